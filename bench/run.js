@@ -1,0 +1,314 @@
+#!/usr/bin/env node
+'use strict'
+// Runs every contender x case of bench/write-hot.js, one child process per
+// trial, contenders interleaved, and prints/saves a markdown table.
+//
+//   node bench/run.js [--reps R] [--quick] [--only a,b] [--case c1,c2]
+//                     [--timeout SECONDS] [--tag TAG]
+//
+// See bench/README.md.
+
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const { spawnSync } = require('node:child_process')
+const { CASES } = require('./lib/cases')
+
+const BENCH_DIR = __dirname
+const WRITE_HOT = path.join(BENCH_DIR, 'write-hot.js')
+const RESULTS_DIR = path.join(BENCH_DIR, 'results')
+
+// Display order: baseline first, then sluice, then the other peers.
+const CONTENDERS = ['node', 'sluice', 'readable-stream', 'streamx', 'minipass']
+// Contenders that come from bench/node_modules (npm package name).
+const PEER_PACKAGES = { 'readable-stream': 'readable-stream', streamx: 'streamx', minipass: 'minipass' }
+const BASELINE = 'node'
+
+function usage (msg) {
+  if (msg) process.stderr.write(`run.js: ${msg}\n`)
+  process.stderr.write(`usage: node bench/run.js [--reps R] [--quick] [--only ${CONTENDERS.join(',')}]
+                        [--case ${Object.keys(CASES).join(',')}] [--timeout SECONDS] [--tag TAG]
+`)
+  process.exit(msg ? 2 : 0)
+}
+
+function parseArgs (argv) {
+  const out = {}
+  const flags = new Set(['quick', 'help'])
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a === '-h') { out.help = true; continue }
+    if (!a.startsWith('--')) usage(`unexpected argument ${a}`)
+    const eq = a.indexOf('=')
+    if (eq !== -1) { out[a.slice(2, eq)] = a.slice(eq + 1); continue }
+    const key = a.slice(2)
+    if (flags.has(key)) { out[key] = true; continue }
+    const next = argv[i + 1]
+    if (next === undefined) usage(`--${key} needs a value`)
+    out[key] = next
+    i++
+  }
+  return out
+}
+
+function list (value, valid, what) {
+  const items = String(value).split(',').map((s) => s.trim()).filter(Boolean)
+  for (const it of items) if (!valid.includes(it)) usage(`unknown ${what} "${it}" (valid: ${valid.join(', ')})`)
+  return valid.filter((v) => items.includes(v)) // keep canonical order
+}
+
+function median (xs) {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+function firstLine (s) {
+  return String(s || '').trim().split('\n')[0]
+}
+
+function lastJsonLine (stdout) {
+  const lines = String(stdout || '').trim().split('\n').reverse()
+  for (const l of lines) {
+    try { return JSON.parse(l) } catch { /* not JSON */ }
+  }
+  return null
+}
+
+function child (args, timeoutMs) {
+  const r = spawnSync(process.execPath, ['--expose-gc', WRITE_HOT, ...args], {
+    cwd: BENCH_DIR,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 16 * 1024 * 1024
+  })
+  const json = lastJsonLine(r.stdout)
+  if (r.error && r.error.code === 'ETIMEDOUT') {
+    return { error: `timed out after ${timeoutMs / 1000}s (hang? e.g. 'drain' or 'finish' never emitted)` }
+  }
+  if (r.error) return { error: r.error.message }
+  if (r.status !== 0 || !json || json.error) {
+    const why = (json && json.error) ||
+      firstLine(r.stderr.split('\n').find((l) => /Error|error/.test(l)) || r.stderr) ||
+      `exit ${r.status}${r.signal ? ` (${r.signal})` : ''}`
+    return { error: why }
+  }
+  return json
+}
+
+function fmtNs (x) {
+  if (x == null) return 'n/a'
+  return x >= 100 ? x.toFixed(0) : x.toFixed(1)
+}
+
+function fmtRatio (r) {
+  return r == null ? '' : ` (${r.toFixed(2)}×)`
+}
+
+function today () {
+  return new Date().toISOString().slice(0, 10)
+}
+
+function main () {
+  const args = parseArgs(process.argv.slice(2))
+  if (args.help) usage()
+
+  const quick = !!args.quick
+  const reps = args.reps !== undefined ? Number(args.reps) : (quick ? 3 : 5)
+  if (!Number.isInteger(reps) || reps < 1) usage('--reps must be a positive integer')
+  const timeoutMs = (args.timeout !== undefined ? Number(args.timeout) : 300) * 1000
+  if (!(timeoutMs > 0)) usage('--timeout must be a positive number of seconds')
+  const contenders = args.only ? list(args.only, CONTENDERS, 'contender') : [...CONTENDERS]
+  const cases = args.case ? list(args.case, Object.keys(CASES), 'case') : Object.keys(CASES)
+  if (!contenders.length || !cases.length) usage('nothing to run')
+  const nFor = (c) => quick ? Math.max(1, Math.floor(CASES[c].n / 10)) : CASES[c].n
+  const tag = args.tag ? String(args.tag).replace(/[^\w.-]+/g, '_') : ''
+
+  // --- load checks ---------------------------------------------------------
+  const unavailable = {} // contender -> error message
+  const versions = {}
+  const missingPeers = contenders.filter((c) => PEER_PACKAGES[c] &&
+    !fs.existsSync(path.join(BENCH_DIR, 'node_modules', PEER_PACKAGES[c], 'package.json')))
+  if (missingPeers.length) {
+    process.stderr.write(`\nNOTE: bench/node_modules is missing ${missingPeers.join(', ')}; skipping ${missingPeers.length === 1 ? 'it' : 'them'}.\n` +
+      '      To benchmark the peers too, run:  cd bench && npm install\n\n')
+    for (const c of missingPeers) unavailable[c] = 'not installed (run `cd bench && npm install`)'
+  }
+  for (const c of contenders) {
+    if (unavailable[c]) continue
+    const r = child(['--contender', c, '--check'], 60_000)
+    if (r.error) {
+      unavailable[c] = r.error
+      process.stderr.write(`${c}: n/a — ${r.error}\n`)
+    } else {
+      versions[c] = r.version
+    }
+  }
+  const active = contenders.filter((c) => !unavailable[c])
+
+  // --- trials --------------------------------------------------------------
+  // Order: rep -> case -> contender, with the contender order rotated each
+  // rep so no contender always runs first/last (thermal/noise position bias).
+  const samples = {} // case -> contender -> [trial]
+  const errors = {} // case -> contender -> [message]
+  for (const k of cases) { samples[k] = {}; errors[k] = {} }
+  const total = reps * cases.length * active.length
+  let done = 0
+  const started = Date.now()
+  for (let rep = 0; rep < reps; rep++) {
+    const order = active.map((_, i) => active[(i + rep) % active.length])
+    for (const k of cases) {
+      for (const c of order) {
+        done++
+        const r = child(['--contender', c, '--case', k, '--n', String(nFor(k))], timeoutMs)
+        const prefix = `[${String(done).padStart(String(total).length)}/${total}] rep ${rep + 1} ${k.padEnd(6)} ${c.padEnd(15)}`
+        if (r.error) {
+          ;(errors[k][c] ||= []).push(r.error)
+          process.stderr.write(`${prefix} ERROR ${r.error}\n`)
+        } else {
+          ;(samples[k][c] ||= []).push(r)
+          process.stderr.write(`${prefix} ${fmtNs(r.nsPerOp).padStart(7)} ns/op  ${String(r.ms).padStart(8)} ms  drains=${r.drains}\n`)
+        }
+      }
+    }
+  }
+  const elapsedS = (Date.now() - started) / 1000
+
+  // --- stats ---------------------------------------------------------------
+  const stats = {} // case -> contender -> {...}
+  for (const k of cases) {
+    stats[k] = {}
+    for (const c of contenders) {
+      const s = samples[k][c] || []
+      if (!s.length) {
+        stats[k][c] = { error: unavailable[c] || (errors[k][c] || ['no sample'])[0] }
+        continue
+      }
+      const ns = s.map((t) => t.nsPerOp)
+      stats[k][c] = {
+        samples: ns,
+        min: Math.min(...ns),
+        median: median(ns),
+        max: Math.max(...ns),
+        drains: s[0].drains,
+        failures: (errors[k][c] || []).length
+      }
+    }
+    const base = stats[k][BASELINE]
+    for (const c of contenders) {
+      const st = stats[k][c]
+      if (st.error || !base || base.error) continue
+      st.ratioMedian = st.median / base.median
+      st.ratioMin = st.min / base.min
+      // Per-rep paired ratio (c and node ran back to back in the same rep).
+      const baseByRep = samples[k][BASELINE] || []
+      const paired = []
+      for (let i = 0; i < Math.min(baseByRep.length, samples[k][c].length); i++) {
+        paired.push(samples[k][c][i].nsPerOp / baseByRep[i].nsPerOp)
+      }
+      if (paired.length) st.pairedRatioMedian = median(paired)
+    }
+  }
+
+  // --- report --------------------------------------------------------------
+  const cpus = os.cpus()
+  const env = {
+    date: new Date().toISOString(),
+    cores: cpus.length,
+    cpuModel: cpus.length ? cpus[0].model.trim() : 'unknown',
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100)
+  }
+  const hasBase = contenders.includes(BASELINE) && !unavailable[BASELINE]
+
+  const md = []
+  md.push(`# write-hot benchmark — ${env.date.slice(0, 10)}`)
+  md.push('')
+  md.push(`- date: ${env.date}`)
+  md.push(`- machine: ${env.cores} cores, ${env.cpuModel} (${env.platform}); load average at end ${env.loadavg.join(' / ')}`)
+  md.push(`- node: ${env.node}`)
+  md.push(`- reps: ${reps}${quick ? ' (--quick: n / 10)' : ''}, one child process per trial, contenders interleaved; wall time ${elapsedS.toFixed(0)} s`)
+  md.push(`- contenders: ${contenders.map((c) => `${c} ${versions[c] || '(n/a)'}`).join(', ')}`)
+  md.push('')
+  md.push(`Median ns per write (lower is better)${hasBase ? '; in parentheses the ratio to node from this run (>1 = slower than node)' : ''}.`)
+  md.push('Only compare ratios within one run: the machine is shared and noisy.')
+  md.push('')
+  const head = ['case', 'n', ...contenders]
+  md.push(`| ${head.join(' | ')} |`)
+  md.push(`| ${head.map((h, i) => i < 2 ? '---' : '---:').join(' | ')} |`)
+  for (const k of cases) {
+    const cells = contenders.map((c) => {
+      const st = stats[k][c]
+      if (st.error) return 'n/a'
+      return `${fmtNs(st.median)} ns${fmtRatio(st.ratioMedian)}`
+    })
+    md.push(`| ${k} | ${nFor(k).toLocaleString('en-US')} | ${cells.join(' | ')} |`)
+  }
+  md.push('')
+  md.push('Min ns per write (best of the reps), ratio to node\'s min:')
+  md.push('')
+  md.push(`| ${head.join(' | ')} |`)
+  md.push(`| ${head.map((h, i) => i < 2 ? '---' : '---:').join(' | ')} |`)
+  for (const k of cases) {
+    const cells = contenders.map((c) => {
+      const st = stats[k][c]
+      if (st.error) return 'n/a'
+      return `${fmtNs(st.min)} ns${fmtRatio(st.ratioMin)}`
+    })
+    md.push(`| ${k} | ${nFor(k).toLocaleString('en-US')} | ${cells.join(' | ')} |`)
+  }
+  md.push('')
+  md.push('`drains` (timed trial) — how often write() returned false and the loop awaited \'drain\':')
+  md.push('')
+  md.push(`| case | ${contenders.join(' | ')} |`)
+  md.push(`| --- | ${contenders.map(() => '---:').join(' | ')} |`)
+  for (const k of cases) {
+    md.push(`| ${k} | ${contenders.map((c) => stats[k][c].error ? 'n/a' : String(stats[k][c].drains)).join(' | ')} |`)
+  }
+  const notes = []
+  for (const c of contenders) if (unavailable[c]) notes.push(`- **${c}**: n/a — ${unavailable[c]}`)
+  for (const k of cases) {
+    for (const c of contenders) {
+      if (unavailable[c]) continue
+      const errs = errors[k][c] || []
+      if (errs.length) notes.push(`- **${c}** / ${k}: ${errs.length} of ${reps} trials failed — ${errs[0]}`)
+    }
+  }
+  if (!hasBase) notes.push('- node was not run, so no ratios are shown (add it with `--only node,...`).')
+  if (notes.length) {
+    md.push('')
+    md.push('Notes:')
+    md.push('')
+    md.push(...notes)
+  }
+  const mdText = md.join('\n') + '\n'
+
+  fs.mkdirSync(RESULTS_DIR, { recursive: true })
+  // --quick runs get a -quick suffix so they never overwrite a full run's files.
+  const base = `write-hot-${today()}${quick ? '-quick' : ''}${tag ? `-${tag}` : ''}`
+  const jsonPath = path.join(RESULTS_DIR, `${base}.json`)
+  const mdPath = path.join(RESULTS_DIR, `${base}.md`)
+  const raw = {
+    benchmark: 'write-hot',
+    env,
+    options: { reps, quick, contenders, cases, n: Object.fromEntries(cases.map((k) => [k, nFor(k)])), timeoutMs, tag: tag || null },
+    versions,
+    unavailable,
+    stats,
+    trials: Object.fromEntries(cases.map((k) => [k, samples[k]])),
+    errors
+  }
+  fs.writeFileSync(jsonPath, JSON.stringify(raw, null, 2) + '\n')
+  fs.writeFileSync(mdPath, mdText)
+
+  process.stdout.write('\n' + mdText)
+  process.stdout.write(`\nwrote ${path.relative(process.cwd(), jsonPath)} and ${path.relative(process.cwd(), mdPath)}\n`)
+
+  // Only a broken baseline is a failure of the benchmark itself.
+  if (contenders.includes(BASELINE) && (unavailable[BASELINE] || cases.some((k) => stats[k][BASELINE].error))) {
+    process.exitCode = 1
+  }
+}
+
+main()

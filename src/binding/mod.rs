@@ -1,0 +1,20 @@
+//! The napi layer: adapts the pure cores to JS. Registration only here; one file per class.
+
+pub mod raw;
+pub mod writable;
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+/// Registers the raw hot-path functions on the module's exports.
+#[napi(module_exports)]
+pub fn init(exports: Object) -> Result<()> {
+  let env = exports.env();
+  let ex = exports.raw();
+  unsafe {
+    raw::export(env, ex, "wCreate", Some(writable::w_create));
+    raw::export(env, ex, "wWrite", Some(writable::w_write));
+    raw::export(env, ex, "wOp", Some(writable::w_op));
+  }
+  Ok(())
+}
