@@ -18,3 +18,9 @@ pub fn init(exports: Object) -> Result<()> {
   }
   Ok(())
 }
+
+/// The version of the native core, for diagnostics (`require('sluice').native.version()`).
+#[napi]
+pub fn version() -> &'static str {
+  env!("CARGO_PKG_VERSION")
+}

@@ -33,9 +33,9 @@ pub mod op {
   pub const CLOSE_EMIT: u32 = 21;
   pub const START_CONSTRUCT: u32 = 22;
   pub const CONSTRUCTED: u32 = 23;
-  pub const SET_HOOKS: u32 = 24;
   pub const NEED_FINISH: u32 = 25;
   pub const FLUSH: u32 = 26;
+  pub const SET_DESTROYED: u32 = 27;
 }
 
 /// `wCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
@@ -78,8 +78,8 @@ pub unsafe extern "C" fn w_op(env: sys::napi_env, info: sys::napi_callback_info)
     let x = f64_arg(env, arg);
     let b = |v: bool| v as u32;
     let r = match u32_arg(env, o) {
-      op::ONWRITE => c.onwrite(x != 0.0),
-      op::CLEAR_BUFFER => c.clear_buffer(),
+      op::ONWRITE => c.onwrite(x as u32 & 1 != 0, x as u32 & 2 != 0),
+      op::CLEAR_BUFFER => c.clear_buffer(x != 0.0),
       op::CLEAR_NEXT => c.clear_next(),
       op::AFTER_WRITE => b(c.after_write(x)),
       op::PENDING_DEC => {
@@ -87,7 +87,7 @@ pub unsafe extern "C" fn w_op(env: sys::napi_env, info: sys::napi_callback_info)
         0
       }
       op::ERROR_BUFFER => b(c.error_buffer()),
-      op::FINISH_MAYBE => c.finish_maybe(x != 0.0),
+      op::FINISH_MAYBE => c.finish_maybe(x as u32 & 1 != 0, x as u32 & 2 != 0),
       op::FINISH_MAYBE_TAIL => c.finish_maybe_tail(x != 0.0),
       op::FINISH_TICK => b(c.finish_tick()),
       op::FINAL_DONE => c.final_done(x != 0.0),
@@ -104,8 +104,8 @@ pub unsafe extern "C" fn w_op(env: sys::napi_env, info: sys::napi_callback_info)
         c.cork();
         0
       }
-      op::UNCORK => c.uncork(),
-      op::UNCORK_ALL => c.uncork_all(),
+      op::UNCORK => c.uncork(x != 0.0),
+      op::UNCORK_ALL => c.uncork_all(x != 0.0),
       op::DESTROY_BEGIN => {
         let bits = x as u32;
         c.destroy_begin(bits & 1 != 0, bits & 2 != 0)
@@ -125,13 +125,12 @@ pub unsafe extern "C" fn w_op(env: sys::napi_env, info: sys::napi_callback_info)
         c.constructed();
         0
       }
-      op::SET_HOOKS => {
-        let bits = x as u32;
-        c.set_hooks(bits & 1 != 0, bits & 2 != 0);
-        0
-      }
       op::NEED_FINISH => b(c.need_finish()),
       op::FLUSH => 0,
+      op::SET_DESTROYED => {
+        c.set_destroyed(x != 0.0);
+        0
+      }
       _ => return throw(env, "sluice: unknown op"),
     };
     ret_u32(env, r)

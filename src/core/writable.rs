@@ -53,10 +53,6 @@ pub mod flag {
   /// The buffered queue is being handed to `_write` one entry at a time; completions arriving
   /// meanwhile must not start a second pass.
   pub const BUFFER_PROCESSING: u32 = 1 << 16;
-  /// The stream has a `_writev`: several buffered entries go out in one call.
-  pub const HAS_WRITEV: u32 = 1 << 17;
-  /// The stream has a `_final`.
-  pub const HAS_FINAL: u32 = 1 << 18;
 }
 
 /// What `write()` must do with the chunk, plus its return value.
@@ -174,7 +170,7 @@ impl WritableCore {
   /// A new state machine. `hwm` is already validated by the facade (Node validates it in JS
   /// terms: integers >= 0).
   pub fn new(object_mode: bool, hwm: f64, options: u32) -> Self {
-    let mut flags = options & (flag::EMIT_CLOSE | flag::AUTO_DESTROY | flag::HAS_WRITEV | flag::HAS_FINAL);
+    let mut flags = options & (flag::EMIT_CLOSE | flag::AUTO_DESTROY);
     if object_mode {
       flags |= flag::OBJECT_MODE;
     }
@@ -212,14 +208,6 @@ impl WritableCore {
   /// `_construct` called back.
   pub fn constructed(&mut self) {
     self.set(flag::CONSTRUCTED);
-  }
-
-  /// The facade learnt whether the stream has `_writev` / `_final` (they may be assigned after
-  /// construction, so it re-checks before the queue is flushed and before finishing).
-  pub fn set_hooks(&mut self, has_writev: bool, has_final: bool) {
-    self.s.flags = (self.s.flags & !(flag::HAS_WRITEV | flag::HAS_FINAL))
-      | if has_writev { flag::HAS_WRITEV } else { 0 }
-      | if has_final { flag::HAS_FINAL } else { 0 };
   }
 
   /// A `write()` of `len` bytes (1 in object mode, the facade passes it): count it and decide
@@ -270,8 +258,9 @@ impl WritableCore {
   }
 
   /// The callback of the write in flight was called, with an error or not. Answers with the
-  /// dispatch action for the queue (see [`a`]) and flags.
-  pub fn onwrite(&mut self, errored: bool) -> u32 {
+  /// dispatch action for the queue (see [`a`]) and flags. `has_writev`: the stream has a
+  /// `_writev` now (user code may assign hooks at any time, so the facade tells each time).
+  pub fn onwrite(&mut self, errored: bool, has_writev: bool) -> u32 {
     if !self.has(flag::WRITING) {
       return a::MULTIPLE_CB;
     }
@@ -288,12 +277,12 @@ impl WritableCore {
     if self.queue.is_empty() {
       a::NONE
     } else {
-      self.clear_buffer()
+      self.clear_buffer(has_writev)
     }
   }
 
   /// Start handing the queue to the sink, if nothing prevents it.
-  pub fn clear_buffer(&mut self) -> u32 {
+  pub fn clear_buffer(&mut self, has_writev: bool) -> u32 {
     let fl = self.s.flags;
     if self.s.corked != 0
       || fl & (flag::BUFFER_PROCESSING | flag::DESTROYED) != 0
@@ -302,7 +291,7 @@ impl WritableCore {
     {
       return a::NONE;
     }
-    if self.queue.len() > 1 && fl & flag::HAS_WRITEV != 0 {
+    if self.queue.len() > 1 && has_writev {
       // One `_writev` takes everything; its single callback stands for all of them.
       let n = self.queue.len() as f64;
       self.s.pending_cb -= n - 1.0;
@@ -346,16 +335,18 @@ impl WritableCore {
   }
 
   /// The after-write step for `count` completions (deferred to a tick when they were
-  /// synchronous): decides `'drain'` and accounts `dec` of the callbacks about to be called.
-  /// Returns true when `'drain'` must be emitted now.
+  /// synchronous): decides `'drain'`. Returns true when `'drain'` must be emitted now; then the
+  /// facade accounts the callbacks after the event (its listeners may look at the count).
+  /// Otherwise `dec` callbacks about to be called are accounted here, saving a step.
   pub fn after_write(&mut self, dec: f64) -> bool {
     let drain = self.s.flags & (flag::ENDING | flag::DESTROYED) == 0
       && self.s.length == 0.0
       && self.has(flag::NEED_DRAIN);
     if drain {
       self.clear(flag::NEED_DRAIN);
+    } else {
+      self.s.pending_cb -= dec;
     }
-    self.s.pending_cb -= dec;
     drain
   }
 
@@ -397,12 +388,12 @@ impl WritableCore {
   }
 
   /// The finish check (Node's `finishMaybe`): the first step of the finish sequence.
-  pub fn finish_maybe(&mut self, sync: bool) -> u32 {
+  pub fn finish_maybe(&mut self, sync: bool, has_final: bool) -> u32 {
     if !self.need_finish() {
       return f::NONE;
     }
     if !self.has(flag::PREFINISHED) && !self.has(flag::FINAL_CALLED) {
-      if self.has(flag::HAS_FINAL) && !self.has(flag::DESTROYED) {
+      if has_final && !self.has(flag::DESTROYED) {
         self.set(flag::FINAL_CALLED);
         self.s.pending_cb += 1.0;
         return f::CALL_FINAL;
@@ -486,7 +477,7 @@ impl WritableCore {
   }
 
   /// `uncork()`: returns the dispatch action for the queue.
-  pub fn uncork(&mut self) -> u32 {
+  pub fn uncork(&mut self, has_writev: bool) -> u32 {
     if self.s.corked == 0 {
       return a::NONE;
     }
@@ -494,16 +485,16 @@ impl WritableCore {
     if self.has(flag::WRITING) {
       return a::NONE;
     }
-    self.clear_buffer()
+    self.clear_buffer(has_writev)
   }
 
   /// `end()` uncorks fully: as if `uncork()` were called once with the depth set to one.
-  pub fn uncork_all(&mut self) -> u32 {
+  pub fn uncork_all(&mut self, has_writev: bool) -> u32 {
     if self.s.corked == 0 {
       return a::NONE;
     }
     self.s.corked = 1;
-    self.uncork()
+    self.uncork(has_writev)
   }
 
   /// `destroy(err)`: see [`d`]. `pending_end_cbs` says whether the facade holds `end()`
@@ -535,6 +526,15 @@ impl WritableCore {
     }
     self.set(flag::ERRORED);
     true
+  }
+
+  /// `stream.destroyed = value`: Node lets code set the flag directly.
+  pub fn set_destroyed(&mut self, value: bool) {
+    if value {
+      self.set(flag::DESTROYED);
+    } else {
+      self.clear(flag::DESTROYED);
+    }
   }
 
   /// `_destroy` called back.
@@ -600,29 +600,28 @@ mod tests {
     c.write(2.0);
     c.write(3.0);
     assert_eq!(c.s.length, 6.0);
-    assert_eq!(c.onwrite(false), a::ONE);
+    assert_eq!(c.onwrite(false, false), a::ONE);
     assert_eq!(c.s.length, 5.0);
     assert!(c.flags() & flag::BUFFER_PROCESSING != 0);
     // the sink is busy: the pass ends
     assert_eq!(c.clear_next(), a::NONE);
     assert!(c.flags() & flag::BUFFER_PROCESSING == 0);
-    assert_eq!(c.onwrite(false), a::ONE);
+    assert_eq!(c.onwrite(false, false), a::ONE);
     assert_eq!(c.s.length, 3.0);
-    assert_eq!(c.onwrite(false), a::NONE);
+    assert_eq!(c.onwrite(false, false), a::NONE);
     assert_eq!(c.s.length, 0.0);
   }
 
   #[test]
   fn uncork_with_writev_takes_everything_in_one_call() {
     let mut c = core(100.0);
-    c.set_hooks(true, false);
     c.cork();
     c.write(1.0);
     c.write(2.0);
     assert_eq!(c.s.pending_cb, 2.0);
-    assert_eq!(c.uncork(), a::WRITEV);
+    assert_eq!(c.uncork(true), a::WRITEV);
     assert_eq!(c.s.pending_cb, 1.0);
-    assert_eq!(c.onwrite(false), a::NONE);
+    assert_eq!(c.onwrite(false, false), a::NONE);
     assert_eq!(c.s.length, 0.0);
   }
 
@@ -630,8 +629,8 @@ mod tests {
   fn second_callback_is_reported() {
     let mut c = core(100.0);
     c.write(1.0);
-    assert_eq!(c.onwrite(false), a::NONE);
-    assert_eq!(c.onwrite(false), a::MULTIPLE_CB);
+    assert_eq!(c.onwrite(false, false), a::NONE);
+    assert_eq!(c.onwrite(false, false), a::MULTIPLE_CB);
   }
 
   #[test]
@@ -639,8 +638,9 @@ mod tests {
     let mut c = core(2.0);
     c.write(2.0);
     assert!(!c.after_write(0.0), "still in flight");
-    c.onwrite(false);
+    c.onwrite(false, false);
     assert!(c.after_write(1.0));
+    assert_eq!(c.s.pending_cb, 1.0, "accounted after the event");
     assert!(!c.after_write(0.0), "drain is emitted once");
   }
 
@@ -656,7 +656,7 @@ mod tests {
   fn finish_sequence_without_final_waits_a_tick() {
     let mut c = core(2.0);
     assert_eq!(c.end(), e::ENDING);
-    assert_eq!(c.finish_maybe(true), f::EMIT_PREFINISH);
+    assert_eq!(c.finish_maybe(true, false), f::EMIT_PREFINISH);
     assert_eq!(c.finish_maybe_tail(true), f::FINISH_TICK);
     assert!(c.finish_tick());
     c.finish();
@@ -668,11 +668,10 @@ mod tests {
   #[test]
   fn final_is_called_once_and_its_error_is_reported() {
     let mut c = core(2.0);
-    c.set_hooks(false, true);
     c.end();
-    assert_eq!(c.finish_maybe(true), f::CALL_FINAL);
+    assert_eq!(c.finish_maybe(true, true), f::CALL_FINAL);
     assert_eq!(c.finish_maybe_tail(true), f::NONE, "final pending");
-    assert_eq!(c.finish_maybe(false), f::NONE, "final already called");
+    assert_eq!(c.finish_maybe(false, true), f::NONE, "final already called");
     assert_eq!(c.final_done(true), f::FINAL_ERROR);
   }
 
@@ -684,7 +683,7 @@ mod tests {
     let r = c.destroy_begin(false, false);
     assert_eq!(r, d::ERROR_BUFFER);
     assert!(!c.error_buffer(), "a write is in flight");
-    assert_eq!(c.onwrite(false), a::NONE, "no dispatch after destroy");
+    assert_eq!(c.onwrite(false, false), a::NONE, "no dispatch after destroy");
     assert!(c.error_buffer());
     assert_eq!(c.s.length, 0.0);
     assert_eq!(c.destroy_begin(true, false), d::ALREADY);
@@ -697,7 +696,7 @@ mod tests {
     assert_eq!(c.write(1.0), w::BUFFERED | w::RET_TRUE);
     assert!(!c.need_finish());
     c.constructed();
-    assert_eq!(c.clear_buffer(), a::ONE);
+    assert_eq!(c.clear_buffer(false), a::ONE);
   }
 
   #[test]

@@ -1,0 +1,155 @@
+'use strict';
+// Destruction, construction and error emission, shared by every sluice stream. These steps
+// work on `_writableState` and (for a Duplex) `_readableState` through a small protocol the
+// state objects implement (`recordError`, `markClosed`, `markErrorEmitted`, `markCloseEmitted`,
+// `markConstructed`), so the flags they touch stay in the Rust cores.
+
+const { ERR_MULTIPLE_CALLBACK } = require('./errors');
+
+const kConstruct = Symbol('kConstruct');
+const kDestroy = Symbol('kDestroy');
+const kOnFinished = Symbol('kOnFinished');
+
+function recordError(state, err) {
+  if (!state) return;
+  if (typeof state.recordError === 'function') state.recordError(err);
+  else if (!state.errored) state.errored = err;
+}
+
+function aggregateTwoErrors(innerError, outerError) {
+  if (innerError && outerError && innerError !== outerError) {
+    if (Array.isArray(outerError.errors)) {
+      outerError.errors.push(innerError);
+      return outerError;
+    }
+    const err = new AggregateError([outerError, innerError], outerError.message);
+    err.code = outerError.code;
+    return err;
+  }
+  return innerError || outerError;
+}
+
+/** The part of `destroy()` after the states are marked destroyed: run `_destroy`. */
+function destroyWith(stream, err, cb, _rs, waitConstruct) {
+  if (waitConstruct) {
+    stream.once(kDestroy, function (er) {
+      runDestroy(this, aggregateTwoErrors(er, err), cb);
+    });
+  } else {
+    runDestroy(stream, err, cb);
+  }
+}
+
+function runDestroy(self, err, cb) {
+  let called = false;
+  function onDestroy(err) {
+    if (called) return;
+    called = true;
+    const r = self._readableState;
+    const w = self._writableState;
+    if (err) {
+      // eslint-disable-next-line no-unused-expressions
+      err.stack;
+      recordError(w, err);
+      recordError(r, err);
+    }
+    if (w) w.markClosed();
+    if (r) r.markClosed();
+    if (typeof cb === 'function') cb(err);
+    if (err) process.nextTick(emitErrorCloseNT, self, err);
+    else process.nextTick(emitCloseNT, self);
+  }
+  try {
+    self._destroy(err || null, onDestroy);
+  } catch (err) {
+    onDestroy(err);
+  }
+}
+
+function emitErrorCloseNT(self, err) {
+  emitErrorNT(self, err);
+  emitCloseNT(self);
+}
+
+function emitCloseNT(self) {
+  const r = self._readableState;
+  const w = self._writableState;
+  let emit = false;
+  if (w && w.markCloseEmitted()) emit = true;
+  if (r && r.markCloseEmitted()) emit = true;
+  if (emit) self.emit('close');
+}
+
+function emitErrorNT(self, err) {
+  const r = self._readableState;
+  const w = self._writableState;
+  if ((w && w.errorEmitted) || (r && r.errorEmitted)) return;
+  if (w) w.markErrorEmitted();
+  if (r) r.markErrorEmitted();
+  self.emit('error', err);
+}
+
+/** Node's `errorOrDestroy`: destroy with the error when auto-destroying, else just emit it. */
+function errorOrDestroy(stream, err, sync) {
+  const r = stream._readableState;
+  const w = stream._writableState;
+  if ((w && w.destroyed) || (r && r.destroyed)) return;
+  if ((r && r.autoDestroy) || (w && w.autoDestroy)) {
+    stream.destroy(err);
+  } else if (err) {
+    // eslint-disable-next-line no-unused-expressions
+    err.stack;
+    recordError(w, err);
+    recordError(r, err);
+    if (sync) process.nextTick(emitErrorNT, stream, err);
+    else emitErrorNT(stream, err);
+  }
+}
+
+/** Runs `_construct` on the next tick; `cb` runs once it has called back without error. */
+function construct(stream, cb) {
+  stream.once(kConstruct, cb);
+  if (stream.listenerCount(kConstruct) > 1) return; // a Duplex: both sides wait for one call
+  process.nextTick(constructNT, stream);
+}
+
+function constructNT(stream) {
+  let called = false;
+  function onConstruct(err) {
+    if (called) {
+      errorOrDestroy(stream, err ?? new ERR_MULTIPLE_CALLBACK());
+      return;
+    }
+    called = true;
+    const r = stream._readableState;
+    const w = stream._writableState;
+    const s = w || r;
+    if (r) r.markConstructed();
+    if (w) w.markConstructed();
+    if (s.destroyed) stream.emit(kDestroy, err);
+    else if (err) errorOrDestroy(stream, err, true);
+    else process.nextTick(emitConstructNT, stream);
+  }
+  try {
+    stream._construct((err) => {
+      process.nextTick(onConstruct, err);
+    });
+  } catch (err) {
+    process.nextTick(onConstruct, err);
+  }
+}
+
+function emitConstructNT(stream) {
+  stream.emit(kConstruct);
+}
+
+module.exports = {
+  kConstruct,
+  kDestroy,
+  kOnFinished,
+  aggregateTwoErrors,
+  destroyWith,
+  errorOrDestroy,
+  emitErrorNT,
+  construct,
+};

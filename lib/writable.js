@@ -1,0 +1,739 @@
+'use strict';
+// The Writable facade: Node's argument handling, callback timing and event emission around the
+// Rust state machine (src/core/writable.rs). Every decision — count the chunk, call `_write`
+// now or queue it, return true or false, emit 'drain', call `_final`, finish — is the core's;
+// this file carries out what the core answers, on the tick Node would.
+
+const EE = require('events');
+const NodeStream = require('stream');
+const { Buffer } = require('buffer');
+const { isArrayBufferView } = require('util').types;
+const native = require('./native');
+const {
+  ERR_INVALID_ARG_TYPE,
+  ERR_INVALID_ARG_VALUE,
+  ERR_STREAM_NULL_VALUES,
+  ERR_STREAM_WRITE_AFTER_END,
+  ERR_STREAM_DESTROYED,
+  ERR_STREAM_ALREADY_FINISHED,
+  ERR_MULTIPLE_CALLBACK,
+  ERR_METHOD_NOT_IMPLEMENTED,
+  ERR_UNKNOWN_ENCODING,
+  ERR_STREAM_CANNOT_PIPE,
+} = require('./errors');
+const { kOnFinished, errorOrDestroy, destroyWith, construct } = require('./destroy');
+const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
+
+const { wCreate, wWrite, wOp } = native;
+
+// Flag bits of the core (src/core/writable.rs `flag`).
+const OBJECT_MODE = 1 << 0;
+const ENDING = 1 << 1;
+const ENDED = 1 << 2;
+const FINISHED = 1 << 3;
+const DESTROYED = 1 << 4;
+const WRITING = 1 << 5;
+const CONSTRUCTED = 1 << 6;
+const PREFINISHED = 1 << 7;
+const FINAL_CALLED = 1 << 8;
+const NEED_DRAIN = 1 << 9;
+const ERRORED = 1 << 10;
+const ERROR_EMITTED = 1 << 11;
+const CLOSED = 1 << 12;
+const CLOSE_EMITTED = 1 << 13;
+const EMIT_CLOSE = 1 << 14;
+const AUTO_DESTROY = 1 << 15;
+const BUFFER_PROCESSING = 1 << 16;
+
+// write() answers (core `w`).
+const W_RET_TRUE = 1;
+const W_DISPATCH = 2;
+const W_BUFFERED = 4;
+const W_ERR_END = 8;
+
+// Queue actions (core `a`).
+const A_MASK = 3;
+const A_ONE = 1;
+const A_ONE_DESTROYED = 2;
+const A_WRITEV = 3;
+const A_MULTIPLE_CB = 4;
+const A_FIRST_ERROR = 8;
+
+// Finish steps (core `f`).
+const F_CALL_FINAL = 1;
+const F_EMIT_PREFINISH = 2;
+const F_FINISH_TICK = 3;
+const F_FINISH_NOW = 4;
+const F_FINAL_ERROR = 5;
+
+// end() answers (core `e`).
+const E_ENDING = 1;
+const E_ERR_FINISHED = 2;
+const E_ERR_DESTROYED = 3;
+
+// destroy answers (core `d`).
+const D_ALREADY = 1;
+const D_FIRST_ERROR = 2;
+const D_ERROR_BUFFER = 4;
+const D_WAIT_CONSTRUCT = 8;
+
+// Op codes (src/binding/writable.rs `op`).
+const OP_ONWRITE = 1;
+const OP_CLEAR_BUFFER = 2;
+const OP_CLEAR_NEXT = 3;
+const OP_AFTER_WRITE = 4;
+const OP_PENDING_DEC = 5;
+const OP_ERROR_BUFFER = 6;
+const OP_FINISH_MAYBE = 7;
+const OP_FINISH_MAYBE_TAIL = 8;
+const OP_FINISH_TICK = 9;
+const OP_FINAL_DONE = 10;
+const OP_FINISH = 11;
+const OP_END = 12;
+const OP_MARK_ENDED = 13;
+const OP_CORK = 14;
+const OP_UNCORK = 15;
+const OP_UNCORK_ALL = 16;
+const OP_DESTROY_BEGIN = 17;
+const OP_SET_ERRORED = 18;
+const OP_SET_CLOSED = 19;
+const OP_ERROR_EMIT = 20;
+const OP_CLOSE_EMIT = 21;
+const OP_START_CONSTRUCT = 22;
+const OP_CONSTRUCTED = 23;
+const OP_FLUSH = 26;
+const OP_SET_DESTROYED = 27;
+
+function nop() {}
+
+/**
+ * The per-stream state: the native handle, the typed-array view of the core's counters, and
+ * the JS values the core cannot hold (chunks, callbacks, the error). Its getters give Node's
+ * `_writableState` field names, which `stream.finished`, `pipeline` and user code read.
+ */
+class WritableState {
+  constructor(options, stream, isDuplex) {
+    let objectMode = !!(options && options.objectMode);
+    if (isDuplex) objectMode = objectMode || !!(options && options.writableObjectMode);
+    const hwm = options
+      ? getHighWaterMark(objectMode, options, 'writableHighWaterMark', isDuplex)
+      : getDefaultHighWaterMark(objectMode);
+    let opts = 0;
+    if (!options || options.emitClose !== false) opts |= EMIT_CLOSE;
+    if (!options || options.autoDestroy !== false) opts |= AUTO_DESTROY;
+    const hs = wCreate(objectMode ? 1 : 0, hwm, opts);
+    /** External handle of the Rust core. */
+    this.h = hs[0];
+    /** Flags (u[0]) and cork depth (u[1]). */
+    this.u = new Uint32Array(hs[1], 0, 2);
+    /** length (f[1]), highWaterMark (f[2]), pendingcb (f[3]), buffered entries (f[4]). */
+    this.f = new Float64Array(hs[1]);
+    this.objectMode = objectMode;
+    this.decodeStrings = !(options && options.decodeStrings === false);
+    this.defaultEncoding = (options && options.defaultEncoding) || 'utf8';
+    /** Buffered entries `{ chunk, encoding, callback }`, oldest at `qh`; lengths are the core's. */
+    this.q = [];
+    this.qh = 0;
+    /** 1 when the write in flight completed synchronously and the core has not been told. */
+    this.pend = 0;
+    /** True while `_write`/`_writev`/`_final` is being called (completion timing). */
+    this.sync = true;
+    /** The callback of the write in flight. */
+    this.writecb = null;
+    this.afterWriteTickInfo = null;
+    this.erroredValue = null;
+    this[kOnFinished] = [];
+    this.writableFlag = undefined;
+    this.onwrite = onwrite.bind(undefined, stream);
+  }
+
+  /** Calls a core step, first telling it of a deferred synchronous completion. */
+  op(code, arg) {
+    const pend = this.pend;
+    this.pend = 0;
+    return wOp(this.h, code, arg, pend);
+  }
+
+  flags() {
+    if (this.pend) this.op(OP_FLUSH, 0);
+    return this.u[0];
+  }
+
+  get length() {
+    if (this.pend) this.op(OP_FLUSH, 0);
+    return this.f[1];
+  }
+  get highWaterMark() {
+    return this.f[2];
+  }
+  get pendingcb() {
+    if (this.pend) this.op(OP_FLUSH, 0);
+    return this.f[3];
+  }
+  get corked() {
+    return this.u[1];
+  }
+  get bufferedRequestCount() {
+    return this.f[4];
+  }
+  get ending() {
+    return (this.u[0] & ENDING) !== 0;
+  }
+  get ended() {
+    return (this.u[0] & ENDED) !== 0;
+  }
+  get finished() {
+    return (this.u[0] & FINISHED) !== 0;
+  }
+  get destroyed() {
+    return (this.u[0] & DESTROYED) !== 0;
+  }
+  get writing() {
+    return (this.flags() & WRITING) !== 0;
+  }
+  get constructed() {
+    return (this.u[0] & CONSTRUCTED) !== 0;
+  }
+  get prefinished() {
+    return (this.u[0] & PREFINISHED) !== 0;
+  }
+  get finalCalled() {
+    return (this.u[0] & FINAL_CALLED) !== 0;
+  }
+  get needDrain() {
+    return (this.u[0] & NEED_DRAIN) !== 0;
+  }
+  get errored() {
+    return this.erroredValue;
+  }
+  get errorEmitted() {
+    return (this.u[0] & ERROR_EMITTED) !== 0;
+  }
+  get closed() {
+    return (this.u[0] & CLOSED) !== 0;
+  }
+  get closeEmitted() {
+    return (this.u[0] & CLOSE_EMITTED) !== 0;
+  }
+  get emitClose() {
+    return (this.u[0] & EMIT_CLOSE) !== 0;
+  }
+  get autoDestroy() {
+    return (this.u[0] & AUTO_DESTROY) !== 0;
+  }
+  get bufferProcessing() {
+    return (this.u[0] & BUFFER_PROCESSING) !== 0;
+  }
+  get writable() {
+    return this.writableFlag;
+  }
+  set writable(v) {
+    this.writableFlag = v;
+  }
+  get buffered() {
+    return this.q.slice(this.qh);
+  }
+  getBuffer() {
+    return this.q.slice(this.qh);
+  }
+
+  // The destroy protocol shared with the readable side (lib/destroy.js).
+  recordError(err) {
+    if (this.op(OP_SET_ERRORED, 0)) this.erroredValue = err;
+  }
+  markClosed() {
+    this.op(OP_SET_CLOSED, 0);
+  }
+  markErrorEmitted() {
+    return this.op(OP_ERROR_EMIT, 0) !== 0;
+  }
+  markCloseEmitted() {
+    return this.op(OP_CLOSE_EMIT, 0) !== 0;
+  }
+  markConstructed() {
+    this.op(OP_CONSTRUCTED, 0);
+  }
+}
+
+/**
+ * A drop-in for Node's `stream.Writable`, callable with or without `new`, and usable through
+ * `Writable.call(this, options)` in old-style subclasses.
+ */
+function Writable(options) {
+  const isDuplex = this instanceof NodeStream.Duplex || (this && this._readableState !== undefined && this._isSluiceDuplex);
+  if (!isDuplex && !Function.prototype[Symbol.hasInstance].call(Writable, this)) return new Writable(options);
+
+  this._writableState = new WritableState(options, this, isDuplex);
+
+  if (options) {
+    if (typeof options.write === 'function') this._write = options.write;
+    if (typeof options.writev === 'function') this._writev = options.writev;
+    if (typeof options.destroy === 'function') this._destroy = options.destroy;
+    if (typeof options.final === 'function') this._final = options.final;
+    if (typeof options.construct === 'function') this._construct = options.construct;
+    if (options.signal) NodeStream.addAbortSignal(options.signal, this);
+  }
+
+  NodeStream.Stream.call(this, options);
+
+  if (typeof this._construct === 'function') {
+    this._writableState.op(OP_START_CONSTRUCT, 0);
+    construct(this, () => {
+      const state = this._writableState;
+      if (!(state.flags() & WRITING)) clearBuffer(this, state);
+      finishMaybe(this, state, false);
+    });
+  }
+}
+
+// Inherit from Node's Writable so `instanceof stream.Writable` holds and code that checks the
+// prototype chain accepts sluice streams; every method a stream uses is overridden below.
+Object.setPrototypeOf(Writable.prototype, NodeStream.Writable.prototype);
+Object.setPrototypeOf(Writable, NodeStream.Writable);
+
+Object.defineProperty(Writable, Symbol.hasInstance, {
+  value: function (object) {
+    if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
+    if (this !== Writable) return false;
+    return !!object && object._writableState instanceof WritableState;
+  },
+  configurable: true,
+});
+
+Writable.WritableState = WritableState;
+
+// Node's chunk checks, in Node's order. Returns the chunk as `_write` must see it and leaves its
+// encoding in `lastEncoding` (saves an allocation per write).
+let lastEncoding = 'buffer';
+function normalizeChunk(state, chunk, encoding) {
+  if (chunk === null) throw new ERR_STREAM_NULL_VALUES();
+  if (state.objectMode) {
+    lastEncoding = encoding;
+    return chunk;
+  }
+  if (typeof chunk === 'string') {
+    if (state.decodeStrings) {
+      lastEncoding = 'buffer';
+      return Buffer.from(chunk, encoding);
+    }
+    lastEncoding = encoding;
+    return chunk;
+  }
+  if (chunk instanceof Buffer) {
+    lastEncoding = 'buffer';
+    return chunk;
+  }
+  if (isArrayBufferView(chunk)) {
+    lastEncoding = 'buffer';
+    return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+  throw new ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk);
+}
+
+// The body of write() and of end(chunk): returns true, false, or the error for end().
+function writeImpl(stream, chunk, encoding, cb) {
+  const state = stream._writableState;
+  if (typeof encoding === 'function') {
+    cb = encoding;
+    encoding = state.defaultEncoding;
+  } else {
+    if (!encoding) encoding = state.defaultEncoding;
+    else if (encoding !== 'buffer' && !Buffer.isEncoding(encoding)) throw new ERR_UNKNOWN_ENCODING(encoding);
+    if (typeof cb !== 'function') cb = nop;
+  }
+  chunk = normalizeChunk(state, chunk, encoding);
+  encoding = lastEncoding;
+
+  const pend = state.pend;
+  state.pend = 0;
+  const code = wWrite(state.h, state.objectMode ? 1 : chunk.length, pend);
+  if (code & W_DISPATCH) {
+    state.writecb = cb;
+    state.sync = true;
+    stream._write(chunk, encoding, state.onwrite);
+    state.sync = false;
+  } else if (code & W_BUFFERED) {
+    state.q.push({ chunk, encoding, callback: cb });
+  } else {
+    const err = code & W_ERR_END ? new ERR_STREAM_WRITE_AFTER_END() : new ERR_STREAM_DESTROYED('write');
+    process.nextTick(cb, err);
+    errorOrDestroy(stream, err, true);
+    return err;
+  }
+  return (code & W_RET_TRUE) !== 0;
+}
+
+Writable.prototype.write = function write(chunk, encoding, cb) {
+  return writeImpl(this, chunk, encoding, cb) === true;
+};
+
+// The completion callback handed to `_write`/`_writev`.
+function onwrite(stream, er) {
+  const state = stream._writableState;
+  const sync = state.sync;
+  const cb = state.writecb;
+  if (!er && sync && cb !== null && state.pend === 0 && state.qh === state.q.length) {
+    // The common case: completed during `_write` with nothing queued. The core hears of it with
+    // the next call; the callback and any 'drain' come on the next tick, as in Node.
+    state.writecb = null;
+    state.pend = 1;
+    scheduleAfterWrite(stream, state, cb);
+    return;
+  }
+  state.writecb = null;
+  const r = state.op(OP_ONWRITE, (er ? 1 : 0) | (typeof stream._writev === 'function' ? 2 : 0));
+  if (r & A_MULTIPLE_CB) {
+    errorOrDestroy(stream, new ERR_MULTIPLE_CALLBACK());
+    return;
+  }
+  if (er) {
+    // eslint-disable-next-line no-unused-expressions
+    er.stack;
+    if (r & A_FIRST_ERROR) state.erroredValue = er;
+    const rs = stream._readableState;
+    if (rs && !rs.errored && typeof rs.recordError === 'function') rs.recordError(er);
+    else if (rs && !rs.errored) rs.errored = er;
+    if (sync) process.nextTick(onwriteError, stream, state, er, cb);
+    else onwriteError(stream, state, er, cb);
+    return;
+  }
+  if ((r & A_MASK) !== 0) runQueue(stream, state, r);
+  if (sync) scheduleAfterWrite(stream, state, cb);
+  else afterWrite(stream, state, 1, cb);
+}
+
+function scheduleAfterWrite(stream, state, cb) {
+  const info = state.afterWriteTickInfo;
+  if (info !== null && info.cb === cb) {
+    info.count++;
+  } else {
+    state.afterWriteTickInfo = { count: 1, cb, stream, state };
+    process.nextTick(afterWriteTick, state.afterWriteTickInfo);
+  }
+}
+
+function onwriteError(stream, state, er, cb) {
+  state.op(OP_PENDING_DEC, 1);
+  cb(er);
+  errorBuffer(state);
+  errorOrDestroy(stream, er);
+}
+
+function afterWriteTick(info) {
+  info.state.afterWriteTickInfo = null;
+  afterWrite(info.stream, info.state, info.count, info.cb);
+}
+
+function afterWrite(stream, state, count, cb) {
+  const allNop = cb === nop;
+  const dec = allNop ? count : 1;
+  if (state.op(OP_AFTER_WRITE, dec)) {
+    stream.emit('drain');
+    state.op(OP_PENDING_DEC, dec);
+  }
+  if (!allNop) {
+    cb(null);
+    for (let i = 1; i < count; i++) {
+      state.op(OP_PENDING_DEC, 1);
+      cb(null);
+    }
+  }
+  const fl = state.flags();
+  if (fl & DESTROYED) errorBuffer(state);
+  if (fl & ENDING) finishMaybe(stream, state, false);
+}
+
+// Hands queued entries to the sink as the core directs, starting with action `r`.
+function runQueue(stream, state, r) {
+  for (;;) {
+    const act = r & A_MASK;
+    if (act === 0) return;
+    const q = state.q;
+    if (act === A_WRITEV) {
+      const chunks = state.qh === 0 ? q : q.slice(state.qh);
+      let allNoop = true;
+      let allBuffers = true;
+      for (let i = 0; i < chunks.length; i++) {
+        if (chunks[i].callback !== nop) allNoop = false;
+        if (chunks[i].encoding !== 'buffer') allBuffers = false;
+      }
+      chunks.allBuffers = allBuffers;
+      state.q = [];
+      state.qh = 0;
+      state.writecb = allNoop
+        ? nop
+        : (err) => {
+            for (let i = 0; i < chunks.length; i++) chunks[i].callback(err);
+          };
+      state.sync = true;
+      stream._writev(chunks, state.onwrite);
+      state.sync = false;
+      return;
+    }
+    const entry = q[state.qh];
+    q[state.qh++] = null;
+    if (state.qh === q.length) {
+      state.q = [];
+      state.qh = 0;
+    } else if (state.qh > 256) {
+      q.splice(0, state.qh);
+      state.qh = 0;
+    }
+    state.writecb = entry.callback;
+    state.sync = true;
+    if (act === A_ONE_DESTROYED) state.onwrite(new ERR_STREAM_DESTROYED('write'));
+    else stream._write(entry.chunk, entry.encoding, state.onwrite);
+    state.sync = false;
+    r = state.op(OP_CLEAR_NEXT, 0);
+  }
+}
+
+function clearBuffer(stream, state) {
+  const r = state.op(OP_CLEAR_BUFFER, typeof stream._writev === 'function' ? 1 : 0);
+  if ((r & A_MASK) !== 0) runQueue(stream, state, r);
+}
+
+// Fails every queued write and pending end() callback (the stream is destroyed or errored).
+function errorBuffer(state) {
+  if (!state.op(OP_ERROR_BUFFER, 0)) return;
+  const q = state.q;
+  const from = state.qh;
+  state.q = [];
+  state.qh = 0;
+  for (let i = from; i < q.length; i++) {
+    q[i].callback(state.erroredValue ?? new ERR_STREAM_DESTROYED('write'));
+  }
+  const onfinishCallbacks = state[kOnFinished].splice(0);
+  for (let i = 0; i < onfinishCallbacks.length; i++) {
+    onfinishCallbacks[i](state.erroredValue ?? new ERR_STREAM_DESTROYED('end'));
+  }
+}
+
+function finishMaybe(stream, state, sync) {
+  let step = state.op(OP_FINISH_MAYBE, (sync ? 1 : 0) | (typeof stream._final === 'function' ? 2 : 0));
+  if (step === F_CALL_FINAL) {
+    callFinal(stream, state);
+    step = state.op(OP_FINISH_MAYBE_TAIL, sync ? 1 : 0);
+  } else if (step === F_EMIT_PREFINISH) {
+    stream.emit('prefinish');
+    step = state.op(OP_FINISH_MAYBE_TAIL, sync ? 1 : 0);
+  }
+  if (step === F_FINISH_TICK) process.nextTick(finishTick, stream, state);
+  else if (step === F_FINISH_NOW) finish(stream, state);
+}
+
+function finishTick(stream, state) {
+  if (state.op(OP_FINISH_TICK, 0)) finish(stream, state);
+}
+
+function callFinal(stream, state) {
+  let called = false;
+  function onFinish(err) {
+    if (called) {
+      errorOrDestroy(stream, err ?? new ERR_MULTIPLE_CALLBACK());
+      return;
+    }
+    called = true;
+    const step = state.op(OP_FINAL_DONE, err ? 1 : 0);
+    if (step === F_FINAL_ERROR) {
+      const onfinishCallbacks = state[kOnFinished].splice(0);
+      for (let i = 0; i < onfinishCallbacks.length; i++) onfinishCallbacks[i](err);
+      errorOrDestroy(stream, err, state.sync);
+    } else if (step === F_FINISH_TICK) {
+      stream.emit('prefinish');
+      process.nextTick(finish, stream, state);
+    }
+  }
+  state.sync = true;
+  try {
+    stream._final(onFinish);
+  } catch (err) {
+    onFinish(err);
+  }
+  state.sync = false;
+}
+
+function finish(stream, state) {
+  state.op(OP_FINISH, 0);
+  const onfinishCallbacks = state[kOnFinished].splice(0);
+  for (let i = 0; i < onfinishCallbacks.length; i++) onfinishCallbacks[i](null);
+  stream.emit('finish');
+  if (state.autoDestroy) {
+    // A Duplex destroys itself only once its readable side is done too.
+    const rState = stream._readableState;
+    const autoDestroy = !rState || (rState.autoDestroy && (rState.endEmitted || rState.readable === false));
+    if (autoDestroy) stream.destroy();
+  }
+}
+
+Writable.prototype._write = function (chunk, encoding, cb) {
+  if (this._writev) {
+    this._writev([{ chunk, encoding }], cb);
+  } else {
+    throw new ERR_METHOD_NOT_IMPLEMENTED('_write()');
+  }
+};
+
+Writable.prototype._writev = null;
+
+Writable.prototype.pipe = function () {
+  errorOrDestroy(this, new ERR_STREAM_CANNOT_PIPE());
+};
+
+Writable.prototype.cork = function () {
+  this._writableState.op(OP_CORK, 0);
+};
+
+Writable.prototype.uncork = function () {
+  const state = this._writableState;
+  const r = state.op(OP_UNCORK, typeof this._writev === 'function' ? 1 : 0);
+  if ((r & A_MASK) !== 0) runQueue(this, state, r);
+};
+
+Writable.prototype.setDefaultEncoding = function setDefaultEncoding(encoding) {
+  if (typeof encoding === 'string') encoding = encoding.toLowerCase();
+  if (!Buffer.isEncoding(encoding)) throw new ERR_UNKNOWN_ENCODING(encoding);
+  this._writableState.defaultEncoding = encoding;
+  return this;
+};
+
+Writable.prototype.end = function end(chunk, encoding, cb) {
+  const state = this._writableState;
+  if (typeof chunk === 'function') {
+    cb = chunk;
+    chunk = null;
+    encoding = null;
+  } else if (typeof encoding === 'function') {
+    cb = encoding;
+    encoding = null;
+  }
+
+  let err;
+  if (chunk !== null && chunk !== undefined) {
+    const ret = writeImpl(this, chunk, encoding);
+    if (ret instanceof Error) err = ret;
+  }
+
+  // end() uncorks fully.
+  if (state.corked) {
+    const r = state.op(OP_UNCORK_ALL, typeof this._writev === 'function' ? 1 : 0);
+    if ((r & A_MASK) !== 0) runQueue(this, state, r);
+  }
+
+  if (!err) {
+    const r = state.op(OP_END, 0);
+    if (r === E_ENDING) {
+      finishMaybe(this, state, true);
+      state.op(OP_MARK_ENDED, 0);
+    } else if (r === E_ERR_FINISHED) {
+      err = new ERR_STREAM_ALREADY_FINISHED('end');
+    } else if (r === E_ERR_DESTROYED) {
+      err = new ERR_STREAM_DESTROYED('end');
+    }
+  }
+
+  if (typeof cb === 'function') {
+    if (err || state.finished) process.nextTick(cb, err);
+    else state[kOnFinished].push(cb);
+  }
+  return this;
+};
+
+Writable.prototype.destroy = function destroy(err, cb) {
+  const state = this._writableState;
+  const r = state.op(OP_DESTROY_BEGIN, (err ? 1 : 0) | (state[kOnFinished].length ? 2 : 0));
+  if (r & D_ALREADY) {
+    if (typeof cb === 'function') cb();
+    return this;
+  }
+  if (r & D_ERROR_BUFFER) process.nextTick(errorBuffer, state);
+  if (err) {
+    // eslint-disable-next-line no-unused-expressions
+    err.stack;
+    if (r & D_FIRST_ERROR) state.erroredValue = err;
+  }
+  const rs = this._readableState;
+  destroyWith(this, err, cb, rs, (r & D_WAIT_CONSTRUCT) !== 0);
+  return this;
+};
+
+Writable.prototype._undestroy = function () {
+  throw new Error('sluice: _undestroy is not supported');
+};
+
+Writable.prototype._destroy = function (err, cb) {
+  cb(err);
+};
+
+Writable.prototype[EE.captureRejectionSymbol] = function (err) {
+  this.destroy(err);
+};
+
+function getter(name, get, set) {
+  Object.defineProperty(Writable.prototype, name, { get, set, enumerable: false, configurable: true });
+}
+
+getter(
+  'closed',
+  function () {
+    return this._writableState ? this._writableState.closed : false;
+  },
+);
+getter(
+  'destroyed',
+  function () {
+    return this._writableState ? this._writableState.destroyed : false;
+  },
+  function (value) {
+    // Node lets code mark a stream destroyed (or not) by assignment.
+    if (this._writableState) this._writableState.op(OP_SET_DESTROYED, value ? 1 : 0);
+  },
+);
+getter(
+  'writable',
+  function () {
+    const w = this._writableState;
+    return !!w && w.writableFlag !== false && !(w.u[0] & (DESTROYED | ERRORED | ENDING | ENDED));
+  },
+  function (val) {
+    if (this._writableState) this._writableState.writableFlag = !!val;
+  },
+);
+getter('writableFinished', function () {
+  return this._writableState ? this._writableState.finished : false;
+});
+getter('writableObjectMode', function () {
+  return this._writableState ? this._writableState.objectMode : false;
+});
+getter('writableBuffer', function () {
+  return this._writableState && this._writableState.getBuffer();
+});
+getter('writableEnded', function () {
+  return this._writableState ? this._writableState.ending : false;
+});
+getter('writableNeedDrain', function () {
+  const w = this._writableState;
+  if (!w) return false;
+  return (w.u[0] & (DESTROYED | ENDING | NEED_DRAIN)) === NEED_DRAIN;
+});
+getter('writableHighWaterMark', function () {
+  return this._writableState && this._writableState.highWaterMark;
+});
+getter('writableCorked', function () {
+  return this._writableState ? this._writableState.corked : 0;
+});
+getter('writableLength', function () {
+  return this._writableState && this._writableState.length;
+});
+getter('errored', function () {
+  return this._writableState ? this._writableState.erroredValue : null;
+});
+getter('writableErrored', function () {
+  return this._writableState ? this._writableState.erroredValue : null;
+});
+getter('writableAborted', function () {
+  const w = this._writableState;
+  return !!(w.writableFlag !== false && (w.destroyed || w.erroredValue) && !w.finished);
+});
+
+module.exports = Writable;
