@@ -50,6 +50,7 @@ const W_RET_TRUE = 1;
 const W_DISPATCH = 2;
 const W_BUFFERED = 4;
 const W_ERR_END = 8;
+const W_RET_IF_DONE = 32;
 
 // Queue actions (core `a`).
 const A_MASK = 3;
@@ -63,7 +64,6 @@ const A_FIRST_ERROR = 8;
 const F_CALL_FINAL = 1;
 const F_EMIT_PREFINISH = 2;
 const F_FINISH_TICK = 3;
-const F_FINISH_NOW = 4;
 const F_FINAL_ERROR = 5;
 
 // end() answers (core `e`).
@@ -103,6 +103,7 @@ const OP_START_CONSTRUCT = 22;
 const OP_CONSTRUCTED = 23;
 const OP_FLUSH = 26;
 const OP_SET_DESTROYED = 27;
+const OP_NOTE_NEED_DRAIN = 28;
 
 function nop() {}
 
@@ -130,7 +131,14 @@ class WritableState {
     this.f = new Float64Array(hs[1]);
     this.objectMode = objectMode;
     this.decodeStrings = !(options && options.decodeStrings === false);
-    this.defaultEncoding = (options && options.defaultEncoding) || 'utf8';
+    const defaultEncoding = options ? options.defaultEncoding : undefined;
+    if (defaultEncoding == null || defaultEncoding === 'utf8' || defaultEncoding === 'utf-8') {
+      this.defaultEncoding = 'utf8';
+    } else if (Buffer.isEncoding(defaultEncoding)) {
+      this.defaultEncoding = defaultEncoding;
+    } else {
+      throw new ERR_UNKNOWN_ENCODING(defaultEncoding);
+    }
     /** Buffered entries `{ chunk, encoding, callback }`, oldest at `qh`; lengths are the core's. */
     this.q = [];
     this.qh = 0;
@@ -302,15 +310,18 @@ Object.defineProperty(Writable, Symbol.hasInstance, {
 
 Writable.WritableState = WritableState;
 
-// Node's chunk checks, in Node's order. Returns the chunk as `_write` must see it and leaves its
-// encoding in `lastEncoding` (saves an allocation per write).
+// Node's argument checks, in Node's order. Returns the chunk as `_write` must see it and leaves
+// its encoding in `lastEncoding` (saves an allocation per write).
 let lastEncoding = 'buffer';
 function normalizeChunk(state, chunk, encoding) {
   if (chunk === null) throw new ERR_STREAM_NULL_VALUES();
   if (state.objectMode) {
+    // Object mode passes the encoding argument through untouched.
     lastEncoding = encoding;
     return chunk;
   }
+  if (!encoding) encoding = state.defaultEncoding;
+  else if (encoding !== 'buffer' && !Buffer.isEncoding(encoding)) throw new ERR_UNKNOWN_ENCODING(encoding);
   if (typeof chunk === 'string') {
     if (state.decodeStrings) {
       lastEncoding = 'buffer';
@@ -335,11 +346,9 @@ function writeImpl(stream, chunk, encoding, cb) {
   const state = stream._writableState;
   if (typeof encoding === 'function') {
     cb = encoding;
-    encoding = state.defaultEncoding;
-  } else {
-    if (!encoding) encoding = state.defaultEncoding;
-    else if (encoding !== 'buffer' && !Buffer.isEncoding(encoding)) throw new ERR_UNKNOWN_ENCODING(encoding);
-    if (typeof cb !== 'function') cb = nop;
+    encoding = null;
+  } else if (typeof cb !== 'function') {
+    cb = nop;
   }
   chunk = normalizeChunk(state, chunk, encoding);
   encoding = lastEncoding;
@@ -347,20 +356,30 @@ function writeImpl(stream, chunk, encoding, cb) {
   const pend = state.pend;
   state.pend = 0;
   const code = wWrite(state.h, state.objectMode ? 1 : chunk.length, pend);
+  let ret;
   if (code & W_DISPATCH) {
     state.writecb = cb;
     state.sync = true;
     stream._write(chunk, encoding, state.onwrite);
     state.sync = false;
+    if (state.writecb === null) {
+      // Completed during _write: the chunk no longer counts.
+      ret = (code & W_RET_IF_DONE) !== 0;
+    } else {
+      ret = (code & W_RET_TRUE) !== 0;
+      if (!ret) state.op(OP_NOTE_NEED_DRAIN, 0);
+    }
   } else if (code & W_BUFFERED) {
     state.q.push({ chunk, encoding, callback: cb });
+    ret = (code & W_RET_TRUE) !== 0;
   } else {
     const err = code & W_ERR_END ? new ERR_STREAM_WRITE_AFTER_END() : new ERR_STREAM_DESTROYED('write');
     process.nextTick(cb, err);
     errorOrDestroy(stream, err, true);
     return err;
   }
-  return (code & W_RET_TRUE) !== 0;
+  // false once errored or destroyed, to break synchronous write loops.
+  return ret && (state.u[0] & (ERRORED | DESTROYED)) === 0;
 }
 
 Writable.prototype.write = function write(chunk, encoding, cb) {
@@ -376,12 +395,15 @@ function onwrite(stream, er) {
     // The common case: completed during `_write` with nothing queued. The core hears of it with
     // the next call; the callback and any 'drain' come on the next tick, as in Node.
     state.writecb = null;
-    state.pend = 1;
+    state.pend = cb === nop ? 2 : 1;
     scheduleAfterWrite(stream, state, cb);
     return;
   }
   state.writecb = null;
-  const r = state.op(OP_ONWRITE, (er ? 1 : 0) | (typeof stream._writev === 'function' ? 2 : 0));
+  const r = state.op(
+    OP_ONWRITE,
+    (er ? 1 : 0) | (typeof stream._writev === 'function' ? 2 : 0) | (sync && cb === nop ? 4 : 0),
+  );
   if (r & A_MULTIPLE_CB) {
     errorOrDestroy(stream, new ERR_MULTIPLE_CALLBACK());
     return;
@@ -399,7 +421,7 @@ function onwrite(stream, er) {
   }
   if ((r & A_MASK) !== 0) runQueue(stream, state, r);
   if (sync) scheduleAfterWrite(stream, state, cb);
-  else afterWrite(stream, state, 1, cb);
+  else afterWrite(stream, state, 1, cb, false);
 }
 
 function scheduleAfterWrite(stream, state, cb) {
@@ -421,15 +443,16 @@ function onwriteError(stream, state, er, cb) {
 
 function afterWriteTick(info) {
   info.state.afterWriteTickInfo = null;
-  afterWrite(info.stream, info.state, info.count, info.cb);
+  afterWrite(info.stream, info.state, info.count, info.cb, true);
 }
 
-function afterWrite(stream, state, count, cb) {
+// `settled`: the writes completed synchronously, so callback-less ones were already accounted.
+function afterWrite(stream, state, count, cb, settled) {
   const allNop = cb === nop;
-  const dec = allNop ? count : 1;
+  const dec = allNop ? (settled ? 0 : count) : 1;
   if (state.op(OP_AFTER_WRITE, dec)) {
     stream.emit('drain');
-    state.op(OP_PENDING_DEC, dec);
+    if (dec) state.op(OP_PENDING_DEC, dec);
   }
   if (!allNop) {
     cb(null);
@@ -519,7 +542,6 @@ function finishMaybe(stream, state, sync) {
     step = state.op(OP_FINISH_MAYBE_TAIL, sync ? 1 : 0);
   }
   if (step === F_FINISH_TICK) process.nextTick(finishTick, stream, state);
-  else if (step === F_FINISH_NOW) finish(stream, state);
 }
 
 function finishTick(stream, state) {

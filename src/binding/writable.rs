@@ -36,6 +36,7 @@ pub mod op {
   pub const NEED_FINISH: u32 = 25;
   pub const FLUSH: u32 = 26;
   pub const SET_DESTROYED: u32 = 27;
+  pub const NOTE_NEED_DRAIN: u32 = 28;
 }
 
 /// `wCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
@@ -50,7 +51,8 @@ pub unsafe extern "C" fn w_create(env: sys::napi_env, info: sys::napi_callback_i
 }
 
 /// `wWrite(handle, len, pendingSyncCompletion) -> code` (see `core::writable::w`). The third
-/// argument carries a synchronous completion of the previous write, so the common path of a
+/// argument carries a synchronous completion of the previous write (1; 2 when it had no user
+/// callback), so the common path of a
 /// sink that calls back synchronously costs one crossing per `write()`.
 pub unsafe extern "C" fn w_write(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
   guard(env, || {
@@ -58,8 +60,11 @@ pub unsafe extern "C" fn w_write(env: sys::napi_env, info: sys::napi_callback_in
     let Some(c) = core_mut::<WritableCore>(env, h) else {
       return throw(env, "sluice: not a Writable handle");
     };
-    if u32_arg(env, pend) != 0 {
-      c.complete_sync_ok();
+    match u32_arg(env, pend) {
+      0 => {}
+      p => {
+        c.complete_sync_ok(p == 2);
+      }
     }
     ret_u32(env, c.write(f64_arg(env, len)))
   })
@@ -72,13 +77,16 @@ pub unsafe extern "C" fn w_op(env: sys::napi_env, info: sys::napi_callback_info)
     let Some(c) = core_mut::<WritableCore>(env, h) else {
       return throw(env, "sluice: not a Writable handle");
     };
-    if u32_arg(env, pend) != 0 {
-      c.complete_sync_ok();
+    match u32_arg(env, pend) {
+      0 => {}
+      p => {
+        c.complete_sync_ok(p == 2);
+      }
     }
     let x = f64_arg(env, arg);
     let b = |v: bool| v as u32;
     let r = match u32_arg(env, o) {
-      op::ONWRITE => c.onwrite(x as u32 & 1 != 0, x as u32 & 2 != 0),
+      op::ONWRITE => c.onwrite(x as u32 & 1 != 0, x as u32 & 2 != 0, x as u32 & 4 != 0),
       op::CLEAR_BUFFER => c.clear_buffer(x != 0.0),
       op::CLEAR_NEXT => c.clear_next(),
       op::AFTER_WRITE => b(c.after_write(x)),
@@ -127,6 +135,10 @@ pub unsafe extern "C" fn w_op(env: sys::napi_env, info: sys::napi_callback_info)
       }
       op::NEED_FINISH => b(c.need_finish()),
       op::FLUSH => 0,
+      op::NOTE_NEED_DRAIN => {
+        c.note_need_drain();
+        0
+      }
       op::SET_DESTROYED => {
         c.set_destroyed(x != 0.0);
         0

@@ -67,6 +67,8 @@ pub mod w {
   pub const ERR_END: u32 = 8;
   /// Error `ERR_STREAM_DESTROYED('write')`; nothing was counted.
   pub const ERR_DESTROYED: u32 = 16;
+  /// With [`DISPATCH`]: `write()` returns true if the chunk completed during `_write`.
+  pub const RET_IF_DONE: u32 = 32;
 }
 
 /// What the facade must do with its queue after a completion, `uncork()` or a queue step.
@@ -99,8 +101,6 @@ pub mod f {
   pub const EMIT_PREFINISH: u32 = 2;
   /// On the next tick, ask [`super::WritableCore::finish_tick`].
   pub const FINISH_TICK: u32 = 3;
-  /// Finish now: call [`super::WritableCore::finish`] and emit `'finish'`.
-  pub const FINISH_NOW: u32 = 4;
   /// `_final` failed: fail the `end()` callbacks and error the stream.
   pub const FINAL_ERROR: u32 = 5;
 }
@@ -212,6 +212,13 @@ impl WritableCore {
 
   /// A `write()` of `len` bytes (1 in object mode, the facade passes it): count it and decide
   /// whether `_write` runs now or the chunk waits in the queue.
+  ///
+  /// Node decides `write()`'s return value after `_write` has returned: a sink that calls back
+  /// synchronously has already taken the chunk off the count. So for a dispatched chunk the
+  /// core answers for both outcomes: [`w::RET_TRUE`] if the write is still in flight when
+  /// `_write` returns, [`w::RET_IF_DONE`] if it completed during `_write`. `needDrain` is set
+  /// here only when both outcomes return false; in the other case the facade reports it with
+  /// [`Self::note_need_drain`] (once per backpressure episode, not per write).
   #[inline]
   pub fn write(&mut self, len: f64) -> u32 {
     let fl = self.s.flags;
@@ -222,34 +229,46 @@ impl WritableCore {
       return w::ERR_DESTROYED;
     }
     self.s.pending_cb += 1.0;
-    self.s.length += len;
-    let below = self.s.length < self.s.hwm;
-    if !below {
-      self.s.flags |= flag::NEED_DRAIN;
-    }
-    let code = if fl & (flag::WRITING | flag::ERRORED) != 0 || self.s.corked != 0 || fl & flag::CONSTRUCTED == 0 {
+    let l0 = self.s.length;
+    let l1 = l0 + len;
+    self.s.length = l1;
+    let ok1 = l1 < self.s.hwm || l1 == 0.0;
+    if fl & (flag::WRITING | flag::ERRORED) != 0 || self.s.corked != 0 || fl & flag::CONSTRUCTED == 0 {
       self.queue.push_back(len);
       self.s.buffered += 1.0;
-      w::BUFFERED
-    } else {
-      self.writelen = len;
-      self.s.flags |= flag::WRITING;
-      w::DISPATCH
-    };
-    if below && fl & (flag::ERRORED | flag::DESTROYED) == 0 {
-      code | w::RET_TRUE
-    } else {
-      code
+      if !ok1 {
+        self.s.flags |= flag::NEED_DRAIN;
+      }
+      return w::BUFFERED | if ok1 { w::RET_TRUE } else { 0 };
     }
+    self.writelen = len;
+    self.s.flags |= flag::WRITING;
+    let ok0 = l0 < self.s.hwm || l0 == 0.0;
+    if !ok0 {
+      self.s.flags |= flag::NEED_DRAIN;
+    }
+    w::DISPATCH | if ok1 { w::RET_TRUE } else { 0 } | if ok0 { w::RET_IF_DONE } else { 0 }
+  }
+
+  /// `write()` returns false because its chunk is still in flight: drain is now needed.
+  pub fn note_need_drain(&mut self) {
+    self.set(flag::NEED_DRAIN);
   }
 
   /// The write in flight completed synchronously without error while the queue was empty; the
   /// facade reports it lazily, with its next call (it is not observable before: every path that
   /// reads or changes state applies it first). Returns false if no write was in flight.
+  ///
+  /// `nop`: the write had no user callback. Node 20 settles such a write's share of
+  /// `pendingcb` at once rather than on the after-write tick, which decides whether an
+  /// `end()` called before that tick finishes on the next tick or one later.
   #[inline]
-  pub fn complete_sync_ok(&mut self) -> bool {
+  pub fn complete_sync_ok(&mut self, nop: bool) -> bool {
     if self.s.flags & flag::WRITING == 0 {
       return false;
+    }
+    if nop {
+      self.s.pending_cb -= 1.0;
     }
     self.s.flags &= !flag::WRITING;
     self.s.length -= self.writelen;
@@ -260,9 +279,14 @@ impl WritableCore {
   /// The callback of the write in flight was called, with an error or not. Answers with the
   /// dispatch action for the queue (see [`a`]) and flags. `has_writev`: the stream has a
   /// `_writev` now (user code may assign hooks at any time, so the facade tells each time).
-  pub fn onwrite(&mut self, errored: bool, has_writev: bool) -> u32 {
+  /// `sync_nop`: completed during `_write` without error and without a user callback (see
+  /// [`Self::complete_sync_ok`]).
+  pub fn onwrite(&mut self, errored: bool, has_writev: bool, sync_nop: bool) -> u32 {
     if !self.has(flag::WRITING) {
       return a::MULTIPLE_CB;
+    }
+    if sync_nop && !errored {
+      self.s.pending_cb -= 1.0;
     }
     self.clear(flag::WRITING);
     self.s.length -= self.writelen;
@@ -405,19 +429,15 @@ impl WritableCore {
   }
 
   /// The second step of the finish check, after `_final` was called or `'prefinish'` emitted.
-  pub fn finish_maybe_tail(&mut self, sync: bool) -> u32 {
+  /// Node 20 emits `'finish'` on a later tick even when the check runs from a completion
+  /// callback (measured: `'finish'` follows ticks queued before it), so the answer is always
+  /// [`f::FINISH_TICK`] once no callback is owed.
+  pub fn finish_maybe_tail(&mut self, _sync: bool) -> u32 {
     if self.s.pending_cb != 0.0 {
       return f::NONE;
     }
-    if sync {
-      self.s.pending_cb += 1.0;
-      f::FINISH_TICK
-    } else if self.need_finish() {
-      self.s.pending_cb += 1.0;
-      f::FINISH_NOW
-    } else {
-      f::NONE
-    }
+    self.s.pending_cb += 1.0;
+    f::FINISH_TICK
   }
 
   /// The tick scheduled by [`f::FINISH_TICK`]: finish if still due.
@@ -575,7 +595,7 @@ mod tests {
   fn write_returns_false_once_length_reaches_the_mark() {
     let mut c = core(10.0);
     let r = c.write(4.0);
-    assert_eq!(r, w::DISPATCH | w::RET_TRUE);
+    assert_eq!(r, w::DISPATCH | w::RET_TRUE | w::RET_IF_DONE);
     let r = c.write(6.0);
     assert_eq!(r, w::BUFFERED, "4 + 6 = 10 >= 10");
     assert!(c.flags() & flag::NEED_DRAIN != 0);
@@ -584,13 +604,29 @@ mod tests {
   }
 
   #[test]
+  fn a_chunk_over_the_mark_returns_true_only_if_it_completes_during_write() {
+    let mut c = core(4.0);
+    let r = c.write(10.0);
+    assert_eq!(r, w::DISPATCH | w::RET_IF_DONE);
+    assert!(c.flags() & flag::NEED_DRAIN == 0, "decided after _write returns");
+    c.note_need_drain();
+    assert!(c.flags() & flag::NEED_DRAIN != 0);
+  }
+
+  #[test]
+  fn a_zero_mark_still_accepts_empty_writes() {
+    let mut c = core(0.0);
+    assert_eq!(c.write(0.0), w::DISPATCH | w::RET_TRUE | w::RET_IF_DONE);
+  }
+
+  #[test]
   fn sync_completion_then_next_write_dispatches_again() {
     let mut c = core(16.0);
     assert_eq!(c.write(8.0) & w::DISPATCH, w::DISPATCH);
-    assert!(c.complete_sync_ok());
+    assert!(c.complete_sync_ok(false));
     assert_eq!(c.s.length, 0.0);
     assert_eq!(c.write(8.0) & w::DISPATCH, w::DISPATCH);
-    assert!(!c.complete_sync_ok() || c.s.length == 0.0);
+    assert!(!c.complete_sync_ok(false) || c.s.length == 0.0);
   }
 
   #[test]
@@ -600,15 +636,15 @@ mod tests {
     c.write(2.0);
     c.write(3.0);
     assert_eq!(c.s.length, 6.0);
-    assert_eq!(c.onwrite(false, false), a::ONE);
+    assert_eq!(c.onwrite(false, false, false), a::ONE);
     assert_eq!(c.s.length, 5.0);
     assert!(c.flags() & flag::BUFFER_PROCESSING != 0);
     // the sink is busy: the pass ends
     assert_eq!(c.clear_next(), a::NONE);
     assert!(c.flags() & flag::BUFFER_PROCESSING == 0);
-    assert_eq!(c.onwrite(false, false), a::ONE);
+    assert_eq!(c.onwrite(false, false, false), a::ONE);
     assert_eq!(c.s.length, 3.0);
-    assert_eq!(c.onwrite(false, false), a::NONE);
+    assert_eq!(c.onwrite(false, false, false), a::NONE);
     assert_eq!(c.s.length, 0.0);
   }
 
@@ -621,7 +657,7 @@ mod tests {
     assert_eq!(c.s.pending_cb, 2.0);
     assert_eq!(c.uncork(true), a::WRITEV);
     assert_eq!(c.s.pending_cb, 1.0);
-    assert_eq!(c.onwrite(false, false), a::NONE);
+    assert_eq!(c.onwrite(false, false, false), a::NONE);
     assert_eq!(c.s.length, 0.0);
   }
 
@@ -629,16 +665,17 @@ mod tests {
   fn second_callback_is_reported() {
     let mut c = core(100.0);
     c.write(1.0);
-    assert_eq!(c.onwrite(false, false), a::NONE);
-    assert_eq!(c.onwrite(false, false), a::MULTIPLE_CB);
+    assert_eq!(c.onwrite(false, false, false), a::NONE);
+    assert_eq!(c.onwrite(false, false, false), a::MULTIPLE_CB);
   }
 
   #[test]
   fn drain_only_when_empty_and_needed() {
     let mut c = core(2.0);
     c.write(2.0);
+    c.note_need_drain(); // write() returned false: the chunk is still in flight
     assert!(!c.after_write(0.0), "still in flight");
-    c.onwrite(false, false);
+    c.onwrite(false, false, false);
     assert!(c.after_write(1.0));
     assert_eq!(c.s.pending_cb, 1.0, "accounted after the event");
     assert!(!c.after_write(0.0), "drain is emitted once");
@@ -658,6 +695,7 @@ mod tests {
     assert_eq!(c.end(), e::ENDING);
     assert_eq!(c.finish_maybe(true, false), f::EMIT_PREFINISH);
     assert_eq!(c.finish_maybe_tail(true), f::FINISH_TICK);
+    assert_eq!(c.finish_maybe(false, false), f::NONE, "the finish tick is owed");
     assert!(c.finish_tick());
     c.finish();
     assert_eq!(c.s.pending_cb, 0.0);
@@ -683,7 +721,7 @@ mod tests {
     let r = c.destroy_begin(false, false);
     assert_eq!(r, d::ERROR_BUFFER);
     assert!(!c.error_buffer(), "a write is in flight");
-    assert_eq!(c.onwrite(false, false), a::NONE, "no dispatch after destroy");
+    assert_eq!(c.onwrite(false, false, false), a::NONE, "no dispatch after destroy");
     assert!(c.error_buffer());
     assert_eq!(c.s.length, 0.0);
     assert_eq!(c.destroy_begin(true, false), d::ALREADY);
@@ -702,7 +740,7 @@ mod tests {
   #[test]
   fn object_mode_counts_entries() {
     let mut c = WritableCore::new(true, 2.0, 0);
-    assert_eq!(c.write(1.0), w::DISPATCH | w::RET_TRUE);
+    assert_eq!(c.write(1.0), w::DISPATCH | w::RET_TRUE | w::RET_IF_DONE);
     assert_eq!(c.write(1.0), w::BUFFERED);
   }
 }
