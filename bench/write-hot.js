@@ -65,6 +65,7 @@ async function main () {
     contender = require(path.join(__dirname, 'contenders', `${name}.js`))
   } catch (err) {
     const msg = String(err && err.message ? err.message : err).split('\n')[0]
+    reported = true
     process.stdout.write(JSON.stringify({ contender: name, case: caseName || null, error: msg }) + '\n')
     process.exitCode = 2
     return
@@ -78,10 +79,12 @@ async function main () {
       contender.makeSink({ objectMode: false, highWaterMark: 16384 })
       contender.makeSink({ objectMode: true, highWaterMark: 16 })
     } catch (err) {
+      reported = true
       process.stdout.write(JSON.stringify({ contender: name, case: null, error: String(err.message).split('\n')[0] }) + '\n')
       process.exitCode = 2
       return
     }
+    reported = true
     process.stdout.write(JSON.stringify({ contender: name, ok: true, version }) + '\n')
     return
   }
@@ -95,15 +98,18 @@ async function main () {
 
   const chunk = spec.chunk()
 
+  stage = 'warm-up'
   if (warmupN > 0) await pump(contender.makeSink(spec.opts), chunk, warmupN)
 
   const w = contender.makeSink(spec.opts)
   if (typeof global.gc === 'function') global.gc()
 
+  stage = 'timed run'
   const t0 = process.hrtime.bigint()
   const drains = await pump(w, chunk, n)
   const t1 = process.hrtime.bigint()
 
+  reported = true
   const ns = Number(t1 - t0)
   process.stdout.write(JSON.stringify({
     contender: name,
@@ -116,6 +122,20 @@ async function main () {
     version
   }) + '\n')
 }
+
+// If the sink never calls back / never emits 'drain' or 'finish', the event
+// loop empties and node exits 0 with the promise still pending: report that.
+let stage = 'loading'
+let reported = false
+process.on('exit', (code) => {
+  if (!reported && code === 0) {
+    process.stdout.write(JSON.stringify({
+      contender: process.argv[process.argv.indexOf('--contender') + 1] || null,
+      error: `stuck: event loop emptied during ${stage} (a 'drain' or 'finish' that never came?)`
+    }) + '\n')
+    process.exitCode = 3
+  }
+})
 
 main().catch((err) => {
   process.stderr.write(`${err && err.stack ? err.stack : err}\n`)

@@ -395,14 +395,15 @@ function onwrite(stream, er) {
     // The common case: completed during `_write` with nothing queued. The core hears of it with
     // the next call; the callback and any 'drain' come on the next tick, as in Node.
     state.writecb = null;
-    state.pend = cb === nop ? 2 : 1;
+    // Node settles a callback-less byte-mode write at once (see core `complete_sync_ok`).
+    state.pend = cb === nop && !state.objectMode ? 2 : 1;
     scheduleAfterWrite(stream, state, cb);
     return;
   }
   state.writecb = null;
   const r = state.op(
     OP_ONWRITE,
-    (er ? 1 : 0) | (typeof stream._writev === 'function' ? 2 : 0) | (sync && cb === nop ? 4 : 0),
+    (er ? 1 : 0) | (typeof stream._writev === 'function' ? 2 : 0) | (sync && cb === nop && !state.objectMode ? 4 : 0),
   );
   if (r & A_MULTIPLE_CB) {
     errorOrDestroy(stream, new ERR_MULTIPLE_CALLBACK());
@@ -449,7 +450,7 @@ function afterWriteTick(info) {
 // `settled`: the writes completed synchronously, so callback-less ones were already accounted.
 function afterWrite(stream, state, count, cb, settled) {
   const allNop = cb === nop;
-  const dec = allNop ? (settled ? 0 : count) : 1;
+  const dec = allNop ? (settled && !state.objectMode ? 0 : count) : 1;
   if (state.op(OP_AFTER_WRITE, dec)) {
     stream.emit('drain');
     if (dec) state.op(OP_PENDING_DEC, dec);
@@ -656,6 +657,8 @@ Writable.prototype.end = function end(chunk, encoding, cb) {
 
   if (typeof cb === 'function') {
     if (err || state.finished) process.nextTick(cb, err);
+    // Errored during this end() (a synchronous _final failure): Node calls back on the next tick.
+    else if (state.erroredValue) process.nextTick(cb, state.erroredValue);
     else state[kOnFinished].push(cb);
   }
   return this;

@@ -13,6 +13,9 @@
 //                           trace comparison shows where it stalled.
 //   SLUICE_DIFF_VERBOSE=1   print both traces for every test, not only on
 //                           mismatch.
+//   SLUICE_DIFF_IMPL=path   load the "sluice" side from another module path
+//                           (e.g. a deliberately broken mutant, to check that
+//                           the suite notices).
 
 const path = require('node:path');
 const util = require('node:util');
@@ -23,7 +26,9 @@ const nodeStream = require('node:stream');
 const SELF = process.env.SLUICE_DIFF_SELF === '1';
 const RUN_TIMEOUT_MS = Number(process.env.SLUICE_DIFF_TIMEOUT) || 2000;
 const VERBOSE = process.env.SLUICE_DIFF_VERBOSE === '1';
-const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+const PACKAGE_ROOT = process.env.SLUICE_DIFF_IMPL
+  ? path.resolve(process.env.SLUICE_DIFF_IMPL)
+  : path.resolve(__dirname, '..', '..');
 
 const nodeImpl = Object.freeze({
   name: 'node',
@@ -86,7 +91,8 @@ function shape(v, depth = 0, seen = new Set()) {
   if (t === 'string' || t === 'boolean') return v;
   if (t === 'bigint') return `bigint:${v}`;
   if (t === 'symbol') return `symbol:${v.description}`;
-  if (t === 'function') return `fn:${v.name || '<anonymous>'}`;
+  // Function names are implementation details (Node's internal `nop`, ...).
+  if (t === 'function') return 'fn';
   if (labels.has(v)) return `stream:${labels.get(v)}`;
   if (v instanceof Error) {
     const e = { error: true, name: v.name, code: v.code, message: v.message };
@@ -146,6 +152,8 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // ---------------------------------------------------------------------------
 // The per-run logger handed to scenarios as `log`.
 
+const emittedEvents = new WeakMap(); // tracked stream -> Set of event names seen
+
 function makeLog(record) {
   // log(...values): append one entry (array of shapes).
   function log(...values) {
@@ -157,9 +165,12 @@ function makeLog(record) {
   // emitted 'error' never crashes the test process.
   log.track = (stream, label = 'w') => {
     labels.set(stream, label);
+    const seen = new Set();
+    emittedEvents.set(stream, seen);
     const origEmit = stream.emit;
     stream.emit = function tracedEmit(ev, ...args) {
       if (typeof ev === 'string' && ev !== 'newListener' && ev !== 'removeListener') {
+        seen.add(ev);
         record(['emit', label, ev, ...args.map((a) => shape(a))]);
       }
       return origEmit.apply(this, arguments);
@@ -201,8 +212,16 @@ function makeLog(record) {
   log.immediate = (tag = '') => setImmediate(() => record(['immediate', tag]));
 
   // Promise resolving on the first of `events` (default close) of `stream`.
+  // For a tracked stream, an event that was already emitted resolves at once
+  // (on a microtask), so scenarios cannot hang on an event they missed.
   log.waitFor = (stream, events = ['close']) => new Promise((resolve) => {
     const evs = Array.isArray(events) ? events : [events];
+    const seen = emittedEvents.get(stream);
+    const already = seen && evs.find((e) => seen.has(e));
+    if (already) {
+      resolve(already);
+      return;
+    }
     const done = (ev) => () => {
       for (const e of evs) stream.removeListener(e, handlers[e]);
       resolve(ev);
@@ -285,7 +304,7 @@ async function traceOf(impl, scenario, { timeout = RUN_TIMEOUT_MS } = {}) {
 }
 
 function fmtEntry(e) {
-  return util.inspect(e, { depth: Infinity, breakLength: Infinity, maxArrayLength: Infinity, maxStringLength: 200 });
+  return util.inspect(e, { depth: Infinity, breakLength: Infinity, compact: true, maxArrayLength: Infinity, maxStringLength: 200 });
 }
 
 function formatTrace(trace) {
@@ -315,8 +334,13 @@ function checkExpect(name, trace, expect) {
   }
 }
 
+const BROKEN = new Set(['TIMEOUT', 'UNCAUGHT', 'SCENARIO-THREW', 'SCENARIO-REJECTED']);
+
 async function compare(name, scenario, options = {}) {
   const nodeTrace = await traceOf(nodeImpl, scenario, options);
+  const broken = nodeTrace.find((e) => BROKEN.has(e[0]));
+  assert.ok(!broken,
+    `scenario "${name}" is broken against node:stream itself (${fmtEntry(broken)}):\n${formatTrace(nodeTrace)}`);
   checkExpect(name, nodeTrace, options.expect);
   if (options.check) options.check(nodeTrace);
   const impl = loadSluice();
