@@ -125,9 +125,9 @@ class WritableState {
     const hs = wCreate(objectMode ? 1 : 0, hwm, opts);
     /** External handle of the Rust core. */
     this.h = hs[0];
-    /** Flags (u[0]) and cork depth (u[1]). */
-    this.u = new Uint32Array(hs[1], 0, 2);
-    /** length (f[1]), highWaterMark (f[2]), pendingcb (f[3]), buffered entries (f[4]). */
+    /** Flags (u[0]), cork depth (u[1]), answer of the last wWrite (u[2]). */
+    this.u = new Uint32Array(hs[1], 0, 4);
+    /** length (f[2]), highWaterMark (f[3]), pendingcb (f[4]), buffered entries (f[5]). */
     this.f = new Float64Array(hs[1]);
     this.objectMode = objectMode;
     this.decodeStrings = !(options && options.decodeStrings === false);
@@ -169,20 +169,20 @@ class WritableState {
 
   get length() {
     if (this.pend) this.op(OP_FLUSH, 0);
-    return this.f[1];
+    return this.f[2];
   }
   get highWaterMark() {
-    return this.f[2];
+    return this.f[3];
   }
   get pendingcb() {
     if (this.pend) this.op(OP_FLUSH, 0);
-    return this.f[3];
+    return this.f[4];
   }
   get corked() {
     return this.u[1];
   }
   get bufferedRequestCount() {
-    return this.f[4];
+    return this.f[5];
   }
   get ending() {
     return (this.u[0] & ENDING) !== 0;
@@ -355,7 +355,8 @@ function writeImpl(stream, chunk, encoding, cb) {
 
   const pend = state.pend;
   state.pend = 0;
-  const code = wWrite(state.h, state.objectMode ? 1 : chunk.length, pend);
+  wWrite(state.h, (state.objectMode ? 1 : chunk.length) * 4 + pend);
+  const code = state.u[2];
   let ret;
   if (code & W_DISPATCH) {
     state.writecb = cb;

@@ -130,7 +130,7 @@ pub mod d {
 }
 
 /// Counters and flags shared with JS as one typed array (`Float64Array` over the whole block;
-/// `flags` and `corked` are read through a `Uint32Array` over the first 8 bytes).
+/// `flags`, `corked` and `ret` are read through a `Uint32Array` over the first 16 bytes).
 ///
 /// Lengths are `f64` because that is what JS reads without a conversion; they hold integers
 /// exactly up to 2^53, far beyond any buffer.
@@ -141,6 +141,11 @@ pub struct Shared {
   pub flags: u32,
   /// Nesting depth of `cork()`.
   pub corked: u32,
+  /// The answer of the last hot-path call, left here so the binding need not allocate a JS
+  /// number for it (the facade reads it from the shared block).
+  pub ret: u32,
+  /// Keeps the `f64` fields 8-byte aligned.
+  pub _pad: u32,
   /// Bytes (or objects) written and not yet completed: queued plus in flight.
   pub length: f64,
   /// `highWaterMark`.
@@ -176,7 +181,7 @@ impl WritableCore {
     }
     flags |= flag::CONSTRUCTED;
     WritableCore {
-      s: Shared { flags, corked: 0, length: 0.0, hwm, pending_cb: 0.0, buffered: 0.0 },
+      s: Shared { flags, corked: 0, ret: 0, _pad: 0, length: 0.0, hwm, pending_cb: 0.0, buffered: 0.0 },
       writelen: 0.0,
       queue: VecDeque::new(),
     }
