@@ -29,6 +29,30 @@ function aggregateTwoErrors(innerError, outerError) {
   return innerError || outerError;
 }
 
+/**
+ * Node's `destroy(err, cb)` for any sluice stream: record the error on each side, mark each
+ * side destroyed, then run `_destroy` (after `_construct` has called back, if it has not).
+ */
+function destroy(err, cb) {
+  const r = this._readableState;
+  const w = this._writableState;
+  if ((w && w.destroyed) || (r && r.destroyed)) {
+    if (typeof cb === 'function') cb();
+    return this;
+  }
+  if (err) {
+    // eslint-disable-next-line no-unused-expressions
+    err.stack;
+    recordError(w, err);
+    recordError(r, err);
+  }
+  if (w) w.markDestroyed();
+  if (r) r.markDestroyed();
+  const s = w || r;
+  destroyWith(this, err, cb, null, !s.constructed);
+  return this;
+}
+
 /** The part of `destroy()` after the states are marked destroyed: run `_destroy`. */
 function destroyWith(stream, err, cb, _rs, waitConstruct) {
   if (waitConstruct) {
@@ -148,7 +172,9 @@ module.exports = {
   kDestroy,
   kOnFinished,
   aggregateTwoErrors,
+  destroy,
   destroyWith,
+  recordError,
   errorOrDestroy,
   emitErrorNT,
   construct,

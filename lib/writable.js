@@ -21,7 +21,7 @@ const {
   ERR_UNKNOWN_ENCODING,
   ERR_STREAM_CANNOT_PIPE,
 } = require('./errors');
-const { kOnFinished, errorOrDestroy, destroyWith, construct } = require('./destroy');
+const { kOnFinished, errorOrDestroy, destroyWith, construct, recordError, destroy: destroyImpl } = require('./destroy');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
 
 const { wCreate, wWrite, wOp } = native;
@@ -261,6 +261,9 @@ class WritableState {
   markConstructed() {
     this.op(OP_CONSTRUCTED, 0);
   }
+  markDestroyed() {
+    this.op(OP_SET_DESTROYED, 1);
+  }
 }
 
 /**
@@ -270,6 +273,15 @@ class WritableState {
 function Writable(options) {
   const isDuplex = this instanceof NodeStream.Duplex || (this && this._readableState !== undefined && this._isSluiceDuplex);
   if (!isDuplex && !Function.prototype[Symbol.hasInstance].call(Writable, this)) return new Writable(options);
+
+  // The same pre-shaped listener table Node 20 gives its streams (also what inspect shows).
+  this._events ??= {
+    close: undefined,
+    error: undefined,
+    prefinish: undefined,
+    finish: undefined,
+    drain: undefined,
+  };
 
   this._writableState = new WritableState(options, this, isDuplex);
 
@@ -667,18 +679,22 @@ Writable.prototype.end = function end(chunk, encoding, cb) {
 
 Writable.prototype.destroy = function destroy(err, cb) {
   const state = this._writableState;
+  const rs = this._readableState;
+  if (rs && rs.destroyed && !state.destroyed) return destroyImpl.call(this, err, cb);
   const r = state.op(OP_DESTROY_BEGIN, (err ? 1 : 0) | (state[kOnFinished].length ? 2 : 0));
   if (r & D_ALREADY) {
     if (typeof cb === 'function') cb();
     return this;
   }
+  // Queued writes and end() callbacks fail on the next tick.
   if (r & D_ERROR_BUFFER) process.nextTick(errorBuffer, state);
   if (err) {
     // eslint-disable-next-line no-unused-expressions
     err.stack;
     if (r & D_FIRST_ERROR) state.erroredValue = err;
+    recordError(rs, err);
   }
-  const rs = this._readableState;
+  if (rs) rs.markDestroyed();
   destroyWith(this, err, cb, rs, (r & D_WAIT_CONSTRUCT) !== 0);
   return this;
 };
@@ -752,9 +768,6 @@ getter('writableLength', function () {
   return this._writableState && this._writableState.length;
 });
 getter('errored', function () {
-  return this._writableState ? this._writableState.erroredValue : null;
-});
-getter('writableErrored', function () {
   return this._writableState ? this._writableState.erroredValue : null;
 });
 getter('writableAborted', function () {

@@ -1,6 +1,7 @@
 //! The napi layer: adapts the pure cores to JS. Registration only here; one file per class.
 
 pub mod raw;
+pub mod readable;
 pub mod writable;
 
 use napi::bindgen_prelude::*;
@@ -9,18 +10,22 @@ use napi_derive::napi;
 /// Registers the raw hot-path functions on the module's exports.
 #[napi(module_exports)]
 pub fn init(exports: Object) -> Result<()> {
-  let env = exports.env();
-  let ex = exports.raw();
-  unsafe {
-    raw::export(env, ex, "wCreate", Some(writable::w_create));
-    raw::export(env, ex, "wWrite", Some(writable::w_write));
-    raw::export(env, ex, "wOp", Some(writable::w_op));
-  }
-  Ok(())
+    let env = exports.env();
+    let ex = exports.raw();
+    unsafe {
+        raw::export(env, ex, "wCreate", Some(writable::w_create));
+        raw::export(env, ex, "wWrite", Some(writable::w_write));
+        raw::export(env, ex, "wOp", Some(writable::w_op));
+        raw::export(env, ex, "rCreate", Some(readable::r_create));
+        raw::export(env, ex, "rPush", Some(readable::r_push));
+        raw::export(env, ex, "rRead", Some(readable::r_read));
+        raw::export(env, ex, "rOp", Some(readable::r_op));
+    }
+    Ok(())
 }
 
 /// The version of the native core, for diagnostics (`require('sluice').native.version()`).
 #[napi]
 pub fn version() -> &'static str {
-  env!("CARGO_PKG_VERSION")
+    env!("CARGO_PKG_VERSION")
 }

@@ -24,102 +24,124 @@ unsafe impl<T> Send for Cell<T> {}
 
 /// Reads up to `N` arguments; missing ones are `undefined`.
 #[inline(always)]
-pub unsafe fn args<const N: usize>(env: sys::napi_env, info: sys::napi_callback_info) -> [sys::napi_value; N] {
-  let mut argv = [ptr::null_mut(); N];
-  let mut argc = N;
-  sys::napi_get_cb_info(env, info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), ptr::null_mut());
-  argv
+pub unsafe fn args<const N: usize>(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> [sys::napi_value; N] {
+    let mut argv = [ptr::null_mut(); N];
+    let mut argc = N;
+    sys::napi_get_cb_info(
+        env,
+        info,
+        &mut argc,
+        argv.as_mut_ptr(),
+        ptr::null_mut(),
+        ptr::null_mut(),
+    );
+    argv
 }
 
 /// The core behind an External handle, or `None` when `v` is not one (a wrong receiver).
 #[inline(always)]
 pub unsafe fn core_mut<'a, T>(env: sys::napi_env, v: sys::napi_value) -> Option<&'a mut T> {
-  let mut p: *mut c_void = ptr::null_mut();
-  if sys::napi_get_value_external(env, v, &mut p) != sys::Status::napi_ok || p.is_null() {
-    return None;
-  }
-  Some(&mut *(*(p as *const Cell<T>)).0.get())
+    let mut p: *mut c_void = ptr::null_mut();
+    if sys::napi_get_value_external(env, v, &mut p) != sys::Status::napi_ok || p.is_null() {
+        return None;
+    }
+    Some(&mut *(*(p as *const Cell<T>)).0.get())
 }
 
 #[inline(always)]
 pub unsafe fn f64_arg(env: sys::napi_env, v: sys::napi_value) -> f64 {
-  let mut x = 0.0;
-  sys::napi_get_value_double(env, v, &mut x);
-  x
+    let mut x = 0.0;
+    sys::napi_get_value_double(env, v, &mut x);
+    x
 }
 
 #[inline(always)]
 pub unsafe fn u32_arg(env: sys::napi_env, v: sys::napi_value) -> u32 {
-  let mut x = 0u32;
-  sys::napi_get_value_uint32(env, v, &mut x);
-  x
+    let mut x = 0u32;
+    sys::napi_get_value_uint32(env, v, &mut x);
+    x
 }
 
 #[inline(always)]
 pub unsafe fn ret_u32(env: sys::napi_env, x: u32) -> sys::napi_value {
-  let mut r = ptr::null_mut();
-  sys::napi_create_uint32(env, x, &mut r);
-  r
+    let mut r = ptr::null_mut();
+    sys::napi_create_uint32(env, x, &mut r);
+    r
 }
 
 pub unsafe fn throw(env: sys::napi_env, msg: &str) -> sys::napi_value {
-  let mut m = msg.as_bytes().to_vec();
-  m.push(0);
-  sys::napi_throw_error(env, ptr::null(), m.as_ptr() as *const c_char);
-  ptr::null_mut()
+    let mut m = msg.as_bytes().to_vec();
+    m.push(0);
+    sys::napi_throw_error(env, ptr::null(), m.as_ptr() as *const c_char);
+    ptr::null_mut()
 }
 
 /// Runs `f`, turning a Rust panic into a thrown JS error: a panic must never unwind into Node.
 #[inline(always)]
 pub unsafe fn guard(env: sys::napi_env, f: impl FnOnce() -> sys::napi_value) -> sys::napi_value {
-  match catch_unwind(AssertUnwindSafe(f)) {
-    Ok(v) => v,
-    Err(_) => throw(env, "sluice: internal error (a Rust panic was caught)"),
-  }
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(v) => v,
+        Err(_) => throw(env, "sluice: internal error (a Rust panic was caught)"),
+    }
 }
 
 unsafe extern "C" fn drop_arc<T>(_env: sys::napi_env, _data: *mut c_void, hint: *mut c_void) {
-  drop(Arc::from_raw(hint as *const Cell<T>));
+    drop(Arc::from_raw(hint as *const Cell<T>));
 }
 
 /// Makes the two JS handles of a core: `[external, arrayBuffer over *shared]`. `shared` must
 /// point inside `core` (its bytes live as long as the core does).
 pub unsafe fn handles<T>(
-  env: sys::napi_env,
-  core: Arc<Cell<T>>,
-  shared: *mut u8,
-  shared_len: usize,
+    env: sys::napi_env,
+    core: Arc<Cell<T>>,
+    shared: *mut u8,
+    shared_len: usize,
 ) -> sys::napi_value {
-  let for_ab = Arc::into_raw(core.clone()) as *mut c_void;
-  let for_ext = Arc::into_raw(core) as *mut c_void;
-  let mut ext = ptr::null_mut();
-  sys::napi_create_external(env, for_ext, Some(drop_arc::<T>), for_ext, &mut ext);
-  let mut ab = ptr::null_mut();
-  let st = sys::napi_create_external_arraybuffer(
-    env,
-    shared as *mut c_void,
-    shared_len,
-    Some(drop_arc::<T>),
-    for_ab,
-    &mut ab,
-  );
-  if st != sys::Status::napi_ok {
-    // Without external buffers (a sandboxed runtime) JS falls back to calling in.
-    drop(Arc::from_raw(for_ab as *const Cell<T>));
-    sys::napi_get_undefined(env, &mut ab);
-  }
-  let mut arr = ptr::null_mut();
-  sys::napi_create_array_with_length(env, 2, &mut arr);
-  sys::napi_set_element(env, arr, 0, ext);
-  sys::napi_set_element(env, arr, 1, ab);
-  arr
+    let for_ab = Arc::into_raw(core.clone()) as *mut c_void;
+    let for_ext = Arc::into_raw(core) as *mut c_void;
+    let mut ext = ptr::null_mut();
+    sys::napi_create_external(env, for_ext, Some(drop_arc::<T>), for_ext, &mut ext);
+    let mut ab = ptr::null_mut();
+    let st = sys::napi_create_external_arraybuffer(
+        env,
+        shared as *mut c_void,
+        shared_len,
+        Some(drop_arc::<T>),
+        for_ab,
+        &mut ab,
+    );
+    if st != sys::Status::napi_ok {
+        // Without external buffers (a sandboxed runtime) JS falls back to calling in.
+        drop(Arc::from_raw(for_ab as *const Cell<T>));
+        sys::napi_get_undefined(env, &mut ab);
+    }
+    let mut arr = ptr::null_mut();
+    sys::napi_create_array_with_length(env, 2, &mut arr);
+    sys::napi_set_element(env, arr, 0, ext);
+    sys::napi_set_element(env, arr, 1, ab);
+    arr
 }
 
 /// Sets `exports[name] = fn`.
-pub unsafe fn export(env: sys::napi_env, exports: sys::napi_value, name: &str, cb: sys::napi_callback) {
-  let mut f = ptr::null_mut();
-  sys::napi_create_function(env, name.as_ptr() as *const c_char, name.len() as isize, cb, ptr::null_mut(), &mut f);
-  let mut n = name.as_bytes().to_vec();
-  n.push(0);
-  sys::napi_set_named_property(env, exports, n.as_ptr() as *const c_char, f);
+pub unsafe fn export(
+    env: sys::napi_env,
+    exports: sys::napi_value,
+    name: &str,
+    cb: sys::napi_callback,
+) {
+    let mut f = ptr::null_mut();
+    sys::napi_create_function(
+        env,
+        name.as_ptr() as *const c_char,
+        name.len() as isize,
+        cb,
+        ptr::null_mut(),
+        &mut f,
+    );
+    let mut n = name.as_bytes().to_vec();
+    n.push(0);
+    sys::napi_set_named_property(env, exports, n.as_ptr() as *const c_char, f);
 }

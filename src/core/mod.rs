@@ -1,1 +1,2 @@
+pub mod readable;
 pub mod writable;

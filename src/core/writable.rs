@@ -18,115 +18,115 @@ use std::collections::VecDeque;
 /// Named state bits of [`Shared::flags`]. One bit per fact; the facade reads them through the
 /// shared typed array, so their values are part of the binding's contract with `lib/`.
 pub mod flag {
-  /// Chunks count as 1 each instead of their byte length.
-  pub const OBJECT_MODE: u32 = 1 << 0;
-  /// `end()` has been called: further writes are errors.
-  pub const ENDING: u32 = 1 << 1;
-  /// `end()` has returned (set after its finish check, as Node's `state.ended`).
-  pub const ENDED: u32 = 1 << 2;
-  /// `'finish'` is being / has been emitted.
-  pub const FINISHED: u32 = 1 << 3;
-  /// `destroy()` has been called.
-  pub const DESTROYED: u32 = 1 << 4;
-  /// A `_write`/`_writev` is in flight and its callback has not been called.
-  pub const WRITING: u32 = 1 << 5;
-  /// `_construct` is absent or has called back.
-  pub const CONSTRUCTED: u32 = 1 << 6;
-  /// `'prefinish'` has been emitted (or `_final` has called back successfully).
-  pub const PREFINISHED: u32 = 1 << 7;
-  /// `_final` has been called.
-  pub const FINAL_CALLED: u32 = 1 << 8;
-  /// A `write()` returned false and `'drain'` has not been emitted since.
-  pub const NEED_DRAIN: u32 = 1 << 9;
-  /// An error has been recorded (the facade keeps the error value).
-  pub const ERRORED: u32 = 1 << 10;
-  /// `'error'` has been emitted (at most once per stream).
-  pub const ERROR_EMITTED: u32 = 1 << 11;
-  /// `_destroy` has called back.
-  pub const CLOSED: u32 = 1 << 12;
-  /// The close step has run (`'close'` emitted when `EMIT_CLOSE`).
-  pub const CLOSE_EMITTED: u32 = 1 << 13;
-  /// Option `emitClose` (default true).
-  pub const EMIT_CLOSE: u32 = 1 << 14;
-  /// Option `autoDestroy` (default true).
-  pub const AUTO_DESTROY: u32 = 1 << 15;
-  /// The buffered queue is being handed to `_write` one entry at a time; completions arriving
-  /// meanwhile must not start a second pass.
-  pub const BUFFER_PROCESSING: u32 = 1 << 16;
+    /// Chunks count as 1 each instead of their byte length.
+    pub const OBJECT_MODE: u32 = 1 << 0;
+    /// `end()` has been called: further writes are errors.
+    pub const ENDING: u32 = 1 << 1;
+    /// `end()` has returned (set after its finish check, as Node's `state.ended`).
+    pub const ENDED: u32 = 1 << 2;
+    /// `'finish'` is being / has been emitted.
+    pub const FINISHED: u32 = 1 << 3;
+    /// `destroy()` has been called.
+    pub const DESTROYED: u32 = 1 << 4;
+    /// A `_write`/`_writev` is in flight and its callback has not been called.
+    pub const WRITING: u32 = 1 << 5;
+    /// `_construct` is absent or has called back.
+    pub const CONSTRUCTED: u32 = 1 << 6;
+    /// `'prefinish'` has been emitted (or `_final` has called back successfully).
+    pub const PREFINISHED: u32 = 1 << 7;
+    /// `_final` has been called.
+    pub const FINAL_CALLED: u32 = 1 << 8;
+    /// A `write()` returned false and `'drain'` has not been emitted since.
+    pub const NEED_DRAIN: u32 = 1 << 9;
+    /// An error has been recorded (the facade keeps the error value).
+    pub const ERRORED: u32 = 1 << 10;
+    /// `'error'` has been emitted (at most once per stream).
+    pub const ERROR_EMITTED: u32 = 1 << 11;
+    /// `_destroy` has called back.
+    pub const CLOSED: u32 = 1 << 12;
+    /// The close step has run (`'close'` emitted when `EMIT_CLOSE`).
+    pub const CLOSE_EMITTED: u32 = 1 << 13;
+    /// Option `emitClose` (default true).
+    pub const EMIT_CLOSE: u32 = 1 << 14;
+    /// Option `autoDestroy` (default true).
+    pub const AUTO_DESTROY: u32 = 1 << 15;
+    /// The buffered queue is being handed to `_write` one entry at a time; completions arriving
+    /// meanwhile must not start a second pass.
+    pub const BUFFER_PROCESSING: u32 = 1 << 16;
 }
 
 /// What `write()` must do with the chunk, plus its return value.
 pub mod w {
-  /// `write()` returns true.
-  pub const RET_TRUE: u32 = 1;
-  /// Call `_write(chunk)` now.
-  pub const DISPATCH: u32 = 2;
-  /// Keep the chunk in the facade's queue; the core has counted it.
-  pub const BUFFERED: u32 = 4;
-  /// Error `ERR_STREAM_WRITE_AFTER_END`; nothing was counted.
-  pub const ERR_END: u32 = 8;
-  /// Error `ERR_STREAM_DESTROYED('write')`; nothing was counted.
-  pub const ERR_DESTROYED: u32 = 16;
-  /// With [`DISPATCH`]: `write()` returns true if the chunk completed during `_write`.
-  pub const RET_IF_DONE: u32 = 32;
+    /// `write()` returns true.
+    pub const RET_TRUE: u32 = 1;
+    /// Call `_write(chunk)` now.
+    pub const DISPATCH: u32 = 2;
+    /// Keep the chunk in the facade's queue; the core has counted it.
+    pub const BUFFERED: u32 = 4;
+    /// Error `ERR_STREAM_WRITE_AFTER_END`; nothing was counted.
+    pub const ERR_END: u32 = 8;
+    /// Error `ERR_STREAM_DESTROYED('write')`; nothing was counted.
+    pub const ERR_DESTROYED: u32 = 16;
+    /// With [`DISPATCH`]: `write()` returns true if the chunk completed during `_write`.
+    pub const RET_IF_DONE: u32 = 32;
 }
 
 /// What the facade must do with its queue after a completion, `uncork()` or a queue step.
 /// The low two bits are the dispatch action; higher bits are flags.
 pub mod a {
-  /// Nothing to dispatch.
-  pub const NONE: u32 = 0;
-  /// Take the oldest queued entry and call `_write` with it.
-  pub const ONE: u32 = 1;
-  /// Take the oldest queued entry and fail it as `ERR_STREAM_DESTROYED('write')` (the stream
-  /// was destroyed while the queue was being processed).
-  pub const ONE_DESTROYED: u32 = 2;
-  /// Take every queued entry and call `_writev` with them.
-  pub const WRITEV: u32 = 3;
-  /// Mask of the dispatch action.
-  pub const MASK: u32 = 3;
-  /// The completion was a second call of the same callback: `ERR_MULTIPLE_CALLBACK`.
-  pub const MULTIPLE_CB: u32 = 4;
-  /// The completion carried an error and it is the stream's first: record it as `errored`.
-  pub const FIRST_ERROR: u32 = 8;
+    /// Nothing to dispatch.
+    pub const NONE: u32 = 0;
+    /// Take the oldest queued entry and call `_write` with it.
+    pub const ONE: u32 = 1;
+    /// Take the oldest queued entry and fail it as `ERR_STREAM_DESTROYED('write')` (the stream
+    /// was destroyed while the queue was being processed).
+    pub const ONE_DESTROYED: u32 = 2;
+    /// Take every queued entry and call `_writev` with them.
+    pub const WRITEV: u32 = 3;
+    /// Mask of the dispatch action.
+    pub const MASK: u32 = 3;
+    /// The completion was a second call of the same callback: `ERR_MULTIPLE_CALLBACK`.
+    pub const MULTIPLE_CB: u32 = 4;
+    /// The completion carried an error and it is the stream's first: record it as `errored`.
+    pub const FIRST_ERROR: u32 = 8;
 }
 
 /// Steps of the finish sequence.
 pub mod f {
-  /// Not ready to finish.
-  pub const NONE: u32 = 0;
-  /// Call `_final(cb)` now.
-  pub const CALL_FINAL: u32 = 1;
-  /// Emit `'prefinish'` now, then ask [`super::WritableCore::finish_maybe_tail`].
-  pub const EMIT_PREFINISH: u32 = 2;
-  /// On the next tick, ask [`super::WritableCore::finish_tick`].
-  pub const FINISH_TICK: u32 = 3;
-  /// `_final` failed: fail the `end()` callbacks and error the stream.
-  pub const FINAL_ERROR: u32 = 5;
+    /// Not ready to finish.
+    pub const NONE: u32 = 0;
+    /// Call `_final(cb)` now.
+    pub const CALL_FINAL: u32 = 1;
+    /// Emit `'prefinish'` now, then ask [`super::WritableCore::finish_maybe_tail`].
+    pub const EMIT_PREFINISH: u32 = 2;
+    /// On the next tick, ask [`super::WritableCore::finish_tick`].
+    pub const FINISH_TICK: u32 = 3;
+    /// `_final` failed: fail the `end()` callbacks and error the stream.
+    pub const FINAL_ERROR: u32 = 5;
 }
 
 /// Results of `end()`.
 pub mod e {
-  /// The stream is now ending; run the finish sequence with `sync = true`, then `mark_ended`.
-  pub const ENDING: u32 = 1;
-  /// `ERR_STREAM_ALREADY_FINISHED('end')`.
-  pub const ERR_FINISHED: u32 = 2;
-  /// `ERR_STREAM_DESTROYED('end')`.
-  pub const ERR_DESTROYED: u32 = 3;
-  /// Nothing to do (already ending or errored, not finished, not destroyed).
-  pub const NOTHING: u32 = 0;
+    /// The stream is now ending; run the finish sequence with `sync = true`, then `mark_ended`.
+    pub const ENDING: u32 = 1;
+    /// `ERR_STREAM_ALREADY_FINISHED('end')`.
+    pub const ERR_FINISHED: u32 = 2;
+    /// `ERR_STREAM_DESTROYED('end')`.
+    pub const ERR_DESTROYED: u32 = 3;
+    /// Nothing to do (already ending or errored, not finished, not destroyed).
+    pub const NOTHING: u32 = 0;
 }
 
 /// Results of `destroy_begin`.
 pub mod d {
-  /// Already destroyed: only call the callback.
-  pub const ALREADY: u32 = 1;
-  /// The error passed is the stream's first: record it.
-  pub const FIRST_ERROR: u32 = 2;
-  /// The queue or the pending `end()` callbacks must be failed on the next tick.
-  pub const ERROR_BUFFER: u32 = 4;
-  /// `_construct` has not called back: run `_destroy` once it does.
-  pub const WAIT_CONSTRUCT: u32 = 8;
+    /// Already destroyed: only call the callback.
+    pub const ALREADY: u32 = 1;
+    /// The error passed is the stream's first: record it.
+    pub const FIRST_ERROR: u32 = 2;
+    /// The queue or the pending `end()` callbacks must be failed on the next tick.
+    pub const ERROR_BUFFER: u32 = 4;
+    /// `_construct` has not called back: run `_destroy` once it does.
+    pub const WAIT_CONSTRUCT: u32 = 8;
 }
 
 /// Counters and flags shared with JS as one typed array (`Float64Array` over the whole block;
@@ -137,23 +137,23 @@ pub mod d {
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Shared {
-  /// Bits of [`flag`].
-  pub flags: u32,
-  /// Nesting depth of `cork()`.
-  pub corked: u32,
-  /// The answer of the last hot-path call, left here so the binding need not allocate a JS
-  /// number for it (the facade reads it from the shared block).
-  pub ret: u32,
-  /// Keeps the `f64` fields 8-byte aligned.
-  pub _pad: u32,
-  /// Bytes (or objects) written and not yet completed: queued plus in flight.
-  pub length: f64,
-  /// `highWaterMark`.
-  pub hwm: f64,
-  /// Callbacks owed to the user (writes not yet called back, `_final`, the finish step).
-  pub pending_cb: f64,
-  /// Entries in the queue (`writableBuffer.length`).
-  pub buffered: f64,
+    /// Bits of [`flag`].
+    pub flags: u32,
+    /// Nesting depth of `cork()`.
+    pub corked: u32,
+    /// The answer of the last hot-path call, left here so the binding need not allocate a JS
+    /// number for it (the facade reads it from the shared block).
+    pub ret: u32,
+    /// Keeps the `f64` fields 8-byte aligned.
+    pub _pad: u32,
+    /// Bytes (or objects) written and not yet completed: queued plus in flight.
+    pub length: f64,
+    /// `highWaterMark`.
+    pub hwm: f64,
+    /// Callbacks owed to the user (writes not yet called back, `_final`, the finish step).
+    pub pending_cb: f64,
+    /// Entries in the queue (`writableBuffer.length`).
+    pub buffered: f64,
 }
 
 /// Size of [`Shared`] in bytes, for the binding's typed array.
@@ -162,590 +162,614 @@ pub const SHARED_BYTES: usize = std::mem::size_of::<Shared>();
 /// The Writable state machine of one stream.
 #[derive(Debug)]
 pub struct WritableCore {
-  /// Flags and counters, visible to JS.
-  pub s: Shared,
-  /// Length of the write in flight (a single chunk, or a whole `_writev` batch).
-  writelen: f64,
-  /// Lengths of the buffered entries, oldest first. The facade holds the values in the same
-  /// order.
-  queue: VecDeque<f64>,
+    /// Flags and counters, visible to JS.
+    pub s: Shared,
+    /// Length of the write in flight (a single chunk, or a whole `_writev` batch).
+    writelen: f64,
+    /// Lengths of the buffered entries, oldest first. The facade holds the values in the same
+    /// order.
+    queue: VecDeque<f64>,
 }
 
 impl WritableCore {
-  /// A new state machine. `hwm` is already validated by the facade (Node validates it in JS
-  /// terms: integers >= 0).
-  pub fn new(object_mode: bool, hwm: f64, options: u32) -> Self {
-    let mut flags = options & (flag::EMIT_CLOSE | flag::AUTO_DESTROY);
-    if object_mode {
-      flags |= flag::OBJECT_MODE;
-    }
-    flags |= flag::CONSTRUCTED;
-    WritableCore {
-      s: Shared { flags, corked: 0, ret: 0, _pad: 0, length: 0.0, hwm, pending_cb: 0.0, buffered: 0.0 },
-      writelen: 0.0,
-      queue: VecDeque::new(),
-    }
-  }
-
-  #[inline]
-  fn has(&self, f: u32) -> bool {
-    self.s.flags & f != 0
-  }
-  #[inline]
-  fn set(&mut self, f: u32) {
-    self.s.flags |= f;
-  }
-  #[inline]
-  fn clear(&mut self, f: u32) {
-    self.s.flags &= !f;
-  }
-
-  /// Current flags.
-  pub fn flags(&self) -> u32 {
-    self.s.flags
-  }
-
-  /// `_construct` exists and has not called back yet.
-  pub fn start_construct(&mut self) {
-    self.clear(flag::CONSTRUCTED);
-  }
-
-  /// `_construct` called back.
-  pub fn constructed(&mut self) {
-    self.set(flag::CONSTRUCTED);
-  }
-
-  /// A `write()` of `len` bytes (1 in object mode, the facade passes it): count it and decide
-  /// whether `_write` runs now or the chunk waits in the queue.
-  ///
-  /// Node decides `write()`'s return value after `_write` has returned: a sink that calls back
-  /// synchronously has already taken the chunk off the count. So for a dispatched chunk the
-  /// core answers for both outcomes: [`w::RET_TRUE`] if the write is still in flight when
-  /// `_write` returns, [`w::RET_IF_DONE`] if it completed during `_write`. `needDrain` is set
-  /// here only when both outcomes return false; in the other case the facade reports it with
-  /// [`Self::note_need_drain`] (once per backpressure episode, not per write).
-  #[inline]
-  pub fn write(&mut self, len: f64) -> u32 {
-    let fl = self.s.flags;
-    if fl & flag::ENDING != 0 {
-      return w::ERR_END;
-    }
-    if fl & flag::DESTROYED != 0 {
-      return w::ERR_DESTROYED;
-    }
-    self.s.pending_cb += 1.0;
-    let l0 = self.s.length;
-    let l1 = l0 + len;
-    self.s.length = l1;
-    let ok1 = l1 < self.s.hwm || l1 == 0.0;
-    if fl & (flag::WRITING | flag::ERRORED) != 0 || self.s.corked != 0 || fl & flag::CONSTRUCTED == 0 {
-      self.queue.push_back(len);
-      self.s.buffered += 1.0;
-      if !ok1 {
-        self.s.flags |= flag::NEED_DRAIN;
-      }
-      return w::BUFFERED | if ok1 { w::RET_TRUE } else { 0 };
-    }
-    self.writelen = len;
-    self.s.flags |= flag::WRITING;
-    let ok0 = l0 < self.s.hwm || l0 == 0.0;
-    if !ok0 {
-      self.s.flags |= flag::NEED_DRAIN;
-    }
-    w::DISPATCH | if ok1 { w::RET_TRUE } else { 0 } | if ok0 { w::RET_IF_DONE } else { 0 }
-  }
-
-  /// `write()` returns false because its chunk is still in flight: drain is now needed.
-  pub fn note_need_drain(&mut self) {
-    self.set(flag::NEED_DRAIN);
-  }
-
-  /// The write in flight completed synchronously without error while the queue was empty; the
-  /// facade reports it lazily, with its next call (it is not observable before: every path that
-  /// reads or changes state applies it first). Returns false if no write was in flight.
-  ///
-  /// `nop`: the write had no user callback. Node 20 settles such a write's share of
-  /// `pendingcb` at once rather than on the after-write tick, which decides whether an
-  /// `end()` called before that tick finishes on the next tick or one later.
-  #[inline]
-  pub fn complete_sync_ok(&mut self, nop: bool) -> bool {
-    if self.s.flags & flag::WRITING == 0 {
-      return false;
-    }
-    if nop {
-      self.s.pending_cb -= 1.0;
-    }
-    self.s.flags &= !flag::WRITING;
-    self.s.length -= self.writelen;
-    self.writelen = 0.0;
-    true
-  }
-
-  /// The callback of the write in flight was called, with an error or not. Answers with the
-  /// dispatch action for the queue (see [`a`]) and flags. `has_writev`: the stream has a
-  /// `_writev` now (user code may assign hooks at any time, so the facade tells each time).
-  /// `sync_nop`: completed during `_write` without error and without a user callback (see
-  /// [`Self::complete_sync_ok`]).
-  pub fn onwrite(&mut self, errored: bool, has_writev: bool, sync_nop: bool) -> u32 {
-    if !self.has(flag::WRITING) {
-      return a::MULTIPLE_CB;
-    }
-    if sync_nop && !errored {
-      self.s.pending_cb -= 1.0;
-    }
-    self.clear(flag::WRITING);
-    self.s.length -= self.writelen;
-    self.writelen = 0.0;
-    if errored {
-      if self.has(flag::ERRORED) {
-        return a::NONE;
-      }
-      self.set(flag::ERRORED);
-      return a::FIRST_ERROR;
-    }
-    if self.queue.is_empty() {
-      a::NONE
-    } else {
-      self.clear_buffer(has_writev)
-    }
-  }
-
-  /// Start handing the queue to the sink, if nothing prevents it.
-  pub fn clear_buffer(&mut self, has_writev: bool) -> u32 {
-    let fl = self.s.flags;
-    if self.s.corked != 0
-      || fl & (flag::BUFFER_PROCESSING | flag::DESTROYED) != 0
-      || fl & flag::CONSTRUCTED == 0
-      || self.queue.is_empty()
-    {
-      return a::NONE;
-    }
-    if self.queue.len() > 1 && has_writev {
-      // One `_writev` takes everything; its single callback stands for all of them.
-      let n = self.queue.len() as f64;
-      self.s.pending_cb -= n - 1.0;
-      self.writelen = self.s.length;
-      self.queue.clear();
-      self.s.buffered = 0.0;
-      self.set(flag::WRITING);
-      return a::WRITEV;
-    }
-    self.set(flag::BUFFER_PROCESSING);
-    self.next_one()
-  }
-
-  /// Take the next entry of a queue pass, or end the pass.
-  fn next_one(&mut self) -> u32 {
-    if self.has(flag::WRITING) {
-      self.clear(flag::BUFFER_PROCESSING);
-      return a::NONE;
-    }
-    match self.queue.pop_front() {
-      Some(len) => {
-        self.s.buffered -= 1.0;
-        self.writelen = len;
-        self.set(flag::WRITING);
-        if self.has(flag::DESTROYED) {
-          a::ONE_DESTROYED
-        } else {
-          a::ONE
+    /// A new state machine. `hwm` is already validated by the facade (Node validates it in JS
+    /// terms: integers >= 0).
+    pub fn new(object_mode: bool, hwm: f64, options: u32) -> Self {
+        let mut flags = options & (flag::EMIT_CLOSE | flag::AUTO_DESTROY);
+        if object_mode {
+            flags |= flag::OBJECT_MODE;
         }
-      }
-      None => {
-        self.clear(flag::BUFFER_PROCESSING);
-        a::NONE
-      }
+        flags |= flag::CONSTRUCTED;
+        WritableCore {
+            s: Shared {
+                flags,
+                corked: 0,
+                ret: 0,
+                _pad: 0,
+                length: 0.0,
+                hwm,
+                pending_cb: 0.0,
+                buffered: 0.0,
+            },
+            writelen: 0.0,
+            queue: VecDeque::new(),
+        }
     }
-  }
 
-  /// After the facade dispatched one entry of a queue pass: the next one, if the sink is free.
-  pub fn clear_next(&mut self) -> u32 {
-    self.next_one()
-  }
-
-  /// The after-write step for `count` completions (deferred to a tick when they were
-  /// synchronous): decides `'drain'`. Returns true when `'drain'` must be emitted now; then the
-  /// facade accounts the callbacks after the event (its listeners may look at the count).
-  /// Otherwise `dec` callbacks about to be called are accounted here, saving a step.
-  pub fn after_write(&mut self, dec: f64) -> bool {
-    let drain = self.s.flags & (flag::ENDING | flag::DESTROYED) == 0
-      && self.s.length == 0.0
-      && self.has(flag::NEED_DRAIN);
-    if drain {
-      self.clear(flag::NEED_DRAIN);
-    } else {
-      self.s.pending_cb -= dec;
+    #[inline]
+    fn has(&self, f: u32) -> bool {
+        self.s.flags & f != 0
     }
-    drain
-  }
-
-  /// One more user callback is about to be called.
-  pub fn pending_dec(&mut self, n: f64) {
-    self.s.pending_cb -= n;
-  }
-
-  /// The stream is destroyed (or errored): drop the queued entries. Returns true when the
-  /// facade must fail its queued callbacks and its pending `end()` callbacks; false while a
-  /// write is still in flight (its completion will do it).
-  pub fn error_buffer(&mut self) -> bool {
-    if self.has(flag::WRITING) {
-      return false;
+    #[inline]
+    fn set(&mut self, f: u32) {
+        self.s.flags |= f;
     }
-    for len in self.queue.drain(..) {
-      self.s.length -= len;
+    #[inline]
+    fn clear(&mut self, f: u32) {
+        self.s.flags &= !f;
     }
-    self.s.buffered = 0.0;
-    true
-  }
 
-  /// Everything needed before `'finish'`: ended, nothing buffered or in flight, not errored or
-  /// destroyed, not already finished.
-  pub fn need_finish(&self) -> bool {
-    let fl = self.s.flags;
-    fl & flag::ENDING != 0
-      && fl & flag::CONSTRUCTED != 0
-      && fl
-        & (flag::DESTROYED
-          | flag::ERRORED
-          | flag::FINISHED
-          | flag::WRITING
-          | flag::ERROR_EMITTED
-          | flag::CLOSE_EMITTED)
-        == 0
-      && self.s.length == 0.0
-      && self.queue.is_empty()
-  }
-
-  /// The finish check (Node's `finishMaybe`): the first step of the finish sequence.
-  pub fn finish_maybe(&mut self, sync: bool, has_final: bool) -> u32 {
-    if !self.need_finish() {
-      return f::NONE;
+    /// Current flags.
+    pub fn flags(&self) -> u32 {
+        self.s.flags
     }
-    if !self.has(flag::PREFINISHED) && !self.has(flag::FINAL_CALLED) {
-      if has_final && !self.has(flag::DESTROYED) {
-        self.set(flag::FINAL_CALLED);
+
+    /// `_construct` exists and has not called back yet.
+    pub fn start_construct(&mut self) {
+        self.clear(flag::CONSTRUCTED);
+    }
+
+    /// `_construct` called back.
+    pub fn constructed(&mut self) {
+        self.set(flag::CONSTRUCTED);
+    }
+
+    /// A `write()` of `len` bytes (1 in object mode, the facade passes it): count it and decide
+    /// whether `_write` runs now or the chunk waits in the queue.
+    ///
+    /// Node decides `write()`'s return value after `_write` has returned: a sink that calls back
+    /// synchronously has already taken the chunk off the count. So for a dispatched chunk the
+    /// core answers for both outcomes: [`w::RET_TRUE`] if the write is still in flight when
+    /// `_write` returns, [`w::RET_IF_DONE`] if it completed during `_write`. `needDrain` is set
+    /// here only when both outcomes return false; in the other case the facade reports it with
+    /// [`Self::note_need_drain`] (once per backpressure episode, not per write).
+    #[inline]
+    pub fn write(&mut self, len: f64) -> u32 {
+        let fl = self.s.flags;
+        if fl & flag::ENDING != 0 {
+            return w::ERR_END;
+        }
+        if fl & flag::DESTROYED != 0 {
+            return w::ERR_DESTROYED;
+        }
         self.s.pending_cb += 1.0;
-        return f::CALL_FINAL;
-      }
-      self.set(flag::PREFINISHED);
-      return f::EMIT_PREFINISH;
+        let l0 = self.s.length;
+        let l1 = l0 + len;
+        self.s.length = l1;
+        let ok1 = l1 < self.s.hwm || l1 == 0.0;
+        if fl & (flag::WRITING | flag::ERRORED) != 0
+            || self.s.corked != 0
+            || fl & flag::CONSTRUCTED == 0
+        {
+            self.queue.push_back(len);
+            self.s.buffered += 1.0;
+            if !ok1 {
+                self.s.flags |= flag::NEED_DRAIN;
+            }
+            return w::BUFFERED | if ok1 { w::RET_TRUE } else { 0 };
+        }
+        self.writelen = len;
+        self.s.flags |= flag::WRITING;
+        let ok0 = l0 < self.s.hwm || l0 == 0.0;
+        if !ok0 {
+            self.s.flags |= flag::NEED_DRAIN;
+        }
+        w::DISPATCH | if ok1 { w::RET_TRUE } else { 0 } | if ok0 { w::RET_IF_DONE } else { 0 }
     }
-    self.finish_maybe_tail(sync)
-  }
 
-  /// The second step of the finish check, after `_final` was called or `'prefinish'` emitted.
-  /// Node 20 emits `'finish'` on a later tick even when the check runs from a completion
-  /// callback (measured: `'finish'` follows ticks queued before it), so the answer is always
-  /// [`f::FINISH_TICK`] once no callback is owed.
-  pub fn finish_maybe_tail(&mut self, _sync: bool) -> u32 {
-    if self.s.pending_cb != 0.0 {
-      return f::NONE;
+    /// `write()` returns false because its chunk is still in flight: drain is now needed.
+    pub fn note_need_drain(&mut self) {
+        self.set(flag::NEED_DRAIN);
     }
-    self.s.pending_cb += 1.0;
-    f::FINISH_TICK
-  }
 
-  /// The tick scheduled by [`f::FINISH_TICK`]: finish if still due.
-  pub fn finish_tick(&mut self) -> bool {
-    if self.need_finish() {
-      true
-    } else {
-      self.s.pending_cb -= 1.0;
-      false
+    /// The write in flight completed synchronously without error while the queue was empty; the
+    /// facade reports it lazily, with its next call (it is not observable before: every path that
+    /// reads or changes state applies it first). Returns false if no write was in flight.
+    ///
+    /// `nop`: the write had no user callback. Node 20 settles such a write's share of
+    /// `pendingcb` at once rather than on the after-write tick, which decides whether an
+    /// `end()` called before that tick finishes on the next tick or one later.
+    #[inline]
+    pub fn complete_sync_ok(&mut self, nop: bool) -> bool {
+        if self.s.flags & flag::WRITING == 0 {
+            return false;
+        }
+        if nop {
+            self.s.pending_cb -= 1.0;
+        }
+        self.s.flags &= !flag::WRITING;
+        self.s.length -= self.writelen;
+        self.writelen = 0.0;
+        true
     }
-  }
 
-  /// `_final` called back. With an error: [`f::FINAL_ERROR`]. Otherwise `'prefinish'` is due now
-  /// and `'finish'` on the next tick ([`f::FINISH_TICK`], unconditional) if still needed.
-  pub fn final_done(&mut self, errored: bool) -> u32 {
-    self.s.pending_cb -= 1.0;
-    if errored {
-      return f::FINAL_ERROR;
+    /// The callback of the write in flight was called, with an error or not. Answers with the
+    /// dispatch action for the queue (see [`a`]) and flags. `has_writev`: the stream has a
+    /// `_writev` now (user code may assign hooks at any time, so the facade tells each time).
+    /// `sync_nop`: completed during `_write` without error and without a user callback (see
+    /// [`Self::complete_sync_ok`]).
+    pub fn onwrite(&mut self, errored: bool, has_writev: bool, sync_nop: bool) -> u32 {
+        if !self.has(flag::WRITING) {
+            return a::MULTIPLE_CB;
+        }
+        if sync_nop && !errored {
+            self.s.pending_cb -= 1.0;
+        }
+        self.clear(flag::WRITING);
+        self.s.length -= self.writelen;
+        self.writelen = 0.0;
+        if errored {
+            if self.has(flag::ERRORED) {
+                return a::NONE;
+            }
+            self.set(flag::ERRORED);
+            return a::FIRST_ERROR;
+        }
+        if self.queue.is_empty() {
+            a::NONE
+        } else {
+            self.clear_buffer(has_writev)
+        }
     }
-    if self.need_finish() {
-      self.set(flag::PREFINISHED);
-      self.s.pending_cb += 1.0;
-      return f::FINISH_TICK;
+
+    /// Start handing the queue to the sink, if nothing prevents it.
+    pub fn clear_buffer(&mut self, has_writev: bool) -> u32 {
+        let fl = self.s.flags;
+        if self.s.corked != 0
+            || fl & (flag::BUFFER_PROCESSING | flag::DESTROYED) != 0
+            || fl & flag::CONSTRUCTED == 0
+            || self.queue.is_empty()
+        {
+            return a::NONE;
+        }
+        if self.queue.len() > 1 && has_writev {
+            // One `_writev` takes everything; its single callback stands for all of them.
+            let n = self.queue.len() as f64;
+            self.s.pending_cb -= n - 1.0;
+            self.writelen = self.s.length;
+            self.queue.clear();
+            self.s.buffered = 0.0;
+            self.set(flag::WRITING);
+            return a::WRITEV;
+        }
+        self.set(flag::BUFFER_PROCESSING);
+        self.next_one()
     }
-    f::NONE
-  }
 
-  /// `'finish'` is emitted now.
-  pub fn finish(&mut self) {
-    self.s.pending_cb -= 1.0;
-    self.set(flag::FINISHED);
-  }
-
-  /// `end()` after its optional chunk: see [`e`]. A corked stream must be fully uncorked by the
-  /// facade first ([`Self::uncork_all`]).
-  pub fn end(&mut self) -> u32 {
-    if !self.has(flag::ERRORED) && !self.has(flag::ENDING) {
-      self.set(flag::ENDING);
-      e::ENDING
-    } else if self.has(flag::FINISHED) {
-      e::ERR_FINISHED
-    } else if self.has(flag::DESTROYED) {
-      e::ERR_DESTROYED
-    } else {
-      e::NOTHING
+    /// Take the next entry of a queue pass, or end the pass.
+    fn next_one(&mut self) -> u32 {
+        if self.has(flag::WRITING) {
+            self.clear(flag::BUFFER_PROCESSING);
+            return a::NONE;
+        }
+        match self.queue.pop_front() {
+            Some(len) => {
+                self.s.buffered -= 1.0;
+                self.writelen = len;
+                self.set(flag::WRITING);
+                if self.has(flag::DESTROYED) {
+                    a::ONE_DESTROYED
+                } else {
+                    a::ONE
+                }
+            }
+            None => {
+                self.clear(flag::BUFFER_PROCESSING);
+                a::NONE
+            }
+        }
     }
-  }
 
-  /// `end()` has returned.
-  pub fn mark_ended(&mut self) {
-    self.set(flag::ENDED);
-  }
-
-  /// `cork()`.
-  pub fn cork(&mut self) {
-    self.s.corked += 1;
-  }
-
-  /// `uncork()`: returns the dispatch action for the queue.
-  pub fn uncork(&mut self, has_writev: bool) -> u32 {
-    if self.s.corked == 0 {
-      return a::NONE;
+    /// After the facade dispatched one entry of a queue pass: the next one, if the sink is free.
+    pub fn clear_next(&mut self) -> u32 {
+        self.next_one()
     }
-    self.s.corked -= 1;
-    if self.has(flag::WRITING) {
-      return a::NONE;
-    }
-    self.clear_buffer(has_writev)
-  }
 
-  /// `end()` uncorks fully: as if `uncork()` were called once with the depth set to one.
-  pub fn uncork_all(&mut self, has_writev: bool) -> u32 {
-    if self.s.corked == 0 {
-      return a::NONE;
+    /// The after-write step for `count` completions (deferred to a tick when they were
+    /// synchronous): decides `'drain'`. Returns true when `'drain'` must be emitted now; then the
+    /// facade accounts the callbacks after the event (its listeners may look at the count).
+    /// Otherwise `dec` callbacks about to be called are accounted here, saving a step.
+    pub fn after_write(&mut self, dec: f64) -> bool {
+        let drain = self.s.flags & (flag::ENDING | flag::DESTROYED) == 0
+            && self.s.length == 0.0
+            && self.has(flag::NEED_DRAIN);
+        if drain {
+            self.clear(flag::NEED_DRAIN);
+        } else {
+            self.s.pending_cb -= dec;
+        }
+        drain
     }
-    self.s.corked = 1;
-    self.uncork(has_writev)
-  }
 
-  /// `destroy(err)`: see [`d`]. `pending_end_cbs` says whether the facade holds `end()`
-  /// callbacks that the destruction must fail.
-  pub fn destroy_begin(&mut self, has_error: bool, pending_end_cbs: bool) -> u32 {
-    if self.has(flag::DESTROYED) {
-      return d::ALREADY;
+    /// One more user callback is about to be called.
+    pub fn pending_dec(&mut self, n: f64) {
+        self.s.pending_cb -= n;
     }
-    let mut code = 0;
-    if !self.queue.is_empty() || pending_end_cbs {
-      code |= d::ERROR_BUFFER;
-    }
-    if has_error && !self.has(flag::ERRORED) {
-      self.set(flag::ERRORED);
-      code |= d::FIRST_ERROR;
-    }
-    self.set(flag::DESTROYED);
-    if !self.has(flag::CONSTRUCTED) {
-      code |= d::WAIT_CONSTRUCT;
-    }
-    code
-  }
 
-  /// Record an error (from `errorOrDestroy` without auto-destroy, or from `_destroy`'s callback).
-  /// Returns true when it is the stream's first error.
-  pub fn set_errored(&mut self) -> bool {
-    if self.has(flag::ERRORED) {
-      return false;
+    /// The stream is destroyed (or errored): drop the queued entries. Returns true when the
+    /// facade must fail its queued callbacks and its pending `end()` callbacks; false while a
+    /// write is still in flight (its completion will do it).
+    pub fn error_buffer(&mut self) -> bool {
+        if self.has(flag::WRITING) {
+            return false;
+        }
+        for len in self.queue.drain(..) {
+            self.s.length -= len;
+        }
+        self.s.buffered = 0.0;
+        true
     }
-    self.set(flag::ERRORED);
-    true
-  }
 
-  /// `stream.destroyed = value`: Node lets code set the flag directly.
-  pub fn set_destroyed(&mut self, value: bool) {
-    if value {
-      self.set(flag::DESTROYED);
-    } else {
-      self.clear(flag::DESTROYED);
+    /// Everything needed before `'finish'`: ended, nothing buffered or in flight, not errored or
+    /// destroyed, not already finished.
+    pub fn need_finish(&self) -> bool {
+        let fl = self.s.flags;
+        fl & flag::ENDING != 0
+            && fl & flag::CONSTRUCTED != 0
+            && fl
+                & (flag::DESTROYED
+                    | flag::ERRORED
+                    | flag::FINISHED
+                    | flag::WRITING
+                    | flag::ERROR_EMITTED
+                    | flag::CLOSE_EMITTED)
+                == 0
+            && self.s.length == 0.0
+            && self.queue.is_empty()
     }
-  }
 
-  /// `_destroy` called back.
-  pub fn set_closed(&mut self) {
-    self.set(flag::CLOSED);
-  }
-
-  /// The error step of destruction: true when `'error'` must be emitted (only once).
-  pub fn error_emit(&mut self) -> bool {
-    if self.has(flag::ERROR_EMITTED) {
-      return false;
+    /// The finish check (Node's `finishMaybe`): the first step of the finish sequence.
+    pub fn finish_maybe(&mut self, sync: bool, has_final: bool) -> u32 {
+        if !self.need_finish() {
+            return f::NONE;
+        }
+        if !self.has(flag::PREFINISHED) && !self.has(flag::FINAL_CALLED) {
+            if has_final && !self.has(flag::DESTROYED) {
+                self.set(flag::FINAL_CALLED);
+                self.s.pending_cb += 1.0;
+                return f::CALL_FINAL;
+            }
+            // Node marks `finalCalled` even when there is no `_final` to call.
+            self.set(flag::PREFINISHED | flag::FINAL_CALLED);
+            return f::EMIT_PREFINISH;
+        }
+        self.finish_maybe_tail(sync)
     }
-    self.set(flag::ERROR_EMITTED);
-    true
-  }
 
-  /// The close step of destruction: true when `'close'` must be emitted.
-  pub fn close_emit(&mut self) -> bool {
-    self.set(flag::CLOSE_EMITTED);
-    self.has(flag::EMIT_CLOSE)
-  }
+    /// The second step of the finish check, after `_final` was called or `'prefinish'` emitted.
+    /// Node 20 emits `'finish'` on a later tick even when the check runs from a completion
+    /// callback (measured: `'finish'` follows ticks queued before it), so the answer is always
+    /// [`f::FINISH_TICK`] once no callback is owed.
+    pub fn finish_maybe_tail(&mut self, _sync: bool) -> u32 {
+        if self.s.pending_cb != 0.0 {
+            return f::NONE;
+        }
+        self.s.pending_cb += 1.0;
+        f::FINISH_TICK
+    }
 
-  /// Number of queued entries.
-  pub fn queued(&self) -> usize {
-    self.queue.len()
-  }
+    /// The tick scheduled by [`f::FINISH_TICK`]: finish if still due.
+    pub fn finish_tick(&mut self) -> bool {
+        if self.need_finish() {
+            true
+        } else {
+            self.s.pending_cb -= 1.0;
+            false
+        }
+    }
+
+    /// `_final` called back. With an error: [`f::FINAL_ERROR`]. Otherwise `'prefinish'` is due now
+    /// and `'finish'` on the next tick ([`f::FINISH_TICK`], unconditional) if still needed.
+    pub fn final_done(&mut self, errored: bool) -> u32 {
+        self.s.pending_cb -= 1.0;
+        if errored {
+            return f::FINAL_ERROR;
+        }
+        if self.need_finish() {
+            self.set(flag::PREFINISHED);
+            self.s.pending_cb += 1.0;
+            return f::FINISH_TICK;
+        }
+        f::NONE
+    }
+
+    /// `'finish'` is emitted now.
+    pub fn finish(&mut self) {
+        self.s.pending_cb -= 1.0;
+        self.set(flag::FINISHED);
+    }
+
+    /// `end()` after its optional chunk: see [`e`]. A corked stream must be fully uncorked by the
+    /// facade first ([`Self::uncork_all`]).
+    pub fn end(&mut self) -> u32 {
+        if !self.has(flag::ERRORED) && !self.has(flag::ENDING) {
+            self.set(flag::ENDING);
+            e::ENDING
+        } else if self.has(flag::FINISHED) {
+            e::ERR_FINISHED
+        } else if self.has(flag::DESTROYED) {
+            e::ERR_DESTROYED
+        } else {
+            e::NOTHING
+        }
+    }
+
+    /// `end()` has returned.
+    pub fn mark_ended(&mut self) {
+        self.set(flag::ENDED);
+    }
+
+    /// `cork()`.
+    pub fn cork(&mut self) {
+        self.s.corked += 1;
+    }
+
+    /// `uncork()`: returns the dispatch action for the queue.
+    pub fn uncork(&mut self, has_writev: bool) -> u32 {
+        if self.s.corked == 0 {
+            return a::NONE;
+        }
+        self.s.corked -= 1;
+        if self.has(flag::WRITING) {
+            return a::NONE;
+        }
+        self.clear_buffer(has_writev)
+    }
+
+    /// `end()` uncorks fully: as if `uncork()` were called once with the depth set to one.
+    pub fn uncork_all(&mut self, has_writev: bool) -> u32 {
+        if self.s.corked == 0 {
+            return a::NONE;
+        }
+        self.s.corked = 1;
+        self.uncork(has_writev)
+    }
+
+    /// `destroy(err)`: see [`d`]. `pending_end_cbs` says whether the facade holds `end()`
+    /// callbacks that the destruction must fail.
+    pub fn destroy_begin(&mut self, has_error: bool, pending_end_cbs: bool) -> u32 {
+        if self.has(flag::DESTROYED) {
+            return d::ALREADY;
+        }
+        let mut code = 0;
+        if !self.queue.is_empty() || pending_end_cbs {
+            code |= d::ERROR_BUFFER;
+        }
+        if has_error && !self.has(flag::ERRORED) {
+            self.set(flag::ERRORED);
+            code |= d::FIRST_ERROR;
+        }
+        self.set(flag::DESTROYED);
+        if !self.has(flag::CONSTRUCTED) {
+            code |= d::WAIT_CONSTRUCT;
+        }
+        code
+    }
+
+    /// Record an error (from `errorOrDestroy` without auto-destroy, or from `_destroy`'s callback).
+    /// Returns true when it is the stream's first error.
+    pub fn set_errored(&mut self) -> bool {
+        if self.has(flag::ERRORED) {
+            return false;
+        }
+        self.set(flag::ERRORED);
+        true
+    }
+
+    /// `stream.destroyed = value`: Node lets code set the flag directly.
+    pub fn set_destroyed(&mut self, value: bool) {
+        if value {
+            self.set(flag::DESTROYED);
+        } else {
+            self.clear(flag::DESTROYED);
+        }
+    }
+
+    /// `_destroy` called back.
+    pub fn set_closed(&mut self) {
+        self.set(flag::CLOSED);
+    }
+
+    /// The error step of destruction: true when `'error'` must be emitted (only once).
+    pub fn error_emit(&mut self) -> bool {
+        if self.has(flag::ERROR_EMITTED) {
+            return false;
+        }
+        self.set(flag::ERROR_EMITTED);
+        true
+    }
+
+    /// The close step of destruction: true when `'close'` must be emitted.
+    pub fn close_emit(&mut self) -> bool {
+        self.set(flag::CLOSE_EMITTED);
+        self.has(flag::EMIT_CLOSE)
+    }
+
+    /// Number of queued entries.
+    pub fn queued(&self) -> usize {
+        self.queue.len()
+    }
 }
 
 #[cfg(test)]
 mod tests {
-  use super::*;
+    use super::*;
 
-  fn core(hwm: f64) -> WritableCore {
-    WritableCore::new(false, hwm, flag::EMIT_CLOSE | flag::AUTO_DESTROY)
-  }
+    fn core(hwm: f64) -> WritableCore {
+        WritableCore::new(false, hwm, flag::EMIT_CLOSE | flag::AUTO_DESTROY)
+    }
 
-  #[test]
-  fn write_returns_false_once_length_reaches_the_mark() {
-    let mut c = core(10.0);
-    let r = c.write(4.0);
-    assert_eq!(r, w::DISPATCH | w::RET_TRUE | w::RET_IF_DONE);
-    let r = c.write(6.0);
-    assert_eq!(r, w::BUFFERED, "4 + 6 = 10 >= 10");
-    assert!(c.flags() & flag::NEED_DRAIN != 0);
-    assert_eq!(c.s.length, 10.0);
-    assert_eq!(c.s.buffered, 1.0);
-  }
+    #[test]
+    fn write_returns_false_once_length_reaches_the_mark() {
+        let mut c = core(10.0);
+        let r = c.write(4.0);
+        assert_eq!(r, w::DISPATCH | w::RET_TRUE | w::RET_IF_DONE);
+        let r = c.write(6.0);
+        assert_eq!(r, w::BUFFERED, "4 + 6 = 10 >= 10");
+        assert!(c.flags() & flag::NEED_DRAIN != 0);
+        assert_eq!(c.s.length, 10.0);
+        assert_eq!(c.s.buffered, 1.0);
+    }
 
-  #[test]
-  fn a_chunk_over_the_mark_returns_true_only_if_it_completes_during_write() {
-    let mut c = core(4.0);
-    let r = c.write(10.0);
-    assert_eq!(r, w::DISPATCH | w::RET_IF_DONE);
-    assert!(c.flags() & flag::NEED_DRAIN == 0, "decided after _write returns");
-    c.note_need_drain();
-    assert!(c.flags() & flag::NEED_DRAIN != 0);
-  }
+    #[test]
+    fn a_chunk_over_the_mark_returns_true_only_if_it_completes_during_write() {
+        let mut c = core(4.0);
+        let r = c.write(10.0);
+        assert_eq!(r, w::DISPATCH | w::RET_IF_DONE);
+        assert!(
+            c.flags() & flag::NEED_DRAIN == 0,
+            "decided after _write returns"
+        );
+        c.note_need_drain();
+        assert!(c.flags() & flag::NEED_DRAIN != 0);
+    }
 
-  #[test]
-  fn a_zero_mark_still_accepts_empty_writes() {
-    let mut c = core(0.0);
-    assert_eq!(c.write(0.0), w::DISPATCH | w::RET_TRUE | w::RET_IF_DONE);
-  }
+    #[test]
+    fn a_zero_mark_still_accepts_empty_writes() {
+        let mut c = core(0.0);
+        assert_eq!(c.write(0.0), w::DISPATCH | w::RET_TRUE | w::RET_IF_DONE);
+    }
 
-  #[test]
-  fn sync_completion_then_next_write_dispatches_again() {
-    let mut c = core(16.0);
-    assert_eq!(c.write(8.0) & w::DISPATCH, w::DISPATCH);
-    assert!(c.complete_sync_ok(false));
-    assert_eq!(c.s.length, 0.0);
-    assert_eq!(c.write(8.0) & w::DISPATCH, w::DISPATCH);
-    assert!(!c.complete_sync_ok(false) || c.s.length == 0.0);
-  }
+    #[test]
+    fn sync_completion_then_next_write_dispatches_again() {
+        let mut c = core(16.0);
+        assert_eq!(c.write(8.0) & w::DISPATCH, w::DISPATCH);
+        assert!(c.complete_sync_ok(false));
+        assert_eq!(c.s.length, 0.0);
+        assert_eq!(c.write(8.0) & w::DISPATCH, w::DISPATCH);
+        assert!(!c.complete_sync_ok(false) || c.s.length == 0.0);
+    }
 
-  #[test]
-  fn completion_hands_out_the_queue_one_by_one_without_writev() {
-    let mut c = core(100.0);
-    c.write(1.0);
-    c.write(2.0);
-    c.write(3.0);
-    assert_eq!(c.s.length, 6.0);
-    assert_eq!(c.onwrite(false, false, false), a::ONE);
-    assert_eq!(c.s.length, 5.0);
-    assert!(c.flags() & flag::BUFFER_PROCESSING != 0);
-    // the sink is busy: the pass ends
-    assert_eq!(c.clear_next(), a::NONE);
-    assert!(c.flags() & flag::BUFFER_PROCESSING == 0);
-    assert_eq!(c.onwrite(false, false, false), a::ONE);
-    assert_eq!(c.s.length, 3.0);
-    assert_eq!(c.onwrite(false, false, false), a::NONE);
-    assert_eq!(c.s.length, 0.0);
-  }
+    #[test]
+    fn completion_hands_out_the_queue_one_by_one_without_writev() {
+        let mut c = core(100.0);
+        c.write(1.0);
+        c.write(2.0);
+        c.write(3.0);
+        assert_eq!(c.s.length, 6.0);
+        assert_eq!(c.onwrite(false, false, false), a::ONE);
+        assert_eq!(c.s.length, 5.0);
+        assert!(c.flags() & flag::BUFFER_PROCESSING != 0);
+        // the sink is busy: the pass ends
+        assert_eq!(c.clear_next(), a::NONE);
+        assert!(c.flags() & flag::BUFFER_PROCESSING == 0);
+        assert_eq!(c.onwrite(false, false, false), a::ONE);
+        assert_eq!(c.s.length, 3.0);
+        assert_eq!(c.onwrite(false, false, false), a::NONE);
+        assert_eq!(c.s.length, 0.0);
+    }
 
-  #[test]
-  fn uncork_with_writev_takes_everything_in_one_call() {
-    let mut c = core(100.0);
-    c.cork();
-    c.write(1.0);
-    c.write(2.0);
-    assert_eq!(c.s.pending_cb, 2.0);
-    assert_eq!(c.uncork(true), a::WRITEV);
-    assert_eq!(c.s.pending_cb, 1.0);
-    assert_eq!(c.onwrite(false, false, false), a::NONE);
-    assert_eq!(c.s.length, 0.0);
-  }
+    #[test]
+    fn uncork_with_writev_takes_everything_in_one_call() {
+        let mut c = core(100.0);
+        c.cork();
+        c.write(1.0);
+        c.write(2.0);
+        assert_eq!(c.s.pending_cb, 2.0);
+        assert_eq!(c.uncork(true), a::WRITEV);
+        assert_eq!(c.s.pending_cb, 1.0);
+        assert_eq!(c.onwrite(false, false, false), a::NONE);
+        assert_eq!(c.s.length, 0.0);
+    }
 
-  #[test]
-  fn second_callback_is_reported() {
-    let mut c = core(100.0);
-    c.write(1.0);
-    assert_eq!(c.onwrite(false, false, false), a::NONE);
-    assert_eq!(c.onwrite(false, false, false), a::MULTIPLE_CB);
-  }
+    #[test]
+    fn second_callback_is_reported() {
+        let mut c = core(100.0);
+        c.write(1.0);
+        assert_eq!(c.onwrite(false, false, false), a::NONE);
+        assert_eq!(c.onwrite(false, false, false), a::MULTIPLE_CB);
+    }
 
-  #[test]
-  fn drain_only_when_empty_and_needed() {
-    let mut c = core(2.0);
-    c.write(2.0);
-    c.note_need_drain(); // write() returned false: the chunk is still in flight
-    assert!(!c.after_write(0.0), "still in flight");
-    c.onwrite(false, false, false);
-    assert!(c.after_write(1.0));
-    assert_eq!(c.s.pending_cb, 1.0, "accounted after the event");
-    assert!(!c.after_write(0.0), "drain is emitted once");
-  }
+    #[test]
+    fn drain_only_when_empty_and_needed() {
+        let mut c = core(2.0);
+        c.write(2.0);
+        c.note_need_drain(); // write() returned false: the chunk is still in flight
+        assert!(!c.after_write(0.0), "still in flight");
+        c.onwrite(false, false, false);
+        assert!(c.after_write(1.0));
+        assert_eq!(c.s.pending_cb, 1.0, "accounted after the event");
+        assert!(!c.after_write(0.0), "drain is emitted once");
+    }
 
-  #[test]
-  fn write_after_end_is_an_error_and_counts_nothing() {
-    let mut c = core(2.0);
-    assert_eq!(c.end(), e::ENDING);
-    assert_eq!(c.write(1.0), w::ERR_END);
-    assert_eq!(c.s.length, 0.0);
-  }
+    #[test]
+    fn write_after_end_is_an_error_and_counts_nothing() {
+        let mut c = core(2.0);
+        assert_eq!(c.end(), e::ENDING);
+        assert_eq!(c.write(1.0), w::ERR_END);
+        assert_eq!(c.s.length, 0.0);
+    }
 
-  #[test]
-  fn finish_sequence_without_final_waits_a_tick() {
-    let mut c = core(2.0);
-    assert_eq!(c.end(), e::ENDING);
-    assert_eq!(c.finish_maybe(true, false), f::EMIT_PREFINISH);
-    assert_eq!(c.finish_maybe_tail(true), f::FINISH_TICK);
-    assert_eq!(c.finish_maybe(false, false), f::NONE, "the finish tick is owed");
-    assert!(c.finish_tick());
-    c.finish();
-    assert_eq!(c.s.pending_cb, 0.0);
-    assert!(c.flags() & flag::FINISHED != 0);
-    assert_eq!(c.end(), e::ERR_FINISHED);
-  }
+    #[test]
+    fn finish_sequence_without_final_waits_a_tick() {
+        let mut c = core(2.0);
+        assert_eq!(c.end(), e::ENDING);
+        assert_eq!(c.finish_maybe(true, false), f::EMIT_PREFINISH);
+        assert_eq!(c.finish_maybe_tail(true), f::FINISH_TICK);
+        assert_eq!(
+            c.finish_maybe(false, false),
+            f::NONE,
+            "the finish tick is owed"
+        );
+        assert!(c.finish_tick());
+        c.finish();
+        assert_eq!(c.s.pending_cb, 0.0);
+        assert!(c.flags() & flag::FINISHED != 0);
+        assert_eq!(c.end(), e::ERR_FINISHED);
+    }
 
-  #[test]
-  fn final_is_called_once_and_its_error_is_reported() {
-    let mut c = core(2.0);
-    c.end();
-    assert_eq!(c.finish_maybe(true, true), f::CALL_FINAL);
-    assert_eq!(c.finish_maybe_tail(true), f::NONE, "final pending");
-    assert_eq!(c.finish_maybe(false, true), f::NONE, "final already called");
-    assert_eq!(c.final_done(true), f::FINAL_ERROR);
-  }
+    #[test]
+    fn final_is_called_once_and_its_error_is_reported() {
+        let mut c = core(2.0);
+        c.end();
+        assert_eq!(c.finish_maybe(true, true), f::CALL_FINAL);
+        assert_eq!(c.finish_maybe_tail(true), f::NONE, "final pending");
+        assert_eq!(c.finish_maybe(false, true), f::NONE, "final already called");
+        assert_eq!(c.final_done(true), f::FINAL_ERROR);
+    }
 
-  #[test]
-  fn destroy_fails_the_queue_after_the_write_in_flight() {
-    let mut c = core(100.0);
-    c.write(1.0);
-    c.write(2.0);
-    let r = c.destroy_begin(false, false);
-    assert_eq!(r, d::ERROR_BUFFER);
-    assert!(!c.error_buffer(), "a write is in flight");
-    assert_eq!(c.onwrite(false, false, false), a::NONE, "no dispatch after destroy");
-    assert!(c.error_buffer());
-    assert_eq!(c.s.length, 0.0);
-    assert_eq!(c.destroy_begin(true, false), d::ALREADY);
-  }
+    #[test]
+    fn destroy_fails_the_queue_after_the_write_in_flight() {
+        let mut c = core(100.0);
+        c.write(1.0);
+        c.write(2.0);
+        let r = c.destroy_begin(false, false);
+        assert_eq!(r, d::ERROR_BUFFER);
+        assert!(!c.error_buffer(), "a write is in flight");
+        assert_eq!(
+            c.onwrite(false, false, false),
+            a::NONE,
+            "no dispatch after destroy"
+        );
+        assert!(c.error_buffer());
+        assert_eq!(c.s.length, 0.0);
+        assert_eq!(c.destroy_begin(true, false), d::ALREADY);
+    }
 
-  #[test]
-  fn writes_wait_for_construct() {
-    let mut c = core(100.0);
-    c.start_construct();
-    assert_eq!(c.write(1.0), w::BUFFERED | w::RET_TRUE);
-    assert!(!c.need_finish());
-    c.constructed();
-    assert_eq!(c.clear_buffer(false), a::ONE);
-  }
+    #[test]
+    fn writes_wait_for_construct() {
+        let mut c = core(100.0);
+        c.start_construct();
+        assert_eq!(c.write(1.0), w::BUFFERED | w::RET_TRUE);
+        assert!(!c.need_finish());
+        c.constructed();
+        assert_eq!(c.clear_buffer(false), a::ONE);
+    }
 
-  #[test]
-  fn object_mode_counts_entries() {
-    let mut c = WritableCore::new(true, 2.0, 0);
-    assert_eq!(c.write(1.0), w::DISPATCH | w::RET_TRUE | w::RET_IF_DONE);
-    assert_eq!(c.write(1.0), w::BUFFERED);
-  }
+    #[test]
+    fn object_mode_counts_entries() {
+        let mut c = WritableCore::new(true, 2.0, 0);
+        assert_eq!(c.write(1.0), w::DISPATCH | w::RET_TRUE | w::RET_IF_DONE);
+        assert_eq!(c.write(1.0), w::BUFFERED);
+    }
 }

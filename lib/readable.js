@@ -1,0 +1,984 @@
+'use strict';
+// The Readable facade over the Rust state machine (src/core/readable.rs). The core decides
+// when `_read` runs, what `read()` takes, when 'data', 'readable' and 'end' are due and what
+// `push()` returns; this file holds the chunk values, decodes strings, and emits on the tick
+// the core asks for. `pipe()` and async iteration are glue over those primitives, as in Node.
+
+const EE = require('events');
+const NodeStream = require('stream');
+const { Buffer } = require('buffer');
+const { StringDecoder } = require('string_decoder');
+const { isArrayBufferView } = require('util').types;
+const native = require('./native');
+const {
+  ERR_INVALID_ARG_TYPE,
+  ERR_STREAM_PUSH_AFTER_EOF,
+  ERR_STREAM_UNSHIFT_AFTER_END_EVENT,
+  ERR_METHOD_NOT_IMPLEMENTED,
+  ERR_OUT_OF_RANGE,
+  ERR_STREAM_NULL_VALUES,
+} = require('./errors');
+const destroyImpl = require('./destroy');
+const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
+
+const { errorOrDestroy, construct, aggregateTwoErrors } = destroyImpl;
+const { rCreate, rPush, rRead, rOp } = native;
+
+// Core flags (src/core/readable.rs `flag`).
+const OBJECT_MODE = 1 << 0;
+const ENDED = 1 << 1;
+const END_EMITTED = 1 << 2;
+const READING = 1 << 3;
+const CONSTRUCTED = 1 << 4;
+const SYNC = 1 << 5;
+const NEED_READABLE = 1 << 6;
+const EMITTED_READABLE = 1 << 7;
+const READABLE_LISTENING = 1 << 8;
+const RESUME_SCHEDULED = 1 << 9;
+const ERRORED = 1 << 10;
+const ERROR_EMITTED = 1 << 11;
+const EMIT_CLOSE = 1 << 12;
+const AUTO_DESTROY = 1 << 13;
+const DESTROYED = 1 << 14;
+const CLOSED = 1 << 15;
+const CLOSE_EMITTED = 1 << 16;
+const READING_MORE = 1 << 17;
+const DATA_EMITTED = 1 << 18;
+const FLOWING = 1 << 19;
+const FLOWING_FALSE = 1 << 20;
+const PAUSED = 1 << 21;
+const RESUMED = 1 << 22;
+
+// push answers (`p`).
+const P_RET_TRUE = 1;
+const P_EMIT_DATA = 2;
+const P_BUFFER_BACK = 4;
+const P_BUFFER_FRONT = 8;
+const P_TICK_READABLE = 16;
+const P_NOW_READABLE = 32;
+const P_TICK_READ_MORE = 64;
+const P_ERR_AFTER_EOF = 128;
+const P_ERR_UNSHIFT_AFTER_END = 256;
+
+// chunk kinds (`k`).
+const K_DATA = 0;
+const K_EOF = 1;
+const K_EMPTY = 2;
+
+// read answers (`r`).
+const R_TAKE_MASK = 3;
+const R_TAKE_FIRST = 1;
+const R_TAKE_ALL = 2;
+const R_TAKE_N = 3;
+const R_CALL_READ = 4;
+const R_EMIT_DATA = 8;
+const R_TICK_END = 16;
+const R_TICK_READABLE = 32;
+const R_ERR_RANGE = 64;
+
+// ops (src/binding/readable.rs `op`).
+const OP_READ_AFTER = 1;
+const OP_PUSH_SWALLOWED = 2;
+const OP_PUSH_TAIL = 3;
+const OP_READABLE_STEP = 4;
+const OP_READABLE_EMITTED = 5;
+const OP_READ_MORE_TURN = 6;
+const OP_READ_MORE_DONE = 7;
+const OP_END_STEP = 8;
+const OP_ON_DATA = 9;
+const OP_ON_READABLE = 10;
+const OP_UPDATE_READABLE_LISTENING = 11;
+const OP_RESUME = 12;
+const OP_RESUME_STEP = 13;
+const OP_RESUME_EMIT = 14;
+const OP_RESUME_TAIL = 15;
+const OP_PAUSE = 16;
+const OP_SET_FLOWING = 17;
+const OP_RESET_QUEUE = 18;
+const OP_START_CONSTRUCT = 22;
+const OP_CONSTRUCTED = 23;
+const OP_SET_DESTROYED = 25;
+const OP_SET_ERRORED = 26;
+const OP_SET_CLOSED = 27;
+const OP_ERROR_EMIT = 28;
+const OP_CLOSE_EMIT = 29;
+const OP_MAYBE_READ_MORE = 31;
+
+function nop() {}
+
+class AbortError extends Error {
+  constructor(message = 'The operation was aborted', options = undefined) {
+    super(message, options);
+    this.code = 'ABORT_ERR';
+    this.name = 'AbortError';
+  }
+}
+
+/**
+ * Per-stream state: the native handle, the typed-array view of the core's counters, the queued
+ * chunk values (`b`, oldest at `bh`), the decoder, and pipe bookkeeping. Getters give Node's
+ * `_readableState` field names.
+ */
+class ReadableState {
+  constructor(options, stream, isDuplex) {
+    let objectMode = !!(options && options.objectMode);
+    if (isDuplex) objectMode = objectMode || !!(options && options.readableObjectMode);
+    const hwm = options
+      ? getHighWaterMark(objectMode, options, 'readableHighWaterMark', isDuplex)
+      : getDefaultHighWaterMark(objectMode);
+    let opts = 0;
+    if (!options || options.emitClose !== false) opts |= EMIT_CLOSE;
+    if (!options || options.autoDestroy !== false) opts |= AUTO_DESTROY;
+    const hs = rCreate(objectMode ? 1 : 0, hwm, opts);
+    /** External handle of the Rust core. */
+    this.h = hs[0];
+    /** flags (u[0]), answer of the last push/read (u[1]). */
+    this.u = new Uint32Array(hs[1], 0, 4);
+    /** length (f[2]), highWaterMark (f[3]), queued chunks (f[4]), units of the last take (f[5]). */
+    this.f = new Float64Array(hs[1]);
+    this.objectMode = objectMode;
+    this.b = [];
+    this.bh = 0;
+    this.pipes = [];
+    this.awaitDrainWriters = null;
+    this.multiAwaitDrain = false;
+    this.defaultEncoding = (options && options.defaultEncoding) || 'utf8';
+    this.decoder = null;
+    this.encoding = null;
+    if (options && options.encoding) {
+      this.decoder = new StringDecoder(options.encoding);
+      this.encoding = options.encoding;
+    }
+    this.erroredValue = null;
+    this.readableFlag = undefined;
+  }
+
+  op(code, a, b) {
+    return rOp(this.h, code, a || 0, b || 0);
+  }
+
+  get length() {
+    return this.f[2];
+  }
+  get highWaterMark() {
+    return this.f[3];
+  }
+  get flowing() {
+    const fl = this.u[0];
+    return fl & FLOWING ? true : fl & FLOWING_FALSE ? false : null;
+  }
+  set flowing(v) {
+    this.op(OP_SET_FLOWING, v === true ? 1 : v === false ? 2 : 0);
+  }
+  get ended() {
+    return (this.u[0] & ENDED) !== 0;
+  }
+  get endEmitted() {
+    return (this.u[0] & END_EMITTED) !== 0;
+  }
+  get reading() {
+    return (this.u[0] & READING) !== 0;
+  }
+  get constructed() {
+    return (this.u[0] & CONSTRUCTED) !== 0;
+  }
+  get sync() {
+    return (this.u[0] & SYNC) !== 0;
+  }
+  get needReadable() {
+    return (this.u[0] & NEED_READABLE) !== 0;
+  }
+  get emittedReadable() {
+    return (this.u[0] & EMITTED_READABLE) !== 0;
+  }
+  get readableListening() {
+    return (this.u[0] & READABLE_LISTENING) !== 0;
+  }
+  get resumeScheduled() {
+    return (this.u[0] & RESUME_SCHEDULED) !== 0;
+  }
+  get errored() {
+    return this.erroredValue;
+  }
+  get errorEmitted() {
+    return (this.u[0] & ERROR_EMITTED) !== 0;
+  }
+  get emitClose() {
+    return (this.u[0] & EMIT_CLOSE) !== 0;
+  }
+  get autoDestroy() {
+    return (this.u[0] & AUTO_DESTROY) !== 0;
+  }
+  get destroyed() {
+    return (this.u[0] & DESTROYED) !== 0;
+  }
+  get closed() {
+    return (this.u[0] & CLOSED) !== 0;
+  }
+  get closeEmitted() {
+    return (this.u[0] & CLOSE_EMITTED) !== 0;
+  }
+  get readingMore() {
+    return (this.u[0] & READING_MORE) !== 0;
+  }
+  get dataEmitted() {
+    return (this.u[0] & DATA_EMITTED) !== 0;
+  }
+  get readable() {
+    return this.readableFlag;
+  }
+  set readable(v) {
+    this.readableFlag = v;
+  }
+  get buffer() {
+    return this.b.slice(this.bh);
+  }
+  get paused() {
+    const fl = this.u[0];
+    return fl & PAUSED ? true : fl & RESUMED ? false : null;
+  }
+
+  // The destroy protocol (lib/destroy.js).
+  recordError(err) {
+    if (this.op(OP_SET_ERRORED)) this.erroredValue = err;
+  }
+  markDestroyed() {
+    this.op(OP_SET_DESTROYED, 1);
+  }
+  markClosed() {
+    this.op(OP_SET_CLOSED);
+  }
+  markErrorEmitted() {
+    return this.op(OP_ERROR_EMIT) !== 0;
+  }
+  markCloseEmitted() {
+    return this.op(OP_CLOSE_EMIT) !== 0;
+  }
+  markConstructed() {
+    this.op(OP_CONSTRUCTED);
+  }
+}
+
+/** A drop-in for Node's `stream.Readable`, callable with or without `new`. */
+function Readable(options) {
+  const isDuplex = this instanceof NodeStream.Duplex || (this && this._isSluiceDuplex === true);
+  if (!isDuplex && !Function.prototype[Symbol.hasInstance].call(Readable, this)) return new Readable(options);
+
+  this._events ??= {
+    close: undefined,
+    error: undefined,
+    data: undefined,
+    end: undefined,
+    readable: undefined,
+  };
+
+  this._readableState = new ReadableState(options, this, isDuplex);
+
+  if (options) {
+    if (typeof options.read === 'function') this._read = options.read;
+    if (typeof options.destroy === 'function') this._destroy = options.destroy;
+    if (typeof options.construct === 'function') this._construct = options.construct;
+    if (options.signal && !isDuplex) NodeStream.addAbortSignal(options.signal, this);
+  }
+
+  NodeStream.Stream.call(this, options);
+
+  if (typeof this._construct === 'function') {
+    const state = this._readableState;
+    state.op(OP_START_CONSTRUCT);
+    construct(this, () => maybeReadMore(this, state));
+  }
+}
+
+Object.setPrototypeOf(Readable.prototype, NodeStream.Readable.prototype);
+Object.setPrototypeOf(Readable, NodeStream.Readable);
+
+Object.defineProperty(Readable, Symbol.hasInstance, {
+  value: function (object) {
+    if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
+    if (this !== Readable) return false;
+    return !!object && object._readableState instanceof ReadableState;
+  },
+  configurable: true,
+});
+
+Readable.ReadableState = ReadableState;
+
+function maybeReadMore(stream, state) {
+  if (state.op(OP_MAYBE_READ_MORE)) process.nextTick(maybeReadMore_, stream, state);
+}
+
+Readable.prototype.push = function push(chunk, encoding) {
+  return readableAddChunk(this, chunk, encoding, false);
+};
+
+Readable.prototype.unshift = function unshift(chunk, encoding) {
+  return readableAddChunk(this, chunk, encoding, true);
+};
+
+function retOf(state) {
+  const len = state.f[2];
+  return (state.u[0] & ENDED) === 0 && (len < state.f[3] || len === 0);
+}
+
+function readableAddChunk(stream, chunk, encoding, addToFront) {
+  const state = stream._readableState;
+  if (!state.objectMode) {
+    if (typeof chunk === 'string') {
+      encoding = encoding || state.defaultEncoding;
+      if (state.encoding !== encoding) {
+        if (addToFront && state.encoding) {
+          chunk = Buffer.from(chunk, encoding).toString(state.encoding);
+        } else {
+          chunk = Buffer.from(chunk, encoding);
+          encoding = '';
+        }
+      }
+    } else if (chunk instanceof Buffer) {
+      encoding = '';
+    } else if (isArrayBufferView(chunk)) {
+      chunk = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      encoding = '';
+    } else if (chunk != null) {
+      errorOrDestroy(stream, new ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk));
+      return false;
+    }
+  }
+
+  let kind;
+  let len;
+  if (chunk === null) {
+    kind = K_EOF;
+    len = 0;
+    if (state.decoder && (state.u[0] & ENDED) === 0) {
+      // The decoder's tail (a dangling partial character) joins the queue before the end.
+      const tail = state.decoder.end();
+      if (tail && tail.length) {
+        state.b.push(tail);
+        state.op(OP_PUSH_TAIL, state.objectMode ? 1 : tail.length);
+      }
+    }
+  } else if (state.objectMode || (chunk && chunk.length > 0)) {
+    kind = K_DATA;
+    if (!addToFront && state.decoder && !encoding && (state.u[0] & (ENDED | DESTROYED | ERRORED)) === 0) {
+      chunk = state.decoder.write(chunk);
+      if (!state.objectMode && chunk.length === 0) {
+        afterPush(stream, state, state.op(OP_PUSH_SWALLOWED), chunk);
+        return retOf(state);
+      }
+    }
+    len = state.objectMode ? 1 : chunk.length;
+  } else {
+    kind = K_EMPTY;
+    len = 0;
+  }
+
+  rPush(state.h, len * 8 + kind * 2 + (addToFront ? 1 : 0), stream.listenerCount('data') > 0 ? 1 : 0);
+  const code = state.u[1];
+  afterPush(stream, state, code, chunk);
+  // Node answers after the 'data' handlers ran (they may have pushed or ended the stream).
+  return code & (P_EMIT_DATA | P_NOW_READABLE) ? retOf(state) : (code & P_RET_TRUE) !== 0;
+}
+
+function afterPush(stream, state, code, chunk) {
+  if (code & P_ERR_AFTER_EOF) errorOrDestroy(stream, new ERR_STREAM_PUSH_AFTER_EOF());
+  else if (code & P_ERR_UNSHIFT_AFTER_END) errorOrDestroy(stream, new ERR_STREAM_UNSHIFT_AFTER_END_EVENT());
+  if (code & P_EMIT_DATA) {
+    if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
+    else state.awaitDrainWriters = null;
+    stream.emit('data', chunk);
+  } else if (code & P_BUFFER_BACK) {
+    state.b.push(chunk);
+  } else if (code & P_BUFFER_FRONT) {
+    if (state.bh > 0) state.b[--state.bh] = chunk;
+    else state.b.unshift(chunk);
+  }
+  if (code & P_TICK_READABLE) process.nextTick(emitReadable_, stream);
+  if (code & P_NOW_READABLE) emitReadable_(stream);
+  if (code & P_TICK_READ_MORE) process.nextTick(maybeReadMore_, stream, state);
+}
+
+// Takes what the core decided from the chunk queue.
+function take(state, how) {
+  const b = state.b;
+  if (how === R_TAKE_FIRST) {
+    const c = b[state.bh];
+    b[state.bh++] = undefined;
+    if (state.bh === b.length) {
+      state.b = [];
+      state.bh = 0;
+    } else if (state.bh > 1024) {
+      b.splice(0, state.bh);
+      state.bh = 0;
+    }
+    return c;
+  }
+  if (how === R_TAKE_ALL) {
+    const parts = state.bh === 0 ? b : b.slice(state.bh);
+    state.b = [];
+    state.bh = 0;
+    if (state.decoder) return parts.join('');
+    return Buffer.concat(parts, state.f[5]);
+  }
+  // R_TAKE_N: n units from the front, splitting a chunk when needed.
+  let n = state.f[5];
+  const first = b[state.bh];
+  if (n < first.length) {
+    b[state.bh] = first.slice(n);
+    return first.slice(0, n);
+  }
+  if (typeof first === 'string') {
+    let out = '';
+    while (n > 0) {
+      const c = b[state.bh];
+      if (c.length <= n) {
+        out += c;
+        n -= c.length;
+        b[state.bh++] = undefined;
+      } else {
+        out += c.slice(0, n);
+        b[state.bh] = c.slice(n);
+        n = 0;
+      }
+    }
+    return out;
+  }
+  const out = Buffer.allocUnsafe(n);
+  let off = 0;
+  while (off < n) {
+    const c = b[state.bh];
+    const want = n - off;
+    if (c.length <= want) {
+      out.set(c, off);
+      off += c.length;
+      b[state.bh++] = undefined;
+    } else {
+      out.set(c.subarray(0, want), off);
+      b[state.bh] = c.slice(want);
+      off = n;
+    }
+  }
+  return out;
+}
+
+Readable.prototype.read = function read(n) {
+  if (n === undefined) n = NaN;
+  else if (!Number.isInteger(n)) n = Number.parseInt(n, 10);
+  const state = this._readableState;
+  // The core's encoding of n: -1 for NaN (no amount), -2 for any negative amount.
+  const arg = n !== n ? -1 : n < 0 ? -2 : n;
+  rRead(state.h, arg);
+  let code = state.u[1];
+  if (code & R_ERR_RANGE) throw new ERR_OUT_OF_RANGE('size', '<= 1GiB', n);
+  if (code & R_CALL_READ) {
+    try {
+      this._read(state.f[3]);
+    } catch (error) {
+      errorOrDestroy(this, error);
+    }
+    code = state.op(OP_READ_AFTER, arg);
+  }
+  let ret = null;
+  const how = code & R_TAKE_MASK;
+  if (how !== 0) {
+    ret = take(state, how);
+    if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
+    else state.awaitDrainWriters = null;
+  }
+  if (code & R_TICK_END) process.nextTick(endReadableNT, state, this);
+  if (code & R_TICK_READABLE) process.nextTick(emitReadable_, this);
+  if (code & R_EMIT_DATA) this.emit('data', ret);
+  return ret;
+};
+
+function emitReadable_(stream) {
+  const state = stream._readableState;
+  if (state.op(OP_READABLE_STEP)) {
+    stream.emit('readable');
+    state.op(OP_READABLE_EMITTED);
+  }
+  flow(stream);
+}
+
+function flow(stream) {
+  const state = stream._readableState;
+  while (state.u[0] & FLOWING && stream.read() !== null);
+}
+
+function maybeReadMore_(stream, state) {
+  while (state.op(OP_READ_MORE_TURN)) {
+    const len = state.f[2];
+    stream.read(0);
+    if (len === state.f[2]) break;
+  }
+  state.op(OP_READ_MORE_DONE);
+}
+
+function endReadableNT(state, stream) {
+  if (state.op(OP_END_STEP)) {
+    stream.emit('end');
+    if (stream.writable && stream.allowHalfOpen === false) {
+      process.nextTick(endWritableNT, stream);
+    } else if (state.autoDestroy) {
+      // A Duplex destroys itself only once its writable side is done too.
+      const wState = stream._writableState;
+      const autoDestroy = !wState || (wState.autoDestroy && (wState.finished || wState.writable === false));
+      if (autoDestroy) stream.destroy();
+    }
+  }
+}
+
+function endWritableNT(stream) {
+  const writable = stream.writable && !stream.writableEnded && !stream.destroyed;
+  if (writable) stream.end();
+}
+
+function nReadingNextTick(self) {
+  self.read(0);
+}
+
+Readable.prototype._read = function (_n) {
+  throw new ERR_METHOD_NOT_IMPLEMENTED('_read()');
+};
+
+Readable.prototype.on = function (ev, fn) {
+  const res = NodeStream.Stream.prototype.on.call(this, ev, fn);
+  const state = this._readableState;
+  if (ev === 'data') {
+    if (state.op(OP_ON_DATA, this.listenerCount('readable') > 0 ? 1 : 0)) this.resume();
+  } else if (ev === 'readable') {
+    const r = state.op(OP_ON_READABLE);
+    if (r === 1) process.nextTick(emitReadable_, this);
+    else if (r === 2) process.nextTick(nReadingNextTick, this);
+  }
+  return res;
+};
+Readable.prototype.addListener = Readable.prototype.on;
+
+Readable.prototype.removeListener = function (ev, fn) {
+  const res = NodeStream.Stream.prototype.removeListener.call(this, ev, fn);
+  if (ev === 'readable') process.nextTick(updateReadableListening, this);
+  return res;
+};
+Readable.prototype.off = Readable.prototype.removeListener;
+
+Readable.prototype.removeAllListeners = function (ev) {
+  const res = NodeStream.Stream.prototype.removeAllListeners.apply(this, arguments);
+  if (ev === 'readable' || ev === undefined) process.nextTick(updateReadableListening, this);
+  return res;
+};
+
+function updateReadableListening(self) {
+  const state = self._readableState;
+  if (state.op(OP_UPDATE_READABLE_LISTENING, self.listenerCount('readable') > 0 ? 1 : 0, self.listenerCount('data') > 0 ? 1 : 0)) {
+    self.resume();
+  }
+}
+
+Readable.prototype.resume = function () {
+  const state = this._readableState;
+  if (state.op(OP_RESUME)) process.nextTick(resume_, this, state);
+  return this;
+};
+
+function resume_(stream, state) {
+  if (state.op(OP_RESUME_STEP)) stream.read(0);
+  state.op(OP_RESUME_EMIT);
+  stream.emit('resume');
+  flow(stream);
+  if (state.op(OP_RESUME_TAIL)) stream.read(0);
+}
+
+Readable.prototype.pause = function () {
+  if (this._readableState.op(OP_PAUSE)) this.emit('pause');
+  return this;
+};
+
+Readable.prototype.isPaused = function () {
+  const fl = this._readableState.u[0];
+  return (fl & (PAUSED | FLOWING_FALSE)) !== 0;
+};
+
+Readable.prototype.setEncoding = function (enc) {
+  const decoder = new StringDecoder(enc);
+  const state = this._readableState;
+  state.decoder = decoder;
+  state.encoding = decoder.encoding;
+  let content = '';
+  for (let i = state.bh; i < state.b.length; i++) content += decoder.write(state.b[i]);
+  state.b = content !== '' ? [content] : [];
+  state.bh = 0;
+  state.op(OP_RESET_QUEUE, content.length);
+  return this;
+};
+
+Readable.prototype.pipe = function (dest, pipeOpts) {
+  const src = this;
+  const state = this._readableState;
+
+  if (state.pipes.length === 1) {
+    if (!state.multiAwaitDrain) {
+      state.multiAwaitDrain = true;
+      state.awaitDrainWriters = new Set(state.awaitDrainWriters ? [state.awaitDrainWriters] : []);
+    }
+  }
+  state.pipes.push(dest);
+
+  const doEnd = (!pipeOpts || pipeOpts.end !== false) && dest !== process.stdout && dest !== process.stderr;
+  const endFn = doEnd ? onend : unpipe;
+  if (state.endEmitted) process.nextTick(endFn);
+  else src.once('end', endFn);
+
+  dest.on('unpipe', onunpipe);
+  function onunpipe(readable, unpipeInfo) {
+    if (readable === src) {
+      if (unpipeInfo && unpipeInfo.hasUnpiped === false) {
+        unpipeInfo.hasUnpiped = true;
+        cleanup();
+      }
+    }
+  }
+
+  function onend() {
+    dest.end();
+  }
+
+  let ondrain;
+  let cleanedUp = false;
+  function cleanup() {
+    dest.removeListener('close', onclose);
+    dest.removeListener('finish', onfinish);
+    if (ondrain) dest.removeListener('drain', ondrain);
+    dest.removeListener('error', onerror);
+    dest.removeListener('unpipe', onunpipe);
+    src.removeListener('end', onend);
+    src.removeListener('end', unpipe);
+    src.removeListener('data', ondata);
+    cleanedUp = true;
+    if (ondrain && state.awaitDrainWriters && (!dest._writableState || dest._writableState.needDrain)) ondrain();
+  }
+
+  function pause() {
+    if (!cleanedUp) {
+      if (state.pipes.length === 1 && state.pipes[0] === dest) {
+        state.awaitDrainWriters = dest;
+        state.multiAwaitDrain = false;
+      } else if (state.pipes.length > 1 && state.pipes.includes(dest)) {
+        state.awaitDrainWriters.add(dest);
+      }
+      src.pause();
+    }
+    if (!ondrain) {
+      ondrain = pipeOnDrain(src, dest);
+      dest.on('drain', ondrain);
+    }
+  }
+
+  src.on('data', ondata);
+  function ondata(chunk) {
+    const ret = dest.write(chunk);
+    if (ret === false) pause();
+  }
+
+  function onerror(er) {
+    unpipe();
+    dest.removeListener('error', onerror);
+    if (dest.listenerCount('error') === 0) {
+      const s = dest._writableState || dest._readableState;
+      if (s && !s.errorEmitted) errorOrDestroy(dest, er);
+      else dest.emit('error', er);
+    }
+  }
+  prependListener(dest, 'error', onerror);
+
+  function onclose() {
+    dest.removeListener('finish', onfinish);
+    unpipe();
+  }
+  dest.once('close', onclose);
+  function onfinish() {
+    dest.removeListener('close', onclose);
+    unpipe();
+  }
+  dest.once('finish', onfinish);
+
+  function unpipe() {
+    src.unpipe(dest);
+  }
+
+  dest.emit('pipe', src);
+
+  if (dest.writableNeedDrain === true) {
+    pause();
+  } else if (!(state.u[0] & FLOWING)) {
+    src.resume();
+  }
+  return dest;
+};
+
+function prependListener(emitter, event, fn) {
+  if (typeof emitter.prependListener === 'function') return emitter.prependListener(event, fn);
+  if (!emitter._events || !emitter._events[event]) emitter.on(event, fn);
+  else if (Array.isArray(emitter._events[event])) emitter._events[event].unshift(fn);
+  else emitter._events[event] = [fn, emitter._events[event]];
+}
+
+function pipeOnDrain(src, dest) {
+  return function pipeOnDrainFunctionResult() {
+    const state = src._readableState;
+    if (state.awaitDrainWriters === dest) {
+      state.awaitDrainWriters = null;
+    } else if (state.multiAwaitDrain) {
+      state.awaitDrainWriters.delete(dest);
+    }
+    if ((!state.awaitDrainWriters || state.awaitDrainWriters.size === 0) && src.listenerCount('data')) {
+      src.resume();
+    }
+  };
+}
+
+Readable.prototype.unpipe = function (dest) {
+  const state = this._readableState;
+  const unpipeInfo = { hasUnpiped: false };
+  if (state.pipes.length === 0) return this;
+  if (!dest) {
+    const dests = state.pipes;
+    state.pipes = [];
+    this.pause();
+    for (let i = 0; i < dests.length; i++) dests[i].emit('unpipe', this, { hasUnpiped: false });
+    return this;
+  }
+  const index = state.pipes.indexOf(dest);
+  if (index === -1) return this;
+  state.pipes.splice(index, 1);
+  if (state.pipes.length === 0) this.pause();
+  dest.emit('unpipe', this, unpipeInfo);
+  return this;
+};
+
+Readable.prototype.destroy = destroyImpl.destroy;
+Readable.prototype._undestroy = function () {
+  throw new Error('sluice: _undestroy is not supported');
+};
+Readable.prototype._destroy = function (err, cb) {
+  cb(err);
+};
+Readable.prototype[EE.captureRejectionSymbol] = function (err) {
+  this.destroy(err);
+};
+
+// Async iteration: 'readable' wakes the loop, read() takes, finished() ends it.
+async function* createAsyncIterator(stream, options) {
+  let callback = nop;
+  function next(resolve) {
+    if (this === stream) {
+      callback();
+      callback = nop;
+    } else {
+      callback = resolve;
+    }
+  }
+  stream.on('readable', next);
+  let error;
+  const cleanup = NodeStream.finished(stream, { writable: false }, (err) => {
+    error = err ? aggregateTwoErrors(error, err) : null;
+    callback();
+    callback = nop;
+  });
+  try {
+    while (true) {
+      const chunk = stream.destroyed ? null : stream.read();
+      if (chunk !== null) {
+        yield chunk;
+      } else if (error) {
+        throw error;
+      } else if (error === null) {
+        return;
+      } else {
+        await new Promise(next);
+      }
+    }
+  } catch (err) {
+    error = aggregateTwoErrors(error, err);
+    throw error;
+  } finally {
+    if ((error || (options && options.destroyOnReturn) !== false) && (error === undefined || stream._readableState.autoDestroy)) {
+      destroyer(stream, null);
+    } else {
+      stream.off('readable', next);
+      cleanup();
+    }
+  }
+}
+
+function destroyer(stream, err) {
+  if (!stream || stream.destroyed) return;
+  if (!err && !(stream.readableEnded && (!stream._writableState || stream.writableFinished))) err = new AbortError();
+  stream.destroy(err);
+}
+
+Readable.prototype[Symbol.asyncIterator] = function () {
+  return streamToAsyncIterator(this);
+};
+
+Readable.prototype.iterator = function (options) {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
+  }
+  return streamToAsyncIterator(this, options);
+};
+
+function streamToAsyncIterator(stream, options) {
+  const iter = createAsyncIterator(stream, options);
+  iter.stream = stream;
+  return iter;
+}
+
+/** `Readable.from(iterable | asyncIterable | string | Buffer[, options])`. */
+Readable.from = function (iterable, opts) {
+  return from(Readable, iterable, opts);
+};
+
+function from(Ctor, iterable, opts) {
+  if (typeof iterable === 'string' || iterable instanceof Buffer) {
+    return new Ctor({
+      objectMode: true,
+      ...opts,
+      read() {
+        this.push(iterable);
+        this.push(null);
+      },
+    });
+  }
+  let isAsync;
+  let iterator;
+  if (iterable && iterable[Symbol.asyncIterator]) {
+    isAsync = true;
+    iterator = iterable[Symbol.asyncIterator]();
+  } else if (iterable && iterable[Symbol.iterator]) {
+    isAsync = false;
+    iterator = iterable[Symbol.iterator]();
+  } else {
+    throw new ERR_INVALID_ARG_TYPE('iterable', ['Iterable'], iterable);
+  }
+  const readable = new Ctor({ objectMode: true, highWaterMark: 1, ...opts });
+  let reading = false;
+  readable._read = function () {
+    if (!reading) {
+      reading = true;
+      next();
+    }
+  };
+  readable._destroy = function (error, cb) {
+    close(error).then(
+      () => process.nextTick(cb, error),
+      (e) => process.nextTick(cb, e || error),
+    );
+  };
+  async function close(error) {
+    const hadError = error !== undefined && error !== null;
+    const hasThrow = typeof iterator.throw === 'function';
+    if (hadError && hasThrow) {
+      const { value, done } = await iterator.throw(error);
+      await value;
+      if (done) return;
+    }
+    if (typeof iterator.return === 'function') {
+      const { value } = await iterator.return();
+      await value;
+    }
+  }
+  async function next() {
+    for (;;) {
+      try {
+        const { value, done } = isAsync ? await iterator.next() : iterator.next();
+        if (done) {
+          readable.push(null);
+        } else {
+          const res = value && typeof value.then === 'function' ? await value : value;
+          if (res === null) {
+            reading = false;
+            throw new ERR_STREAM_NULL_VALUES();
+          } else if (readable.push(res)) {
+            continue;
+          } else {
+            reading = false;
+          }
+        }
+      } catch (err) {
+        readable.destroy(err);
+      }
+      break;
+    }
+  }
+  return readable;
+}
+
+function getter(name, get, set) {
+  Object.defineProperty(Readable.prototype, name, { get, set, enumerable: false, configurable: true });
+}
+
+getter(
+  'readable',
+  function () {
+    const r = this._readableState;
+    return !!r && r.readableFlag !== false && (r.u[0] & (DESTROYED | ERROR_EMITTED | END_EMITTED)) === 0;
+  },
+  function (val) {
+    if (this._readableState) this._readableState.readableFlag = !!val;
+  },
+);
+getter('readableDidRead', function () {
+  return (this._readableState.u[0] & DATA_EMITTED) !== 0;
+});
+getter('readableAborted', function () {
+  const r = this._readableState;
+  return !!(r.readableFlag !== false && (r.destroyed || r.erroredValue) && !r.endEmitted);
+});
+getter('readableHighWaterMark', function () {
+  return this._readableState.highWaterMark;
+});
+getter('readableBuffer', function () {
+  return this._readableState && this._readableState.buffer;
+});
+getter(
+  'readableFlowing',
+  function () {
+    return this._readableState.flowing;
+  },
+  function (state) {
+    if (this._readableState) this._readableState.flowing = state;
+  },
+);
+getter('readableLength', function () {
+  return this._readableState.length;
+});
+getter('readableObjectMode', function () {
+  return this._readableState ? this._readableState.objectMode : false;
+});
+getter('readableEncoding', function () {
+  return this._readableState ? this._readableState.encoding : null;
+});
+getter('errored', function () {
+  return this._readableState ? this._readableState.erroredValue : null;
+});
+getter('closed', function () {
+  return this._readableState ? this._readableState.closed : false;
+});
+getter(
+  'destroyed',
+  function () {
+    return this._readableState ? this._readableState.destroyed : false;
+  },
+  function (value) {
+    if (!this._readableState) return;
+    this._readableState.op(OP_SET_DESTROYED, value ? 1 : 0);
+  },
+);
+getter('readableEnded', function () {
+  return this._readableState ? this._readableState.endEmitted : false;
+});
+
+module.exports = Readable;
+module.exports.fromWith = from;
+module.exports.AbortError = AbortError;

@@ -1,0 +1,172 @@
+//! JS entry points of the Readable core: `rCreate` (cold), `rPush` and `rRead` (hot: one call
+//! per `push()` / `read()`, answers left in the shared block), and `rOp` for every other step.
+
+use super::raw::*;
+use crate::core::readable::{ReadableCore, SHARED_BYTES};
+use napi::sys;
+use std::cell::UnsafeCell;
+use std::sync::Arc;
+
+/// Op codes of `rOp`; `lib/readable.js` mirrors them.
+pub mod op {
+    pub const READ_AFTER: u32 = 1;
+    pub const PUSH_SWALLOWED: u32 = 2;
+    pub const PUSH_TAIL: u32 = 3;
+    pub const READABLE_STEP: u32 = 4;
+    pub const READABLE_EMITTED: u32 = 5;
+    pub const READ_MORE_TURN: u32 = 6;
+    pub const READ_MORE_DONE: u32 = 7;
+    pub const END_STEP: u32 = 8;
+    pub const ON_DATA: u32 = 9;
+    pub const ON_READABLE: u32 = 10;
+    pub const UPDATE_READABLE_LISTENING: u32 = 11;
+    pub const RESUME: u32 = 12;
+    pub const RESUME_STEP: u32 = 13;
+    pub const RESUME_EMIT: u32 = 14;
+    pub const RESUME_TAIL: u32 = 15;
+    pub const PAUSE: u32 = 16;
+    pub const SET_FLOWING: u32 = 17;
+    pub const RESET_QUEUE: u32 = 18;
+    pub const START_CONSTRUCT: u32 = 22;
+    pub const CONSTRUCTED: u32 = 23;
+    pub const DESTROY_BEGIN: u32 = 24;
+    pub const SET_DESTROYED: u32 = 25;
+    pub const SET_ERRORED: u32 = 26;
+    pub const SET_CLOSED: u32 = 27;
+    pub const ERROR_EMIT: u32 = 28;
+    pub const CLOSE_EMIT: u32 = 29;
+    pub const MARK_ENDED: u32 = 30;
+    pub const MAYBE_READ_MORE: u32 = 31;
+}
+
+/// `rCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
+pub unsafe extern "C" fn r_create(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let [om, hwm, opts] = args::<3>(env, info);
+        let object_mode = u32_arg(env, om) != 0;
+        let core = Arc::new(Cell(UnsafeCell::new(ReadableCore::new(
+            object_mode,
+            f64_arg(env, hwm),
+            u32_arg(env, opts),
+        ))));
+        let shared = &mut (*core.0.get()).s as *mut _ as *mut u8;
+        handles(env, core, shared, SHARED_BYTES)
+    })
+}
+
+/// `rPush(handle, len * 8 + kind * 2 + front, dataListeners)`: answer in the shared `ret` word.
+pub unsafe extern "C" fn r_push(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let [h, x, dl] = args::<3>(env, info);
+        let Some(c) = core_mut::<ReadableCore>(env, h) else {
+            return throw(env, "sluice: not a Readable handle");
+        };
+        let x = f64_arg(env, x);
+        let low = (x % 8.0) as u32;
+        let len = (x / 8.0).floor();
+        c.s.ret = c.push(len, low >> 1, low & 1 != 0, u32_arg(env, dl) != 0);
+        std::ptr::null_mut()
+    })
+}
+
+/// `rRead(handle, n)`: `n` as in `ReadableCore::read`; answer in the shared `ret` word.
+pub unsafe extern "C" fn r_read(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let [h, n] = args::<2>(env, info);
+        let Some(c) = core_mut::<ReadableCore>(env, h) else {
+            return throw(env, "sluice: not a Readable handle");
+        };
+        c.s.ret = c.read(f64_arg(env, n));
+        std::ptr::null_mut()
+    })
+}
+
+/// `rOp(handle, op, a, b) -> number`
+pub unsafe extern "C" fn r_op(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let [h, o, a, b] = args::<4>(env, info);
+        let Some(c) = core_mut::<ReadableCore>(env, h) else {
+            return throw(env, "sluice: not a Readable handle");
+        };
+        let x = f64_arg(env, a);
+        let y = f64_arg(env, b);
+        let t = |v: bool| v as u32;
+        let r = match u32_arg(env, o) {
+            op::READ_AFTER => c.read_after(x),
+            op::PUSH_SWALLOWED => c.push_swallowed(),
+            op::PUSH_TAIL => {
+                c.push_tail(x);
+                0
+            }
+            op::READABLE_STEP => t(c.readable_step()),
+            op::READABLE_EMITTED => {
+                c.readable_emitted();
+                0
+            }
+            op::READ_MORE_TURN => t(c.read_more_turn()),
+            op::READ_MORE_DONE => {
+                c.read_more_done();
+                0
+            }
+            op::END_STEP => t(c.end_step()),
+            op::ON_DATA => t(c.on_data(x != 0.0)),
+            op::ON_READABLE => c.on_readable(),
+            op::UPDATE_READABLE_LISTENING => c.update_readable_listening(x != 0.0, y != 0.0),
+            op::RESUME => t(c.resume()),
+            op::RESUME_STEP => t(c.resume_step()),
+            op::RESUME_EMIT => {
+                c.resume_emit();
+                0
+            }
+            op::RESUME_TAIL => t(c.resume_tail()),
+            op::PAUSE => t(c.pause()),
+            op::SET_FLOWING => {
+                c.set_flowing(x as u32);
+                0
+            }
+            op::RESET_QUEUE => {
+                c.reset_queue(x);
+                0
+            }
+            op::START_CONSTRUCT => {
+                c.start_construct();
+                0
+            }
+            op::CONSTRUCTED => {
+                c.constructed();
+                0
+            }
+            op::DESTROY_BEGIN => t(c.destroy_begin()),
+            op::SET_DESTROYED => {
+                c.set_destroyed(x != 0.0);
+                0
+            }
+            op::SET_ERRORED => t(c.set_errored()),
+            op::SET_CLOSED => {
+                c.set_closed();
+                0
+            }
+            op::ERROR_EMIT => t(c.error_emit()),
+            op::CLOSE_EMIT => t(c.close_emit()),
+            op::MARK_ENDED => {
+                c.mark_ended();
+                0
+            }
+            op::MAYBE_READ_MORE => t(c.read_more_after_construct()),
+            _ => return throw(env, "sluice: unknown op"),
+        };
+        ret_u32(env, r)
+    })
+}

@@ -1,0 +1,800 @@
+//! The Readable state machine, with no knowledge of Node.
+//!
+//! As with the Writable core, the facade holds the chunk values (JS objects) in a queue that
+//! mirrors this core's queue of lengths; the core owns the accounting against
+//! `highWaterMark`, the flowing / paused / reading / ended / destroyed state, and every decision
+//! of when `_read` is called and when `'data'`, `'readable'` and `'end'` are due. Steps that
+//! run user code in between (calling `_read`, emitting) are split into separate calls.
+
+use std::collections::VecDeque;
+
+/// Named state bits of [`Shared::flags`].
+pub mod flag {
+    /// Chunks count as 1 each.
+    pub const OBJECT_MODE: u32 = 1 << 0;
+    /// `push(null)` has been seen (or the stream ended itself).
+    pub const ENDED: u32 = 1 << 1;
+    /// `'end'` has been emitted.
+    pub const END_EMITTED: u32 = 1 << 2;
+    /// `_read` was called and has not pushed yet.
+    pub const READING: u32 = 1 << 3;
+    /// `_construct` is absent or has called back.
+    pub const CONSTRUCTED: u32 = 1 << 4;
+    /// Inside the synchronous part of `_read` (pushes then buffer instead of emitting).
+    pub const SYNC: u32 = 1 << 5;
+    /// A `'readable'` event is wanted when data arrives.
+    pub const NEED_READABLE: u32 = 1 << 6;
+    /// A `'readable'` event is scheduled or emitted and not yet consumed.
+    pub const EMITTED_READABLE: u32 = 1 << 7;
+    /// There is a `'readable'` listener (paused mode driven by `read()`).
+    pub const READABLE_LISTENING: u32 = 1 << 8;
+    /// A resume step is scheduled.
+    pub const RESUME_SCHEDULED: u32 = 1 << 9;
+    /// An error has been recorded (the facade keeps the value).
+    pub const ERRORED: u32 = 1 << 10;
+    /// `'error'` has been emitted.
+    pub const ERROR_EMITTED: u32 = 1 << 11;
+    /// Option `emitClose`.
+    pub const EMIT_CLOSE: u32 = 1 << 12;
+    /// Option `autoDestroy`.
+    pub const AUTO_DESTROY: u32 = 1 << 13;
+    /// `destroy()` has been called.
+    pub const DESTROYED: u32 = 1 << 14;
+    /// `_destroy` has called back.
+    pub const CLOSED: u32 = 1 << 15;
+    /// The close step has run.
+    pub const CLOSE_EMITTED: u32 = 1 << 16;
+    /// A read-more step is scheduled.
+    pub const READING_MORE: u32 = 1 << 17;
+    /// `'data'` has been emitted at least once (`readableDidRead`).
+    pub const DATA_EMITTED: u32 = 1 << 18;
+    /// `readableFlowing === true`.
+    pub const FLOWING: u32 = 1 << 19;
+    /// `readableFlowing === false` (neither bit: `null`, never started).
+    pub const FLOWING_FALSE: u32 = 1 << 20;
+    /// `pause()` was called last (Node's `kPaused === true`).
+    pub const PAUSED: u32 = 1 << 21;
+    /// `resume()` was called last (Node's `kPaused === false`).
+    pub const RESUMED: u32 = 1 << 22;
+}
+
+/// Answers of [`ReadableCore::push`].
+pub mod p {
+    /// `push()` returns true.
+    pub const RET_TRUE: u32 = 1;
+    /// Emit `'data'` with the chunk now (flowing, nothing buffered, outside `_read`).
+    pub const EMIT_DATA: u32 = 2;
+    /// Append the chunk to the facade's queue.
+    pub const BUFFER_BACK: u32 = 4;
+    /// Prepend the chunk (unshift).
+    pub const BUFFER_FRONT: u32 = 8;
+    /// Schedule the `'readable'` step on the next tick.
+    pub const TICK_READABLE: u32 = 16;
+    /// Run the `'readable'` step now.
+    pub const NOW_READABLE: u32 = 32;
+    /// Schedule a read-more step on the next tick (after any `'data'` emit).
+    pub const TICK_READ_MORE: u32 = 64;
+    /// `ERR_STREAM_PUSH_AFTER_EOF`.
+    pub const ERR_AFTER_EOF: u32 = 128;
+    /// `ERR_STREAM_UNSHIFT_AFTER_END_EVENT`.
+    pub const ERR_UNSHIFT_AFTER_END: u32 = 256;
+}
+
+/// Kinds of chunk for [`ReadableCore::push`].
+pub mod k {
+    /// A chunk with data (or any object-mode value).
+    pub const DATA: u32 = 0;
+    /// `null`: end of stream.
+    pub const EOF: u32 = 1;
+    /// An empty string or buffer (byte mode): nothing to add, but the read is over.
+    pub const EMPTY: u32 = 2;
+}
+
+/// Answers of the read steps.
+pub mod r {
+    /// Mask of the take action (what to take from the queue).
+    pub const TAKE_MASK: u32 = 3;
+    /// Take nothing: `read()` returns null.
+    pub const TAKE_NONE: u32 = 0;
+    /// Take the first chunk whole (object mode, or a single chunk that is everything).
+    pub const TAKE_FIRST: u32 = 1;
+    /// Take everything (join / concat).
+    pub const TAKE_ALL: u32 = 2;
+    /// Take `n` units from the front, splitting a chunk if needed (`n` in `Shared::n`).
+    pub const TAKE_N: u32 = 3;
+    /// Call `_read(highWaterMark)` now, then [`super::ReadableCore::read_after`].
+    pub const CALL_READ: u32 = 4;
+    /// Emit `'data'` with what was taken.
+    pub const EMIT_DATA: u32 = 8;
+    /// Schedule the end step on the next tick.
+    pub const TICK_END: u32 = 16;
+    /// Schedule the `'readable'` step on the next tick.
+    pub const TICK_READABLE: u32 = 32;
+    /// `read(n)` asked for more than 1 GiB: `ERR_OUT_OF_RANGE`.
+    pub const ERR_RANGE: u32 = 64;
+}
+
+/// Counters and flags shared with JS (`Float64Array` over the block; the first 16 bytes also
+/// as a `Uint32Array`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shared {
+    /// Bits of [`flag`].
+    pub flags: u32,
+    /// Answer of the last hot-path call.
+    pub ret: u32,
+    /// Keeps the `f64` fields aligned.
+    pub _pad: [u32; 2],
+    /// Buffered bytes (or objects; characters once an encoding is set).
+    pub length: f64,
+    /// `highWaterMark` (raised by large `read(n)` calls, as Node does).
+    pub hwm: f64,
+    /// Chunks in the queue.
+    pub buffered: f64,
+    /// The unit count of the last take ([`r::TAKE_N`] and the `'data'` chunk's length).
+    pub n: f64,
+}
+
+/// Size of [`Shared`] in bytes.
+pub const SHARED_BYTES: usize = std::mem::size_of::<Shared>();
+
+const MAX_HWM: f64 = 1073741824.0; // 1 GiB
+
+/// The Readable state machine of one stream.
+#[derive(Debug)]
+pub struct ReadableCore {
+    /// Flags and counters, visible to JS.
+    pub s: Shared,
+    queue: VecDeque<f64>,
+}
+
+impl ReadableCore {
+    /// A new state machine; `hwm` is validated by the facade.
+    pub fn new(object_mode: bool, hwm: f64, options: u32) -> Self {
+        let mut flags = options & (flag::EMIT_CLOSE | flag::AUTO_DESTROY);
+        if object_mode {
+            flags |= flag::OBJECT_MODE;
+        }
+        flags |= flag::CONSTRUCTED | flag::SYNC;
+        ReadableCore {
+            s: Shared {
+                flags,
+                ret: 0,
+                _pad: [0; 2],
+                length: 0.0,
+                hwm,
+                buffered: 0.0,
+                n: 0.0,
+            },
+            queue: VecDeque::new(),
+        }
+    }
+
+    #[inline]
+    fn has(&self, f: u32) -> bool {
+        self.s.flags & f != 0
+    }
+    #[inline]
+    fn set(&mut self, f: u32) {
+        self.s.flags |= f;
+    }
+    #[inline]
+    fn clear(&mut self, f: u32) {
+        self.s.flags &= !f;
+    }
+    #[inline]
+    fn put(&mut self, f: u32, on: bool) {
+        if on {
+            self.set(f)
+        } else {
+            self.clear(f)
+        }
+    }
+
+    /// Current flags.
+    pub fn flags(&self) -> u32 {
+        self.s.flags
+    }
+
+    fn flowing(&self) -> bool {
+        self.has(flag::FLOWING)
+    }
+
+    fn below_mark(&self) -> bool {
+        self.s.length < self.s.hwm || self.s.length == 0.0
+    }
+
+    /// Node's `emitReadable`: the `'readable'` step is wanted; schedule it unless it already is.
+    fn emit_readable(&mut self) -> u32 {
+        self.clear(flag::NEED_READABLE);
+        if !self.has(flag::EMITTED_READABLE) {
+            self.set(flag::EMITTED_READABLE);
+            return p::TICK_READABLE;
+        }
+        0
+    }
+
+    /// After `_construct`: schedule a read-more step if data is wanted. True when scheduled.
+    pub fn read_more_after_construct(&mut self) -> bool {
+        self.has(flag::NEED_READABLE) && self.maybe_read_more() != 0
+    }
+
+    fn maybe_read_more(&mut self) -> u32 {
+        if !self.has(flag::READING_MORE) && self.has(flag::CONSTRUCTED) {
+            self.set(flag::READING_MORE);
+            return p::TICK_READ_MORE;
+        }
+        0
+    }
+
+    /// A `push(chunk)` (`front == false`) or `unshift(chunk)` (`front == true`) of `len` units
+    /// of kind [`k`]. `data_listeners`: the stream has `'data'` listeners now.
+    pub fn push(&mut self, len: f64, kind: u32, front: bool, data_listeners: bool) -> u32 {
+        let mut code = 0;
+        match kind {
+            k::EOF => {
+                self.clear(flag::READING);
+                code |= self.on_eof();
+            }
+            k::EMPTY => {
+                if !front {
+                    self.clear(flag::READING);
+                    code |= self.maybe_read_more();
+                }
+            }
+            _ => {
+                if front {
+                    if self.has(flag::END_EMITTED) {
+                        code |= p::ERR_UNSHIFT_AFTER_END;
+                    } else if self.s.flags & (flag::DESTROYED | flag::ERRORED) != 0 {
+                        return 0;
+                    } else {
+                        code |= self.add_chunk(len, true, data_listeners);
+                    }
+                } else if self.has(flag::ENDED) {
+                    code |= p::ERR_AFTER_EOF;
+                } else if self.s.flags & (flag::DESTROYED | flag::ERRORED) != 0 {
+                    return 0;
+                } else {
+                    self.clear(flag::READING);
+                    code |= self.add_chunk(len, false, data_listeners);
+                }
+            }
+        }
+        if !self.has(flag::ENDED) && self.below_mark() {
+            code |= p::RET_TRUE;
+        }
+        code
+    }
+
+    /// The decoder (`setEncoding`) swallowed a pushed chunk (a partial character): the read is
+    /// over but nothing is added.
+    pub fn push_swallowed(&mut self) -> u32 {
+        self.clear(flag::READING);
+        let mut code = self.maybe_read_more();
+        if !self.has(flag::ENDED) && self.below_mark() {
+            code |= p::RET_TRUE;
+        }
+        code
+    }
+
+    fn add_chunk(&mut self, len: f64, front: bool, data_listeners: bool) -> u32 {
+        let mut code;
+        if self.flowing() && self.s.length == 0.0 && !self.has(flag::SYNC) && data_listeners {
+            // The facade forgets the pipe destinations it awaited 'drain' from, as Node does.
+            self.set(flag::DATA_EMITTED);
+            code = p::EMIT_DATA;
+        } else {
+            self.s.length += len;
+            self.s.buffered += 1.0;
+            if front {
+                self.queue.push_front(len);
+                code = p::BUFFER_FRONT;
+            } else {
+                self.queue.push_back(len);
+                code = p::BUFFER_BACK;
+            }
+            if self.has(flag::NEED_READABLE) {
+                code |= self.emit_readable();
+            }
+        }
+        code |= self.maybe_read_more();
+        code
+    }
+
+    fn on_eof(&mut self) -> u32 {
+        if self.has(flag::ENDED) {
+            return 0;
+        }
+        self.set(flag::ENDED);
+        if self.has(flag::SYNC) {
+            self.emit_readable()
+        } else {
+            self.clear(flag::NEED_READABLE);
+            self.set(flag::EMITTED_READABLE);
+            p::NOW_READABLE
+        }
+    }
+
+    /// The decoder's tail at end of stream (`decoder.end()` gave `len` > 0 characters): it joins
+    /// the queue before the end is recorded.
+    pub fn push_tail(&mut self, len: f64) {
+        if self.has(flag::ENDED) {
+            return;
+        }
+        self.queue.push_back(len);
+        self.s.length += len;
+        self.s.buffered += 1.0;
+    }
+
+    fn how_much_to_read(&self, n: f64) -> f64 {
+        // -1 stands for "no argument" (NaN in Node), -2 for any negative n.
+        if n == 0.0 || n == -2.0 || (self.s.length == 0.0 && self.has(flag::ENDED)) {
+            return 0.0;
+        }
+        if self.has(flag::OBJECT_MODE) {
+            return 1.0;
+        }
+        if n < 0.0 {
+            if self.flowing() && self.s.length != 0.0 {
+                return *self.queue.front().unwrap_or(&0.0);
+            }
+            return self.s.length;
+        }
+        if n <= self.s.length {
+            return n;
+        }
+        if self.has(flag::ENDED) {
+            self.s.length
+        } else {
+            0.0
+        }
+    }
+
+    fn end_readable(&mut self) -> u32 {
+        if !self.has(flag::END_EMITTED) {
+            self.set(flag::ENDED);
+            return r::TICK_END;
+        }
+        0
+    }
+
+    /// `read(n)`; `n == -1` means no argument (NaN), `-2` any negative number. Either the final answer, or [`r::CALL_READ`]: call
+    /// `_read(hwm)`, then [`Self::read_after`] with the same `n`.
+    pub fn read(&mut self, n: f64) -> u32 {
+        if n > self.s.hwm {
+            if n > MAX_HWM {
+                return r::ERR_RANGE;
+            }
+            self.s.hwm = next_power_of_two(n);
+        }
+        if n != 0.0 {
+            self.clear(flag::EMITTED_READABLE);
+        }
+        if n == 0.0
+            && self.has(flag::NEED_READABLE)
+            && ((if self.s.hwm != 0.0 {
+                self.s.length >= self.s.hwm
+            } else {
+                self.s.length > 0.0
+            }) || self.has(flag::ENDED))
+        {
+            if self.s.length == 0.0 && self.has(flag::ENDED) {
+                return self.end_readable();
+            }
+            return if self.emit_readable() != 0 {
+                r::TICK_READABLE
+            } else {
+                0
+            };
+        }
+        let m = self.how_much_to_read(n);
+        if m == 0.0 && self.has(flag::ENDED) {
+            if self.s.length == 0.0 {
+                return self.end_readable();
+            }
+            return 0;
+        }
+        let mut do_read = self.has(flag::NEED_READABLE);
+        if self.s.length == 0.0 || self.s.length - m < self.s.hwm {
+            do_read = true;
+        }
+        if self.s.flags & (flag::ENDED | flag::READING | flag::DESTROYED | flag::ERRORED) != 0
+            || !self.has(flag::CONSTRUCTED)
+        {
+            do_read = false;
+        }
+        if do_read {
+            self.set(flag::READING | flag::SYNC);
+            if self.s.length == 0.0 {
+                self.set(flag::NEED_READABLE);
+            }
+            return r::CALL_READ;
+        }
+        self.finish_read(n, m)
+    }
+
+    /// After `_read` returned (see [`r::CALL_READ`]).
+    pub fn read_after(&mut self, n: f64) -> u32 {
+        self.clear(flag::SYNC);
+        let m = self.how_much_to_read(n);
+        self.finish_read(n, m)
+    }
+
+    fn finish_read(&mut self, n_orig: f64, m: f64) -> u32 {
+        let mut code;
+        let mut taken = m;
+        if m > 0.0 && self.s.length != 0.0 {
+            code = self.take(m);
+            taken = self.s.n;
+        } else {
+            code = r::TAKE_NONE;
+        }
+        let got = code & r::TAKE_MASK != r::TAKE_NONE;
+        if !got {
+            self.put(flag::NEED_READABLE, self.s.length <= self.s.hwm);
+            taken = 0.0;
+        }
+        if self.s.length == 0.0 {
+            if !self.has(flag::ENDED) {
+                self.set(flag::NEED_READABLE);
+            }
+            if n_orig != taken && self.has(flag::ENDED) {
+                code |= self.end_readable();
+            }
+        }
+        if got && self.s.flags & (flag::ERROR_EMITTED | flag::CLOSE_EMITTED) == 0 {
+            self.set(flag::DATA_EMITTED);
+            code |= r::EMIT_DATA;
+        }
+        code
+    }
+
+    // Node's `fromList`: what to take for `m` units; updates the accounting.
+    fn take(&mut self, m: f64) -> u32 {
+        if self.has(flag::OBJECT_MODE) {
+            let len = self.queue.pop_front().unwrap_or(0.0);
+            self.s.buffered -= 1.0;
+            self.s.length -= 1.0;
+            self.s.n = 1.0;
+            let _ = len;
+            return r::TAKE_FIRST;
+        }
+        if m >= self.s.length {
+            let all = self.s.length;
+            let one = self.queue.len() == 1;
+            self.queue.clear();
+            self.s.buffered = 0.0;
+            self.s.length = 0.0;
+            self.s.n = all;
+            return if one { r::TAKE_FIRST } else { r::TAKE_ALL };
+        }
+        // Partial: consume m units from the front, chunk by chunk.
+        let mut left = m;
+        while left > 0.0 {
+            let first = self
+                .queue
+                .front_mut()
+                .expect("length accounts for the queue");
+            if *first <= left {
+                left -= *first;
+                self.queue.pop_front();
+                self.s.buffered -= 1.0;
+            } else {
+                *first -= left;
+                left = 0.0;
+            }
+        }
+        self.s.length -= m;
+        self.s.n = m;
+        r::TAKE_N
+    }
+
+    /// The `'readable'` step (Node's `emitReadable_`): true when `'readable'` must be emitted;
+    /// then [`Self::readable_emitted`]; in both cases the facade then runs `flow`.
+    pub fn readable_step(&mut self) -> bool {
+        let emit = self.s.flags & (flag::DESTROYED | flag::ERRORED) == 0
+            && (self.s.length != 0.0 || self.has(flag::ENDED));
+        if !emit {
+            self.after_readable();
+        }
+        emit
+    }
+
+    /// `'readable'` was emitted.
+    pub fn readable_emitted(&mut self) {
+        self.clear(flag::EMITTED_READABLE);
+        self.after_readable();
+    }
+
+    fn after_readable(&mut self) {
+        let need = !self.flowing() && !self.has(flag::ENDED) && self.s.length <= self.s.hwm;
+        self.put(flag::NEED_READABLE, need);
+    }
+
+    /// One turn of the read-more loop: true while the facade should `read(0)` again.
+    pub fn read_more_turn(&self) -> bool {
+        self.s.flags & (flag::READING | flag::ENDED) == 0
+            && (self.s.length < self.s.hwm || (self.flowing() && self.s.length == 0.0))
+    }
+
+    /// The read-more loop is over.
+    pub fn read_more_done(&mut self) {
+        self.clear(flag::READING_MORE);
+    }
+
+    /// The end step (Node's `endReadableNT`): true when `'end'` must be emitted now.
+    pub fn end_step(&mut self) -> bool {
+        if self.s.flags & (flag::ERRORED | flag::CLOSE_EMITTED | flag::END_EMITTED) == 0
+            && self.s.length == 0.0
+        {
+            self.set(flag::END_EMITTED);
+            return true;
+        }
+        false
+    }
+
+    /// A `'data'` listener was added: `true` when the stream must `resume()`.
+    pub fn on_data(&mut self, readable_listeners: bool) -> bool {
+        self.put(flag::READABLE_LISTENING, readable_listeners);
+        !self.has(flag::FLOWING_FALSE)
+    }
+
+    /// A `'readable'` listener was added. Returns 0 (nothing), 1 (schedule the `'readable'` step)
+    /// or 2 (schedule a `read(0)` on the next tick).
+    pub fn on_readable(&mut self) -> u32 {
+        if self.has(flag::END_EMITTED) || self.has(flag::READABLE_LISTENING) {
+            return 0;
+        }
+        self.set(flag::READABLE_LISTENING | flag::NEED_READABLE | flag::FLOWING_FALSE);
+        self.clear(flag::FLOWING | flag::EMITTED_READABLE);
+        if self.s.length != 0.0 {
+            return if self.emit_readable() != 0 { 1 } else { 0 };
+        }
+        if !self.has(flag::READING) {
+            return 2;
+        }
+        0
+    }
+
+    /// The `'readable'` listener set changed (a tick after a removal). Returns 1 when the facade
+    /// must `resume()`.
+    pub fn update_readable_listening(
+        &mut self,
+        readable_listeners: bool,
+        data_listeners: bool,
+    ) -> u32 {
+        self.put(flag::READABLE_LISTENING, readable_listeners);
+        if self.has(flag::RESUME_SCHEDULED) && self.has(flag::RESUMED) {
+            self.set(flag::FLOWING);
+            self.clear(flag::FLOWING_FALSE);
+            0
+        } else if data_listeners {
+            1
+        } else {
+            if !readable_listeners {
+                self.clear(flag::FLOWING | flag::FLOWING_FALSE);
+            }
+            0
+        }
+    }
+
+    /// `resume()`: true when the resume step must be scheduled.
+    pub fn resume(&mut self) -> bool {
+        let mut schedule = false;
+        if !self.flowing() {
+            let flowing = !self.has(flag::READABLE_LISTENING);
+            self.put(flag::FLOWING, flowing);
+            self.put(flag::FLOWING_FALSE, !flowing);
+            if !self.has(flag::RESUME_SCHEDULED) {
+                self.set(flag::RESUME_SCHEDULED);
+                schedule = true;
+            }
+        }
+        self.clear(flag::PAUSED);
+        self.set(flag::RESUMED);
+        schedule
+    }
+
+    /// The resume step began: true when the facade must `read(0)` first.
+    pub fn resume_step(&mut self) -> bool {
+        !self.has(flag::READING)
+    }
+
+    /// The resume step: `'resume'` is about to be emitted.
+    pub fn resume_emit(&mut self) {
+        self.clear(flag::RESUME_SCHEDULED);
+    }
+
+    /// After the resume step's flow: true when the facade must `read(0)` again.
+    pub fn resume_tail(&self) -> bool {
+        self.flowing() && !self.has(flag::READING)
+    }
+
+    /// `pause()`: true when `'pause'` must be emitted.
+    pub fn pause(&mut self) -> bool {
+        let emit = !self.has(flag::FLOWING_FALSE);
+        if emit {
+            self.clear(flag::FLOWING);
+            self.set(flag::FLOWING_FALSE);
+        }
+        self.set(flag::PAUSED);
+        self.clear(flag::RESUMED);
+        emit
+    }
+
+    /// Sets `readableFlowing` directly (used by `pipe`/`unpipe`): 0 null, 1 true, 2 false.
+    pub fn set_flowing(&mut self, v: u32) {
+        self.put(flag::FLOWING, v == 1);
+        self.put(flag::FLOWING_FALSE, v == 2);
+    }
+
+    /// `setEncoding`: the facade re-decoded the queue into one string of `len` characters (or
+    /// nothing when `len == 0`).
+    pub fn reset_queue(&mut self, len: f64) {
+        self.queue.clear();
+        if len > 0.0 {
+            self.queue.push_back(len);
+            self.s.buffered = 1.0;
+        } else {
+            self.s.buffered = 0.0;
+        }
+        self.s.length = len;
+    }
+
+    // The destroy protocol, as for the Writable.
+
+    /// `_construct` exists and has not called back yet.
+    pub fn start_construct(&mut self) {
+        self.clear(flag::CONSTRUCTED);
+    }
+    /// `_construct` called back.
+    pub fn constructed(&mut self) {
+        self.set(flag::CONSTRUCTED);
+    }
+    /// Marks the stream destroyed; false when it already was.
+    pub fn destroy_begin(&mut self) -> bool {
+        if self.has(flag::DESTROYED) {
+            return false;
+        }
+        self.set(flag::DESTROYED);
+        true
+    }
+    /// `stream.destroyed = value`.
+    pub fn set_destroyed(&mut self, v: bool) {
+        self.put(flag::DESTROYED, v);
+    }
+    /// Records an error: true when it is the first.
+    pub fn set_errored(&mut self) -> bool {
+        if self.has(flag::ERRORED) {
+            return false;
+        }
+        self.set(flag::ERRORED);
+        true
+    }
+    /// `_destroy` called back.
+    pub fn set_closed(&mut self) {
+        self.set(flag::CLOSED);
+    }
+    /// True when `'error'` must be emitted (once).
+    pub fn error_emit(&mut self) -> bool {
+        if self.has(flag::ERROR_EMITTED) {
+            return false;
+        }
+        self.set(flag::ERROR_EMITTED);
+        true
+    }
+    /// True when `'close'` must be emitted.
+    pub fn close_emit(&mut self) -> bool {
+        self.set(flag::CLOSE_EMITTED);
+        self.has(flag::EMIT_CLOSE)
+    }
+    /// The stream ends itself without `push(null)` (e.g. `Duplex` end handling).
+    pub fn mark_ended(&mut self) {
+        self.set(flag::ENDED);
+    }
+}
+
+/// Node raises the mark to the next power of two above a large `read(n)`.
+fn next_power_of_two(n: f64) -> f64 {
+    let mut v = n as u64;
+    if v == 0 {
+        return 0.0;
+    }
+    v -= 1;
+    v |= v >> 1;
+    v |= v >> 2;
+    v |= v >> 4;
+    v |= v >> 8;
+    v |= v >> 16;
+    (v + 1) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn core(hwm: f64) -> ReadableCore {
+        ReadableCore::new(false, hwm, flag::EMIT_CLOSE | flag::AUTO_DESTROY)
+    }
+
+    #[test]
+    fn push_returns_false_at_the_mark() {
+        let mut c = core(10.0);
+        assert_eq!(
+            c.push(4.0, k::DATA, false, false) & p::RET_TRUE,
+            p::RET_TRUE
+        );
+        assert_eq!(c.push(6.0, k::DATA, false, false) & p::RET_TRUE, 0);
+        assert_eq!(c.s.length, 10.0);
+        assert_eq!(c.s.buffered, 2.0);
+    }
+
+    #[test]
+    fn push_after_eof_is_an_error() {
+        let mut c = core(10.0);
+        c.push(0.0, k::EOF, false, false);
+        assert!(c.push(1.0, k::DATA, false, false) & p::ERR_AFTER_EOF != 0);
+    }
+
+    #[test]
+    fn read_calls_read_when_empty_and_takes_partial_chunks() {
+        let mut c = core(16.0);
+        assert_eq!(c.read(-1.0) & r::CALL_READ, r::CALL_READ);
+        c.push(5.0, k::DATA, false, false);
+        c.push(5.0, k::DATA, false, false);
+        let code = c.read_after(-1.0);
+        assert_eq!(code & r::TAKE_MASK, r::TAKE_ALL);
+        assert!(code & r::EMIT_DATA != 0);
+        assert_eq!(c.s.n, 10.0);
+        assert_eq!(c.s.length, 0.0);
+        c.push(5.0, k::DATA, false, false);
+        c.push(5.0, k::DATA, false, false);
+        // reading again is allowed: the buffer is below the mark
+        assert_eq!(c.read(7.0), r::CALL_READ);
+        let code = c.read_after(7.0);
+        assert_eq!(code & r::TAKE_MASK, r::TAKE_N);
+        assert_eq!(c.s.length, 3.0);
+        assert_eq!(c.s.buffered, 1.0);
+    }
+
+    #[test]
+    fn a_large_read_raises_the_mark_to_a_power_of_two() {
+        let mut c = core(16.0);
+        c.read(100.0);
+        assert_eq!(c.s.hwm, 128.0);
+        assert_eq!(c.read(2e9), r::ERR_RANGE);
+    }
+
+    #[test]
+    fn end_is_scheduled_once_the_buffer_is_consumed() {
+        let mut c = core(16.0);
+        c.push(3.0, k::DATA, false, false);
+        c.push(0.0, k::EOF, false, false);
+        let code = c.read(-1.0);
+        assert_eq!(code & r::TAKE_MASK, r::TAKE_FIRST);
+        assert!(code & r::TICK_END != 0);
+        assert!(c.end_step());
+        assert!(!c.end_step(), "end is emitted once");
+    }
+
+    #[test]
+    fn pause_and_resume_toggle_flowing() {
+        let mut c = core(16.0);
+        assert!(c.resume());
+        assert!(c.flags() & flag::FLOWING != 0);
+        assert!(c.pause());
+        assert!(!c.pause(), "pause emits once");
+        assert!(c.flags() & flag::FLOWING_FALSE != 0);
+    }
+
+    #[test]
+    fn flowing_push_outside_read_emits_directly() {
+        let mut c = core(16.0);
+        c.resume();
+        c.s.flags &= !flag::SYNC;
+        let code = c.push(3.0, k::DATA, false, true);
+        assert!(code & p::EMIT_DATA != 0);
+        assert_eq!(c.s.length, 0.0);
+    }
+}
