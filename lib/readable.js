@@ -103,6 +103,8 @@ const OP_SET_CLOSED = 27;
 const OP_ERROR_EMIT = 28;
 const OP_CLOSE_EMIT = 29;
 const OP_MAYBE_READ_MORE = 31;
+const OP_DISABLE = 32;
+const OP_CLEAR_SYNC = 33;
 
 function nop() {}
 
@@ -245,6 +247,12 @@ class ReadableState {
   markDestroyed() {
     this.op(OP_SET_DESTROYED, 1);
   }
+  setDestroyed(v) {
+    this.op(OP_SET_DESTROYED, v ? 1 : 0);
+  }
+  startConstruct() {
+    this.op(OP_START_CONSTRUCT);
+  }
   markClosed() {
     this.op(OP_SET_CLOSED);
   }
@@ -257,11 +265,20 @@ class ReadableState {
   markConstructed() {
     this.op(OP_CONSTRUCTED);
   }
+  /** `readable: false` on a Duplex. */
+  disable() {
+    this.readableFlag = false;
+    this.op(OP_DISABLE);
+  }
+  /** A Transform's readable side starts outside any `_read` call. */
+  clearSync() {
+    this.op(OP_CLEAR_SYNC);
+  }
 }
 
 /** A drop-in for Node's `stream.Readable`, callable with or without `new`. */
 function Readable(options) {
-  const isDuplex = this instanceof NodeStream.Duplex || (this && this._isSluiceDuplex === true);
+  const isDuplex = this instanceof NodeStream.Duplex;
   if (!isDuplex && !Function.prototype[Symbol.hasInstance].call(Readable, this)) return new Readable(options);
 
   this._events ??= {
@@ -981,4 +998,5 @@ getter('readableEnded', function () {
 
 module.exports = Readable;
 module.exports.fromWith = from;
+module.exports.afterConstruct = (stream) => maybeReadMore(stream, stream._readableState);
 module.exports.AbortError = AbortError;

@@ -104,6 +104,7 @@ const OP_CONSTRUCTED = 23;
 const OP_FLUSH = 26;
 const OP_SET_DESTROYED = 27;
 const OP_NOTE_NEED_DRAIN = 28;
+const OP_DISABLE = 29;
 
 function nop() {}
 
@@ -113,6 +114,15 @@ function nop() {}
  * `_writableState` field names, which `stream.finished`, `pipeline` and user code read.
  */
 class WritableState {
+  // Declared as fields (own data properties) because the prototype chain below holds Node's
+  // WritableState accessors of the same names.
+  objectMode = false;
+  decodeStrings = true;
+  defaultEncoding = 'utf8';
+  sync = true;
+  writecb = null;
+  afterWriteTickInfo = null;
+
   constructor(options, stream, isDuplex) {
     let objectMode = !!(options && options.objectMode);
     if (isDuplex) objectMode = objectMode || !!(options && options.writableObjectMode);
@@ -264,6 +274,17 @@ class WritableState {
   markDestroyed() {
     this.op(OP_SET_DESTROYED, 1);
   }
+  setDestroyed(v) {
+    this.op(OP_SET_DESTROYED, v ? 1 : 0);
+  }
+  startConstruct() {
+    this.op(OP_START_CONSTRUCT, 0);
+  }
+  /** `writable: false` on a Duplex. */
+  disable() {
+    this.writableFlag = false;
+    this.op(OP_DISABLE, 0);
+  }
 }
 
 /**
@@ -271,7 +292,7 @@ class WritableState {
  * `Writable.call(this, options)` in old-style subclasses.
  */
 function Writable(options) {
-  const isDuplex = this instanceof NodeStream.Duplex || (this && this._readableState !== undefined && this._isSluiceDuplex);
+  const isDuplex = this instanceof NodeStream.Duplex;
   if (!isDuplex && !Function.prototype[Symbol.hasInstance].call(Writable, this)) return new Writable(options);
 
   // The same pre-shaped listener table Node 20 gives its streams (also what inspect shows).
@@ -298,12 +319,15 @@ function Writable(options) {
 
   if (typeof this._construct === 'function') {
     this._writableState.op(OP_START_CONSTRUCT, 0);
-    construct(this, () => {
-      const state = this._writableState;
-      if (!(state.flags() & WRITING)) clearBuffer(this, state);
-      finishMaybe(this, state, false);
-    });
+    construct(this, () => afterConstruct(this));
   }
+}
+
+// Once `_construct` has called back: flush what was written meanwhile, finish if ended.
+function afterConstruct(stream) {
+  const state = stream._writableState;
+  if (!(state.flags() & WRITING)) clearBuffer(stream, state);
+  finishMaybe(stream, state, false);
 }
 
 // Inherit from Node's Writable so `instanceof stream.Writable` holds and code that checks the
@@ -319,6 +343,10 @@ Object.defineProperty(Writable, Symbol.hasInstance, {
   },
   configurable: true,
 });
+
+// A sluice state is also an instance of Node's WritableState: Node's `instanceof Writable`
+// accepts any object whose `_writableState` is one, which is how a Duplex passes it.
+Object.setPrototypeOf(WritableState.prototype, NodeStream.Writable.WritableState.prototype);
 
 Writable.WritableState = WritableState;
 
@@ -776,3 +804,4 @@ getter('writableAborted', function () {
 });
 
 module.exports = Writable;
+module.exports.afterConstruct = afterConstruct;

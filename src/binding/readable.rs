@@ -37,6 +37,8 @@ pub mod op {
     pub const CLOSE_EMIT: u32 = 29;
     pub const MARK_ENDED: u32 = 30;
     pub const MAYBE_READ_MORE: u32 = 31;
+    pub const DISABLE: u32 = 32;
+    pub const CLEAR_SYNC: u32 = 33;
 }
 
 /// `rCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
@@ -165,6 +167,14 @@ pub unsafe extern "C" fn r_op(
                 0
             }
             op::MAYBE_READ_MORE => t(c.read_more_after_construct()),
+            op::DISABLE => {
+                c.disable();
+                0
+            }
+            op::CLEAR_SYNC => {
+                c.clear_sync();
+                0
+            }
             _ => return throw(env, "sluice: unknown op"),
         };
         ret_u32(env, r)

@@ -37,6 +37,7 @@ pub mod op {
     pub const FLUSH: u32 = 26;
     pub const SET_DESTROYED: u32 = 27;
     pub const NOTE_NEED_DRAIN: u32 = 28;
+    pub const DISABLE: u32 = 29;
 }
 
 /// `wCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
@@ -150,6 +151,10 @@ pub unsafe extern "C" fn w_op(
             }
             op::NEED_FINISH => b(c.need_finish()),
             op::FLUSH => 0,
+            op::DISABLE => {
+                c.disable();
+                0
+            }
             op::NOTE_NEED_DRAIN => {
                 c.note_need_drain();
                 0

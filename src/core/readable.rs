@@ -693,6 +693,17 @@ impl ReadableCore {
     pub fn mark_ended(&mut self) {
         self.set(flag::ENDED);
     }
+
+    /// A `Duplex` created with `readable: false`: the readable side is over from the start.
+    pub fn disable(&mut self) {
+        self.set(flag::ENDED | flag::END_EMITTED);
+    }
+
+    /// A `Transform` pushes from its write side: its pushes are never inside `_read`'s
+    /// synchronous part at construction.
+    pub fn clear_sync(&mut self) {
+        self.clear(flag::SYNC);
+    }
 }
 
 /// Node raises the mark to the next power of two above a large `read(n)`.

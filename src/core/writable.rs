@@ -509,6 +509,11 @@ impl WritableCore {
         self.set(flag::ENDED);
     }
 
+    /// A `Duplex` created with `writable: false`: the writable side is over from the start.
+    pub fn disable(&mut self) {
+        self.set(flag::ENDING | flag::ENDED | flag::FINISHED);
+    }
+
     /// `cork()`.
     pub fn cork(&mut self) {
         self.s.corked += 1;
