@@ -89,3 +89,60 @@ differential('writableNeedDrain follows the buffer: true after a false write, fa
   await log.waitFor(w, 'close');
   nd('closed');
 }, { expect: ["'over', true", "'over-again', true, 4"] });
+
+// _writableState is internal, but ecosystem code (end-of-stream, pump,
+// readable-stream interop, Node's own stream utilities) reads these fields.
+const STATE_FIELDS = [
+  'length', 'ending', 'ended', 'finished', 'objectMode', 'highWaterMark', 'needDrain', 'corked',
+  'destroyed', 'errored', 'closed', 'errorEmitted', 'closeEmitted', 'constructed', 'writing',
+  'pendingcb', 'defaultEncoding', 'decodeStrings', 'emitClose', 'autoDestroy', 'prefinished',
+  'finalCalled', 'bufferedRequestCount',
+];
+
+function stateSnap(log, w, tag) {
+  const s = w._writableState;
+  if (!s) {
+    log('state', tag, 'no _writableState');
+    return;
+  }
+  const out = {};
+  for (const f of STATE_FIELDS) out[f] = log.shape(s[f]);
+  out.getBuffer = typeof s.getBuffer === 'function' ? s.getBuffer().map((b) => [log.shape(b.chunk), b.encoding]) : 'missing';
+  log('state', tag, out);
+}
+
+differential('commonly read _writableState fields across a lifecycle (compat with ecosystem code)', async (impl, log) => {
+  const w = sink(impl, log, { highWaterMark: 4, how: 'hold', quiet: true });
+  stateSnap(log, w, 'fresh');
+  w.write('abc');
+  w.write('de');
+  stateSnap(log, w, 'writing+buffered');
+  w.end();
+  stateSnap(log, w, 'ended');
+  w.$release();
+  stateSnap(log, w, 'released-1');
+  await log.settle(1);
+  w.$release();
+  stateSnap(log, w, 'released-2');
+  await log.waitFor(w, 'finish');
+  stateSnap(log, w, 'finished');
+  await log.waitFor(w, 'close');
+  stateSnap(log, w, 'closed');
+}, { expect: ['bufferedRequestCount: 1'] });
+
+differential('commonly read _writableState fields after an error and with custom options', async (impl, log) => {
+  const w = new impl.Writable({
+    objectMode: true,
+    highWaterMark: 2,
+    decodeStrings: false,
+    defaultEncoding: 'latin1',
+    emitClose: false,
+    autoDestroy: false,
+    write(c, e, cb) { process.nextTick(cb, new Error('nope')); },
+  });
+  log.track(w);
+  stateSnap(log, w, 'fresh');
+  w.write({ a: 1 });
+  await log.settle(2);
+  stateSnap(log, w, 'errored');
+}, { expect: ["defaultEncoding: 'latin1'"] });

@@ -366,6 +366,7 @@ async function compare(name, scenario, options = {}) {
 function differential(name, scenario, options = {}) {
   const testOpts = { timeout: options.testTimeout || 20000 };
   if (options.skip) testOpts.skip = options.skip;
+  if (options.todo) testOpts.todo = options.todo; // a known divergence: reported, not failing
   if (options.only) testOpts.only = true;
   return test(name, testOpts, () => compare(name, scenario, options));
 }

@@ -18,8 +18,36 @@ exports.version = () => require('../lib/pkg-version')('minipass', __dirname)
 
 function noop () {}
 
-exports.makeSink = function makeSink ({ highWaterMark, objectMode } = {}) {
+// write-hot: no-op 'data' listener. read-hot's pipe case passes onWrite, which
+// becomes the 'data' listener instead (counts bytes).
+exports.makeSink = function makeSink ({ highWaterMark, objectMode, onWrite } = {}) {
   const mp = objectMode ? new Minipass({ objectMode: true }) : new Minipass()
-  mp.on('data', noop)
+  mp.on('data', onWrite || noop)
+  return mp
+}
+
+// read-hot source. Minipass has no pull hook (no _read/read(cb)): it is a
+// stream you write into. Closest equivalent of "read() pushes until push()
+// returns false": a producer that write()s the chunk until write() returns
+// false (= Minipass is not flowing, the chunk was buffered), n chunks in all,
+// then end(), and that is called again on every 'drain'. Minipass emits
+// 'drain' when it starts flowing (resume(): first 'data' listener, pipe(),
+// async iteration) and when its buffer empties, so 'drain' plays the role of
+// "the consumer wants more" and production starts only once consumption does.
+// No highWaterMark (ignored): Minipass buffers only while paused.
+exports.makeSource = function makeSource ({ n, chunk } = {}) {
+  const mp = new Minipass()
+  let i = 0
+  let ended = false
+  mp.on('drain', function produce () {
+    if (ended) return
+    while (i < n) {
+      i++
+      if (!mp.write(chunk)) return
+    }
+    if (ended) return // a nested 'drain' (emitted from inside write()) already ended it
+    ended = true
+    mp.end()
+  })
   return mp
 }

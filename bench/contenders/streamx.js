@@ -11,7 +11,7 @@
 //   case hit backpressure every 16 writes. We count strings by their UTF-8
 //   byte length instead, like node does. Strings are NOT converted to Buffers
 //   (node/sluice/readable-stream do that because decodeStrings defaults to true).
-const { Writable } = require('streamx')
+const { Writable, Readable } = require('streamx')
 
 exports.name = 'streamx'
 exports.version = () => require('../lib/pkg-version')('streamx', __dirname)
@@ -19,10 +19,38 @@ exports.version = () => require('../lib/pkg-version')('streamx', __dirname)
 const one = () => 1
 const bytes = (data) => typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
 
-exports.makeSink = function makeSink ({ highWaterMark, objectMode } = {}) {
+// write-hot: a no-op sink. read-hot's pipe case passes onWrite (counts bytes).
+exports.makeSink = function makeSink ({ highWaterMark, objectMode, onWrite } = {}) {
+  if (onWrite) {
+    return new Writable({
+      highWaterMark,
+      byteLength: objectMode ? one : bytes,
+      write (data, cb) { onWrite(data); cb() }
+    })
+  }
   return new Writable({
     highWaterMark,
     byteLength: objectMode ? one : bytes,
     write (data, cb) { cb() }
+  })
+}
+
+// read-hot: streamx's own Readable. Its read(cb) is the analogue of _read():
+// push until push() returns false (buffered >= highWaterMark), n chunks in
+// all, then push(null); cb(null) says this read is done. Buffers are counted
+// by byteLength (streamx's default), so hwm 16 KiB means the same as in node.
+// Its pipe() goes into the streamx Writable from makeSink.
+exports.makeSource = function makeSource ({ n, chunk, highWaterMark } = {}) {
+  let i = 0
+  return new Readable({
+    highWaterMark,
+    read (cb) {
+      while (i < n) {
+        i++
+        if (!this.push(chunk)) return cb(null)
+      }
+      this.push(null)
+      cb(null)
+    }
   })
 }

@@ -1,7 +1,7 @@
 'use strict'
-// Scenario definitions shared by write-hot.js (which runs one) and run.js
-// (which schedules them). hwm values are Node 20's defaults, passed
-// explicitly so every contender gets the same limit.
+// Scenario definitions shared by write-hot.js / read-hot.js (which run one)
+// and run.js (which schedules them). hwm values are Node 20's defaults,
+// passed explicitly so every contender gets the same limit.
 
 const CASES = {
   buf64: {
@@ -37,4 +37,30 @@ const CASES = {
   }
 }
 
-module.exports = { CASES }
+// read-hot: the same source in every case (a Readable whose read() pushes the
+// same 64-byte Buffer until n chunks, then push(null)); the case is how it is
+// consumed. n counts chunks pushed by the source.
+const READ_CHUNK = () => Buffer.alloc(64, 0x61)
+const READ_HWM = 16 * 1024
+const READ_CASES = {
+  data: {
+    n: 5_000_000,
+    describe: "flowing mode: a 'data' handler counting bytes, then 'end'",
+    opts: { highWaterMark: READ_HWM },
+    chunk: READ_CHUNK
+  },
+  asyncIter: {
+    n: 5_000_000,
+    describe: 'for await (const chunk of src) counting bytes',
+    opts: { highWaterMark: READ_HWM },
+    chunk: READ_CHUNK
+  },
+  pipe: {
+    n: 5_000_000,
+    describe: "src.pipe(sink) into a no-op Writable of the same implementation (sync callback), until 'finish'",
+    opts: { highWaterMark: READ_HWM },
+    chunk: READ_CHUNK
+  }
+}
+
+module.exports = { CASES, READ_CASES }
