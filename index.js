@@ -1,27 +1,49 @@
 'use strict';
-// sluice: drop-in node:stream classes whose backpressure state machine runs in Rust.
+// sluice: drop-in node:stream classes whose backpressure state machines run in Rust.
+//
+// The module has node:stream's shape: it is itself the legacy `Stream` constructor, with the
+// classes and utilities as properties, so `require('stream')` → `require('sluice')` keeps
+// working, including `class X extends require('stream')`.
 //
 // Writable, Readable, Duplex, Transform and PassThrough are sluice's own (state machines in
-// src/core/); stream utilities (pipeline, finished, promises, addAbortSignal) are node:stream's
-// and work unmodified with sluice streams.
+// src/core/). The utilities (pipeline, finished, promises, addAbortSignal, compose,
+// isReadable/isErrored/isDisturbed) are node:stream's: they drive streams through their public
+// methods and the `_readableState`/`_writableState` fields, which sluice's classes provide.
 
 const NodeStream = require('stream');
 const Writable = require('./lib/writable');
 const Readable = require('./lib/readable');
 const { Duplex, Transform, PassThrough } = require('./lib/duplex');
 const { getDefaultHighWaterMark, setDefaultHighWaterMark } = require('./lib/hwm');
+const promises = require('./promises');
 
-module.exports = {
-  Writable,
+/** The legacy base class, as `require('stream')` is: every sluice stream is an instance. */
+function Stream(opts) {
+  NodeStream.Stream.call(this, opts);
+}
+Stream.prototype = NodeStream.Stream.prototype;
+Object.setPrototypeOf(Stream, Object.getPrototypeOf(NodeStream.Stream));
+
+Object.assign(Stream, {
+  Stream,
   Readable,
+  Writable,
   Duplex,
   Transform,
   PassThrough,
-  Stream: NodeStream.Stream,
   pipeline: NodeStream.pipeline,
   finished: NodeStream.finished,
   addAbortSignal: NodeStream.addAbortSignal,
-  promises: NodeStream.promises,
+  compose: NodeStream.compose,
+  destroy: NodeStream.destroy,
+  isReadable: NodeStream.isReadable,
+  isErrored: NodeStream.isErrored,
+  isDisturbed: NodeStream.isDisturbed,
   getDefaultHighWaterMark,
   setDefaultHighWaterMark,
-};
+  _isUint8Array: NodeStream._isUint8Array,
+  _uint8ArrayToBuffer: NodeStream._uint8ArrayToBuffer,
+});
+Object.defineProperty(Stream, 'promises', { value: promises, enumerable: true, configurable: true });
+
+module.exports = Stream;

@@ -2,15 +2,20 @@
 import sluice from './index.js';
 
 export const {
+  Stream,
   Writable,
   Readable,
   Duplex,
   Transform,
   PassThrough,
-  Stream,
   pipeline,
   finished,
   addAbortSignal,
+  compose,
+  destroy,
+  isReadable,
+  isErrored,
+  isDisturbed,
   promises,
   getDefaultHighWaterMark,
   setDefaultHighWaterMark,

@@ -177,6 +177,7 @@ process.on('exit', (code) => {
   if (!reported && code === 0) {
     process.stdout.write(JSON.stringify({
       contender: process.argv[process.argv.indexOf('--contender') + 1] || null,
+      case: process.argv[process.argv.indexOf('--case') + 1] || null,
       error: `stuck: event loop emptied during ${stage} (an 'end'/'finish' that never came, or a read() that was never called again?)`
     }) + '\n')
     process.exitCode = 3

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 'use strict'
-// Runs every contender x case of bench/write-hot.js, one child process per
-// trial, contenders interleaved, and prints/saves a markdown table.
+// Runs every contender x case of a benchmark suite, one child process per
+// trial, contenders interleaved, and prints/saves a markdown table per suite.
+// Suites: write (bench/write-hot.js) and read (bench/read-hot.js); by default
+// both, write first.
 //
-//   node bench/run.js [--reps R] [--quick] [--only a,b] [--case c1,c2]
-//                     [--timeout SECONDS] [--tag TAG]
+//   node bench/run.js [--suite write|read|all] [--reps R] [--quick] [--only a,b]
+//                     [--case c1,c2] [--timeout SECONDS] [--tag TAG]
 //
 // See bench/README.md.
 
@@ -12,10 +14,9 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
-const { CASES } = require('./lib/cases')
+const { CASES, READ_CASES } = require('./lib/cases')
 
 const BENCH_DIR = __dirname
-const WRITE_HOT = path.join(BENCH_DIR, 'write-hot.js')
 const RESULTS_DIR = path.join(BENCH_DIR, 'results')
 
 // Display order: baseline first, then sluice, then the other peers.
@@ -24,10 +25,42 @@ const CONTENDERS = ['node', 'sluice', 'readable-stream', 'streamx', 'minipass']
 const PEER_PACKAGES = { 'readable-stream': 'readable-stream', streamx: 'streamx', minipass: 'minipass' }
 const BASELINE = 'node'
 
+// Each suite: a one-trial script, its cases, and how its report is worded.
+const SUITES = {
+  write: {
+    benchmark: 'write-hot',
+    script: path.join(BENCH_DIR, 'write-hot.js'),
+    cases: CASES,
+    unit: 'write',
+    // progress-line suffix and the third table: 'drain' waits per trial
+    progress: (r) => `drains=${r.drains}`,
+    extra: {
+      field: 'drains',
+      title: '`drains` (timed trial) — how often write() returned false and the loop awaited \'drain\':'
+    },
+    hangHint: "'drain' or 'finish' never emitted"
+  },
+  read: {
+    benchmark: 'read-hot',
+    script: path.join(BENCH_DIR, 'read-hot.js'),
+    cases: READ_CASES,
+    unit: 'chunk pushed',
+    progress: (r) => `chunksSeen=${r.chunksSeen}`,
+    extra: {
+      field: 'chunksSeen',
+      title: '`chunksSeen` (timed trial) — how many chunks the consumer got for the n pushed (fewer = the implementation hands out concatenated buffers, e.g. read() in paused mode):'
+    },
+    hangHint: "'end'/'finish' never emitted, or read() never called again"
+  }
+}
+const SUITE_ORDER = ['write', 'read']
+const ALL_CASES = [...new Set(SUITE_ORDER.flatMap((s) => Object.keys(SUITES[s].cases)))]
+
 function usage (msg) {
   if (msg) process.stderr.write(`run.js: ${msg}\n`)
-  process.stderr.write(`usage: node bench/run.js [--reps R] [--quick] [--only ${CONTENDERS.join(',')}]
-                        [--case ${Object.keys(CASES).join(',')}] [--timeout SECONDS] [--tag TAG]
+  process.stderr.write(`usage: node bench/run.js [--suite write|read|all] [--reps R] [--quick]
+                        [--only ${CONTENDERS.join(',')}]
+                        [--case ${ALL_CASES.join(',')}] [--timeout SECONDS] [--tag TAG]
 `)
   process.exit(msg ? 2 : 0)
 }
@@ -75,8 +108,8 @@ function lastJsonLine (stdout) {
   return null
 }
 
-function child (args, timeoutMs) {
-  const r = spawnSync(process.execPath, ['--expose-gc', WRITE_HOT, ...args], {
+function child (suite, args, timeoutMs) {
+  const r = spawnSync(process.execPath, ['--expose-gc', suite.script, ...args], {
     cwd: BENCH_DIR,
     encoding: 'utf8',
     timeout: timeoutMs,
@@ -84,14 +117,14 @@ function child (args, timeoutMs) {
   })
   const json = lastJsonLine(r.stdout)
   if (r.error && r.error.code === 'ETIMEDOUT') {
-    return { error: `timed out after ${timeoutMs / 1000}s (hang? e.g. 'drain' or 'finish' never emitted)` }
+    return { error: `timed out after ${timeoutMs / 1000}s (hang? e.g. ${suite.hangHint})` }
   }
   if (r.error) return { error: r.error.message }
   if (r.status !== 0 || !json || json.error) {
     const why = (json && json.error) ||
       firstLine(r.stderr.split('\n').find((l) => /Error|error/.test(l)) || r.stderr) ||
       `exit ${r.status}${r.signal ? ` (${r.signal})` : ''}`
-    return { error: why }
+    return { error: why, na: json && json.na }
   }
   return json
 }
@@ -119,10 +152,39 @@ function main () {
   const timeoutMs = (args.timeout !== undefined ? Number(args.timeout) : 300) * 1000
   if (!(timeoutMs > 0)) usage('--timeout must be a positive number of seconds')
   const contenders = args.only ? list(args.only, CONTENDERS, 'contender') : [...CONTENDERS]
-  const cases = args.case ? list(args.case, Object.keys(CASES), 'case') : Object.keys(CASES)
-  if (!contenders.length || !cases.length) usage('nothing to run')
-  const nFor = (c) => quick ? Math.max(1, Math.floor(CASES[c].n / 10)) : CASES[c].n
   const tag = args.tag ? String(args.tag).replace(/[^\w.-]+/g, '_') : ''
+  const suiteArg = args.suite === undefined ? 'all' : String(args.suite)
+  const suites = suiteArg === 'all' ? [...SUITE_ORDER] : list(suiteArg, SUITE_ORDER, 'suite')
+  if (!suites.length) usage('nothing to run')
+  // --case names may belong to either suite; a suite none of them belongs to is
+  // skipped (so `--case pipe` alone runs just the read suite).
+  const caseNames = args.case ? list(args.case, ALL_CASES, 'case') : null
+  const plan = []
+  for (const s of suites) {
+    const valid = Object.keys(SUITES[s].cases)
+    const cases = caseNames ? valid.filter((k) => caseNames.includes(k)) : valid
+    if (cases.length) plan.push([s, cases])
+  }
+  if (caseNames) {
+    const stray = caseNames.filter((k) => !plan.some(([, cs]) => cs.includes(k)))
+    if (stray.length) usage(`case${stray.length > 1 ? 's' : ''} ${stray.join(', ')} not in suite ${suiteArg}`)
+  }
+  if (!contenders.length || !plan.length) usage('nothing to run')
+
+  let failed = false
+  for (const [s, cases] of plan) {
+    if (plan.length > 1) process.stderr.write(`\n=== suite ${s} (${SUITES[s].benchmark}) ===\n`)
+    const ok = runSuite(SUITES[s], { reps, quick, timeoutMs, contenders, cases, tag })
+    if (!ok) failed = true
+  }
+  // Only a broken baseline is a failure of the benchmark itself.
+  if (failed) process.exitCode = 1
+}
+
+// Runs one suite and writes its report; returns false if the baseline failed.
+function runSuite (suite, { reps, quick, timeoutMs, contenders, cases, tag }) {
+  const CASES = suite.cases
+  const nFor = (c) => quick ? Math.max(1, Math.floor(CASES[c].n / 10)) : CASES[c].n
 
   // --- load checks ---------------------------------------------------------
   const unavailable = {} // contender -> error message
@@ -136,7 +198,7 @@ function main () {
   }
   for (const c of contenders) {
     if (unavailable[c]) continue
-    const r = child(['--contender', c, '--check'], 60_000)
+    const r = child(suite, ['--contender', c, '--check'], 60_000)
     if (r.error) {
       unavailable[c] = r.error
       process.stderr.write(`${c}: n/a — ${r.error}\n`)
@@ -151,7 +213,8 @@ function main () {
   // rep so no contender always runs first/last (thermal/noise position bias).
   const samples = {} // case -> contender -> [trial]
   const errors = {} // case -> contender -> [message]
-  for (const k of cases) { samples[k] = {}; errors[k] = {} }
+  const unsupported = {} // case -> contender -> reason (the contender can't do this case: n/a)
+  for (const k of cases) { samples[k] = {}; errors[k] = {}; unsupported[k] = {} }
   const total = reps * cases.length * active.length
   let done = 0
   const started = Date.now()
@@ -160,14 +223,21 @@ function main () {
     for (const k of cases) {
       for (const c of order) {
         done++
-        const r = child(['--contender', c, '--case', k, '--n', String(nFor(k))], timeoutMs)
-        const prefix = `[${String(done).padStart(String(total).length)}/${total}] rep ${rep + 1} ${k.padEnd(6)} ${c.padEnd(15)}`
-        if (r.error) {
+        const prefix = `[${String(done).padStart(String(total).length)}/${total}] rep ${rep + 1} ${k.padEnd(9)} ${c.padEnd(15)}`
+        if (unsupported[k][c]) {
+          process.stderr.write(`${prefix} n/a (${unsupported[k][c]})\n`)
+          continue
+        }
+        const r = child(suite, ['--contender', c, '--case', k, '--n', String(nFor(k))], timeoutMs)
+        if (r.na) {
+          unsupported[k][c] = r.na
+          process.stderr.write(`${prefix} n/a (${r.na})\n`)
+        } else if (r.error) {
           ;(errors[k][c] ||= []).push(r.error)
           process.stderr.write(`${prefix} ERROR ${r.error}\n`)
         } else {
           ;(samples[k][c] ||= []).push(r)
-          process.stderr.write(`${prefix} ${fmtNs(r.nsPerOp).padStart(7)} ns/op  ${String(r.ms).padStart(8)} ms  drains=${r.drains}\n`)
+          process.stderr.write(`${prefix} ${fmtNs(r.nsPerOp).padStart(7)} ns/op  ${String(r.ms).padStart(8)} ms  ${suite.progress(r)}\n`)
         }
       }
     }
@@ -181,7 +251,7 @@ function main () {
     for (const c of contenders) {
       const s = samples[k][c] || []
       if (!s.length) {
-        stats[k][c] = { error: unavailable[c] || (errors[k][c] || ['no sample'])[0] }
+        stats[k][c] = { error: unavailable[c] || (unsupported[k][c] && `n/a: ${unsupported[k][c]}`) || (errors[k][c] || ['no sample'])[0] }
         continue
       }
       const ns = s.map((t) => t.nsPerOp)
@@ -190,7 +260,7 @@ function main () {
         min: Math.min(...ns),
         median: median(ns),
         max: Math.max(...ns),
-        drains: s[0].drains,
+        [suite.extra.field]: s[0][suite.extra.field],
         failures: (errors[k][c] || []).length
       }
     }
@@ -223,7 +293,7 @@ function main () {
   const hasBase = contenders.includes(BASELINE) && !unavailable[BASELINE]
 
   const md = []
-  md.push(`# write-hot benchmark — ${env.date.slice(0, 10)}`)
+  md.push(`# ${suite.benchmark} benchmark — ${env.date.slice(0, 10)}`)
   md.push('')
   md.push(`- date: ${env.date}`)
   md.push(`- machine: ${env.cores} cores, ${env.cpuModel} (${env.platform}); load average at end ${env.loadavg.join(' / ')}`)
@@ -231,7 +301,7 @@ function main () {
   md.push(`- reps: ${reps}${quick ? ' (--quick: n / 10)' : ''}, one child process per trial, contenders interleaved; wall time ${elapsedS.toFixed(0)} s`)
   md.push(`- contenders: ${contenders.map((c) => `${c} ${versions[c] || '(n/a)'}`).join(', ')}`)
   md.push('')
-  md.push(`Median ns per write (lower is better)${hasBase ? '; in parentheses the ratio to node from this run (>1 = slower than node)' : ''}.`)
+  md.push(`Median ns per ${suite.unit} (lower is better)${hasBase ? '; in parentheses the ratio to node from this run (>1 = slower than node)' : ''}.`)
   md.push('Only compare ratios within one run: the machine is shared and noisy.')
   md.push('')
   const head = ['case', 'n', ...contenders]
@@ -246,7 +316,7 @@ function main () {
     md.push(`| ${k} | ${nFor(k).toLocaleString('en-US')} | ${cells.join(' | ')} |`)
   }
   md.push('')
-  md.push('Min ns per write (best of the reps), ratio to node\'s min:')
+  md.push(`Min ns per ${suite.unit} (best of the reps), ratio to node's min:`)
   md.push('')
   md.push(`| ${head.join(' | ')} |`)
   md.push(`| ${head.map((h, i) => i < 2 ? '---' : '---:').join(' | ')} |`)
@@ -259,18 +329,19 @@ function main () {
     md.push(`| ${k} | ${nFor(k).toLocaleString('en-US')} | ${cells.join(' | ')} |`)
   }
   md.push('')
-  md.push('`drains` (timed trial) — how often write() returned false and the loop awaited \'drain\':')
+  md.push(suite.extra.title)
   md.push('')
   md.push(`| case | ${contenders.join(' | ')} |`)
   md.push(`| --- | ${contenders.map(() => '---:').join(' | ')} |`)
   for (const k of cases) {
-    md.push(`| ${k} | ${contenders.map((c) => stats[k][c].error ? 'n/a' : String(stats[k][c].drains)).join(' | ')} |`)
+    md.push(`| ${k} | ${contenders.map((c) => stats[k][c].error ? 'n/a' : String(stats[k][c][suite.extra.field])).join(' | ')} |`)
   }
   const notes = []
   for (const c of contenders) if (unavailable[c]) notes.push(`- **${c}**: n/a — ${unavailable[c]}`)
   for (const k of cases) {
     for (const c of contenders) {
       if (unavailable[c]) continue
+      if (unsupported[k][c]) notes.push(`- **${c}** / ${k}: n/a — ${unsupported[k][c]}`)
       const errs = errors[k][c] || []
       if (errs.length) notes.push(`- **${c}** / ${k}: ${errs.length} of ${reps} trials failed — ${errs[0]}`)
     }
@@ -286,18 +357,19 @@ function main () {
 
   fs.mkdirSync(RESULTS_DIR, { recursive: true })
   // --quick runs get a -quick suffix so they never overwrite a full run's files.
-  const base = `write-hot-${today()}${quick ? '-quick' : ''}${tag ? `-${tag}` : ''}`
+  const base = `${suite.benchmark}-${today()}${quick ? '-quick' : ''}${tag ? `-${tag}` : ''}`
   const jsonPath = path.join(RESULTS_DIR, `${base}.json`)
   const mdPath = path.join(RESULTS_DIR, `${base}.md`)
   const raw = {
-    benchmark: 'write-hot',
+    benchmark: suite.benchmark,
     env,
     options: { reps, quick, contenders, cases, n: Object.fromEntries(cases.map((k) => [k, nFor(k)])), timeoutMs, tag: tag || null },
     versions,
     unavailable,
     stats,
     trials: Object.fromEntries(cases.map((k) => [k, samples[k]])),
-    errors
+    errors,
+    unsupported
   }
   fs.writeFileSync(jsonPath, JSON.stringify(raw, null, 2) + '\n')
   fs.writeFileSync(mdPath, mdText)
@@ -306,9 +378,7 @@ function main () {
   process.stdout.write(`\nwrote ${path.relative(process.cwd(), jsonPath)} and ${path.relative(process.cwd(), mdPath)}\n`)
 
   // Only a broken baseline is a failure of the benchmark itself.
-  if (contenders.includes(BASELINE) && (unavailable[BASELINE] || cases.some((k) => stats[k][BASELINE].error))) {
-    process.exitCode = 1
-  }
+  return !(contenders.includes(BASELINE) && (unavailable[BASELINE] || cases.some((k) => stats[k][BASELINE].error)))
 }
 
 main()

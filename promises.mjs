@@ -1,0 +1,4 @@
+import promises from './promises.js';
+
+export const { pipeline, finished } = promises;
+export default promises;
