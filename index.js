@@ -16,6 +16,7 @@ const Readable = require('./lib/readable');
 const { Duplex, Transform, PassThrough } = require('./lib/duplex');
 const { getDefaultHighWaterMark, setDefaultHighWaterMark } = require('./lib/hwm');
 const promises = require('./promises');
+const sinks = require('./lib/sinks');
 
 /** The legacy base class, as `require('stream')` is: every sluice stream is an instance. */
 function Stream(opts) {
@@ -41,6 +42,12 @@ Object.assign(Stream, {
   isDisturbed: NodeStream.isDisturbed,
   getDefaultHighWaterMark,
   setDefaultHighWaterMark,
+  // Native sinks (src/sinks/): writes run on a Rust worker thread.
+  createWriteStream: sinks.createWriteStream,
+  WriteStream: sinks.WriteStream,
+  NullSink: sinks.NullSink,
+  MemorySink: sinks.MemorySink,
+  ThrottleSink: sinks.ThrottleSink,
   _isUint8Array: NodeStream._isUint8Array,
   _uint8ArrayToBuffer: NodeStream._uint8ArrayToBuffer,
 });

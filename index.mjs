@@ -19,5 +19,10 @@ export const {
   promises,
   getDefaultHighWaterMark,
   setDefaultHighWaterMark,
+  createWriteStream,
+  WriteStream,
+  NullSink,
+  MemorySink,
+  ThrottleSink,
 } = sluice;
 export default sluice;

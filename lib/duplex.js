@@ -53,8 +53,8 @@ function Duplex(options) {
     this._readableState.startConstruct();
     this._writableState.startConstruct();
     destroyImpl.construct(this, () => {
-      Readable.afterConstruct(this);
       Writable.afterConstruct(this);
+      Readable.afterConstruct(this);
     });
   }
 }
@@ -73,6 +73,8 @@ function copyOwn(from, to, skipExisting) {
 }
 copyOwn(Readable.prototype, Duplex.prototype, false);
 copyOwn(Writable.prototype, Duplex.prototype, true);
+// Destroying a Duplex fails its queued writes too, as Writable's destroy does.
+Duplex.prototype.destroy = Writable.prototype.destroy;
 
 Object.defineProperty(Duplex.prototype, 'destroyed', {
   get() {
@@ -132,6 +134,17 @@ function Transform(options) {
 Object.setPrototypeOf(Transform.prototype, NodeStream.Transform.prototype);
 Object.setPrototypeOf(Transform, NodeStream.Transform);
 copyOwn(Duplex.prototype, Transform.prototype, false);
+
+// A sluice PassThrough chains to node:stream's PassThrough.prototype, so `instanceof Transform`
+// is decided by the state objects, as for Duplex.
+Object.defineProperty(Transform, Symbol.hasInstance, {
+  value: function (object) {
+    if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
+    if (this !== Transform) return false;
+    return object instanceof NodeStream.Transform && object._writableState instanceof WritableState;
+  },
+  configurable: true,
+});
 
 function final(cb) {
   if (typeof this._flush === 'function' && !this.destroyed) {

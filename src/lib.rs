@@ -7,3 +7,4 @@
 
 pub mod binding;
 pub mod core;
+pub mod sinks;

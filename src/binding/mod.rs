@@ -2,6 +2,7 @@
 
 pub mod raw;
 pub mod readable;
+pub mod sinks;
 pub mod writable;
 
 use napi::bindgen_prelude::*;
@@ -20,6 +21,14 @@ pub fn init(exports: Object) -> Result<()> {
         raw::export(env, ex, "rPush", Some(readable::r_push));
         raw::export(env, ex, "rRead", Some(readable::r_read));
         raw::export(env, ex, "rOp", Some(readable::r_op));
+        raw::export(env, ex, "nsInit", Some(sinks::ns_init));
+        raw::export(env, ex, "nsCreate", Some(sinks::ns_create));
+        raw::export(env, ex, "nsPush", Some(sinks::ns_push));
+        raw::export(env, ex, "nsPushv", Some(sinks::ns_pushv));
+        raw::export(env, ex, "nsFlush", Some(sinks::ns_flush));
+        raw::export(env, ex, "nsClose", Some(sinks::ns_close));
+        raw::export(env, ex, "nsWritten", Some(sinks::ns_written));
+        raw::export(env, ex, "nsCollected", Some(sinks::ns_collected));
     }
     Ok(())
 }

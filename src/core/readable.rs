@@ -469,6 +469,14 @@ impl ReadableCore {
             self.s.n = all;
             return if one { r::TAKE_FIRST } else { r::TAKE_ALL };
         }
+        // Exactly the first chunk (the flowing-mode case): hand it over whole, no copy.
+        if self.queue.front() == Some(&m) {
+            self.queue.pop_front();
+            self.s.buffered -= 1.0;
+            self.s.length -= m;
+            self.s.n = m;
+            return r::TAKE_FIRST;
+        }
         // Partial: consume m units from the front, chunk by chunk.
         let mut left = m;
         while left > 0.0 {
@@ -508,8 +516,12 @@ impl ReadableCore {
     }
 
     fn after_readable(&mut self) {
-        let need = !self.flowing() && !self.has(flag::ENDED) && self.s.length <= self.s.hwm;
-        self.put(flag::NEED_READABLE, need);
+        // Node 20 only ever raises `needReadable` here, never clears it (measured: after a
+        // 'readable' step on an ended stream the flag stays up, and a later `read(0)` brings
+        // one more 'readable' before 'end').
+        if !self.flowing() && !self.has(flag::ENDED) && self.s.length <= self.s.hwm {
+            self.set(flag::NEED_READABLE);
+        }
     }
 
     /// One turn of the read-more loop: true while the facade should `read(0)` again.

@@ -1,0 +1,328 @@
+'use strict';
+// Native sinks: sluice Writables whose `_write` hands the bytes to a Rust worker thread
+// (src/sinks/). The JS thread copies a chunk into the sink's buffer and goes on; the worker
+// writes whole batches. A write is acknowledged (its callback called) once the sink has taken
+// the bytes; 'finish' (and end()'s callback) waits until every byte is written — with
+// `flush: true`, synced too. JS waits only when the native buffer is full, and is woken by one
+// event for the whole batch.
+
+const fs = require('fs');
+const util = require('util');
+const { Buffer } = require('buffer');
+const { fileURLToPath } = require('url');
+const Writable = require('./writable');
+const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
+const { nsInit, nsCreate, nsPush, nsPushv, nsFlush, nsClose, nsCollected } = require('./native');
+
+const kH = Symbol('sluice.sinkHandle');
+const kId = Symbol('sluice.sinkId');
+const kRoomCb = Symbol('sluice.roomCb');
+const kFlushCb = Symbol('sluice.flushCb');
+const kCloseCb = Symbol('sluice.closeCb');
+const kFsync = Symbol('sluice.fsync');
+const kDiscard = Symbol('sluice.discardOnClose');
+
+const KIND_FD = 0;
+const KIND_NULL = 1;
+const KIND_MEMORY = 2;
+const KIND_THROTTLE = 3;
+
+const SYSCALLS = ['write', 'fsync', 'close', 'write'];
+
+// id -> stream, for streams with a native sink that has not closed yet.
+const live = new Map();
+let initialized = false;
+
+function ensureInit() {
+  if (!initialized) {
+    nsInit(dispatch);
+    initialized = true;
+  }
+}
+
+/** An error shaped like Node's fs errors: `code`, negative `errno`, `syscall`, `path`. */
+function sysError(errno, syscall, path) {
+  const entry = util.getSystemErrorMap().get(-errno);
+  const code = entry ? entry[0] : 'UNKNOWN';
+  const desc = entry ? entry[1] : 'unknown error';
+  const err = new Error(`${code}: ${desc}, ${syscall}${path !== undefined ? ` '${path}'` : ''}`);
+  err.errno = -errno;
+  err.code = code;
+  err.syscall = syscall;
+  if (path !== undefined) err.path = path;
+  return err;
+}
+
+function errorOfCode(stream, code) {
+  const x = code - 2;
+  const errno = Math.floor(x / 8);
+  return sysError(errno, SYSCALLS[x % 8] || 'write');
+}
+
+// Worker events, delivered in batches on the JS thread.
+function dispatch(id, kind, errno, syscall) {
+  const s = live.get(id);
+  if (s === undefined) return;
+  switch (kind) {
+    case 1: {
+      // room
+      const cb = s[kRoomCb];
+      s[kRoomCb] = null;
+      if (cb) cb();
+      break;
+    }
+    case 2: {
+      // flushed
+      const cb = s[kFlushCb];
+      s[kFlushCb] = null;
+      if (cb) cb(errno ? sysError(errno, 'fsync', s.path) : null);
+      break;
+    }
+    case 3: {
+      // failed
+      // Node's write errors carry no path (only open errors do).
+      const err = sysError(errno, SYSCALLS[syscall] || 'write');
+      const roomCb = s[kRoomCb];
+      const flushCb = s[kFlushCb];
+      s[kRoomCb] = null;
+      s[kFlushCb] = null;
+      if (roomCb) roomCb(err);
+      else if (flushCb) flushCb(err);
+      else s.destroy(err);
+      break;
+    }
+    case 5: {
+      // closed
+      live.delete(id);
+      const cb = s[kCloseCb];
+      s[kCloseCb] = null;
+      if (cb) cb(errno ? sysError(errno, 'close', s.path) : null);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** The base of every native sink: a sluice Writable whose consumer is a Rust worker. */
+class NativeWritable extends Writable {
+  constructor(options) {
+    super(options);
+    this[kH] = null;
+    this[kId] = 0;
+    this[kRoomCb] = null;
+    this[kFlushCb] = null;
+    this[kCloseCb] = null;
+    this[kFsync] = false;
+    this[kDiscard] = false;
+    this.bytesWritten = 0;
+  }
+
+  /** Attaches the native sink (kind, parameters, buffer capacity in bytes). */
+  _attach(kind, a, b, cap, c) {
+    ensureInit();
+    const [h, id] = nsCreate(kind, a, b, cap, c === undefined ? -1 : c);
+    this[kH] = h;
+    this[kId] = id;
+    live.set(id, this);
+  }
+
+  _write(chunk, encoding, cb) {
+    if (typeof chunk === 'string') chunk = Buffer.from(chunk, encoding);
+    this.bytesWritten += chunk.length;
+    settle(this, nsPush(this[kH], chunk), cb);
+  }
+
+  _writev(chunks, cb) {
+    const bufs = new Array(chunks.length);
+    for (let i = 0; i < chunks.length; i++) {
+      const { chunk, encoding } = chunks[i];
+      bufs[i] = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
+      this.bytesWritten += bufs[i].length;
+    }
+    settle(this, nsPushv(this[kH], bufs), cb);
+  }
+
+  _final(cb) {
+    if (this[kH] === null) {
+      cb();
+      return;
+    }
+    this[kFlushCb] = cb;
+    nsFlush(this[kH], this[kFsync] ? 1 : 0);
+  }
+
+  _destroy(err, cb) {
+    const roomCb = this[kRoomCb];
+    if (roomCb) {
+      this[kRoomCb] = null;
+      // The write waiting for room was acknowledged as far as the stream is concerned only
+      // when called back; its bytes are in the sink and are written before closing.
+      process.nextTick(roomCb);
+    }
+    if (this[kH] === null) {
+      cb(err);
+      return;
+    }
+    this[kCloseCb] = (closeErr) => cb(err || closeErr);
+    nsClose(this[kH], this[kDiscard] ? 1 : 0);
+  }
+}
+
+function settle(stream, code, cb) {
+  if (code === 0) cb();
+  else if (code === 1) stream[kRoomCb] = cb;
+  else cb(errorOfCode(stream, code));
+}
+
+function capacityOf(options, fallback) {
+  const cap = options && options.nativeBufferSize;
+  if (cap === undefined) return fallback;
+  if (!Number.isInteger(cap) || cap < 1) throw new ERR_OUT_OF_RANGE('options.nativeBufferSize', '>= 1', cap);
+  return cap;
+}
+
+const MiB = 1024 * 1024;
+
+/** A sink that discards everything (the fastest possible consumer). */
+class NullSink extends NativeWritable {
+  constructor(options) {
+    super(options);
+    this[kDiscard] = true;
+    this._attach(KIND_NULL, 0, 0, capacityOf(options, Math.max(this.writableHighWaterMark, MiB)));
+  }
+}
+
+/** A sink that keeps everything; `toBuffer()` gives it back. `limit`: error past this many bytes. */
+class MemorySink extends NativeWritable {
+  constructor(options) {
+    super(options);
+    const limit = options && options.limit;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+      throw new ERR_OUT_OF_RANGE('options.limit', '>= 0', limit);
+    }
+    this._attach(KIND_MEMORY, limit === undefined ? -1 : limit, 0, capacityOf(options, Math.max(this.writableHighWaterMark, MiB)));
+  }
+
+  /** The bytes written so far, in order (complete once 'finish' has been emitted). */
+  toBuffer() {
+    return nsCollected(this[kH]) || Buffer.alloc(0);
+  }
+}
+
+/**
+ * A slow consumer, timed in Rust: at most `bytesPerSecond`, and/or `delayMs` per batch. Its
+ * native buffer holds one highWaterMark, so a producer feels backpressure as from a slow disk.
+ */
+class ThrottleSink extends NativeWritable {
+  constructor(options) {
+    super(options);
+    const bps = (options && options.bytesPerSecond) || 0;
+    const delay = (options && options.delayMs) || 0;
+    if (typeof bps !== 'number' || bps < 0) throw new ERR_OUT_OF_RANGE('options.bytesPerSecond', '>= 0', bps);
+    if (typeof delay !== 'number' || delay < 0) throw new ERR_OUT_OF_RANGE('options.delayMs', '>= 0', delay);
+    this[kDiscard] = true;
+    this._attach(KIND_THROTTLE, bps, delay, capacityOf(options, this.writableHighWaterMark || 1));
+  }
+}
+
+function toPath(path) {
+  if (path instanceof URL || (path && typeof path === 'object' && path.href !== undefined && path.protocol !== undefined)) {
+    return fileURLToPath(path);
+  }
+  return path;
+}
+
+/**
+ * A drop-in for `fs.WriteStream`: the same options (`flags`, `mode`, `fd`, `start`,
+ * `encoding`, `autoClose`, `emitClose`, `flush`, `highWaterMark`), events (`'open'`,
+ * `'ready'`, `'close'`) and properties (`bytesWritten`, `path`, `pending`), with the writes
+ * done by a Rust worker thread.
+ */
+class WriteStream extends NativeWritable {
+  constructor(path, options) {
+    if (typeof options === 'string') options = { encoding: options };
+    options = { ...options };
+    const autoClose = options.autoClose === undefined ? true : !!options.autoClose;
+    options.decodeStrings = true;
+    options.autoDestroy = autoClose;
+    if (options.encoding) options.defaultEncoding = options.encoding;
+    const fd = options.fd;
+    super(options);
+    this.fd = fd === undefined || fd === null ? null : typeof fd === 'object' && typeof fd.fd === 'number' ? fd.fd : fd;
+    this.path = this.fd === null ? toPath(path) : undefined;
+    if (this.fd === null && typeof this.path !== 'string' && !Buffer.isBuffer(this.path)) {
+      throw new ERR_INVALID_ARG_TYPE('path', ['string', 'Buffer', 'URL'], path);
+    }
+    if (Buffer.isBuffer(this.path)) this.path = this.path.toString();
+    this.flags = options.flags === undefined ? 'w' : options.flags;
+    this.mode = options.mode === undefined ? 0o666 : options.mode;
+    this.start = options.start;
+    this.autoClose = autoClose;
+    this[kFsync] = !!options.flush;
+    this.flush = !!options.flush;
+    if (this.start !== undefined && (!Number.isInteger(this.start) || this.start < 0)) {
+      throw new ERR_OUT_OF_RANGE('start', '>= 0 && <= 9007199254740991', this.start);
+    }
+    this._cap = capacityOf(options, Math.max(this.writableHighWaterMark, MiB));
+    if (this.fd !== null) this._open(this.fd);
+  }
+
+  _open(fd) {
+    this._attach(KIND_FD, fd, this.autoClose ? 1 : 0, this._cap, this.start === undefined ? -1 : this.start);
+  }
+
+  _construct(callback) {
+    if (this.fd !== null) {
+      callback();
+      return;
+    }
+    fs.open(this.path, this.flags, this.mode, (er, fd) => {
+      if (er) {
+        callback(er);
+      } else {
+        this.fd = fd;
+        this._open(fd);
+        callback();
+        this.emit('open', fd);
+        this.emit('ready');
+      }
+    });
+  }
+
+  get pending() {
+    return this.fd === null;
+  }
+
+  /** Node's `WriteStream.close(cb)`: end, then close. */
+  close(cb) {
+    if (cb) {
+      if (this.closed) {
+        process.nextTick(cb);
+        return;
+      }
+      this.on('close', cb);
+    }
+    if (!this.autoClose) this.on('finish', this.destroy);
+    this.end();
+  }
+
+  destroySoon() {
+    return this.end();
+  }
+}
+
+/** `fs.createWriteStream`'s twin: a WriteStream whose writes run off the JS thread. */
+function createWriteStream(path, options) {
+  return new WriteStream(path, options);
+}
+
+module.exports = {
+  NativeWritable,
+  NullSink,
+  MemorySink,
+  ThrottleSink,
+  WriteStream,
+  createWriteStream,
+  sysError,
+};
