@@ -17,6 +17,7 @@ const { Duplex, Transform, PassThrough } = require('./lib/duplex');
 const { getDefaultHighWaterMark, setDefaultHighWaterMark } = require('./lib/hwm');
 const promises = require('./promises');
 const sinks = require('./lib/sinks');
+const sources = require('./lib/sources');
 
 /** The legacy base class, as `require('stream')` is: every sluice stream is an instance. */
 function Stream(opts) {
@@ -44,6 +45,8 @@ Object.assign(Stream, {
   setDefaultHighWaterMark,
   // Native sinks (src/sinks/): writes run on a Rust worker thread.
   createWriteStream: sinks.createWriteStream,
+  createReadStream: sources.createReadStream,
+  ReadStream: sources.ReadStream,
   WriteStream: sinks.WriteStream,
   NullSink: sinks.NullSink,
   MemorySink: sinks.MemorySink,

@@ -20,6 +20,8 @@ export const {
   getDefaultHighWaterMark,
   setDefaultHighWaterMark,
   createWriteStream,
+  createReadStream,
+  ReadStream,
   WriteStream,
   NullSink,
   MemorySink,

@@ -12,7 +12,7 @@ const { Buffer } = require('buffer');
 const { fileURLToPath } = require('url');
 const Writable = require('./writable');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
-const { nsInit, nsCreate, nsPush, nsPushv, nsFlush, nsClose, nsCollected } = require('./native');
+const { nsInit, nsCreate, nsPush, nsPushv, nsFlush, nsClose, nsCollected, nsCopyFrom } = require('./native');
 
 const kH = Symbol('sluice.sinkHandle');
 const kId = Symbol('sluice.sinkId');
@@ -27,7 +27,7 @@ const KIND_NULL = 1;
 const KIND_MEMORY = 2;
 const KIND_THROTTLE = 3;
 
-const SYSCALLS = ['write', 'fsync', 'close', 'write'];
+const SYSCALLS = ['write', 'fsync', 'close', 'write', 'read'];
 
 // id -> stream, for streams with a native sink that has not closed yet.
 const live = new Map();
@@ -59,49 +59,39 @@ function errorOfCode(stream, code) {
   return sysError(errno, SYSCALLS[x % 8] || 'write');
 }
 
-// Worker events, delivered in batches on the JS thread.
-function dispatch(id, kind, errno, syscall) {
+// Worker events, delivered in batches on the JS thread, routed to the stream's handler.
+function dispatch(id, kind, errno, extra) {
   const s = live.get(id);
   if (s === undefined) return;
   switch (kind) {
-    case 1: {
-      // room
-      const cb = s[kRoomCb];
-      s[kRoomCb] = null;
-      if (cb) cb();
+    case 1:
+      s._nativeRoom();
       break;
-    }
-    case 2: {
-      // flushed
-      const cb = s[kFlushCb];
-      s[kFlushCb] = null;
-      if (cb) cb(errno ? sysError(errno, 'fsync', s.path) : null);
+    case 2:
+      s._nativeFlushed(errno);
       break;
-    }
-    case 3: {
-      // failed
-      // Node's write errors carry no path (only open errors do).
-      const err = sysError(errno, SYSCALLS[syscall] || 'write');
-      const roomCb = s[kRoomCb];
-      const flushCb = s[kFlushCb];
-      s[kRoomCb] = null;
-      s[kFlushCb] = null;
-      if (roomCb) roomCb(err);
-      else if (flushCb) flushCb(err);
-      else s.destroy(err);
+    case 3:
+      s._nativeFailed(errno, extra);
       break;
-    }
-    case 5: {
-      // closed
+    case 5:
       live.delete(id);
-      const cb = s[kCloseCb];
-      s[kCloseCb] = null;
-      if (cb) cb(errno ? sysError(errno, 'close', s.path) : null);
+      s._nativeClosed(errno);
       break;
-    }
+    case 6:
+      s._nativeData();
+      break;
+    case 7:
+      s._nativeCopied(errno, extra);
+      break;
     default:
       break;
   }
+}
+
+/** Routes a native handle's events (by id) to `stream` until it reports closed. */
+function register(id, stream) {
+  ensureInit();
+  live.set(id, stream);
 }
 
 /** The base of every native sink: a sluice Writable whose consumer is a Rust worker. */
@@ -124,7 +114,50 @@ class NativeWritable extends Writable {
     const [h, id] = nsCreate(kind, a, b, cap, c === undefined ? -1 : c);
     this[kH] = h;
     this[kId] = id;
-    live.set(id, this);
+    register(id, this);
+  }
+
+  _nativeRoom() {
+    const cb = this[kRoomCb];
+    this[kRoomCb] = null;
+    if (cb) cb();
+  }
+
+  _nativeFlushed(errno) {
+    const cb = this[kFlushCb];
+    this[kFlushCb] = null;
+    if (cb) cb(errno ? sysError(errno, 'fsync', this.path) : null);
+  }
+
+  _nativeFailed(errno, syscall) {
+    // Node's write errors carry no path (only open errors do).
+    const err = sysError(errno, SYSCALLS[syscall] || 'write');
+    const roomCb = this[kRoomCb];
+    const flushCb = this[kFlushCb];
+    this[kRoomCb] = null;
+    this[kFlushCb] = null;
+    if (roomCb) roomCb(err);
+    else if (flushCb) flushCb(err);
+    else this.destroy(err);
+  }
+
+  _nativeClosed(errno) {
+    const cb = this[kCloseCb];
+    this[kCloseCb] = null;
+    if (cb) cb(errno ? sysError(errno, 'close', this.path) : null);
+  }
+
+  _nativeCopied(errno, bytes) {
+    const cb = this._copyDone;
+    this._copyDone = null;
+    if (cb) cb(errno, bytes);
+  }
+
+  /** Copies `fd` (from `start`, at most `limit` bytes) into this sink, in order after what
+   * was written before; `done(errno, bytes)` when finished. */
+  _copyFrom(fd, start, limit, done) {
+    this._copyDone = done;
+    nsCopyFrom(this[kH], fd, start === undefined ? -1 : start, limit === undefined ? -1 : limit);
   }
 
   _write(chunk, encoding, cb) {
@@ -318,6 +351,8 @@ function createWriteStream(path, options) {
 }
 
 module.exports = {
+  register,
+  toPath,
   NativeWritable,
   NullSink,
   MemorySink,

@@ -8,3 +8,4 @@
 pub mod binding;
 pub mod core;
 pub mod sinks;
+pub mod sources;

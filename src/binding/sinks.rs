@@ -77,6 +77,7 @@ fn syscall_code(s: Syscall) -> u32 {
         Syscall::Fsync => 1,
         Syscall::Close => 2,
         Syscall::Limit => 3,
+        Syscall::Read => 4,
     }
 }
 
@@ -103,6 +104,30 @@ unsafe extern "C" fn call_js(
             Event::Idle => {
                 busy_add(env, -1);
                 (4, 0, 0)
+            }
+            Event::Data => {
+                // Ends the wait that srcTake's Pending began.
+                busy_add(env, -1);
+                (6, 0, 0)
+            }
+            Event::Copied { bytes, errno } => {
+                busy_add(env, -1);
+                // `errno` in the third slot, the byte count through `sc` would overflow u32:
+                // deliver it as a double in the fourth argument below.
+                let mut argv = [ptr::null_mut(); 4];
+                sys::napi_create_uint32(env, id, &mut argv[0]);
+                sys::napi_create_uint32(env, 7, &mut argv[1]);
+                sys::napi_create_int32(env, errno, &mut argv[2]);
+                sys::napi_create_double(env, bytes, &mut argv[3]);
+                let mut result = ptr::null_mut();
+                let status =
+                    sys::napi_call_function(env, undefined, js_cb, 4, argv.as_ptr(), &mut result);
+                if status == sys::Status::napi_pending_exception {
+                    let mut exc = ptr::null_mut();
+                    sys::napi_get_and_clear_last_exception(env, &mut exc);
+                    sys::napi_fatal_exception(env, exc);
+                }
+                continue;
             }
             Event::Closed { errno } => {
                 // close() always opens a busy episode (or finds one open); Closed ends it.
@@ -396,5 +421,169 @@ pub unsafe extern "C" fn ns_collected(
             }
             None => ptr::null_mut(),
         }
+    })
+}
+
+/// `nsCopyFrom(handle, fromFd, start, limit)`: queue a native-to-native copy (`start`/`limit`
+/// < 0: none); `Copied` follows.
+pub unsafe extern "C" fn ns_copy_from(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let [h, from, start, limit] = args::<4>(env, info);
+        let Some(h) = sink_of(env, h) else {
+            return throw(env, "sluice: not a sink handle");
+        };
+        let start = f64_arg(env, start);
+        let limit = f64_arg(env, limit);
+        let job = crate::sinks::CopyJob {
+            from: f64_arg(env, from) as i32,
+            start: if start >= 0.0 {
+                Some(start as u64)
+            } else {
+                None
+            },
+            limit: if limit >= 0.0 {
+                Some(limit as u64)
+            } else {
+                None
+            },
+        };
+        // One count for the copy itself (released by Copied), one more if this opened a busy
+        // episode of the sink (released by Idle or Closed).
+        let opened = h.sink.copy_from(job);
+        busy_add(env, 1 + opened as i32);
+        ptr::null_mut()
+    })
+}
+
+struct SourceHandle {
+    src: Arc<crate::sources::Source>,
+}
+
+unsafe extern "C" fn drop_source(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+    let h = Box::from_raw(data as *mut SourceHandle);
+    h.src.close();
+}
+
+unsafe fn source_of<'a>(env: sys::napi_env, v: sys::napi_value) -> Option<&'a SourceHandle> {
+    let mut p: *mut c_void = ptr::null_mut();
+    if sys::napi_get_value_external(env, v, &mut p) != sys::Status::napi_ok || p.is_null() {
+        return None;
+    }
+    Some(&*(p as *const SourceHandle))
+}
+
+/// `srcCreate(fd, closeFd, start, limit, chunk) -> [handle, id]` (`start`/`limit` < 0: none).
+pub unsafe extern "C" fn src_create(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let [fd, close_fd, start, limit, chunk] = args::<5>(env, info);
+        let start = f64_arg(env, start);
+        let limit = f64_arg(env, limit);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let src = crate::sources::Source::new(
+            f64_arg(env, fd) as i32,
+            u32_arg(env, close_fd) != 0,
+            if start >= 0.0 {
+                Some(start as u64)
+            } else {
+                None
+            },
+            if limit >= 0.0 {
+                Some(limit as u64)
+            } else {
+                None
+            },
+            f64_arg(env, chunk).max(1.0) as usize,
+            notify_for(id),
+        );
+        let h = Box::into_raw(Box::new(SourceHandle { src }));
+        let mut ext = ptr::null_mut();
+        sys::napi_create_external(
+            env,
+            h as *mut c_void,
+            Some(drop_source),
+            ptr::null_mut(),
+            &mut ext,
+        );
+        let mut arr = ptr::null_mut();
+        sys::napi_create_array_with_length(env, 2, &mut arr);
+        sys::napi_set_element(env, arr, 0, ext);
+        let mut idv = ptr::null_mut();
+        sys::napi_create_uint32(env, id, &mut idv);
+        sys::napi_set_element(env, arr, 1, idv);
+        arr
+    })
+}
+
+unsafe extern "C" fn drop_vec(_env: sys::napi_env, _data: *mut c_void, hint: *mut c_void) {
+    drop(Box::from_raw(hint as *mut Vec<u8>));
+}
+
+/// `srcTake(handle) -> Buffer | number`: a chunk (handed over without a copy), or 0 (wait for
+/// the `Data` event), 1 (end of file), or a negative errno.
+pub unsafe extern "C" fn src_take(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let [h] = args::<1>(env, info);
+        let Some(h) = source_of(env, h) else {
+            return throw(env, "sluice: not a source handle");
+        };
+        let code = match h.src.take() {
+            crate::sources::Take::Chunk(v) => {
+                let boxed = Box::new(v);
+                let len = boxed.len();
+                let data = boxed.as_ptr() as *mut c_void;
+                let hint = Box::into_raw(boxed) as *mut c_void;
+                let mut r = ptr::null_mut();
+                let st =
+                    sys::napi_create_external_buffer(env, len, data, Some(drop_vec), hint, &mut r);
+                if st != sys::Status::napi_ok {
+                    // Runtimes without external buffers: copy instead.
+                    let v = Box::from_raw(hint as *mut Vec<u8>);
+                    let mut out = ptr::null_mut();
+                    sys::napi_create_buffer_copy(
+                        env,
+                        v.len(),
+                        v.as_ptr() as *const c_void,
+                        &mut out,
+                        &mut r,
+                    );
+                }
+                return r;
+            }
+            crate::sources::Take::Pending => {
+                // The reader waits on the worker: keep the process alive until Data.
+                busy_add(env, 1);
+                0.0
+            }
+            crate::sources::Take::Eof => 1.0,
+            crate::sources::Take::Failed(e) => -(e as f64),
+        };
+        let mut r = ptr::null_mut();
+        sys::napi_create_double(env, code, &mut r);
+        r
+    })
+}
+
+/// `srcClose(handle)`: `Closed` follows.
+pub unsafe extern "C" fn src_close(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let [h] = args::<1>(env, info);
+        let Some(h) = source_of(env, h) else {
+            return throw(env, "sluice: not a source handle");
+        };
+        busy_add(env, 1);
+        h.src.close();
+        ptr::null_mut()
     })
 }

@@ -21,6 +21,12 @@ pub trait Consumer: Send {
     fn memory(&self) -> Option<std::sync::Arc<std::sync::Mutex<Vec<u8>>>> {
         None
     }
+    /// Copies from another descriptor (native-to-native pipe). The default reads into a
+    /// buffer and consumes it; descriptors override it with the kernel's copy paths. Returns
+    /// the bytes copied, or the bytes copied before the error.
+    fn copy_from(&mut self, job: super::CopyJob) -> Result<u64, (u64, io::Error)> {
+        copy_through_buffer(job, |b| self.consume(b))
+    }
     /// The name a failure of [`Consumer::consume`] is reported under.
     fn syscall(&self) -> super::Syscall {
         super::Syscall::Write
@@ -99,6 +105,70 @@ impl Consumer for FdConsumer {
         Ok(())
     }
 
+    fn copy_from(&mut self, job: super::CopyJob) -> Result<u64, (u64, io::Error)> {
+        // The kernel copies file to file without the bytes entering user space
+        // (copy_file_range); where it cannot (pipes, sockets, other file systems on old
+        // kernels), fall back to reading and writing through a buffer.
+        let mut done = 0u64;
+        let mut in_off: i64 = job.start.map(|s| s as i64).unwrap_or(0);
+        loop {
+            let want = match job.limit {
+                Some(l) => (l - done).min(1 << 30) as usize,
+                None => 1 << 30,
+            };
+            if want == 0 {
+                return Ok(done);
+            }
+            let mut out_off: i64 = self.pos.map(|p| p as i64).unwrap_or(0);
+            let n = unsafe {
+                libc_copy_file_range(
+                    job.from,
+                    if job.start.is_some() {
+                        &mut in_off
+                    } else {
+                        std::ptr::null_mut()
+                    },
+                    self.fd,
+                    if self.pos.is_some() {
+                        &mut out_off
+                    } else {
+                        std::ptr::null_mut()
+                    },
+                    want,
+                    0,
+                )
+            };
+            if n > 0 {
+                done += n as u64;
+                if let Some(p) = self.pos.as_mut() {
+                    *p += n as u64;
+                }
+                continue;
+            }
+            if n == 0 {
+                return Ok(done);
+            }
+            let e = last_err();
+            match e.raw_os_error() {
+                Some(4) => continue,
+                // Not supported between these descriptors: copy the rest through a buffer.
+                // EXDEV, EINVAL, ENOSYS, EOPNOTSUPP, EPERM, EBADF (e.g. an O_APPEND target)
+                Some(18) | Some(22) | Some(38) | Some(95) | Some(1) | Some(9) => {
+                    let rest = super::CopyJob {
+                        from: job.from,
+                        start: job.start.map(|s| s + done),
+                        limit: job.limit.map(|l| l - done),
+                    };
+                    return match copy_through_buffer(rest, |b| self.consume(b)) {
+                        Ok(n) => Ok(done + n),
+                        Err((n, e)) => Err((done + n, e)),
+                    };
+                }
+                _ => return Err((done, e)),
+            }
+        }
+    }
+
     fn close(&mut self) -> io::Result<()> {
         if self.close_fd && !self.closed {
             self.closed = true;
@@ -107,6 +177,52 @@ impl Consumer for FdConsumer {
             }
         }
         Ok(())
+    }
+}
+
+/// Copies `job` by reading into a buffer and handing each piece to `sink`.
+fn copy_through_buffer(
+    job: super::CopyJob,
+    mut sink: impl FnMut(&[u8]) -> io::Result<()>,
+) -> Result<u64, (u64, io::Error)> {
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut done = 0u64;
+    let mut pos = job.start;
+    loop {
+        let want = match job.limit {
+            Some(l) => (l - done).min(buf.len() as u64) as usize,
+            None => buf.len(),
+        };
+        if want == 0 {
+            return Ok(done);
+        }
+        let n = read_at(job.from, &mut buf[..want], pos).map_err(|e| (done, e))?;
+        if n == 0 {
+            return Ok(done);
+        }
+        sink(&buf[..n]).map_err(|e| (done, e))?;
+        done += n as u64;
+        if let Some(p) = pos.as_mut() {
+            *p += n as u64;
+        }
+    }
+}
+
+fn read_at(fd: RawFd, buf: &mut [u8], pos: Option<u64>) -> io::Result<usize> {
+    loop {
+        let n = unsafe {
+            match pos {
+                Some(p) => libc_pread(fd, buf.as_mut_ptr(), buf.len(), p as i64),
+                None => libc_read(fd, buf.as_mut_ptr(), buf.len()),
+            }
+        };
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        let e = last_err();
+        if e.raw_os_error() != Some(4) {
+            return Err(e);
+        }
     }
 }
 
@@ -140,6 +256,19 @@ extern "C" {
     fn libc_write(fd: i32, buf: *const u8, n: usize) -> isize;
     #[link_name = "pwrite"]
     fn libc_pwrite(fd: i32, buf: *const u8, n: usize, off: i64) -> isize;
+    #[link_name = "pread"]
+    fn libc_pread(fd: i32, buf: *mut u8, n: usize, off: i64) -> isize;
+    #[link_name = "read"]
+    fn libc_read(fd: i32, buf: *mut u8, n: usize) -> isize;
+    #[link_name = "copy_file_range"]
+    fn libc_copy_file_range(
+        fd_in: i32,
+        off_in: *mut i64,
+        fd_out: i32,
+        off_out: *mut i64,
+        len: usize,
+        flags: u32,
+    ) -> isize;
     #[link_name = "fsync"]
     fn libc_fsync(fd: i32) -> i32;
     #[link_name = "close"]

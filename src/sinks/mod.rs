@@ -30,6 +30,10 @@ pub enum Event {
     Idle,
     /// The worker has stopped and released the resource (`close()` completed).
     Closed { errno: i32 },
+    /// A source has data (or end of file, or an error) for a reader that was told to wait.
+    Data,
+    /// A copy job (native-to-native pipe) finished: `bytes` copied, `errno` 0 on success.
+    Copied { bytes: f64, errno: i32 },
 }
 
 /// The system call that failed.
@@ -38,6 +42,8 @@ pub enum Syscall {
     Write,
     Fsync,
     Close,
+    /// Reading (sources).
+    Read,
     /// A sink-defined limit (the memory sink's byte limit).
     Limit,
 }
@@ -75,6 +81,19 @@ struct State {
     written: u64,
     /// The worker reported Idle and nothing arrived since.
     idle_reported: bool,
+    /// A native-to-native copy to run after the pending bytes.
+    copy: Option<CopyJob>,
+}
+
+/// Copy bytes from another descriptor into this sink (a native-to-native pipe).
+#[derive(Debug, Clone, Copy)]
+pub struct CopyJob {
+    /// The source descriptor.
+    pub from: std::os::fd::RawFd,
+    /// Read from this offset (positioned, the source's `start`), or from the current position.
+    pub start: Option<u64>,
+    /// At most this many bytes, or to end of file.
+    pub limit: Option<u64>,
 }
 
 struct Inner {
@@ -186,6 +205,24 @@ impl Sink {
         was_idle
     }
 
+    /// Queues a copy from another descriptor after everything pushed so far; [`Event::Copied`]
+    /// reports its end.
+    pub fn copy_from(self: &Arc<Self>, job: CopyJob) -> bool {
+        let mut st = self.lock();
+        let was_idle = st.idle_reported || !st.started;
+        st.idle_reported = false;
+        st.copy = Some(job);
+        let start = !st.started;
+        st.started = true;
+        drop(st);
+        if start {
+            self.start_worker();
+        } else {
+            self.inner.cv.notify_one();
+        }
+        was_idle
+    }
+
     /// Bytes written so far by the worker.
     pub fn written(&self) -> u64 {
         self.lock().written
@@ -228,7 +265,7 @@ impl Sink {
                 if !st.pending.is_empty() && !st.discard && st.failed.is_none() {
                     break;
                 }
-                if st.flush_req || st.close_req {
+                if st.flush_req || st.close_req || st.copy.is_some() {
                     break;
                 }
                 if !st.idle_reported {
@@ -298,6 +335,28 @@ impl Sink {
                         st = self.lock();
                     }
                 }
+            }
+            // A copy runs once the bytes pushed before it are written.
+            if st.pending.is_empty() && st.copy.is_some() {
+                let job = st.copy.take().unwrap();
+                let failed = st.failed;
+                drop(st);
+                let (bytes, errno) = match (failed, consumer.as_mut()) {
+                    (Some((e, _)), _) => (0, e),
+                    (None, Some(c)) => match c.copy_from(job) {
+                        Ok(n) => (n, 0),
+                        Err((n, e)) => (n, errno_of(&e)),
+                    },
+                    (None, None) => (0, 9),
+                };
+                st = self.lock();
+                st.written += bytes;
+                drop(st);
+                (self.notify)(Event::Copied {
+                    bytes: bytes as f64,
+                    errno,
+                });
+                st = self.lock();
             }
             // Flush once nothing more is pending.
             if st.flush_req && (st.pending.is_empty() || st.failed.is_some() || st.discard) {

@@ -1,0 +1,291 @@
+//! Native sources: a worker thread reads a file ahead of the consumer — never more than one
+//! `highWaterMark` ahead — so the JS thread never waits on the disk. No napi here; events go
+//! back through the [`Notify`] callback the binding supplies.
+
+use crate::sinks::{errno_of, Event, Notify};
+use std::collections::VecDeque;
+use std::io;
+use std::os::fd::RawFd;
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread;
+
+/// What a reader gets from [`Source::take`].
+#[derive(Debug, PartialEq)]
+pub enum Take {
+    /// A chunk.
+    Chunk(Vec<u8>),
+    /// Nothing yet: an [`Event::Data`] follows when there is.
+    Pending,
+    /// End of file (or of the requested range).
+    Eof,
+    /// The read failed with this errno.
+    Failed(i32),
+}
+
+struct State {
+    ready: VecDeque<Vec<u8>>,
+    ready_bytes: usize,
+    eof: bool,
+    failed: Option<i32>,
+    waiting: bool,
+    close_req: bool,
+    started: bool,
+    /// Bytes read so far.
+    read: u64,
+}
+
+struct Inner {
+    m: Mutex<State>,
+    cv: Condvar,
+}
+
+/// A file (or any readable descriptor) read ahead by a worker thread.
+pub struct Source {
+    inner: Arc<Inner>,
+    fd: RawFd,
+    close_fd: bool,
+    start: Option<u64>,
+    /// Bytes to read at most (Node's `end - start + 1`), `None`: to end of file.
+    limit: Option<u64>,
+    chunk: usize,
+    notify: Notify,
+}
+
+impl Source {
+    /// Reads `fd` from `start` (or its current position) for at most `limit` bytes, in chunks
+    /// of `chunk` bytes, one chunk ahead of the reader.
+    pub fn new(
+        fd: RawFd,
+        close_fd: bool,
+        start: Option<u64>,
+        limit: Option<u64>,
+        chunk: usize,
+        notify: Notify,
+    ) -> Arc<Source> {
+        Arc::new(Source {
+            inner: Arc::new(Inner {
+                m: Mutex::new(State {
+                    ready: VecDeque::new(),
+                    ready_bytes: 0,
+                    eof: false,
+                    failed: None,
+                    waiting: false,
+                    close_req: false,
+                    started: false,
+                    read: 0,
+                }),
+                cv: Condvar::new(),
+            }),
+            fd,
+            close_fd,
+            start,
+            limit,
+            chunk: chunk.max(1),
+            notify,
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.inner.m.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The next chunk, or what to expect instead. Starts the worker on first use.
+    pub fn take(self: &Arc<Self>) -> Take {
+        let mut st = self.lock();
+        if !st.started {
+            st.started = true;
+            st.waiting = true;
+            drop(st);
+            self.start_worker();
+            return Take::Pending;
+        }
+        if let Some(c) = st.ready.pop_front() {
+            st.ready_bytes -= c.len();
+            drop(st);
+            // There is room to read ahead again.
+            self.inner.cv.notify_one();
+            return Take::Chunk(c);
+        }
+        if let Some(e) = st.failed {
+            return Take::Failed(e);
+        }
+        if st.eof {
+            return Take::Eof;
+        }
+        st.waiting = true;
+        Take::Pending
+    }
+
+    /// Stops the worker and releases the descriptor (if owned); [`Event::Closed`] follows.
+    pub fn close(self: &Arc<Self>) {
+        let mut st = self.lock();
+        st.close_req = true;
+        let started = st.started;
+        st.started = true;
+        drop(st);
+        if started {
+            self.inner.cv.notify_one();
+        } else {
+            self.start_worker();
+        }
+    }
+
+    /// Bytes read from the descriptor so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.lock().read
+    }
+
+    fn start_worker(self: &Arc<Self>) {
+        let me = self.clone();
+        if thread::Builder::new()
+            .name("sluice-source".into())
+            .spawn(move || me.run())
+            .is_err()
+        {
+            let mut st = self.lock();
+            st.failed = Some(11);
+            drop(st);
+            (self.notify)(Event::Data);
+        }
+    }
+
+    fn run(self: Arc<Self>) {
+        let mut pos = self.start;
+        let mut left = self.limit;
+        loop {
+            let mut st = self.lock();
+            while !st.close_req && (st.eof || st.failed.is_some() || st.ready_bytes >= self.chunk) {
+                st = self.inner.cv.wait(st).unwrap_or_else(|e| e.into_inner());
+            }
+            if st.close_req {
+                // A reader still waiting is released (its JS side counts on one Data per wait).
+                let waiting = std::mem::take(&mut st.waiting);
+                drop(st);
+                if waiting {
+                    (self.notify)(Event::Data);
+                }
+                let mut errno = 0;
+                if self.close_fd && unsafe { libc_close(self.fd) } != 0 {
+                    errno = errno_of(&io::Error::last_os_error());
+                }
+                (self.notify)(Event::Closed { errno });
+                return;
+            }
+            drop(st);
+            let want = match left {
+                Some(l) => (l.min(self.chunk as u64)) as usize,
+                None => self.chunk,
+            };
+            let mut buf = vec![0u8; want];
+            let result = if want == 0 {
+                Ok(0)
+            } else {
+                read_once(self.fd, &mut buf, pos)
+            };
+            let mut st = self.lock();
+            match result {
+                Ok(0) => st.eof = true,
+                Ok(n) => {
+                    buf.truncate(n);
+                    st.read += n as u64;
+                    st.ready_bytes += n;
+                    st.ready.push_back(buf);
+                    if let Some(p) = pos.as_mut() {
+                        *p += n as u64;
+                    }
+                    if let Some(l) = left.as_mut() {
+                        *l -= n as u64;
+                        if *l == 0 {
+                            st.eof = true;
+                        }
+                    }
+                }
+                Err(e) => st.failed = Some(errno_of(&e)),
+            }
+            let wake = st.waiting;
+            st.waiting = false;
+            drop(st);
+            if wake {
+                (self.notify)(Event::Data);
+            }
+        }
+    }
+}
+
+fn read_once(fd: RawFd, buf: &mut [u8], pos: Option<u64>) -> io::Result<usize> {
+    loop {
+        let n = unsafe {
+            match pos {
+                Some(p) => libc_pread(fd, buf.as_mut_ptr(), buf.len(), p as i64),
+                None => libc_read(fd, buf.as_mut_ptr(), buf.len()),
+            }
+        };
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        let e = io::Error::last_os_error();
+        if e.raw_os_error() != Some(4) {
+            return Err(e);
+        }
+    }
+}
+
+extern "C" {
+    #[link_name = "read"]
+    fn libc_read(fd: i32, buf: *mut u8, n: usize) -> isize;
+    #[link_name = "pread"]
+    fn libc_pread(fd: i32, buf: *mut u8, n: usize, off: i64) -> isize;
+    #[link_name = "close"]
+    fn libc_close(fd: i32) -> i32;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::os::fd::IntoRawFd;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    #[test]
+    fn reads_a_file_in_order_and_never_more_than_a_chunk_ahead() {
+        let path = std::env::temp_dir().join(format!("sluice-src-{}", std::process::id()));
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        std::fs::File::create(&path)
+            .unwrap()
+            .write_all(&data)
+            .unwrap();
+        let fd = std::fs::File::open(&path).unwrap().into_raw_fd();
+        let (tx, rx) = mpsc::channel();
+        let tx = Mutex::new(tx);
+        let src = Source::new(
+            fd,
+            true,
+            Some(0),
+            None,
+            4096,
+            Arc::new(move |e| {
+                let _ = tx.lock().unwrap().send(e);
+            }),
+        );
+        let mut got = Vec::new();
+        loop {
+            match src.take() {
+                Take::Chunk(c) => {
+                    assert!(c.len() <= 4096);
+                    got.extend_from_slice(&c);
+                    // Read-ahead is bounded: at most one chunk ready beyond what was taken.
+                    assert!(src.lock().ready_bytes <= 4096);
+                }
+                Take::Pending => {
+                    rx.recv_timeout(Duration::from_secs(5)).unwrap();
+                }
+                Take::Eof => break,
+                Take::Failed(e) => panic!("errno {e}"),
+            }
+        }
+        assert_eq!(got, data);
+        src.close();
+        std::fs::remove_file(&path).unwrap();
+    }
+}
