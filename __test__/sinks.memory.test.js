@@ -227,7 +227,10 @@ test('NullSink: 64 MiB through the canonical loop: finish, bytesWritten exact, c
 });
 
 test('NullSink is a node:stream Writable usable by stream.pipeline', async () => {
-  assert.ok(new NullSink() instanceof stream.Writable);
+  const probe = new NullSink();
+  assert.ok(probe instanceof stream.Writable);
+  probe.destroy(); // every sink is closed before the process exits
+  await closed(probe);
   const ns = new NullSink();
   await stream.promises.pipeline(stream.Readable.from(randomChunks(3, 50, 4096)), ns);
   assert.ok(ns.bytesWritten > 0);

@@ -18,7 +18,6 @@ const fs = require('node:fs')
 const path = require('node:path')
 const crypto = require('node:crypto')
 const { once } = require('node:events')
-const { spawn } = require('node:child_process')
 const m = require('./lib/file-measure')
 const { DEFAULT_MIB, FILE_CASES, FILE_CONTENDERS } = require('./lib/file-cases')
 
@@ -143,48 +142,14 @@ const LOADERS = {
   }),
   // dd in another process (this process only waits): the time from spawn to exit.
   dd: () => ({
-    version: tool('dd'),
+    version: m.tool('dd'),
     eld: false,
     zeros: true,
     run: async (file, { mib }) => {
-      const r = await runTimed('dd', ['if=/dev/zero', `of=${file}`, 'bs=1M', `count=${mib}`])
+      const r = await m.runTimed('dd', ['if=/dev/zero', `of=${file}`, 'bs=1M', `count=${mib}`])
       const stat = r.stderr.split('\n').find((l) => /copied/.test(l))
-      return { chunk: MiB, hwm: null, tool: { maxRssMiB: r.maxRssMiB, stats: stat ? stat.trim() : null } }
+      return { chunk: MiB, hwm: null, tool: { name: 'dd', maxRssMiB: r.maxRssMiB, stats: stat ? stat.trim() : null } }
     }
-  })
-}
-
-/** First line of `cmd --version`, or throws if the tool is missing. */
-function tool (cmd) {
-  const r = require('node:child_process').spawnSync(cmd, ['--version'], { encoding: 'utf8' })
-  if (r.error || r.status !== 0) throw new Error(`${cmd} not available: ${r.error ? r.error.message : `exit ${r.status}`}`)
-  return r.stdout.split('\n')[0].trim()
-}
-
-/**
- * Runs a command to completion (async: this process just waits), under /usr/bin/time
- * when there is one, to get the command's own peak RSS. Rejects on a non-zero exit.
- */
-function runTimed (cmd, args) {
-  const TIME = '/usr/bin/time'
-  const timed = fs.existsSync(TIME)
-  const marker = 'SLUICE_BENCH_MAXRSS_KB='
-  const argv = timed ? [TIME, '-f', `${marker}%M`, cmd, ...args] : [cmd, ...args]
-  return new Promise((resolve, reject) => {
-    const p = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] })
-    let stderr = ''
-    p.stderr.setEncoding('utf8')
-    p.stderr.on('data', (d) => { stderr += d })
-    p.on('error', reject)
-    p.on('close', (code, signal) => {
-      if (code !== 0) {
-        reject(new Error(`${cmd} exited ${code}${signal ? ` (${signal})` : ''}: ${stderr.trim().split('\n').slice(-2).join(' / ')}`))
-        return
-      }
-      const line = stderr.split('\n').find((l) => l.startsWith(marker))
-      const kb = line ? Number(line.slice(marker.length)) : NaN
-      resolve({ stderr, maxRssMiB: Number.isFinite(kb) ? Math.round(kb / 102.4) / 10 : null })
-    })
   })
 }
 
@@ -258,7 +223,7 @@ async function main () {
     if (extra.hwm !== undefined) out.hwm = extra.hwm
     if (extra.tool && extra.tool.maxRssMiB != null) {
       // dd ran in another process: its peak RSS is the one that matters.
-      out.rss = { ...rss, peakMiB: extra.tool.maxRssMiB, maxRssMiB: extra.tool.maxRssMiB, of: 'dd (via /usr/bin/time)' }
+      out.rss = { ...rss, peakMiB: extra.tool.maxRssMiB, maxRssMiB: extra.tool.maxRssMiB, of: `${extra.tool.name} (via /usr/bin/time)` }
     }
     m.report(out)
   } finally {

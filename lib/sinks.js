@@ -197,7 +197,11 @@ class NativeWritable extends Writable {
       cb(err);
       return;
     }
-    this[kCloseCb] = (closeErr) => cb(err || closeErr);
+    this[kCloseCb] = (closeErr) => {
+      // As Node's fs streams: the descriptor is forgotten once closed.
+      if (this.fd !== undefined && this.autoClose !== false) this.fd = null;
+      cb(err || closeErr);
+    };
     nsClose(this[kH], this[kDiscard] ? 1 : 0);
   }
 }
@@ -287,7 +291,6 @@ class WriteStream extends NativeWritable {
     if (this.fd === null && typeof this.path !== 'string' && !Buffer.isBuffer(this.path)) {
       throw new ERR_INVALID_ARG_TYPE('path', ['string', 'Buffer', 'URL'], path);
     }
-    if (Buffer.isBuffer(this.path)) this.path = this.path.toString();
     this.flags = options.flags === undefined ? 'w' : options.flags;
     this.mode = options.mode === undefined ? 0o666 : options.mode;
     this.start = options.start;

@@ -38,7 +38,6 @@ class ReadStream extends Readable {
     if (this.fd === null && typeof this.path !== 'string' && !Buffer.isBuffer(this.path)) {
       throw new ERR_INVALID_ARG_TYPE('path', ['string', 'Buffer', 'URL'], path);
     }
-    if (Buffer.isBuffer(this.path)) this.path = this.path.toString();
     this.flags = options.flags === undefined ? 'r' : options.flags;
     this.mode = options.mode === undefined ? 0o666 : options.mode;
     this.start = options.start;
@@ -125,7 +124,10 @@ class ReadStream extends Readable {
       else cb(err);
       return;
     }
-    this[kCloseCb] = (closeErr) => cb(err || closeErr);
+    this[kCloseCb] = (closeErr) => {
+      if (this.autoClose) this.fd = null;
+      cb(err || closeErr);
+    };
     srcClose(this[kH]);
   }
 

@@ -8,6 +8,7 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { monitorEventLoopDelay } = require('node:perf_hooks')
+const { spawn, spawnSync } = require('node:child_process')
 
 const MiB = 1024 * 1024
 
@@ -201,7 +202,45 @@ function fail (fields, err, exitCode = 1) {
   process.exitCode = exitCode
 }
 
+// Tools run in another process (dd, cp): this process only waits.
+
+/** First line of `cmd --version`, or throws if the tool is missing. */
+function tool (cmd) {
+  const r = spawnSync(cmd, ['--version'], { encoding: 'utf8' })
+  if (r.error || r.status !== 0) throw new Error(`${cmd} not available: ${r.error ? r.error.message : `exit ${r.status}`}`)
+  return r.stdout.split('\n')[0].trim()
+}
+
+/**
+ * Runs a command to completion (async: this process just waits), under /usr/bin/time
+ * when there is one, to get the command's own peak RSS. Rejects on a non-zero exit.
+ */
+function runTimed (cmd, args) {
+  const TIME = '/usr/bin/time'
+  const timed = fs.existsSync(TIME)
+  const marker = 'SLUICE_BENCH_MAXRSS_KB='
+  const argv = timed ? [TIME, '-f', `${marker}%M`, cmd, ...args] : [cmd, ...args]
+  return new Promise((resolve, reject) => {
+    const p = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    p.stderr.setEncoding('utf8')
+    p.stderr.on('data', (d) => { stderr += d })
+    p.on('error', reject)
+    p.on('close', (code, signal) => {
+      if (code !== 0) {
+        reject(new Error(`${cmd} exited ${code}${signal ? ` (${signal})` : ''}: ${stderr.trim().split('\n').slice(-2).join(' / ')}`))
+        return
+      }
+      const line = stderr.split('\n').find((l) => l.startsWith(marker))
+      const kb = line ? Number(line.slice(marker.length)) : NaN
+      resolve({ stderr, maxRssMiB: Number.isFinite(kb) ? Math.round(kb / 102.4) / 10 : null })
+    })
+  })
+}
+
 module.exports = {
+  tool,
+  runTimed,
   MiB,
   parseArgs,
   tmpPath,
