@@ -18,6 +18,7 @@ const { getDefaultHighWaterMark, setDefaultHighWaterMark } = require('./lib/hwm'
 const promises = require('./promises');
 const sinks = require('./lib/sinks');
 const sources = require('./lib/sources');
+const { monitor } = require('./lib/monitor');
 
 /** The legacy base class, as `require('stream')` is: every sluice stream is an instance. */
 function Stream(opts) {
@@ -43,6 +44,9 @@ Object.assign(Stream, {
   isDisturbed: NodeStream.isDisturbed,
   getDefaultHighWaterMark,
   setDefaultHighWaterMark,
+  // Backpressure you can see: stats() on every stream, sampled over time; drained() promise.
+  monitor,
+  drained: Writable.drainedOf,
   // Native sinks (src/sinks/): writes run on a Rust worker thread.
   createWriteStream: sinks.createWriteStream,
   createReadStream: sources.createReadStream,

@@ -20,6 +20,8 @@ export const {
   getDefaultHighWaterMark,
   setDefaultHighWaterMark,
   createWriteStream,
+  monitor,
+  drained,
   createReadStream,
   ReadStream,
   WriteStream,

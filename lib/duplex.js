@@ -76,6 +76,11 @@ copyOwn(Writable.prototype, Duplex.prototype, true);
 // Destroying a Duplex fails its queued writes too, as Writable's destroy does.
 Duplex.prototype.destroy = Writable.prototype.destroy;
 
+/** Both sides' statistics. */
+Duplex.prototype.stats = function stats() {
+  return { readable: Readable.prototype.stats.call(this), writable: Writable.prototype.stats.call(this) };
+};
+
 Object.defineProperty(Duplex.prototype, 'destroyed', {
   get() {
     if (this._readableState === undefined || this._writableState === undefined) return false;

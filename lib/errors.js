@@ -68,6 +68,7 @@ module.exports = {
   ERR_STREAM_PREMATURE_CLOSE: makeNodeError(Error, 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close'),
   ERR_STREAM_PUSH_AFTER_EOF: makeNodeError(Error, 'ERR_STREAM_PUSH_AFTER_EOF', 'stream.push() after EOF'),
   ERR_STREAM_UNSHIFT_AFTER_END_EVENT: makeNodeError(Error, 'ERR_STREAM_UNSHIFT_AFTER_END_EVENT', 'stream.unshift() after end event'),
+  ERR_SLUICE_BUFFER_OVERFLOW: makeNodeError(RangeError, 'ERR_SLUICE_BUFFER_OVERFLOW', (n) => `Buffered length would reach ${n}, over maxBuffered`),
   ERR_OUT_OF_RANGE: makeNodeError(RangeError, 'ERR_OUT_OF_RANGE', (name, range, value) =>
     `The value of "${name}" is out of range. It must be ${range}. Received ${inspect(value)}`),
 };

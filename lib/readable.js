@@ -773,6 +773,21 @@ Readable.prototype.unpipe = function (dest) {
   return this;
 };
 
+/** Statistics counted by the core (always on): pushes, bytes, false returns, `_read` calls, peak. */
+Readable.prototype.stats = function stats() {
+  const state = this._readableState;
+  const f = state.f;
+  return {
+    pushes: f[6],
+    bytesPushed: f[7],
+    pushFalse: f[8],
+    readCalls: f[9],
+    peakBuffered: f[10],
+    buffered: f[2],
+    highWaterMark: f[3],
+  };
+};
+
 Readable.prototype.destroy = destroyImpl.destroy;
 Readable.prototype._undestroy = function () {
   throw new Error('sluice: _undestroy is not supported');

@@ -20,6 +20,8 @@ const {
   ERR_METHOD_NOT_IMPLEMENTED,
   ERR_UNKNOWN_ENCODING,
   ERR_STREAM_CANNOT_PIPE,
+  ERR_STREAM_PREMATURE_CLOSE,
+  ERR_SLUICE_BUFFER_OVERFLOW,
 } = require('./errors');
 const { kOnFinished, errorOrDestroy, destroyWith, construct, recordError, destroy: destroyImpl } = require('./destroy');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
@@ -51,6 +53,9 @@ const W_DISPATCH = 2;
 const W_BUFFERED = 4;
 const W_ERR_END = 8;
 const W_RET_IF_DONE = 32;
+const W_ERR_OVERFLOW = 64;
+const W_DROPPED = 128;
+const W_DROPPED_OLDEST_SHIFT = 8;
 
 // Queue actions (core `a`).
 const A_MASK = 3;
@@ -105,6 +110,9 @@ const OP_FLUSH = 26;
 const OP_SET_DESTROYED = 27;
 const OP_NOTE_NEED_DRAIN = 28;
 const OP_DISABLE = 29;
+const OP_STATS_NOW = 30;
+const OP_SET_LOW_WATER_MARK = 31;
+const OP_SET_MAX_BUFFERED = 32;
 
 function nop() {}
 
@@ -161,6 +169,7 @@ class WritableState {
     this.afterWriteTickInfo = null;
     this.erroredValue = null;
     this[kOnFinished] = [];
+    if (options) applyPolicies(this, options);
     this.writableFlag = undefined;
     this.onwrite = onwrite.bind(undefined, stream);
   }
@@ -287,6 +296,34 @@ class WritableState {
   }
 }
 
+// sluice's opt-in backpressure policies (none changes Node's behaviour at its default):
+// `lowWaterMark` (drain hysteresis), `maxBuffered` + `overflow` (bound memory even when
+// backpressure is ignored).
+const OVERFLOWS = { error: 0, 'drop-newest': 1, 'drop-oldest': 2 };
+function applyPolicies(state, options) {
+  const lwm = options.lowWaterMark;
+  if (lwm !== undefined && lwm !== null) {
+    if (!Number.isInteger(lwm) || lwm < 0 || lwm >= state.f[3]) {
+      throw new ERR_INVALID_ARG_VALUE('options.lowWaterMark', lwm, 'must be an integer >= 0 and below highWaterMark');
+    }
+    state.op(OP_SET_LOW_WATER_MARK, lwm);
+  }
+  const max = options.maxBuffered;
+  if (max !== undefined && max !== null) {
+    if (!Number.isInteger(max) || max < 1) throw new ERR_INVALID_ARG_VALUE('options.maxBuffered', max, 'must be an integer >= 1');
+    const overflow = options.overflow === undefined ? 'error' : options.overflow;
+    if (!(overflow in OVERFLOWS)) {
+      throw new ERR_INVALID_ARG_VALUE('options.overflow', overflow, "must be 'error', 'drop-newest' or 'drop-oldest'");
+    }
+    state.op(OP_SET_MAX_BUFFERED, max * 4 + OVERFLOWS[overflow]);
+  }
+}
+
+function emitDrop(stream, chunk, cb) {
+  stream.emit('drop', chunk);
+  cb(null);
+}
+
 /**
  * A drop-in for Node's `stream.Writable`, callable with or without `new`, and usable through
  * `Writable.call(this, options)` in old-style subclasses.
@@ -411,8 +448,18 @@ function writeImpl(stream, chunk, encoding, cb) {
       if (!ret) state.op(OP_NOTE_NEED_DRAIN, 0);
     }
   } else if (code & W_BUFFERED) {
+    if (code >>> W_DROPPED_OLDEST_SHIFT) dropOldest(stream, state, code >>> W_DROPPED_OLDEST_SHIFT);
     state.q.push({ chunk, encoding, callback: cb });
     ret = (code & W_RET_TRUE) !== 0;
+  } else if (code & W_DROPPED) {
+    if (code >>> W_DROPPED_OLDEST_SHIFT) dropOldest(stream, state, code >>> W_DROPPED_OLDEST_SHIFT);
+    process.nextTick(emitDrop, stream, chunk, cb);
+    return false;
+  } else if (code & W_ERR_OVERFLOW) {
+    const err = new ERR_SLUICE_BUFFER_OVERFLOW(state.f[2] + (state.objectMode ? 1 : chunk.length));
+    process.nextTick(cb, err);
+    errorOrDestroy(stream, err, true);
+    return err;
   } else {
     const err = code & W_ERR_END ? new ERR_STREAM_WRITE_AFTER_END() : new ERR_STREAM_DESTROYED('write');
     process.nextTick(cb, err);
@@ -426,6 +473,19 @@ function writeImpl(stream, chunk, encoding, cb) {
 Writable.prototype.write = function write(chunk, encoding, cb) {
   return writeImpl(this, chunk, encoding, cb) === true;
 };
+
+// The core dropped the `n` oldest queued writes (overflow: 'drop-oldest').
+function dropOldest(stream, state, n) {
+  for (let i = 0; i < n; i++) {
+    const entry = state.q[state.qh];
+    state.q[state.qh++] = null;
+    process.nextTick(emitDrop, stream, entry.chunk, entry.callback);
+  }
+  if (state.qh === state.q.length) {
+    state.q = [];
+    state.qh = 0;
+  }
+}
 
 // The completion callback handed to `_write`/`_writev`.
 function onwrite(stream, er) {
@@ -727,6 +787,61 @@ Writable.prototype.destroy = function destroy(err, cb) {
   return this;
 };
 
+/**
+ * Backpressure statistics, counted by the core as it works (always on): writes, bytes,
+ * `write()` calls that returned false, `'drain'` events, peak buffered length, time under
+ * backpressure (total, longest, current), chunks dropped by the overflow policy.
+ */
+Writable.prototype.stats = function stats() {
+  const state = this._writableState;
+  state.op(OP_STATS_NOW, 0);
+  const f = state.f;
+  return {
+    writes: f[6],
+    bytesWritten: f[7],
+    writeFalse: f[8],
+    drains: f[9],
+    peakBuffered: f[10],
+    pressureMs: f[11] + f[13],
+    longestPressureMs: Math.max(f[12], f[13]),
+    underPressure: (state.u[0] & NEED_DRAIN) !== 0,
+    dropped: f[14],
+    buffered: f[2],
+    highWaterMark: f[3],
+  };
+};
+
+/** Resolves at once when no drain is needed, else on the next `'drain'` (rejects on error or close). */
+Writable.prototype.drained = function drained() {
+  return drainedOf(this);
+};
+
+function drainedOf(w) {
+  if (!w.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      w.removeListener('drain', onDrain);
+      w.removeListener('error', onError);
+      w.removeListener('close', onClose);
+    };
+    const onDrain = () => {
+      cleanup();
+      resolve();
+    };
+    const onError = (err) => {
+      cleanup();
+      reject(err);
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new ERR_STREAM_PREMATURE_CLOSE());
+    };
+    w.once('drain', onDrain);
+    w.once('error', onError);
+    w.once('close', onClose);
+  });
+}
+
 Writable.prototype._undestroy = function () {
   throw new Error('sluice: _undestroy is not supported');
 };
@@ -805,3 +920,4 @@ getter('writableAborted', function () {
 
 module.exports = Writable;
 module.exports.afterConstruct = afterConstruct;
+module.exports.drainedOf = drainedOf;

@@ -36,7 +36,9 @@ fn busy_add(env: sys::napi_env, delta: i32) {
     if tsfn.is_null() {
         return;
     }
-    BUSY.with(|b| {
+    // try_with: at process exit the thread-local may already be gone; then there is nothing
+    // left to keep alive.
+    let _ = BUSY.try_with(|b| {
         let before = b.get();
         let after = (before as i64 + delta as i64).max(0) as u32;
         b.set(after);
@@ -89,7 +91,14 @@ unsafe extern "C" fn call_js(
     _context: *mut c_void,
     _data: *mut c_void,
 ) {
-    if env.is_null() {
+    // A panic must not unwind into Node (it would abort the process).
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call_js_inner(env, js_cb)));
+}
+
+unsafe fn call_js_inner(env: sys::napi_env, js_cb: sys::napi_value) {
+    if env.is_null() || js_cb.is_null() {
+        // The environment is being torn down: drop the events.
+        QUEUE.lock().unwrap_or_else(|e| e.into_inner()).clear();
         return;
     }
     SCHEDULED.store(false, Ordering::Release);
@@ -197,10 +206,13 @@ struct Handle {
 }
 
 unsafe extern "C" fn drop_handle(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
-    let h = Box::from_raw(data as *mut Handle);
-    // Collected without being closed: let the worker finish what it has and release the
-    // resource (the JS object is gone, so nobody hears the events).
-    h.sink.close(false);
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let h = Box::from_raw(data as *mut Handle);
+        // Collected without being closed: let the worker finish what it has and release the
+        // resource (nobody hears the events). A sink that never started is released here,
+        // without starting a thread (this may run during process exit).
+        h.sink.dispose();
+    }));
 }
 
 unsafe fn sink_of<'a>(env: sys::napi_env, v: sys::napi_value) -> Option<&'a Handle> {
@@ -463,8 +475,10 @@ struct SourceHandle {
 }
 
 unsafe extern "C" fn drop_source(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
-    let h = Box::from_raw(data as *mut SourceHandle);
-    h.src.close();
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let h = Box::from_raw(data as *mut SourceHandle);
+        h.src.dispose();
+    }));
 }
 
 unsafe fn source_of<'a>(env: sys::napi_env, v: sys::napi_value) -> Option<&'a SourceHandle> {
@@ -521,7 +535,7 @@ pub unsafe extern "C" fn src_create(
 }
 
 unsafe extern "C" fn drop_vec(_env: sys::napi_env, _data: *mut c_void, hint: *mut c_void) {
-    drop(Box::from_raw(hint as *mut Vec<u8>));
+    let _ = std::panic::catch_unwind(|| drop(Box::from_raw(hint as *mut Vec<u8>)));
 }
 
 /// `srcTake(handle) -> Buffer | number`: a chunk (handed over without a copy), or 0 (wait for

@@ -3,7 +3,7 @@
 //! crossing per step and no napi-derive marshalling).
 
 use super::raw::*;
-use crate::core::writable::{WritableCore, SHARED_BYTES};
+use crate::core::writable::{Overflow, WritableCore, SHARED_BYTES};
 use napi::sys;
 use std::cell::UnsafeCell;
 use std::sync::Arc;
@@ -38,6 +38,9 @@ pub mod op {
     pub const SET_DESTROYED: u32 = 27;
     pub const NOTE_NEED_DRAIN: u32 = 28;
     pub const DISABLE: u32 = 29;
+    pub const STATS_NOW: u32 = 30;
+    pub const SET_LOW_WATER_MARK: u32 = 31;
+    pub const SET_MAX_BUFFERED: u32 = 32;
 }
 
 /// `wCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
@@ -151,6 +154,26 @@ pub unsafe extern "C" fn w_op(
             }
             op::NEED_FINISH => b(c.need_finish()),
             op::FLUSH => 0,
+            op::STATS_NOW => {
+                c.stats_now();
+                0
+            }
+            op::SET_LOW_WATER_MARK => {
+                let (max, ovf) = c.policies();
+                c.set_policies(x, max, ovf);
+                0
+            }
+            op::SET_MAX_BUFFERED => {
+                // arg = maxBuffered * 4 + overflow (0 error, 1 drop-newest, 2 drop-oldest)
+                let ovf = match (x % 4.0) as u32 {
+                    1 => Overflow::DropNewest,
+                    2 => Overflow::DropOldest,
+                    _ => Overflow::Error,
+                };
+                let lwm = c.low_water_mark();
+                c.set_policies(lwm, (x / 4.0).floor(), ovf);
+                0
+            }
             op::DISABLE => {
                 c.disable();
                 0

@@ -133,6 +133,24 @@ pub struct Shared {
     pub buffered: f64,
     /// The unit count of the last take ([`r::TAKE_N`] and the `'data'` chunk's length).
     pub n: f64,
+    /// Statistics (`stream.stats()`), always kept.
+    pub st: Stats,
+}
+
+/// Statistics of a Readable, visible to JS in the shared block.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    /// `push()` calls with data.
+    pub pushes: f64,
+    /// Bytes (or objects) pushed.
+    pub bytes: f64,
+    /// `push()` calls that returned false.
+    pub push_false: f64,
+    /// `_read()` calls.
+    pub read_calls: f64,
+    /// Peak of `readableLength`.
+    pub peak: f64,
 }
 
 /// Size of [`Shared`] in bytes.
@@ -165,6 +183,7 @@ impl ReadableCore {
                 hwm,
                 buffered: 0.0,
                 n: 0.0,
+                st: Stats::default(),
             },
             queue: VecDeque::new(),
         }
@@ -264,6 +283,13 @@ impl ReadableCore {
         if !self.has(flag::ENDED) && self.below_mark() {
             code |= p::RET_TRUE;
         }
+        if kind == k::DATA && code & (p::EMIT_DATA | p::BUFFER_BACK | p::BUFFER_FRONT) != 0 {
+            self.s.st.pushes += 1.0;
+            self.s.st.bytes += len;
+            if code & p::RET_TRUE == 0 {
+                self.s.st.push_false += 1.0;
+            }
+        }
         code
     }
 
@@ -287,6 +313,9 @@ impl ReadableCore {
         } else {
             self.s.length += len;
             self.s.buffered += 1.0;
+            if self.s.length > self.s.st.peak {
+                self.s.st.peak = self.s.length;
+            }
             if front {
                 self.queue.push_front(len);
                 code = p::BUFFER_FRONT;
@@ -406,6 +435,7 @@ impl ReadableCore {
         }
         if do_read {
             self.set(flag::READING | flag::SYNC);
+            self.s.st.read_calls += 1.0;
             if self.s.length == 0.0 {
                 self.set(flag::NEED_READABLE);
             }

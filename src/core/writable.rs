@@ -69,6 +69,14 @@ pub mod w {
     pub const ERR_DESTROYED: u32 = 16;
     /// With [`DISPATCH`]: `write()` returns true if the chunk completed during `_write`.
     pub const RET_IF_DONE: u32 = 32;
+    /// `maxBuffered` with `overflow: 'error'` would be exceeded: nothing was counted.
+    pub const ERR_OVERFLOW: u32 = 64;
+    /// The chunk was dropped by the overflow policy (counted in `dropped`, nothing else).
+    /// With `drop-oldest`, any answer carries the count of queued entries dropped to make
+    /// room in the bits from [`DROPPED_OLDEST_SHIFT`] (the facade drops its oldest values).
+    pub const DROPPED: u32 = 128;
+    /// Shift of the dropped-oldest count in a [`DROPPED`] answer.
+    pub const DROPPED_OLDEST_SHIFT: u32 = 8;
 }
 
 /// What the facade must do with its queue after a completion, `uncork()` or a queue step.
@@ -154,6 +162,33 @@ pub struct Shared {
     pub pending_cb: f64,
     /// Entries in the queue (`writableBuffer.length`).
     pub buffered: f64,
+    /// Statistics (`stream.stats()`), kept always: a few additions per write, and a clock read
+    /// only when backpressure starts or ends.
+    pub st: Stats,
+}
+
+/// Backpressure statistics of a Writable, visible to JS in the shared block.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    /// `write()` calls counted (accepted chunks).
+    pub writes: f64,
+    /// Bytes (or objects) written.
+    pub bytes: f64,
+    /// `write()` calls that returned false.
+    pub write_false: f64,
+    /// `'drain'` events.
+    pub drains: f64,
+    /// Peak of `writableLength`.
+    pub peak: f64,
+    /// Total time under backpressure (from the first false return to `'drain'`), ms.
+    pub pressure_ms: f64,
+    /// Longest single episode, ms.
+    pub longest_pressure_ms: f64,
+    /// The current episode so far, ms (updated on request).
+    pub current_pressure_ms: f64,
+    /// Chunks dropped by the overflow policy.
+    pub dropped: f64,
 }
 
 /// Size of [`Shared`] in bytes, for the binding's typed array.
@@ -169,6 +204,24 @@ pub struct WritableCore {
     /// Lengths of the buffered entries, oldest first. The facade holds the values in the same
     /// order.
     queue: VecDeque<f64>,
+    /// Opt-in drain hysteresis: `'drain'` when the length falls to this (0: Node's behaviour).
+    low_water_mark: f64,
+    /// Opt-in bound on `writableLength` (0: none, Node's behaviour) and what to do past it.
+    max_buffered: f64,
+    overflow: Overflow,
+    /// When the current backpressure episode began.
+    pressure_since: Option<std::time::Instant>,
+}
+
+/// What `write()` does past `maxBuffered`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Overflow {
+    /// Fail the write with an error (the stream errors).
+    Error,
+    /// Drop the chunk being written.
+    DropNewest,
+    /// Drop the oldest queued chunks to make room.
+    DropOldest,
 }
 
 impl WritableCore {
@@ -190,10 +243,59 @@ impl WritableCore {
                 hwm,
                 pending_cb: 0.0,
                 buffered: 0.0,
+                st: Stats::default(),
             },
             writelen: 0.0,
             queue: VecDeque::new(),
+            low_water_mark: 0.0,
+            max_buffered: 0.0,
+            overflow: Overflow::Error,
+            pressure_since: None,
         }
+    }
+
+    /// Opt-in policies (none of them changes anything at their defaults).
+    pub fn set_policies(&mut self, low_water_mark: f64, max_buffered: f64, overflow: Overflow) {
+        self.low_water_mark = low_water_mark.max(0.0);
+        self.max_buffered = max_buffered.max(0.0);
+        self.overflow = overflow;
+    }
+
+    /// Current `maxBuffered` and overflow policy.
+    pub fn policies(&self) -> (f64, Overflow) {
+        (self.max_buffered, self.overflow)
+    }
+
+    /// Current `lowWaterMark`.
+    pub fn low_water_mark(&self) -> f64 {
+        self.low_water_mark
+    }
+
+    fn pressure_on(&mut self) {
+        self.s.st.write_false += 1.0;
+        if self.pressure_since.is_none() {
+            self.pressure_since = Some(std::time::Instant::now());
+        }
+    }
+
+    fn pressure_off(&mut self) {
+        self.s.st.drains += 1.0;
+        if let Some(t) = self.pressure_since.take() {
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            self.s.st.pressure_ms += ms;
+            if ms > self.s.st.longest_pressure_ms {
+                self.s.st.longest_pressure_ms = ms;
+            }
+        }
+        self.s.st.current_pressure_ms = 0.0;
+    }
+
+    /// Refreshes `current_pressure_ms` for a `stats()` call.
+    pub fn stats_now(&mut self) {
+        self.s.st.current_pressure_ms = self
+            .pressure_since
+            .map(|t| t.elapsed().as_secs_f64() * 1000.0)
+            .unwrap_or(0.0);
     }
 
     #[inline]
@@ -242,10 +344,46 @@ impl WritableCore {
         if fl & flag::DESTROYED != 0 {
             return w::ERR_DESTROYED;
         }
+        let mut dropped_oldest = 0u32;
+        if self.max_buffered != 0.0 && self.s.length + len > self.max_buffered {
+            match self.overflow {
+                Overflow::Error => return w::ERR_OVERFLOW,
+                Overflow::DropNewest => {
+                    self.s.st.dropped += 1.0;
+                    return w::DROPPED;
+                }
+                Overflow::DropOldest => {
+                    // Drop queued entries (never the one in flight) until the chunk fits.
+                    let mut n = 0u32;
+                    while self.s.length + len > self.max_buffered {
+                        match self.queue.pop_front() {
+                            Some(old) => {
+                                self.s.length -= old;
+                                self.s.buffered -= 1.0;
+                                self.s.pending_cb -= 1.0;
+                                n += 1;
+                            }
+                            None => break,
+                        }
+                    }
+                    self.s.st.dropped += n as f64;
+                    if self.s.length + len > self.max_buffered {
+                        self.s.st.dropped += 1.0;
+                        return w::DROPPED | (n << w::DROPPED_OLDEST_SHIFT);
+                    }
+                    dropped_oldest = n;
+                }
+            }
+        }
         self.s.pending_cb += 1.0;
         let l0 = self.s.length;
         let l1 = l0 + len;
         self.s.length = l1;
+        self.s.st.writes += 1.0;
+        self.s.st.bytes += len;
+        if l1 > self.s.st.peak {
+            self.s.st.peak = l1;
+        }
         let ok1 = l1 < self.s.hwm || l1 == 0.0;
         if fl & (flag::WRITING | flag::ERRORED) != 0
             || self.s.corked != 0
@@ -255,14 +393,18 @@ impl WritableCore {
             self.s.buffered += 1.0;
             if !ok1 {
                 self.s.flags |= flag::NEED_DRAIN;
+                self.pressure_on();
             }
-            return w::BUFFERED | if ok1 { w::RET_TRUE } else { 0 };
+            return w::BUFFERED
+                | if ok1 { w::RET_TRUE } else { 0 }
+                | (dropped_oldest << w::DROPPED_OLDEST_SHIFT);
         }
         self.writelen = len;
         self.s.flags |= flag::WRITING;
         let ok0 = l0 < self.s.hwm || l0 == 0.0;
         if !ok0 {
             self.s.flags |= flag::NEED_DRAIN;
+            self.pressure_on();
         }
         w::DISPATCH | if ok1 { w::RET_TRUE } else { 0 } | if ok0 { w::RET_IF_DONE } else { 0 }
     }
@@ -270,6 +412,7 @@ impl WritableCore {
     /// `write()` returns false because its chunk is still in flight: drain is now needed.
     pub fn note_need_drain(&mut self) {
         self.set(flag::NEED_DRAIN);
+        self.pressure_on();
     }
 
     /// The write in flight completed synchronously without error while the queue was empty; the
@@ -381,10 +524,11 @@ impl WritableCore {
     /// Otherwise `dec` callbacks about to be called are accounted here, saving a step.
     pub fn after_write(&mut self, dec: f64) -> bool {
         let drain = self.s.flags & (flag::ENDING | flag::DESTROYED) == 0
-            && self.s.length == 0.0
+            && self.s.length <= self.low_water_mark
             && self.has(flag::NEED_DRAIN);
         if drain {
             self.clear(flag::NEED_DRAIN);
+            self.pressure_off();
         } else {
             self.s.pending_cb -= dec;
         }
@@ -637,6 +781,48 @@ mod tests {
         );
         c.note_need_drain();
         assert!(c.flags() & flag::NEED_DRAIN != 0);
+    }
+
+    #[test]
+    fn hysteresis_drains_at_the_low_water_mark() {
+        let mut c = core(10.0);
+        c.set_policies(4.0, 0.0, Overflow::Error);
+        c.write(6.0);
+        c.write(6.0);
+        assert!(c.flags() & flag::NEED_DRAIN != 0);
+        c.onwrite(false, false, false); // 6 left
+        assert!(!c.after_write(0.0));
+        c.onwrite(false, false, false); // 0 left... but hysteresis would have fired at <= 4
+        assert!(c.after_write(0.0));
+        assert_eq!(c.s.st.drains, 1.0);
+        assert!(c.s.st.write_false >= 1.0);
+    }
+
+    #[test]
+    fn overflow_drop_oldest_keeps_the_newest_within_bounds() {
+        let mut c = core(4.0);
+        c.set_policies(0.0, 10.0, Overflow::DropOldest);
+        c.write(4.0); // in flight
+        c.write(4.0); // queued
+        let r = c.write(4.0); // 12 > 10: the queued 4 goes
+        assert_eq!(r & w::BUFFERED, w::BUFFERED);
+        assert_eq!(r >> w::DROPPED_OLDEST_SHIFT, 1);
+        assert_eq!(c.s.length, 8.0);
+        assert_eq!(c.s.st.dropped, 1.0);
+        c.set_policies(0.0, 10.0, Overflow::DropNewest);
+        assert_eq!(c.write(4.0), w::DROPPED);
+        c.set_policies(0.0, 10.0, Overflow::Error);
+        assert_eq!(c.write(4.0), w::ERR_OVERFLOW);
+    }
+
+    #[test]
+    fn stats_count_writes_and_peak() {
+        let mut c = core(100.0);
+        c.write(30.0);
+        c.write(50.0);
+        assert_eq!(c.s.st.writes, 2.0);
+        assert_eq!(c.s.st.bytes, 80.0);
+        assert_eq!(c.s.st.peak, 80.0);
     }
 
     #[test]

@@ -223,6 +223,29 @@ impl Sink {
         was_idle
     }
 
+    /// The JS handle is gone: finish up without anyone listening. A sink whose worker never
+    /// started is released here, on the calling thread, without starting one.
+    pub fn dispose(self: &Arc<Self>) {
+        let mut st = self.lock();
+        if st.started {
+            st.close_req = true;
+            drop(st);
+            self.inner.cv.notify_one();
+            return;
+        }
+        st.started = true;
+        st.close_req = true;
+        drop(st);
+        let consumer = self
+            .consumer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(mut c) = consumer {
+            let _ = c.close();
+        }
+    }
+
     /// Bytes written so far by the worker.
     pub fn written(&self) -> u64 {
         self.lock().written

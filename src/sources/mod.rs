@@ -130,6 +130,26 @@ impl Source {
         }
     }
 
+    /// The JS handle is gone: stop; a source that never started is released here without a
+    /// thread (this may run during process exit).
+    pub fn dispose(self: &Arc<Self>) {
+        let mut st = self.lock();
+        if st.started {
+            st.close_req = true;
+            drop(st);
+            self.inner.cv.notify_one();
+            return;
+        }
+        st.started = true;
+        st.close_req = true;
+        drop(st);
+        if self.close_fd {
+            unsafe {
+                libc_close(self.fd);
+            }
+        }
+    }
+
     /// Bytes read from the descriptor so far.
     pub fn bytes_read(&self) -> u64 {
         self.lock().read
