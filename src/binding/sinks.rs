@@ -25,6 +25,10 @@ static TSFN: AtomicPtr<c_void> = AtomicPtr::new(ptr::null_mut());
 static SCHEDULED: AtomicBool = AtomicBool::new(false);
 static QUEUE: Mutex<Vec<(u32, Event)>> = Mutex::new(Vec::new());
 static NEXT_ID: AtomicU32 = AtomicU32::new(1);
+/// Held while a worker calls the ThreadsafeFunction, and by the environment's cleanup hook
+/// while it forgets it: Node destroys the function at teardown, and a worker must never call
+/// it after that (it would abort the process in libuv).
+static CALL_LOCK: Mutex<()> = Mutex::new(());
 
 thread_local! {
     /// Busy sinks (JS thread only): the ThreadsafeFunction is referenced while this is > 0.
@@ -59,6 +63,7 @@ fn notify_for(id: u32) -> crate::sinks::Notify {
             .unwrap_or_else(|e| e.into_inner())
             .push((id, event));
         if !SCHEDULED.swap(true, Ordering::AcqRel) {
+            let _g = CALL_LOCK.lock().unwrap_or_else(|e| e.into_inner());
             let tsfn = TSFN.load(Ordering::Acquire) as sys::napi_threadsafe_function;
             if !tsfn.is_null() {
                 unsafe {
@@ -160,6 +165,11 @@ unsafe fn call_js_inner(env: sys::napi_env, js_cb: sys::napi_value) {
     }
 }
 
+unsafe extern "C" fn forget_tsfn(_arg: *mut c_void) {
+    let _g = CALL_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    TSFN.store(ptr::null_mut(), Ordering::Release);
+}
+
 /// `nsInit(dispatch)`: creates the shared ThreadsafeFunction (once).
 pub unsafe extern "C" fn ns_init(
     env: sys::napi_env,
@@ -197,6 +207,8 @@ pub unsafe extern "C" fn ns_init(
         }
         sys::napi_unref_threadsafe_function(env, tsfn);
         TSFN.store(tsfn as *mut c_void, Ordering::Release);
+        // Registered after the function, so it runs before Node's own cleanup of it.
+        sys::napi_add_env_cleanup_hook(env, Some(forget_tsfn), ptr::null_mut());
         ptr::null_mut()
     })
 }
