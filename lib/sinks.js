@@ -199,7 +199,7 @@ class NativeWritable extends Writable {
     }
     this[kCloseCb] = (closeErr) => {
       // As Node's fs streams: the descriptor is forgotten once closed.
-      if (this.fd !== undefined && this.autoClose !== false) this.fd = null;
+      if (this.fd !== undefined) this.fd = null;
       cb(err || closeErr);
     };
     nsClose(this[kH], this[kDiscard] ? 1 : 0);
@@ -305,7 +305,9 @@ class WriteStream extends NativeWritable {
   }
 
   _open(fd) {
-    this._attach(KIND_FD, fd, this.autoClose ? 1 : 0, this._cap, this.start === undefined ? -1 : this.start);
+    // The descriptor is closed when the stream is destroyed (as Node's fs streams do); autoClose
+    // only decides whether finishing destroys it.
+    this._attach(KIND_FD, fd, 1, this._cap, this.start === undefined ? -1 : this.start);
   }
 
   _construct(callback) {

@@ -68,7 +68,8 @@ class ReadStream extends Readable {
 
   _attachSource(fd) {
     const { start, limit } = this._range();
-    const [h, id] = srcCreate(fd, this.autoClose ? 1 : 0, start, limit, this.readableHighWaterMark || 1);
+    // Closed on destroy, as Node's fs streams do (autoClose only decides whether ending destroys).
+    const [h, id] = srcCreate(fd, 1, start, limit, this.readableHighWaterMark || 1);
     this[kH] = h;
     register(id, this);
   }
@@ -125,7 +126,7 @@ class ReadStream extends Readable {
       return;
     }
     this[kCloseCb] = (closeErr) => {
-      if (this.autoClose) this.fd = null;
+      this.fd = null;
       cb(err || closeErr);
     };
     srcClose(this[kH]);
