@@ -127,7 +127,8 @@ test('canonical write()/drain loop: 48 random chunks (1 B..256 KiB) are all in t
   const ws = sluice.createWriteStream(file);
   const { atFinish, falses } = await writeAll(ws, chunks, { onFinish: () => fs.readFileSync(file) });
   assertSameBytes(atFinish, expected, 'file at finish');
-  assert.ok(falses > 0, 'write() returned false at least once with a 16 KiB highWaterMark');
+  // (whether write() returns false here depends on the worker's speed: not asserted)
+  void falses;
   assert.strictEqual(ws.bytesWritten, expected.length);
   await waitClose(ws);
   assertSameBytes(fs.readFileSync(file), expected, 'file after close');
@@ -138,9 +139,11 @@ test('canonical loop with a small highWaterMark and a tiny native buffer: every 
   const file = path.join(dir, 'out.bin');
   const chunks = randomChunks(7, 200).map((c) => c.subarray(0, 1 + (c.length % 4096)));
   const expected = Buffer.concat(chunks);
+  assert.ok(chunks.some((c) => c.length >= 1024));
   const ws = sluice.createWriteStream(file, { highWaterMark: 1024, nativeBufferSize: 1000 });
-  const { atFinish } = await writeAll(ws, chunks, { onFinish: () => fs.readFileSync(file) });
+  const { atFinish, falses } = await writeAll(ws, chunks, { onFinish: () => fs.readFileSync(file) });
   assertSameBytes(atFinish, expected, 'file at finish');
+  assert.ok(falses > 0, 'a full native buffer holds the callback, so write() returns false');
   await waitClose(ws);
 });
 
@@ -340,14 +343,13 @@ test('differential: destroy() and close() on an autoClose:false stream with an f
 test('fd option given as a FileHandle-like { fd } object', async (t) => {
   const dir = tmpdir(t);
   const file = path.join(dir, 'fh.bin');
-  const fh = await fs.promises.open(file, 'w');
-  t.after(() => fh.close().catch(() => {}));
-  const ws = sluice.createWriteStream(null, { fd: { fd: fh.fd }, autoClose: false });
+  const fd = fs.openSync(file, 'w');
+  const ws = sluice.createWriteStream(null, { fd: { fd } });
+  assert.strictEqual(ws.fd, fd);
   ws.end('via handle');
-  await new Promise((r, j) => ws.on('finish', r).on('error', j));
-  assert.strictEqual(fs.readFileSync(file, 'utf8'), 'via handle');
-  ws.destroy();
   await waitClose(ws);
+  assert.strictEqual(fs.readFileSync(file, 'utf8'), 'via handle');
+  assert.strictEqual(fdIsOpen(fd), false, 'closed by autoClose');
 });
 
 test('flush: true: every byte in the file at finish (fsync path), same as fs', async (t) => {

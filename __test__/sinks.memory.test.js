@@ -82,9 +82,9 @@ test('MemorySink: canonical loop, 64 random chunks (1 B..256 KiB): toBuffer() at
   const chunks = randomChunks(1234, 64);
   const expected = Buffer.concat(chunks);
   const ms = new MemorySink();
-  const { atFinish, falses } = await writeAll(ms, chunks, { onFinish: () => ms.toBuffer() });
+  // (whether write() ever returns false here depends on the worker's speed: not asserted)
+  const { atFinish } = await writeAll(ms, chunks, { onFinish: () => ms.toBuffer() });
   assertSameBytes(atFinish, expected, 'toBuffer() at finish');
-  assert.ok(falses > 0, 'write() returned false at some point');
   assert.strictEqual(ms.bytesWritten, expected.length);
   await closed(ms);
   assertSameBytes(ms.toBuffer(), expected, 'toBuffer() after close');
@@ -93,8 +93,9 @@ test('MemorySink: canonical loop, 64 random chunks (1 B..256 KiB): toBuffer() at
 test('MemorySink: tiny native buffer (nativeBufferSize 1): every write waits for room; bytes intact', async () => {
   const chunks = randomChunks(77, 300, 2048);
   const ms = new MemorySink({ nativeBufferSize: 1, highWaterMark: 512 });
-  const { atFinish } = await writeAll(ms, chunks, { onFinish: () => ms.toBuffer() });
+  const { atFinish, falses } = await writeAll(ms, chunks, { onFinish: () => ms.toBuffer() });
   assertSameBytes(atFinish, Buffer.concat(chunks), 'toBuffer() at finish');
+  assert.ok(falses > 0, 'a full native buffer holds the callback, so write() returns false');
 });
 
 test('MemorySink: toBuffer() before finish is always a prefix of what was written', async () => {

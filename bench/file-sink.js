@@ -219,6 +219,9 @@ async function main () {
       version: impl.version,
       ...extra
     }
+    if (extra.bytesWritten !== undefined && extra.bytesWritten !== size) {
+      out.warning = `bytesWritten is ${extra.bytesWritten} after 'close', expected ${size}`
+    }
     if (extra.chunk !== undefined) out.chunk = extra.chunk
     if (extra.hwm !== undefined) out.hwm = extra.hwm
     if (extra.tool && extra.tool.maxRssMiB != null) {

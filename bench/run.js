@@ -3,10 +3,12 @@
 // Runs every contender x case of a benchmark suite, one child process per
 // trial, contenders interleaved, and prints/saves a markdown table per suite.
 // Suites: write (bench/write-hot.js) and read (bench/read-hot.js); by default
-// both, write first.
+// both, write first. The disk suites, file (bench/file-sink.js) and copy
+// (bench/file-copy.js), run only when asked for (lib/disk-suites.js).
 //
-//   node bench/run.js [--suite write|read|all] [--reps R] [--quick] [--only a,b]
-//                     [--case c1,c2] [--timeout SECONDS] [--tag TAG]
+//   node bench/run.js [--suite write|read|file|copy|all] [--reps R] [--quick]
+//                     [--only a,b] [--case c1,c2] [--timeout SECONDS] [--tag TAG]
+//                     [--mib S] [--keep-src] [--no-prewarm]
 //
 // See bench/README.md.
 
@@ -15,6 +17,7 @@ const os = require('node:os')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
 const { CASES, READ_CASES } = require('./lib/cases')
+const { DISK_SUITES, DEFAULT_MIB, runDiskSuite } = require('./lib/disk-suites')
 
 const BENCH_DIR = __dirname
 const RESULTS_DIR = path.join(BENCH_DIR, 'results')
@@ -53,21 +56,32 @@ const SUITES = {
     hangHint: "'end'/'finish' never emitted, or read() never called again"
   }
 }
+// `--suite all` (the default): the in-memory suites. The disk suites are slow and
+// write GiBs to os.tmpdir(), so they run only when named.
 const SUITE_ORDER = ['write', 'read']
-const ALL_CASES = [...new Set(SUITE_ORDER.flatMap((s) => Object.keys(SUITES[s].cases)))]
+const DISK_ORDER = ['file', 'copy']
+const ALL_SUITE_NAMES = [...SUITE_ORDER, ...DISK_ORDER]
+const isDisk = (s) => DISK_ORDER.includes(s)
+const casesOf = (s) => isDisk(s) ? DISK_SUITES[s].cases : SUITES[s].cases
+const contendersOf = (s) => isDisk(s) ? Object.keys(DISK_SUITES[s].contenders) : CONTENDERS
+const union = (lists) => [...new Set(lists.flat())]
+const ALL_CASES = union(ALL_SUITE_NAMES.map((s) => Object.keys(casesOf(s))))
+const ALL_CONTENDERS = union(ALL_SUITE_NAMES.map(contendersOf))
 
 function usage (msg) {
   if (msg) process.stderr.write(`run.js: ${msg}\n`)
-  process.stderr.write(`usage: node bench/run.js [--suite write|read|all] [--reps R] [--quick]
-                        [--only ${CONTENDERS.join(',')}]
+  process.stderr.write(`usage: node bench/run.js [--suite write|read|file|copy|all] [--reps R] [--quick]
+                        [--only ${ALL_CONTENDERS.join(',')}]
                         [--case ${ALL_CASES.join(',')}] [--timeout SECONDS] [--tag TAG]
+                        [--mib S] [--keep-src] [--no-prewarm]
+  --suite all = write,read; file and copy (disk) run only when named, e.g. --suite file,copy
 `)
   process.exit(msg ? 2 : 0)
 }
 
 function parseArgs (argv) {
   const out = {}
-  const flags = new Set(['quick', 'help'])
+  const flags = new Set(['quick', 'help', 'keep-src', 'no-prewarm'])
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === '-h') { out.help = true; continue }
@@ -147,34 +161,49 @@ function main () {
   if (args.help) usage()
 
   const quick = !!args.quick
-  const reps = args.reps !== undefined ? Number(args.reps) : (quick ? 3 : 5)
-  if (!Number.isInteger(reps) || reps < 1) usage('--reps must be a positive integer')
+  // Default reps: 5 for the in-memory suites, 3 for the (slow) disk suites; 3 with --quick.
+  const repsArg = args.reps !== undefined ? Number(args.reps) : null
+  if (repsArg !== null && (!Number.isInteger(repsArg) || repsArg < 1)) usage('--reps must be a positive integer')
+  const repsFor = (s) => repsArg !== null ? repsArg : (quick || isDisk(s) ? 3 : 5)
   const timeoutMs = (args.timeout !== undefined ? Number(args.timeout) : 300) * 1000
   if (!(timeoutMs > 0)) usage('--timeout must be a positive number of seconds')
-  const contenders = args.only ? list(args.only, CONTENDERS, 'contender') : [...CONTENDERS]
   const tag = args.tag ? String(args.tag).replace(/[^\w.-]+/g, '_') : ''
   const suiteArg = args.suite === undefined ? 'all' : String(args.suite)
-  const suites = suiteArg === 'all' ? [...SUITE_ORDER] : list(suiteArg, SUITE_ORDER, 'suite')
+  const suites = suiteArg === 'all' ? [...SUITE_ORDER] : list(suiteArg, ALL_SUITE_NAMES, 'suite')
   if (!suites.length) usage('nothing to run')
-  // --case names may belong to either suite; a suite none of them belongs to is
-  // skipped (so `--case pipe` alone runs just the read suite).
-  const caseNames = args.case ? list(args.case, ALL_CASES, 'case') : null
+  // Disk suites: --mib S per trial (default 1024; --quick: a tenth).
+  let mib = null
+  if (args.mib !== undefined) {
+    mib = Number(args.mib)
+    if (!Number.isInteger(mib) || mib < 1) usage('--mib must be a positive integer')
+    if (!suites.some(isDisk)) usage('--mib only applies to --suite file / copy')
+  }
+  const mibFor = () => mib !== null ? mib : (quick ? Math.max(1, Math.floor(DEFAULT_MIB / 10)) : DEFAULT_MIB)
+  // --only / --case names may belong to any of the chosen suites; a suite that none
+  // of them belongs to is skipped (so `--case pipe` alone runs just the read suite).
+  const contenderNames = args.only ? list(args.only, union(suites.map(contendersOf)), 'contender') : null
+  const caseNames = args.case ? list(args.case, union(suites.map((s) => Object.keys(casesOf(s)))), 'case') : null
   const plan = []
   for (const s of suites) {
-    const valid = Object.keys(SUITES[s].cases)
+    const valid = Object.keys(casesOf(s))
     const cases = caseNames ? valid.filter((k) => caseNames.includes(k)) : valid
-    if (cases.length) plan.push([s, cases])
+    const validC = contendersOf(s)
+    const contenders = contenderNames ? validC.filter((c) => contenderNames.includes(c)) : [...validC]
+    if (cases.length && contenders.length) plan.push([s, cases, contenders])
   }
   if (caseNames) {
     const stray = caseNames.filter((k) => !plan.some(([, cs]) => cs.includes(k)))
-    if (stray.length) usage(`case${stray.length > 1 ? 's' : ''} ${stray.join(', ')} not in suite ${suiteArg}`)
+    if (stray.length) usage(`case${stray.length > 1 ? 's' : ''} ${stray.join(', ')} not in suite ${suiteArg}${contenderNames ? ' with these contenders' : ''}`)
   }
-  if (!contenders.length || !plan.length) usage('nothing to run')
+  if (!plan.length) usage('nothing to run')
 
   let failed = false
-  for (const [s, cases] of plan) {
-    if (plan.length > 1) process.stderr.write(`\n=== suite ${s} (${SUITES[s].benchmark}) ===\n`)
-    const ok = runSuite(SUITES[s], { reps, quick, timeoutMs, contenders, cases, tag })
+  for (const [s, cases, contenders] of plan) {
+    const reps = repsFor(s)
+    if (plan.length > 1) process.stderr.write(`\n=== suite ${s} (${isDisk(s) ? DISK_SUITES[s].benchmark : SUITES[s].benchmark}) ===\n`)
+    const ok = isDisk(s)
+      ? runDiskSuite(s, { reps, quick, mib: mibFor(), timeoutMs, contenders, cases, tag, keepSrc: !!args['keep-src'], prewarm: !args['no-prewarm'] })
+      : runSuite(SUITES[s], { reps, quick, timeoutMs, contenders, cases, tag })
     if (!ok) failed = true
   }
   // Only a broken baseline is a failure of the benchmark itself.

@@ -11,6 +11,7 @@ const util = require('util');
 const { Buffer } = require('buffer');
 const { fileURLToPath } = require('url');
 const Writable = require('./writable');
+const { errorOrDestroy } = require('./destroy');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
 const { nsInit, nsCreate, nsPush, nsPushv, nsFlush, nsClose, nsCollected, nsCopyFrom } = require('./native');
 
@@ -138,7 +139,9 @@ class NativeWritable extends Writable {
     this[kFlushCb] = null;
     if (roomCb) roomCb(err);
     else if (flushCb) flushCb(err);
-    else this.destroy(err);
+    // No write waits: error the stream as Node does for a failing write (destroyed only when
+    // it auto-destroys).
+    else errorOrDestroy(this, err);
   }
 
   _nativeClosed(errno) {

@@ -51,6 +51,9 @@ const COPY_CASES = {
 const COPY_CONTENDERS = {
   fs: { describe: 'pipeline(fs.createReadStream(a), fs.createWriteStream(b))' },
   sluice: { describe: "pipeline(fs.createReadStream(a), require('sluice').createWriteStream(b))" },
+  // Not in the original brief: both ends native (sluice's createReadStream piped into its
+  // WriteStream may copy natively, without JS per chunk). n/a if createReadStream is missing.
+  'sluice-native': { describe: "pipeline(require('sluice').createReadStream(a), require('sluice').createWriteStream(b)) (extra: both ends sluice)" },
   cp: { limit: true, describe: 'cp a b (another process)' },
   copyFileSync: { limit: true, describe: 'fs.copyFileSync(a, b) (blocks the loop)' },
   bun: { runtime: 'bun', describe: 'await Bun.write(Bun.file(b), Bun.file(a)), run by the bun binary' }

@@ -204,11 +204,14 @@ function fail (fields, err, exitCode = 1) {
 
 // Tools run in another process (dd, cp): this process only waits.
 
-/** First line of `cmd --version`, or throws if the tool is missing. */
+/** The version of a tool from `cmd --version` ("coreutils 9.1"), or throws if it is missing. */
 function tool (cmd) {
   const r = spawnSync(cmd, ['--version'], { encoding: 'utf8' })
   if (r.error || r.status !== 0) throw new Error(`${cmd} not available: ${r.error ? r.error.message : `exit ${r.status}`}`)
-  return r.stdout.split('\n')[0].trim()
+  // "dd (coreutils) 9.1" / "cp (GNU coreutils) 9.1" -> "coreutils 9.1"
+  const first = r.stdout.split('\n')[0].trim()
+  const mm = /\((?:GNU )?([^)]+)\)\s+(\S+)/.exec(first)
+  return mm ? `${mm[1]} ${mm[2]}` : first
 }
 
 /**
