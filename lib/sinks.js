@@ -30,8 +30,25 @@ const KIND_THROTTLE = 3;
 
 const SYSCALLS = ['write', 'fsync', 'close', 'write', 'read'];
 
-// id -> stream, for streams with a native sink that has not closed yet.
+// id -> WeakRef(stream), for streams with a native handle that has not closed yet. Weak: a
+// stream dropped by its user is collected, and its handle's finalizer winds the native side
+// down (writing what it had taken); its remaining events are then ignored.
 const live = new Map();
+const forget = new FinalizationRegistry((id) => live.delete(id));
+// Streams waiting for a native event (room, flush, close, data, copy) are held strongly until
+// it arrives, so that their listeners still hear it even if the user kept no reference (as
+// Node's pending fs requests hold their streams).
+const held = new Map();
+const kHolds = Symbol('sluice.holds');
+
+function hold(stream) {
+  stream[kHolds] = (stream[kHolds] || 0) + 1;
+  held.set(stream, true);
+}
+
+function release(stream) {
+  if (stream[kHolds] > 0 && --stream[kHolds] === 0) held.delete(stream);
+}
 let initialized = false;
 
 function ensureInit() {
@@ -62,8 +79,10 @@ function errorOfCode(stream, code) {
 
 // Worker events, delivered in batches on the JS thread, routed to the stream's handler.
 function dispatch(id, kind, errno, extra) {
-  const s = live.get(id);
+  const ref = live.get(id);
+  const s = ref === undefined ? undefined : ref.deref();
   if (s === undefined) return;
+  if (kind !== 3 && kind !== 4) release(s);
   switch (kind) {
     case 1:
       s._nativeRoom();
@@ -92,7 +111,8 @@ function dispatch(id, kind, errno, extra) {
 /** Routes a native handle's events (by id) to `stream` until it reports closed. */
 function register(id, stream) {
   ensureInit();
-  live.set(id, stream);
+  live.set(id, new WeakRef(stream));
+  forget.register(stream, id);
 }
 
 /** The base of every native sink: a sluice Writable whose consumer is a Rust worker. */
@@ -159,6 +179,7 @@ class NativeWritable extends Writable {
   /** Copies `fd` (from `start`, at most `limit` bytes) into this sink, in order after what
    * was written before; `done(errno, bytes)` when finished. */
   _copyFrom(fd, start, limit, done) {
+    hold(this);
     this._copyDone = done;
     nsCopyFrom(this[kH], fd, start === undefined ? -1 : start, limit === undefined ? -1 : limit);
   }
@@ -184,6 +205,7 @@ class NativeWritable extends Writable {
       cb();
       return;
     }
+    hold(this);
     this[kFlushCb] = cb;
     nsFlush(this[kH], this[kFsync] ? 1 : 0);
   }
@@ -200,6 +222,7 @@ class NativeWritable extends Writable {
       cb(err);
       return;
     }
+    hold(this);
     this[kCloseCb] = (closeErr) => {
       // As Node's fs streams: the descriptor is forgotten once closed.
       if (this.fd !== undefined) this.fd = null;
@@ -211,7 +234,10 @@ class NativeWritable extends Writable {
 
 function settle(stream, code, cb) {
   if (code === 0) cb();
-  else if (code === 1) stream[kRoomCb] = cb;
+  else if (code === 1) {
+    hold(stream);
+    stream[kRoomCb] = cb;
+  }
   else cb(errorOfCode(stream, code));
 }
 
@@ -360,6 +386,7 @@ function createWriteStream(path, options) {
 
 module.exports = {
   register,
+  hold,
   toPath,
   NativeWritable,
   NullSink,

@@ -11,7 +11,7 @@ const fs = require('fs');
 const { Buffer } = require('buffer');
 const Readable = require('./readable');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
-const { register, toPath, sysError, WriteStream } = require('./sinks');
+const { register, hold, toPath, sysError, WriteStream } = require('./sinks');
 const { srcCreate, srcTake, srcClose } = require('./native');
 
 const kH = Symbol('sluice.sourceHandle');
@@ -99,6 +99,7 @@ class ReadStream extends Readable {
       this.bytesRead += r.length;
       this.push(r);
     } else if (r === 0) {
+      hold(this);
       this[kWaiting] = true;
     } else if (r === 1) {
       this.push(null);
@@ -129,6 +130,7 @@ class ReadStream extends Readable {
       this.fd = null;
       cb(err || closeErr);
     };
+    hold(this);
     srcClose(this[kH]);
   }
 

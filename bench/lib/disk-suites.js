@@ -262,10 +262,12 @@ function runDiskSuite (name, { reps, quick, mib, timeoutMs, contenders, cases, t
             ? ['--mib', String(mib), '--src', src]
             : ['--case', k, '--mib', String(mib)]
           const warm = doPrewarm ? prewarm(mib) : null
+          const at = new Date().toISOString() // to match trials with a rebuild of sluice
           const r = child(suite, c, args, timeoutMs)
+          r.at = at
           if (warm !== null && !r.error) r.prewarmMiBPerSec = warm
           if (r.error) {
-            ;(errors[k][c] ||= []).push({ rep: rep + 1, error: r.error, exit: r.exit, signal: r.signal, stderr: r.stderr })
+            ;(errors[k][c] ||= []).push({ rep: rep + 1, at, error: r.error, exit: r.exit, signal: r.signal, stderr: r.stderr })
             log(`${prefix} ERROR ${r.error}\n`)
           } else {
             ;(samples[k][c] ||= []).push({ rep: rep + 1, ...r })
