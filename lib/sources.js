@@ -179,6 +179,7 @@ function nativePipe(src, dest, pipeOpts) {
     cleanup();
     src[kNative] = 'done';
     src.bytesRead += bytes;
+    dest.bytesWritten += bytes;
     const after = src._afterCopy;
     src._afterCopy = null;
     if (err) {
