@@ -433,7 +433,11 @@ function writeImpl(stream, chunk, encoding, cb) {
   const pend = state.pend;
   state.pend = 0;
   wWrite(state.h, (state.objectMode ? 1 : chunk.length) * 4 + pend);
-  const code = state.u[2];
+  return afterCode(stream, state, state.u[2], chunk, encoding, cb);
+}
+
+// Carries out the core's answer to a write (see core `w`).
+function afterCode(stream, state, code, chunk, encoding, cb) {
   let ret;
   if (code & W_DISPATCH) {
     state.writecb = cb;
@@ -471,6 +475,30 @@ function writeImpl(stream, chunk, encoding, cb) {
 }
 
 Writable.prototype.write = function write(chunk, encoding, cb) {
+  const state = this._writableState;
+  // The common case inlined: a Buffer, no encoding, no callback, byte mode, and the core says
+  // "call _write now". Everything else takes the general path below.
+  if (encoding === undefined && cb === undefined && chunk instanceof Buffer && !state.objectMode) {
+    const pend = state.pend;
+    state.pend = 0;
+    wWrite(state.h, chunk.length * 4 + pend);
+    const code = state.u[2];
+    if (code & W_DISPATCH) {
+      state.writecb = nop;
+      state.sync = true;
+      this._write(chunk, 'buffer', state.onwrite);
+      state.sync = false;
+      let ret;
+      if (state.writecb === null) {
+        ret = (code & W_RET_IF_DONE) !== 0;
+      } else {
+        ret = (code & W_RET_TRUE) !== 0;
+        if (!ret) state.op(OP_NOTE_NEED_DRAIN, 0);
+      }
+      return ret && (state.u[0] & (ERRORED | DESTROYED)) === 0;
+    }
+    return afterCode(this, state, code, chunk, 'buffer', nop) === true;
+  }
   return writeImpl(this, chunk, encoding, cb) === true;
 };
 
