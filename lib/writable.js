@@ -46,6 +46,7 @@ const CLOSE_EMITTED = 1 << 13;
 const EMIT_CLOSE = 1 << 14;
 const AUTO_DESTROY = 1 << 15;
 const BUFFER_PROCESSING = 1 << 16;
+const FAST = 1 << 17;
 
 // write() answers (core `w`).
 const W_RET_TRUE = 1;
@@ -113,6 +114,7 @@ const OP_DISABLE = 29;
 const OP_STATS_NOW = 30;
 const OP_SET_LOW_WATER_MARK = 31;
 const OP_SET_MAX_BUFFERED = 32;
+const OP_LATE_DISPATCH = 33;
 
 function nop() {}
 
@@ -162,6 +164,9 @@ class WritableState {
     this.qh = 0;
     /** 1 when the write in flight completed synchronously and the core has not been told. */
     this.pend = 0;
+    /** A write taken on the core's FAST answer is inside `_write` (length in `fastLen`). */
+    this.fastInFlight = false;
+    this.fastLen = 0;
     /** True while `_write`/`_writev`/`_final` is being called (completion timing). */
     this.sync = true;
     /** The callback of the write in flight. */
@@ -174,27 +179,37 @@ class WritableState {
     this.onwrite = onwrite.bind(undefined, stream);
   }
 
-  /** Calls a core step, first telling it of a deferred synchronous completion. */
+  /**
+   * Calls a core step, first telling it of a deferred synchronous completion, and of a
+   * fast-path write still inside `_write` (user code there is about to look at, or change, the
+   * true state).
+   */
   op(code, arg) {
+    if (this.fastInFlight) this.reportFast();
     const pend = this.pend;
     this.pend = 0;
     return wOp(this.h, code, arg, pend);
   }
 
+  reportFast() {
+    this.fastInFlight = false;
+    wOp(this.h, OP_LATE_DISPATCH, this.fastLen, 0);
+  }
+
   flags() {
-    if (this.pend) this.op(OP_FLUSH, 0);
+    if (this.pend || this.fastInFlight) this.op(OP_FLUSH, 0);
     return this.u[0];
   }
 
   get length() {
-    if (this.pend) this.op(OP_FLUSH, 0);
+    if (this.pend || this.fastInFlight) this.op(OP_FLUSH, 0);
     return this.f[2];
   }
   get highWaterMark() {
     return this.f[3];
   }
   get pendingcb() {
-    if (this.pend) this.op(OP_FLUSH, 0);
+    if (this.pend || this.fastInFlight) this.op(OP_FLUSH, 0);
     return this.f[4];
   }
   get corked() {
@@ -430,6 +445,7 @@ function writeImpl(stream, chunk, encoding, cb) {
   chunk = normalizeChunk(state, chunk, encoding);
   encoding = lastEncoding;
 
+  if (state.fastInFlight) state.reportFast();
   const pend = state.pend;
   state.pend = 0;
   wWrite(state.h, (state.objectMode ? 1 : chunk.length) * 4 + pend);
@@ -479,6 +495,20 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
   // The common case inlined: a Buffer, no encoding, no callback, byte mode, and the core says
   // "call _write now". Everything else takes the general path below.
   if (encoding === undefined && cb === undefined && chunk instanceof Buffer && !state.objectMode) {
+    if ((state.u[0] & FAST) !== 0 && chunk.length < state.f[3] && !state.fastInFlight) {
+      // The core's standing answer (flag FAST): call _write now, write() returns true. No call
+      // into native code; a synchronous completion is counted in the shared mailbox.
+      state.fastInFlight = true;
+      state.fastLen = chunk.length;
+      state.writecb = nop;
+      state.sync = true;
+      this._write(chunk, 'buffer', state.onwrite);
+      state.sync = false;
+      // Still inside _write's reach (completes later): the core must know it is in flight.
+      if (state.fastInFlight) state.reportFast();
+      return (state.u[0] & (ERRORED | DESTROYED)) === 0;
+    }
+    if (state.fastInFlight) state.reportFast();
     const pend = state.pend;
     state.pend = 0;
     wWrite(state.h, chunk.length * 4 + pend);
@@ -518,6 +548,20 @@ function dropOldest(stream, state, n) {
 // The completion callback handed to `_write`/`_writev`.
 function onwrite(stream, er) {
   const state = stream._writableState;
+  if (state.fastInFlight) {
+    if (!er && state.sync && state.qh === state.q.length) {
+      // A fast-path write completed during _write: to the core it never happened except in
+      // its statistics (a callback-less byte-mode write settles at once, as in Node).
+      state.fastInFlight = false;
+      state.writecb = null;
+      const f = state.f;
+      f[15] += 1;
+      f[16] += state.fastLen;
+      if (state.fastLen > f[17]) f[17] = state.fastLen;
+      return;
+    }
+    state.reportFast();
+  }
   const sync = state.sync;
   const cb = state.writecb;
   if (!er && sync && cb !== null && state.pend === 0 && state.qh === state.q.length) {

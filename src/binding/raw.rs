@@ -89,14 +89,24 @@ pub unsafe fn guard(env: sys::napi_env, f: impl FnOnce() -> sys::napi_value) -> 
 }
 
 unsafe extern "C" fn drop_arc<T>(_env: sys::napi_env, _data: *mut c_void, hint: *mut c_void) {
-    let _ = catch_unwind(AssertUnwindSafe(|| drop(Arc::from_raw(hint as *const Cell<T>))));
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        drop(Arc::from_raw(hint as *const Cell<T>))
+    }));
 }
 
 /// The External's finalizer also gives back the native memory it reported to V8.
-unsafe extern "C" fn drop_arc_reported<T>(env: sys::napi_env, data: *mut c_void, hint: *mut c_void) {
+unsafe extern "C" fn drop_arc_reported<T>(
+    env: sys::napi_env,
+    data: *mut c_void,
+    hint: *mut c_void,
+) {
     if !env.is_null() {
         let mut adjusted = 0i64;
-        sys::napi_adjust_external_memory(env, -(std::mem::size_of::<Cell<T>>() as i64), &mut adjusted);
+        sys::napi_adjust_external_memory(
+            env,
+            -(std::mem::size_of::<Cell<T>>() as i64),
+            &mut adjusted,
+        );
     }
     drop_arc::<T>(env, data, hint);
 }
@@ -112,7 +122,13 @@ pub unsafe fn handles<T>(
     let for_ab = Arc::into_raw(core.clone()) as *mut c_void;
     let for_ext = Arc::into_raw(core) as *mut c_void;
     let mut ext = ptr::null_mut();
-    sys::napi_create_external(env, for_ext, Some(drop_arc_reported::<T>), for_ext, &mut ext);
+    sys::napi_create_external(
+        env,
+        for_ext,
+        Some(drop_arc_reported::<T>),
+        for_ext,
+        &mut ext,
+    );
     // Tell V8 what the core costs, so garbage collection weighs it (issue: pre-allocating per
     // stream once cost hundreds of MB per 100k streams; cores allocate their queues lazily).
     let mut adjusted = 0i64;
@@ -130,7 +146,10 @@ pub unsafe fn handles<T>(
         // A runtime without external ArrayBuffers (e.g. a V8 sandbox build): sluice reads the
         // core's counters through one, so say so plainly instead of failing later.
         drop(Arc::from_raw(for_ab as *const Cell<T>));
-        return throw(env, "sluice: this runtime does not support external ArrayBuffers");
+        return throw(
+            env,
+            "sluice: this runtime does not support external ArrayBuffers",
+        );
     }
     let mut arr = ptr::null_mut();
     sys::napi_create_array_with_length(env, 2, &mut arr);

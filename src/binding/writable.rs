@@ -41,6 +41,7 @@ pub mod op {
     pub const STATS_NOW: u32 = 30;
     pub const SET_LOW_WATER_MARK: u32 = 31;
     pub const SET_MAX_BUFFERED: u32 = 32;
+    pub const LATE_DISPATCH: u32 = 33;
 }
 
 /// `wCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
@@ -77,11 +78,13 @@ pub unsafe extern "C" fn w_write(
             return throw(env, "sluice: not a Writable handle");
         };
         let x = f64_arg(env, x);
+        c.fold();
         let pend = (x % 4.0) as u32;
         if pend != 0 {
             c.complete_sync_ok(pend == 2);
         }
         c.s.ret = c.write((x / 4.0).floor());
+        c.refresh_fast();
         std::ptr::null_mut()
     })
 }
@@ -96,6 +99,7 @@ pub unsafe extern "C" fn w_op(
         let Some(c) = core_mut::<WritableCore>(env, h) else {
             return throw(env, "sluice: not a Writable handle");
         };
+        c.fold();
         match u32_arg(env, pend) {
             0 => {}
             p => {
@@ -186,8 +190,13 @@ pub unsafe extern "C" fn w_op(
                 c.set_destroyed(x != 0.0);
                 0
             }
+            op::LATE_DISPATCH => {
+                c.late_dispatch(x);
+                0
+            }
             _ => return throw(env, "sluice: unknown op"),
         };
+        c.refresh_fast();
         ret_u32(env, r)
     })
 }

@@ -53,6 +53,13 @@ pub mod flag {
     /// The buffered queue is being handed to `_write` one entry at a time; completions arriving
     /// meanwhile must not start a second pass.
     pub const BUFFER_PROCESSING: u32 = 1 << 16;
+    /// Standing answer for the hot path: the stream is idle (nothing in flight or queued, not
+    /// corked, ending, destroyed, errored or waiting for a drain, no overflow policy), so a
+    /// callback-less byte-mode `write()` of fewer than `highWaterMark` bytes gets "call `_write`
+    /// now, return true". The facade may act on it without calling in, and reports such writes
+    /// through the mailbox ([`Shared::fast_writes`]) or, if one is still in flight when
+    /// `_write` returns, with [`WritableCore::late_dispatch`]. Recomputed after every call.
+    pub const FAST: u32 = 1 << 17;
 }
 
 /// What `write()` must do with the chunk, plus its return value.
@@ -165,6 +172,13 @@ pub struct Shared {
     /// Statistics (`stream.stats()`), kept always: a few additions per write, and a clock read
     /// only when backpressure starts or ends.
     pub st: Stats,
+    /// Mailbox written by the facade: writes it completed on the [`flag::FAST`] path since the
+    /// last call, their bytes, and the largest. Folded into the statistics on the next call.
+    pub fast_writes: f64,
+    /// See [`Shared::fast_writes`].
+    pub fast_bytes: f64,
+    /// See [`Shared::fast_writes`].
+    pub fast_peak: f64,
 }
 
 /// Backpressure statistics of a Writable, visible to JS in the shared block.
@@ -233,7 +247,7 @@ impl WritableCore {
             flags |= flag::OBJECT_MODE;
         }
         flags |= flag::CONSTRUCTED;
-        WritableCore {
+        let mut c = WritableCore {
             s: Shared {
                 flags,
                 corked: 0,
@@ -244,6 +258,9 @@ impl WritableCore {
                 pending_cb: 0.0,
                 buffered: 0.0,
                 st: Stats::default(),
+                fast_writes: 0.0,
+                fast_bytes: 0.0,
+                fast_peak: 0.0,
             },
             writelen: 0.0,
             queue: VecDeque::new(),
@@ -251,7 +268,9 @@ impl WritableCore {
             max_buffered: 0.0,
             overflow: Overflow::Error,
             pressure_since: None,
-        }
+        };
+        c.refresh_fast();
+        c
     }
 
     /// Opt-in policies (none of them changes anything at their defaults).
@@ -259,6 +278,60 @@ impl WritableCore {
         self.low_water_mark = low_water_mark.max(0.0);
         self.max_buffered = max_buffered.max(0.0);
         self.overflow = overflow;
+    }
+
+    /// Folds the facade's fast-path writes into the statistics (first step of every call).
+    #[inline]
+    pub fn fold(&mut self) {
+        if self.s.fast_writes != 0.0 {
+            self.s.st.writes += self.s.fast_writes;
+            self.s.st.bytes += self.s.fast_bytes;
+            if self.s.fast_peak > self.s.st.peak {
+                self.s.st.peak = self.s.fast_peak;
+            }
+            self.s.fast_writes = 0.0;
+            self.s.fast_bytes = 0.0;
+            self.s.fast_peak = 0.0;
+        }
+    }
+
+    /// Recomputes [`flag::FAST`] (last step of every call).
+    #[inline]
+    pub fn refresh_fast(&mut self) {
+        let fl = self.s.flags;
+        let idle = fl
+            & (flag::WRITING
+                | flag::ENDING
+                | flag::DESTROYED
+                | flag::ERRORED
+                | flag::NEED_DRAIN
+                | flag::BUFFER_PROCESSING
+                | flag::OBJECT_MODE)
+            == 0
+            && fl & flag::CONSTRUCTED != 0
+            && self.s.corked == 0
+            && self.queue.is_empty()
+            && self.s.length == 0.0
+            && self.max_buffered == 0.0;
+        if idle {
+            self.s.flags |= flag::FAST;
+        } else {
+            self.s.flags &= !flag::FAST;
+        }
+    }
+
+    /// A write the facade started on the [`flag::FAST`] path is still in flight (or user code
+    /// inside `_write` needs the true state): account it as the dispatched write it is.
+    pub fn late_dispatch(&mut self, len: f64) {
+        self.s.pending_cb += 1.0;
+        self.s.length += len;
+        self.s.st.writes += 1.0;
+        self.s.st.bytes += len;
+        if self.s.length > self.s.st.peak {
+            self.s.st.peak = self.s.length;
+        }
+        self.writelen = len;
+        self.s.flags |= flag::WRITING;
     }
 
     /// Current `maxBuffered` and overflow policy.
@@ -781,6 +854,33 @@ mod tests {
         );
         c.note_need_drain();
         assert!(c.flags() & flag::NEED_DRAIN != 0);
+    }
+
+    #[test]
+    fn the_fast_path_is_offered_only_when_idle() {
+        let mut c = core(16.0);
+        c.refresh_fast();
+        assert!(c.flags() & flag::FAST != 0);
+        c.write(4.0);
+        c.refresh_fast();
+        assert!(c.flags() & flag::FAST == 0, "a write in flight");
+        c.complete_sync_ok(true);
+        c.refresh_fast();
+        assert!(c.flags() & flag::FAST != 0);
+        c.cork();
+        c.refresh_fast();
+        assert!(c.flags() & flag::FAST == 0, "corked");
+        c.uncork(false);
+        c.s.fast_writes = 3.0;
+        c.s.fast_bytes = 30.0;
+        c.s.fast_peak = 10.0;
+        c.fold();
+        assert_eq!(c.s.st.writes, 4.0);
+        assert_eq!(c.s.st.bytes, 34.0);
+        c.late_dispatch(5.0);
+        assert_eq!(c.s.length, 5.0);
+        assert_eq!(c.onwrite(false, false, false), a::NONE);
+        assert_eq!(c.s.length, 0.0);
     }
 
     #[test]
