@@ -494,19 +494,40 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
   const state = this._writableState;
   // The common case inlined: a Buffer, no encoding, no callback, byte mode, and the core says
   // "call _write now". Everything else takes the general path below.
+  if (
+    encoding === undefined &&
+    cb === undefined &&
+    typeof chunk === 'string' &&
+    state.decodeStrings &&
+    (state.u[0] & FAST) !== 0 &&
+    !state.fastInFlight
+  ) {
+    chunk = Buffer.from(chunk, state.defaultEncoding);
+  }
   if (encoding === undefined && cb === undefined && chunk instanceof Buffer && !state.objectMode) {
-    if ((state.u[0] & FAST) !== 0 && chunk.length < state.f[3] && !state.fastInFlight) {
-      // The core's standing answer (flag FAST): call _write now, write() returns true. No call
-      // into native code; a synchronous completion is counted in the shared mailbox.
+    if ((state.u[0] & FAST) !== 0 && !state.fastInFlight) {
+      // The core's standing answer (flag FAST): call _write now; if it completes during
+      // _write, write() returns true (nothing stays counted). No call into native code: the
+      // completion is counted in the shared mailbox.
+      const len = chunk.length;
       state.fastInFlight = true;
-      state.fastLen = chunk.length;
+      state.fastLen = len;
       state.writecb = nop;
       state.sync = true;
       this._write(chunk, 'buffer', state.onwrite);
       state.sync = false;
-      // Still inside _write's reach (completes later): the core must know it is in flight.
-      if (state.fastInFlight) state.reportFast();
-      return (state.u[0] & (ERRORED | DESTROYED)) === 0;
+      let ret = true;
+      if (state.writecb !== null) {
+        // Still in flight: the core must know (it may already, if user code inside _write
+        // looked at the state); then write() answers as for a dispatched chunk still counted
+        // (below the mark, or empty).
+        if (state.fastInFlight) state.reportFast();
+        if (!(len < state.f[3] || len === 0)) {
+          state.op(OP_NOTE_NEED_DRAIN, 0);
+          ret = false;
+        }
+      }
+      return ret && (state.u[0] & (ERRORED | DESTROYED)) === 0;
     }
     if (state.fastInFlight) state.reportFast();
     const pend = state.pend;
