@@ -105,6 +105,7 @@ const OP_CLOSE_EMIT = 29;
 const OP_MAYBE_READ_MORE = 31;
 const OP_DISABLE = 32;
 const OP_CLEAR_SYNC = 33;
+const OP_MARK_PAUSED = 34;
 
 function nop() {}
 
@@ -607,7 +608,11 @@ function resume_(stream, state) {
 }
 
 Readable.prototype.pause = function () {
-  if (this._readableState.op(OP_PAUSE)) this.emit('pause');
+  const state = this._readableState;
+  if (state.op(OP_PAUSE)) {
+    this.emit('pause');
+    state.op(OP_MARK_PAUSED);
+  }
   return this;
 };
 

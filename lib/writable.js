@@ -810,7 +810,8 @@ Writable.prototype.uncork = function () {
 Writable.prototype.setDefaultEncoding = function setDefaultEncoding(encoding) {
   if (typeof encoding === 'string') encoding = encoding.toLowerCase();
   if (!Buffer.isEncoding(encoding)) throw new ERR_UNKNOWN_ENCODING(encoding);
-  this._writableState.defaultEncoding = encoding;
+  // Node keeps UTF-8 under one name.
+  this._writableState.defaultEncoding = encoding === 'utf-8' ? 'utf8' : encoding;
   return this;
 };
 

@@ -39,6 +39,7 @@ pub mod op {
     pub const MAYBE_READ_MORE: u32 = 31;
     pub const DISABLE: u32 = 32;
     pub const CLEAR_SYNC: u32 = 33;
+    pub const MARK_PAUSED: u32 = 34;
 }
 
 /// `rCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
@@ -169,6 +170,10 @@ pub unsafe extern "C" fn r_op(
             op::MAYBE_READ_MORE => t(c.read_more_after_construct()),
             op::DISABLE => {
                 c.disable();
+                0
+            }
+            op::MARK_PAUSED => {
+                c.mark_paused();
                 0
             }
             op::CLEAR_SYNC => {

@@ -659,10 +659,17 @@ impl ReadableCore {
         if emit {
             self.clear(flag::FLOWING);
             self.set(flag::FLOWING_FALSE);
+        } else {
+            self.mark_paused();
         }
+        emit
+    }
+
+    /// After `'pause'` was emitted: `pause()` is recorded last (Node marks it after the event,
+    /// so a `'pause'` listener that resumes is overridden).
+    pub fn mark_paused(&mut self) {
         self.set(flag::PAUSED);
         self.clear(flag::RESUMED);
-        emit
     }
 
     /// Sets `readableFlowing` directly (used by `pipe`/`unpipe`): 0 null, 1 true, 2 false.
