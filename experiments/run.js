@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 'use strict';
-// npm run experiments — runs the "Backpressure" lesson's experiment sections against node:stream
-// and sluice and prints them side by side, marking counts that must agree as agree / DIFFER.
+// npm run experiments (or sluice-lab) — runs the "Backpressure" lesson's experiment sections
+// and its three challenges against node:stream and sluice and prints them side by side, marking
+// counts that must agree as agree / DIFFER. Sections 3 and 6 also draw charts: in the terminal,
+// and as SVG files in --out.
 //
-//   node experiments/run.js [--only 1,3] [--impl sluice|node|both] [--json] [--size N]
+//   node experiments/run.js [--only 3,6] [--impl sluice|node|both] [--size N|64M]
+//                           [--out DIR] [--json]
 
 const path = require('path');
-const { printSection } = require('./lib');
+const { parseByteSize, makeProgress, DEFAULT_OUT } = require('./lib');
 
 const SECTIONS = [
   require('./sections/01-seeing-backpressure'),
@@ -14,6 +17,9 @@ const SECTIONS = [
   require('./sections/03-without-vs-with'),
   require('./sections/04-hwm-tuning'),
   require('./sections/05-object-mode'),
+  require('./sections/06-challenge-large-file'),
+  require('./sections/07-challenge-throttle'),
+  require('./sections/08-challenge-tiny-hwm'),
 ];
 
 const IMPLS = {
@@ -23,39 +29,52 @@ const IMPLS = {
 
 const SECTION_TIMEOUT_MS = 30_000;
 
-function usage(msg) {
-  if (msg) console.error(`experiments: ${msg}`);
-  console.error('usage: node experiments/run.js [--only 1,3] [--impl sluice|node|both] [--json] [--size N]');
-  process.exit(2);
-}
+const USAGE = `usage: sluice-lab [options]   (= npm run experiments -- [options])
+
+  --only 3,6        run only these sections (1-8; 6-8 are the lesson's challenges)
+  --impl WHICH      sluice, node or both (default both: side by side)
+  --size N|BYTES    N multiplies the lesson's counts (default 1; fractions allowed) and
+                    challenge 1's 256 MiB file; a size with a unit (64M, 512k, 1G) sets
+                    challenge 1's file size and leaves the other sections at 1
+  --out DIR         where the SVG plots go (default experiments/out/)
+  --json            print one JSON object with every result instead of text
+  -h, --help        this text`;
+
+class UsageError extends Error {}
 
 function parseArgs(argv) {
-  const args = { only: null, impl: 'both', json: false, size: 1 };
+  const args = { only: null, impl: 'both', json: false, size: 1, fileBytes: null, out: DEFAULT_OUT, help: false };
+  const fail = (msg) => { throw new UsageError(msg); };
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
     let val;
     const eq = a.indexOf('=');
     if (a.startsWith('--') && eq !== -1) { val = a.slice(eq + 1); a = a.slice(0, eq); }
-    const next = () => (val !== undefined ? val : (i + 1 < argv.length ? argv[++i] : usage(`${a} needs a value`)));
+    const next = () => (val !== undefined ? val : (i + 1 < argv.length ? argv[++i] : fail(`${a} needs a value`)));
     switch (a) {
       case '--only': {
         args.only = next().split(',').filter(Boolean).map(Number);
-        for (const n of args.only) if (!Number.isInteger(n) || n < 1 || n > SECTIONS.length) usage(`no section ${n}`);
+        for (const n of args.only) if (!Number.isInteger(n) || n < 1 || n > SECTIONS.length) fail(`no section ${n}`);
         break;
       }
       case '--impl': {
         args.impl = next();
-        if (!['sluice', 'node', 'both'].includes(args.impl)) usage(`bad --impl ${args.impl}`);
+        if (!['sluice', 'node', 'both'].includes(args.impl)) fail(`bad --impl ${args.impl}`);
         break;
       }
       case '--size': {
-        args.size = Number(next());
-        if (!Number.isFinite(args.size) || args.size <= 0) usage('--size must be a positive number');
+        const text = next();
+        const bytes = parseByteSize(text);
+        if (bytes !== null) { args.fileBytes = bytes; args.size = 1; break; }
+        args.size = Number(text);
+        args.fileBytes = null;
+        if (!Number.isFinite(args.size) || args.size <= 0) fail('--size must be a positive number or a size like 64M');
         break;
       }
+      case '--out': args.out = path.resolve(next()); break;
       case '--json': args.json = true; break;
-      case '-h': case '--help': usage(); break;
-      default: usage(`unknown option ${a}`);
+      case '-h': case '--help': args.help = true; break;
+      default: fail(`unknown option ${a}`);
     }
   }
   return args;
@@ -70,18 +89,21 @@ function withTimeout(promise, ms, what) {
 }
 
 async function runOne(section, implName, opts) {
+  const limit = section.timeoutMs ? section.timeoutMs(opts) : SECTION_TIMEOUT_MS;
   try {
-    return { ok: true, result: await withTimeout(section.run(IMPLS[implName](), opts), SECTION_TIMEOUT_MS, `${section.title} (${implName})`) };
+    return { ok: true, result: await withTimeout(section.run(IMPLS[implName](), opts), limit, `${section.title} (${implName})`) };
   } catch (err) {
     return { ok: false, error: err && err.stack ? err.stack : String(err) };
+  } finally {
+    if (opts.progress) opts.progress.done();
   }
 }
 
 const fmt = (row) => `${row.value}${row.suffix ? ' ' + row.suffix : ''}`;
+const LABEL_WIDTH = 30;
 
-// Print one section side by side; returns { agree, differ }.
+// Print one section's rows side by side; returns { agree, differ }.
 function printSideBySide(section, node, sluice) {
-  console.log(`=== ${section.title} ===`);
   for (const [name, r] of [['node', node], ['sluice', sluice]]) {
     if (!r.ok) console.log(`  !! ${name} failed: ${r.error}`);
   }
@@ -106,7 +128,14 @@ function printSideBySide(section, node, sluice) {
   }
   return { agree, differ };
 }
-const LABEL_WIDTH = 30;
+
+// The lesson's own output (one implementation).
+function printRows(section, result) {
+  for (const row of section.rows(result)) {
+    if (typeof row === 'string') console.log(row);
+    else console.log(`${row.label} ${fmt(row)}`);
+  }
+}
 
 function compareCounts(section, node, sluice) {
   const out = [];
@@ -118,16 +147,57 @@ function compareCounts(section, node, sluice) {
   return out;
 }
 
-async function main() {
-  const args = parseArgs(process.argv.slice(2));
+// Explanations, terminal chart, SVG plots: whatever the section offers. Returns plot paths.
+async function printExtras(section, res, impls, args) {
+  const ok = {};
+  for (const name of impls) if (res[name].ok) ok[name] = res[name].result;
+  if (!Object.keys(ok).length) return [];
+  if (!args.json) {
+    if (section.explain) {
+      const lines = impls.filter((n) => ok[n]).flatMap((n) => section.explain(ok[n]));
+      if (lines.length) console.log(`\n${lines.join('\n')}`);
+    }
+    if (section.chart) {
+      const color = !!process.stdout.isTTY && !process.env.NO_COLOR;
+      console.log(`\n${section.chart(ok, { color }).join('\n')}`);
+    }
+  }
+  let plots = [];
+  if (section.plot) {
+    try {
+      plots = await section.plot(ok, args.out);
+      if (!args.json) for (const p of plots) console.log(`\nPlot: ${path.relative(process.cwd(), p) || p}`);
+    } catch (err) {
+      if (!args.json) console.log(`\n  !! plot failed: ${err && err.stack ? err.stack : err}`);
+      plots = [{ error: String(err) }];
+    }
+  }
+  return plots;
+}
+
+async function main(argv = process.argv.slice(2)) {
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`experiments: ${err.message}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (args.help) { console.log(USAGE); return; }
+
   const impls = args.impl === 'both' ? ['node', 'sluice'] : [args.impl];
   const picked = (args.only || SECTIONS.map((_, i) => i + 1)).map((n) => [n, SECTIONS[n - 1]]);
-  const opts = { size: args.size };
+  // Progress lines go to stdout with text output; with --json, to stderr if it is a terminal.
+  const progressStream = args.json ? (process.stderr.isTTY ? process.stderr : null) : process.stdout;
+  const opts = { size: args.size, fileBytes: args.fileBytes, progress: makeProgress(progressStream, !!progressStream) };
 
   let agree = 0, differ = 0, failed = 0;
-  const json = { size: args.size, impls, sections: {} };
+  const json = { size: args.size, fileBytes: args.fileBytes, impls, out: args.out, sections: {} };
 
   for (const [n, section] of picked) {
+    if (!args.json) console.log(`=== ${section.title} ===\n`);
     const res = {};
     for (const name of impls) {
       res[name] = await runOne(section, name, opts);
@@ -141,6 +211,8 @@ async function main() {
         entry.counts = compareCounts(section, res.node, res.sluice);
         for (const c of entry.counts) c.agree ? agree++ : differ++;
       }
+      const plots = await printExtras(section, res, impls, args);
+      if (plots.length) entry.plots = plots;
       json.sections[n] = entry;
       continue;
     }
@@ -150,9 +222,10 @@ async function main() {
       agree += c.agree; differ += c.differ;
     } else {
       const r = res[impls[0]];
-      if (r.ok) printSection(section, r.result);
-      else console.log(`=== ${section.title} ===\n\n  !! ${impls[0]} failed: ${r.error}`);
+      if (r.ok) printRows(section, r.result);
+      else console.log(`  !! ${impls[0]} failed: ${r.error}`);
     }
+    await printExtras(section, res, impls, args);
     console.log('');
   }
 
@@ -169,4 +242,6 @@ async function main() {
   process.exitCode = failed ? 1 : 0;
 }
 
-main().catch((err) => { console.error(err); process.exitCode = 1; });
+module.exports = { SECTIONS, main, parseArgs, USAGE };
+
+if (require.main === module) main().catch((err) => { console.error(err); process.exitCode = 1; });
