@@ -13,7 +13,7 @@ const { fileURLToPath } = require('url');
 const Writable = require('./writable');
 const { errorOrDestroy } = require('./destroy');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
-const { nsInit, nsCreate, nsPush, nsPushv, nsFlush, nsClose, nsCollected, nsCopyFrom } = require('./native');
+const { nsInit, nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom } = require('./native');
 
 const kH = Symbol('sluice.sinkHandle');
 const kId = Symbol('sluice.sinkId');
@@ -195,9 +195,8 @@ class NativeWritable extends Writable {
     for (let i = 0; i < chunks.length; i++) {
       const { chunk, encoding } = chunks[i];
       bufs[i] = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
-      this.bytesWritten += bufs[i].length;
     }
-    settle(this, nsPushv(this[kH], bufs), cb);
+    pushFrom(this, bufs, 0, cb);
   }
 
   _final(cb) {
@@ -230,6 +229,27 @@ class NativeWritable extends Writable {
     };
     nsClose(this[kH], this[kDiscard] ? 1 : 0);
   }
+}
+
+// Hands a batch over chunk by chunk, waiting for room whenever the native buffer is full, so
+// a batch (a backlog that built up while backpressure was ignored) never lands in native
+// memory all at once: it stays counted in writableLength until the sink can take it.
+function pushFrom(stream, bufs, i, cb) {
+  for (; i < bufs.length; i++) {
+    const code = nsPush(stream[kH], bufs[i]);
+    stream.bytesWritten += bufs[i].length;
+    if (code === 0) continue;
+    if (code === 1) {
+      if (i + 1 === bufs.length) break;
+      const next = i + 1;
+      hold(stream);
+      stream[kRoomCb] = (err) => (err ? cb(err) : pushFrom(stream, bufs, next, cb));
+      return;
+    }
+    cb(errorOfCode(stream, code));
+    return;
+  }
+  settle(stream, i === bufs.length ? 0 : 1, cb);
 }
 
 function settle(stream, code, cb) {

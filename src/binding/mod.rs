@@ -24,7 +24,6 @@ pub fn init(exports: Object) -> Result<()> {
         raw::export(env, ex, "nsInit", Some(sinks::ns_init));
         raw::export(env, ex, "nsCreate", Some(sinks::ns_create));
         raw::export(env, ex, "nsPush", Some(sinks::ns_push));
-        raw::export(env, ex, "nsPushv", Some(sinks::ns_pushv));
         raw::export(env, ex, "nsFlush", Some(sinks::ns_flush));
         raw::export(env, ex, "nsClose", Some(sinks::ns_close));
         raw::export(env, ex, "nsWritten", Some(sinks::ns_written));

@@ -336,40 +336,6 @@ pub unsafe extern "C" fn ns_push(
     })
 }
 
-/// `nsPushv(handle, buffers) -> code`: as `nsPush`, for a `_writev` batch.
-pub unsafe extern "C" fn ns_pushv(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    guard(env, || {
-        let [h, arr] = args::<2>(env, info);
-        let Some(h) = sink_of(env, h) else {
-            return throw(env, "sluice: not a sink handle");
-        };
-        let mut n = 0u32;
-        sys::napi_get_array_length(env, arr, &mut n);
-        let mut last = Push::Accepted;
-        for i in 0..n {
-            let mut v = ptr::null_mut();
-            sys::napi_get_element(env, arr, i, &mut v);
-            let Some(bytes) = bytes_of(env, v) else {
-                return throw(env, "sluice: not a Buffer");
-            };
-            let (p, became_busy) = h.sink.push(bytes);
-            if became_busy {
-                busy_add(env, 1);
-            }
-            last = p;
-            if matches!(p, Push::Failed { .. }) {
-                break;
-            }
-        }
-        let mut r = ptr::null_mut();
-        sys::napi_create_double(env, push_code(last), &mut r);
-        r
-    })
-}
-
 /// `nsFlush(handle, fsync)`: `Flushed` follows once everything pushed is written.
 pub unsafe extern "C" fn ns_flush(
     env: sys::napi_env,
