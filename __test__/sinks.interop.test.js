@@ -98,7 +98,7 @@ function writeAll(ws, chunks) {
 }
 
 /** Runs a node script in a child process; resolves with { code, signal, stdout, stderr, ms }. */
-function runNode(script, { cwd, timeoutMs = 5000, args = [] } = {}) {
+function runNode(script, { cwd, timeoutMs = 15000, args = [] } = {}) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const child = spawn(process.execPath, ['-e', script, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -356,8 +356,8 @@ test('process lifetime: an idle NullSink does not keep the process alive (exits 
     const { NullSink } = require(${JSON.stringify(ROOT)});
     globalThis.keep = new NullSink();
   `;
-  const r = await runNode(script, { timeoutMs: 3000 });
-  assert.ok(r.ms < 3000, `exited after ${r.ms.toFixed(0)} ms`);
+  const r = await runNode(script, { timeoutMs: 10000 });
+  assert.ok(r.ms < 10000, `exited after ${r.ms.toFixed(0)} ms`);
   assert.deepStrictEqual({ code: r.code, signal: r.signal }, { code: 0, signal: null }, `clean exit (stderr: ${r.stderr.trim().slice(0, 300)})`);
 });
 
@@ -368,8 +368,8 @@ test('process lifetime: a NullSink that was written to and went idle does not ke
     ns.write(Buffer.alloc(1 << 20), () => { globalThis.acked = true; });
     process.on('exit', () => { if (!globalThis.acked) process.exitCode = 3; });
   `;
-  const r = await runNode(script, { timeoutMs: 3000 });
-  assert.ok(r.ms < 3000, `exited after ${r.ms.toFixed(0)} ms`);
+  const r = await runNode(script, { timeoutMs: 10000 });
+  assert.ok(r.ms < 10000, `exited after ${r.ms.toFixed(0)} ms`);
   assert.deepStrictEqual({ code: r.code, signal: r.signal }, { code: 0, signal: null }, `clean exit (stderr: ${r.stderr.trim().slice(0, 300)})`);
 });
 
@@ -379,7 +379,7 @@ test('process lifetime: ended and closed sinks let the process exit cleanly', as
     const a = new NullSink(); a.end('x');
     const b = new MemorySink(); b.end('y', () => process.stdout.write(b.toBuffer().toString()));
   `;
-  const r = await runNode(script, { timeoutMs: 3000 });
+  const r = await runNode(script, { timeoutMs: 10000 });
   assert.strictEqual(r.stdout, 'y');
   assert.deepStrictEqual({ code: r.code, signal: r.signal }, { code: 0, signal: null }, `clean exit (stderr: ${r.stderr.trim().slice(0, 300)})`);
 });

@@ -589,8 +589,14 @@ function onwrite(stream, er) {
     // The common case: completed during `_write` with nothing queued. The core hears of it with
     // the next call; the callback and any 'drain' come on the next tick, as in Node.
     state.writecb = null;
-    // Node settles a callback-less byte-mode write at once (see core `complete_sync_ok`).
-    state.pend = cb === nop && !state.objectMode ? 2 : 1;
+    if (cb === nop && !state.objectMode) {
+      // Node settles a callback-less byte-mode write at once (see core `complete_sync_ok`)
+      // and needs no after-write tick for it unless a 'drain' is owed.
+      state.pend = 2;
+      if (state.u[0] & NEED_DRAIN) scheduleAfterWrite(stream, state, cb);
+      return;
+    }
+    state.pend = 1;
     scheduleAfterWrite(stream, state, cb);
     return;
   }
@@ -615,8 +621,11 @@ function onwrite(stream, er) {
     return;
   }
   if ((r & A_MASK) !== 0) runQueue(stream, state, r);
-  if (sync) scheduleAfterWrite(stream, state, cb);
-  else afterWrite(stream, state, 1, cb, false);
+  if (sync) {
+    if (cb !== nop || state.objectMode || state.u[0] & NEED_DRAIN) scheduleAfterWrite(stream, state, cb);
+  } else {
+    afterWrite(stream, state, 1, cb, false);
+  }
 }
 
 function scheduleAfterWrite(stream, state, cb) {
