@@ -419,8 +419,12 @@ function afterPush(stream, state, code, chunk) {
 // Takes what the core decided from the chunk queue.
 function take(state, how) {
   const b = state.b;
+  // With an encoding set, byte-mode reads give strings, even of a Buffer that was unshifted
+  // raw (Node joins the queue as strings).
+  const strings = state.decoder !== null && !state.objectMode;
   if (how === R_TAKE_FIRST) {
-    const c = b[state.bh];
+    let c = b[state.bh];
+    if (strings && typeof c !== 'string') c = String(c);
     b[state.bh++] = undefined;
     if (state.bh === b.length) {
       state.b = [];
@@ -435,20 +439,25 @@ function take(state, how) {
     const parts = state.bh === 0 ? b : b.slice(state.bh);
     state.b = [];
     state.bh = 0;
-    if (state.decoder) return parts.join('');
+    if (strings) return parts.join('');
     return Buffer.concat(parts, state.f[5]);
   }
   // R_TAKE_N: n units from the front, splitting a chunk when needed.
   let n = state.f[5];
   const first = b[state.bh];
   if (n < first.length) {
+    if (strings) {
+      const str = String(first);
+      b[state.bh] = str.slice(n);
+      return str.slice(0, n);
+    }
     b[state.bh] = first.slice(n);
     return first.slice(0, n);
   }
-  if (typeof first === 'string') {
+  if (strings || typeof first === 'string') {
     let out = '';
     while (n > 0) {
-      const c = b[state.bh];
+      const c = String(b[state.bh]);
       if (c.length <= n) {
         out += c;
         n -= c.length;
