@@ -423,8 +423,8 @@ function take(state, how) {
   // raw (Node joins the queue as strings).
   const strings = state.decoder !== null && !state.objectMode;
   if (how === R_TAKE_FIRST) {
-    let c = b[state.bh];
-    if (strings && typeof c !== 'string') c = String(c);
+    // Exactly the first chunk: handed over as it is (as Node's shift()).
+    const c = b[state.bh];
     b[state.bh++] = undefined;
     if (state.bh === b.length) {
       state.b = [];
@@ -440,17 +440,13 @@ function take(state, how) {
     state.b = [];
     state.bh = 0;
     if (strings) return parts.join('');
+    if (parts.length === 1) return parts[0];
     return Buffer.concat(parts, state.f[5]);
   }
   // R_TAKE_N: n units from the front, splitting a chunk when needed.
   let n = state.f[5];
   const first = b[state.bh];
   if (n < first.length) {
-    if (strings) {
-      const str = String(first);
-      b[state.bh] = str.slice(n);
-      return str.slice(0, n);
-    }
     b[state.bh] = first.slice(n);
     return first.slice(0, n);
   }

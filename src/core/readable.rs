@@ -492,12 +492,13 @@ impl ReadableCore {
         }
         if m >= self.s.length {
             let all = self.s.length;
-            let one = self.queue.len() == 1;
             self.queue.clear();
             self.s.buffered = 0.0;
             self.s.length = 0.0;
             self.s.n = all;
-            return if one { r::TAKE_FIRST } else { r::TAKE_ALL };
+            // Everything: the facade joins (strings, with an encoding) or hands over the only
+            // chunk as it is.
+            return r::TAKE_ALL;
         }
         // Exactly the first chunk (the flowing-mode case): hand it over whole, no copy.
         if self.queue.front() == Some(&m) {
@@ -832,7 +833,7 @@ mod tests {
         c.push(3.0, k::DATA, false, false);
         c.push(0.0, k::EOF, false, false);
         let code = c.read(-1.0);
-        assert_eq!(code & r::TAKE_MASK, r::TAKE_FIRST);
+        assert_eq!(code & r::TAKE_MASK, r::TAKE_ALL);
         assert!(code & r::TICK_END != 0);
         assert!(c.end_step());
         assert!(!c.end_step(), "end is emitted once");
