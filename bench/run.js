@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 'use strict'
 // Runs every contender x case of a benchmark suite, one child process per
-// trial, contenders interleaved, and prints/saves a markdown table per suite.
-// Suites: write (bench/write-hot.js) and read (bench/read-hot.js); by default
-// both, write first. The disk suites, file (bench/file-sink.js) and copy
-// (bench/file-copy.js), run only when asked for (lib/disk-suites.js).
+// trial, contenders interleaved, and prints/saves a markdown report per suite.
+// Suites (default `all` = the first five, in this order):
+//   write      bench/write-hot.js   ns per write()
+//   read       bench/read-hot.js    ns per chunk read
+//   transform  bench/transform.js   ns per chunk through 1/5/20 PassThrough/Transform stages
+//   slow       bench/slow-consumer.js  slow consumer: peak buffered bytes, peak RSS (lib/memory-suites.js)
+//   scaling    bench/scaling.js     time and memory vs data size and number of streams (lib/memory-suites.js)
+// and, only when named:
+//   overhead   write-hot buf64 vs a reference report (lib/overhead.js)
+//   file, copy bench/file-sink.js, bench/file-copy.js (lib/disk-suites.js; slow, GiBs on disk)
+// --chart renders results/headline.svg from the latest result files (bench/chart.js).
 //
-//   node bench/run.js [--suite write|read|file|copy|all] [--reps R] [--quick]
-//                     [--only a,b] [--case c1,c2] [--timeout SECONDS] [--tag TAG]
-//                     [--mib S] [--keep-src] [--no-prewarm]
+//   node bench/run.js [--suite write|read|transform|slow|scaling|overhead|file|copy|all]
+//                     [--reps R] [--quick] [--only a,b] [--case c1,c2] [--timeout SECONDS]
+//                     [--tag TAG] [--mib S] [--keep-src] [--no-prewarm] [--ref FILE] [--chart]
 //
 // See bench/README.md.
 
@@ -16,8 +23,10 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
-const { CASES, READ_CASES } = require('./lib/cases')
+const { CASES, READ_CASES, TRANSFORM_CASES } = require('./lib/cases')
 const { DISK_SUITES, DEFAULT_MIB, runDiskSuite } = require('./lib/disk-suites')
+const { MEMORY_SUITES, runMemorySuite } = require('./lib/memory-suites')
+const { runOverhead } = require('./lib/overhead')
 
 const BENCH_DIR = __dirname
 const RESULTS_DIR = path.join(BENCH_DIR, 'results')
@@ -54,34 +63,68 @@ const SUITES = {
       title: '`chunksSeen` (timed trial) — how many chunks the consumer got for the n pushed (fewer = the implementation hands out concatenated buffers, e.g. read() in paused mode):'
     },
     hangHint: "'end'/'finish' never emitted, or read() never called again"
+  },
+  transform: {
+    benchmark: 'transform',
+    script: path.join(BENCH_DIR, 'transform.js'),
+    cases: TRANSFORM_CASES,
+    // same-implementation chains: only the implementations that have Transform/PassThrough
+    contenders: ['node', 'sluice', 'readable-stream'],
+    unit: 'chunk (through the whole chain)',
+    legend: 'Readable → D stages → no-op Writable, all of one implementation, piped with `.pipe()`, hwm 16 KiB. ' +
+      '`passD`: D PassThrough stages; `upperD`: D Transforms doing `cb(null, chunk.toString().toUpperCase())`; ' +
+      '`-str`: the source pushes a 64-char string instead of a 64-byte Buffer.',
+    progress: (r) => `${String(r.nsPerStage).padStart(7)} ns/stage  chunksSeen=${r.chunksSeen}`,
+    // a second table: the medians divided by the number of stages
+    perStage: (k) => TRANSFORM_CASES[k].depth,
+    extra: {
+      field: 'chunksSeen',
+      title: '`chunksSeen` (timed trial) — how many chunks reached the sink for the n pushed:'
+    },
+    hangHint: "the sink's 'finish' never emitted, or a stage stopped reading"
   }
 }
-// `--suite all` (the default): the in-memory suites. The disk suites are slow and
-// write GiBs to os.tmpdir(), so they run only when named.
-const SUITE_ORDER = ['write', 'read']
+// `--suite all` (the default): the in-memory suites. overhead compares with a reference
+// file, and the disk suites are slow and write GiBs to os.tmpdir(): they run only when named.
+const SUITE_ORDER = ['write', 'read', 'transform', 'slow', 'scaling']
+const OPT_IN_ORDER = ['overhead', 'file', 'copy']
 const DISK_ORDER = ['file', 'copy']
-const ALL_SUITE_NAMES = [...SUITE_ORDER, ...DISK_ORDER]
+const MEMORY_ORDER = ['slow', 'scaling']
+const ALL_SUITE_NAMES = [...SUITE_ORDER, ...OPT_IN_ORDER]
 const isDisk = (s) => DISK_ORDER.includes(s)
-const casesOf = (s) => isDisk(s) ? DISK_SUITES[s].cases : SUITES[s].cases
-const contendersOf = (s) => isDisk(s) ? Object.keys(DISK_SUITES[s].contenders) : CONTENDERS
+const isMemory = (s) => MEMORY_ORDER.includes(s)
+const OVERHEAD = { cases: { buf64: {} }, contenders: ['node', 'sluice'] }
+const keyed = (list) => Object.fromEntries(list.map((k) => [k, {}]))
+const casesOf = (s) => isDisk(s)
+  ? DISK_SUITES[s].cases
+  : isMemory(s) ? keyed(MEMORY_SUITES[s].cases) : s === 'overhead' ? OVERHEAD.cases : SUITES[s].cases
+const contendersOf = (s) => isDisk(s)
+  ? Object.keys(DISK_SUITES[s].contenders)
+  : isMemory(s) ? Object.keys(MEMORY_SUITES[s].contenders) : s === 'overhead' ? OVERHEAD.contenders : SUITES[s].contenders || CONTENDERS
+const benchmarkOf = (s) => isDisk(s) ? DISK_SUITES[s].benchmark : isMemory(s) ? MEMORY_SUITES[s].benchmark : s === 'overhead' ? 'overhead' : SUITES[s].benchmark
+// --mib: which suites take it, and their default / --quick sizes
+const mibDefaults = (s) => isDisk(s)
+  ? { def: DEFAULT_MIB, quick: Math.max(1, Math.floor(DEFAULT_MIB / 10)) }
+  : isMemory(s) ? { def: MEMORY_SUITES[s].defaultMib, quick: MEMORY_SUITES[s].quickMib } : null
 const union = (lists) => [...new Set(lists.flat())]
 const ALL_CASES = union(ALL_SUITE_NAMES.map((s) => Object.keys(casesOf(s))))
 const ALL_CONTENDERS = union(ALL_SUITE_NAMES.map(contendersOf))
 
 function usage (msg) {
   if (msg) process.stderr.write(`run.js: ${msg}\n`)
-  process.stderr.write(`usage: node bench/run.js [--suite write|read|file|copy|all] [--reps R] [--quick]
+  process.stderr.write(`usage: node bench/run.js [--suite ${ALL_SUITE_NAMES.join('|')}|all] [--reps R] [--quick]
                         [--only ${ALL_CONTENDERS.join(',')}]
                         [--case ${ALL_CASES.join(',')}] [--timeout SECONDS] [--tag TAG]
-                        [--mib S] [--keep-src] [--no-prewarm]
-  --suite all = write,read; file and copy (disk) run only when named, e.g. --suite file,copy
+                        [--mib S] [--keep-src] [--no-prewarm] [--ref FILE] [--chart]
+  --suite all = ${SUITE_ORDER.join(',')}; ${OPT_IN_ORDER.join(', ')} run only when named, e.g. --suite file,copy
+  --chart alone renders results/headline.svg from the latest result files; with --suite, after the run
 `)
   process.exit(msg ? 2 : 0)
 }
 
 function parseArgs (argv) {
   const out = {}
-  const flags = new Set(['quick', 'help', 'keep-src', 'no-prewarm'])
+  const flags = new Set(['quick', 'help', 'keep-src', 'no-prewarm', 'chart'])
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === '-h') { out.help = true; continue }
@@ -156,29 +199,37 @@ function today () {
   return new Date().toISOString().slice(0, 10)
 }
 
-function main () {
+async function main () {
   const args = parseArgs(process.argv.slice(2))
   if (args.help) usage()
+  // --chart on its own: only the chart, from the result files already there.
+  const chartOnly = args.chart && args.suite === undefined &&
+    !['reps', 'quick', 'only', 'case', 'mib', 'tag', 'ref', 'timeout'].some((k) => args[k] !== undefined)
+  if (chartOnly) {
+    await renderChart()
+    return
+  }
 
   const quick = !!args.quick
   // Default reps: 5 for the in-memory suites, 3 for the (slow) disk suites; 3 with --quick.
   const repsArg = args.reps !== undefined ? Number(args.reps) : null
   if (repsArg !== null && (!Number.isInteger(repsArg) || repsArg < 1)) usage('--reps must be a positive integer')
-  const repsFor = (s) => repsArg !== null ? repsArg : (quick || isDisk(s) ? 3 : 5)
+  const repsFor = (s) => repsArg !== null ? repsArg : (quick || isDisk(s) || isMemory(s) ? 3 : 5)
   const timeoutMs = (args.timeout !== undefined ? Number(args.timeout) : 300) * 1000
   if (!(timeoutMs > 0)) usage('--timeout must be a positive number of seconds')
   const tag = args.tag ? String(args.tag).replace(/[^\w.-]+/g, '_') : ''
   const suiteArg = args.suite === undefined ? 'all' : String(args.suite)
   const suites = suiteArg === 'all' ? [...SUITE_ORDER] : list(suiteArg, ALL_SUITE_NAMES, 'suite')
   if (!suites.length) usage('nothing to run')
-  // Disk suites: --mib S per trial (default 1024; --quick: a tenth).
+  // --mib S: file/copy: MiB per trial (default 1024); slow: MiB written (100);
+  // scaling: the base size (16). --quick: file/copy/slow a tenth, scaling 4.
   let mib = null
   if (args.mib !== undefined) {
     mib = Number(args.mib)
     if (!Number.isInteger(mib) || mib < 1) usage('--mib must be a positive integer')
-    if (!suites.some(isDisk)) usage('--mib only applies to --suite file / copy')
+    if (!suites.some(mibDefaults)) usage('--mib only applies to --suite slow / scaling / file / copy')
   }
-  const mibFor = () => mib !== null ? mib : (quick ? Math.max(1, Math.floor(DEFAULT_MIB / 10)) : DEFAULT_MIB)
+  const mibFor = (s) => mib !== null ? mib : (quick ? mibDefaults(s).quick : mibDefaults(s).def)
   // --only / --case names may belong to any of the chosen suites; a suite that none
   // of them belongs to is skipped (so `--case pipe` alone runs just the read suite).
   const contenderNames = args.only ? list(args.only, union(suites.map(contendersOf)), 'contender') : null
@@ -198,19 +249,50 @@ function main () {
   if (!plan.length) usage('nothing to run')
 
   let failed = false
+  const written = [] // [suite, [files]]
   for (const [s, cases, contenders] of plan) {
     const reps = repsFor(s)
-    if (plan.length > 1) process.stderr.write(`\n=== suite ${s} (${isDisk(s) ? DISK_SUITES[s].benchmark : SUITES[s].benchmark}) ===\n`)
-    const ok = isDisk(s)
-      ? runDiskSuite(s, { reps, quick, mib: mibFor(), timeoutMs, contenders, cases, tag, keepSrc: !!args['keep-src'], prewarm: !args['no-prewarm'] })
-      : runSuite(SUITES[s], { reps, quick, timeoutMs, contenders, cases, tag })
-    if (!ok) failed = true
+    if (plan.length > 1) process.stderr.write(`\n=== suite ${s} (${benchmarkOf(s)}) ===\n`)
+    let r
+    if (isDisk(s)) {
+      r = runDiskSuite(s, { reps, quick, mib: mibFor(s), timeoutMs, contenders, cases, tag, keepSrc: !!args['keep-src'], prewarm: !args['no-prewarm'] })
+    } else if (isMemory(s)) {
+      r = runMemorySuite(s, { reps, quick, mib: mibFor(s), timeoutMs, contenders, cases, tag })
+    } else if (s === 'overhead') {
+      if (!contenders.includes('node') || !contenders.includes('sluice')) {
+        process.stderr.write('overhead: skipped (needs both node and sluice)\n')
+        written.push([s, []])
+        continue
+      }
+      r = runOverhead({ reps, quick, timeoutMs, tag, ref: args.ref ? path.resolve(String(args.ref)) : undefined })
+    } else {
+      r = runSuite(SUITES[s], { reps, quick, timeoutMs, contenders, cases, tag })
+    }
+    written.push([s, r.files || []])
+    if (!r.ok) failed = true
   }
+  if (args.chart) await renderChart()
+  // Where everything went (each suite also says so after its report).
+  process.stdout.write('\nResult files:\n')
+  for (const [s, files] of written) {
+    process.stdout.write(`  ${s.padEnd(9)} ${files.length ? files.map((f) => path.relative(process.cwd(), f)).join('  ') : '(none: skipped)'}\n`)
+  }
+  if (!args.chart) process.stdout.write('Headline chart: node bench/run.js --chart  (-> bench/results/headline.svg)\n')
   // Only a broken baseline is a failure of the benchmark itself.
   if (failed) process.exitCode = 1
 }
 
-// Runs one suite and writes its report; returns false if the baseline failed.
+async function renderChart () {
+  const { main: chart } = require('./chart')
+  try {
+    await chart()
+  } catch (err) {
+    process.stderr.write(`chart: ${err && err.stack ? err.stack : err}\n`)
+    process.exitCode = 1
+  }
+}
+
+// Runs one suite and writes its report; returns { ok, files }, ok false if the baseline failed.
 function runSuite (suite, { reps, quick, timeoutMs, contenders, cases, tag }) {
   const CASES = suite.cases
   const nFor = (c) => quick ? Math.max(1, Math.floor(CASES[c].n / 10)) : CASES[c].n
@@ -332,6 +414,7 @@ function runSuite (suite, { reps, quick, timeoutMs, contenders, cases, tag }) {
   md.push('')
   md.push(`Median ns per ${suite.unit} (lower is better)${hasBase ? '; in parentheses the ratio to node from this run (>1 = slower than node)' : ''}.`)
   md.push('Only compare ratios within one run: the machine is shared and noisy.')
+  if (suite.legend) md.push(suite.legend)
   md.push('')
   const head = ['case', 'n', ...contenders]
   md.push(`| ${head.join(' | ')} |`)
@@ -356,6 +439,21 @@ function runSuite (suite, { reps, quick, timeoutMs, contenders, cases, tag }) {
       return `${fmtNs(st.min)} ns${fmtRatio(st.ratioMin)}`
     })
     md.push(`| ${k} | ${nFor(k).toLocaleString('en-US')} | ${cells.join(' | ')} |`)
+  }
+  if (suite.perStage) {
+    md.push('')
+    md.push(`Median ns per chunk per stage (the first table divided by the number of stages), ratio to node:`)
+    md.push('')
+    md.push(`| ${head.join(' | ')} |`)
+    md.push(`| ${head.map((h, i) => i < 2 ? '---' : '---:').join(' | ')} |`)
+    for (const k of cases) {
+      const cells = contenders.map((c) => {
+        const st = stats[k][c]
+        if (st.error) return 'n/a'
+        return `${fmtNs(st.median / suite.perStage(k))} ns${fmtRatio(st.ratioMedian)}`
+      })
+      md.push(`| ${k} | ${nFor(k).toLocaleString('en-US')} | ${cells.join(' | ')} |`)
+    }
   }
   md.push('')
   md.push(suite.extra.title)
@@ -407,7 +505,11 @@ function runSuite (suite, { reps, quick, timeoutMs, contenders, cases, tag }) {
   process.stdout.write(`\nwrote ${path.relative(process.cwd(), jsonPath)} and ${path.relative(process.cwd(), mdPath)}\n`)
 
   // Only a broken baseline is a failure of the benchmark itself.
-  return !(contenders.includes(BASELINE) && (unavailable[BASELINE] || cases.some((k) => stats[k][BASELINE].error)))
+  const ok = !(contenders.includes(BASELINE) && (unavailable[BASELINE] || cases.some((k) => stats[k][BASELINE].error)))
+  return { ok, files: [jsonPath, mdPath] }
 }
 
-main()
+main().catch((err) => {
+  process.stderr.write(`${err && err.stack ? err.stack : err}\n`)
+  process.exitCode = 1
+})

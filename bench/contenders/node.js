@@ -1,6 +1,6 @@
 'use strict'
 // Baseline: Node's own stream.Writable / stream.Readable (the things sluice replaces).
-const { Writable, Readable } = require('node:stream')
+const { Writable, Readable, Transform, PassThrough } = require('node:stream')
 
 exports.name = 'node'
 exports.version = () => process.version
@@ -23,7 +23,8 @@ exports.makeSink = function makeSink ({ highWaterMark, objectMode, onWrite } = {
 
 // read-hot: read() pushes `chunk` until push() returns false (the documented
 // _read contract), n chunks in all, then push(null).
-exports.makeSource = function makeSource ({ n, chunk, highWaterMark } = {}) {
+exports.makeSource = function makeSource ({ n, chunk, highWaterMark, makeChunk } = {}) {
+  if (makeChunk) return freshSource(Readable, n, makeChunk, highWaterMark)
   let i = 0
   return new Readable({
     highWaterMark,
@@ -35,4 +36,36 @@ exports.makeSource = function makeSource ({ n, chunk, highWaterMark } = {}) {
       this.push(null)
     }
   })
+}
+
+// scaling: the same source, but each push is a fresh chunk from makeChunk() (like data
+// read from a socket), so memory that holds on to chunks shows up in RSS. A separate
+// function so read-hot's loop above stays exactly as it was.
+function freshSource (Readable, n, makeChunk, highWaterMark) {
+  let i = 0
+  return new Readable({
+    highWaterMark,
+    read () {
+      while (i < n) {
+        i++
+        if (!this.push(makeChunk())) return
+      }
+      this.push(null)
+    }
+  })
+}
+
+// transform / scaling: one stage of a chain, of the same implementation as the source
+// and sink. kind 'pass': a PassThrough; kind 'upper': a Transform that uppercases
+// (chunk.toString().toUpperCase(), the usual idiom: a string pushed back into a byte-mode
+// readable side, so each stage also encodes it to a Buffer again).
+exports.makeStage = function makeStage ({ kind, highWaterMark } = {}) {
+  if (kind === 'pass') return new PassThrough({ highWaterMark })
+  if (kind === 'upper') {
+    return new Transform({
+      highWaterMark,
+      transform (chunk, enc, cb) { cb(null, chunk.toString().toUpperCase()) }
+    })
+  }
+  throw new Error(`unknown stage kind ${kind}`)
 }

@@ -63,4 +63,29 @@ const READ_CASES = {
   }
 }
 
-module.exports = { CASES, READ_CASES }
+// transform: Readable -> `depth` stages -> no-op Writable, all of one implementation,
+// piped with .pipe(). The source pushes the same 64-byte Buffer (or 64-char string) n
+// times; the sink counts bytes and checks the content. n shrinks with the depth so a
+// trial takes about the same time. hwm 16 KiB everywhere (Node 20's default).
+const TRANSFORM_HWM = 16 * 1024
+const TRANSFORM_N = { 1: 1_000_000, 5: 400_000, 20: 100_000 }
+const TRANSFORM_CASES = {}
+for (const chunkKind of ['buf', 'str']) {
+  for (const stage of ['pass', 'upper']) {
+    for (const depth of [1, 5, 20]) {
+      const name = `${stage}${depth}${chunkKind === 'str' ? '-str' : ''}`
+      TRANSFORM_CASES[name] = {
+        n: TRANSFORM_N[depth],
+        depth,
+        stage,
+        chunkKind,
+        describe: `${depth} ${stage === 'pass' ? 'PassThrough' : 'uppercasing Transform'} stage${depth > 1 ? 's' : ''}, ` +
+          `source pushes a 64-${chunkKind === 'str' ? 'char string' : 'byte Buffer'}`,
+        opts: { highWaterMark: TRANSFORM_HWM },
+        chunk: chunkKind === 'str' ? () => 'a'.repeat(64) : () => Buffer.alloc(64, 0x61)
+      }
+    }
+  }
+}
+
+module.exports = { CASES, READ_CASES, TRANSFORM_CASES }

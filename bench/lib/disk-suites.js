@@ -193,8 +193,8 @@ function machine () {
 }
 
 /**
- * Runs one disk suite ('file' or 'copy') and writes its report. Returns false only if
- * the fs baseline failed.
+ * Runs one disk suite ('file' or 'copy') and writes its report. Returns { ok, files };
+ * ok is false only if the fs baseline failed.
  */
 function runDiskSuite (name, { reps, quick, mib, timeoutMs, contenders, cases, tag, keepSrc, prewarm: doPrewarm = true }) {
   const suite = DISK_SUITES[name]
@@ -468,7 +468,8 @@ function runDiskSuite (name, { reps, quick, mib, timeoutMs, contenders, cases, t
   process.stdout.write('\n' + mdText)
   process.stdout.write(`\nwrote ${path.relative(process.cwd(), jsonPath)} and ${path.relative(process.cwd(), mdPath)}\n`)
 
-  return !(contenders.includes('fs') && (unavailable.fs || cases.some((k) => stats[k].fs.error)))
+  const ok = !(contenders.includes('fs') && (unavailable.fs || cases.some((k) => stats[k].fs.error)))
+  return { ok, files: [jsonPath, mdPath] }
 }
 
 module.exports = { DISK_SUITES, DEFAULT_MIB, runDiskSuite }
