@@ -1,2 +1,4 @@
+#[cfg(test)]
+mod props;
 pub mod readable;
 pub mod writable;

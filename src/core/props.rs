@@ -1,0 +1,159 @@
+//! Property tests of the pure state machines: random operation sequences, invariants after
+//! every step.
+
+use crate::core::readable::{flag as rflag, k, r, ReadableCore};
+use crate::core::writable::{a, flag, w, WritableCore};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+enum WOp {
+    Write(u16),
+    CompleteSync,
+    Complete(bool),
+    Cork,
+    Uncork,
+    End,
+    Destroy,
+    AfterWrite,
+}
+
+fn wop() -> impl Strategy<Value = WOp> {
+    prop_oneof![
+        4 => (0u16..64).prop_map(WOp::Write),
+        2 => Just(WOp::CompleteSync),
+        3 => any::<bool>().prop_map(WOp::Complete),
+        1 => Just(WOp::Cork),
+        1 => Just(WOp::Uncork),
+        1 => Just(WOp::End),
+        1 => Just(WOp::Destroy),
+        2 => Just(WOp::AfterWrite),
+    ]
+}
+
+proptest! {
+    /// Length never negative, equals queued + in flight; needDrain is only set when a write
+    /// reached the mark; every accepted write is completed exactly once (pending callbacks
+    /// never go negative); nothing is dispatched after destroy.
+    #[test]
+    fn writable_invariants(ops in proptest::collection::vec(wop(), 1..60), hwm in 0u16..48) {
+        let mut c = WritableCore::new(false, hwm as f64, flag::EMIT_CLOSE | flag::AUTO_DESTROY);
+        let mut in_flight: Option<f64> = None;
+        let mut queued: Vec<f64> = Vec::new();
+        let mut accepted = 0u32;
+        let mut completed = 0u32;
+        for op in ops {
+            match op {
+                WOp::Write(n) => {
+                    let code = c.write(n as f64);
+                    if code & w::DISPATCH != 0 {
+                        prop_assert!(in_flight.is_none(), "one write in flight at most");
+                        in_flight = Some(n as f64);
+                        accepted += 1;
+                    } else if code & w::BUFFERED != 0 {
+                        queued.push(n as f64);
+                        accepted += 1;
+                    }
+                    if code & (w::DISPATCH | w::BUFFERED) != 0 && code & w::RET_TRUE == 0 {
+                        prop_assert!(c.s.length >= c.s.hwm || c.s.length > 0.0);
+                    }
+                }
+                WOp::CompleteSync => {
+                    if in_flight.is_some() && queued.is_empty() && c.complete_sync_ok(false) {
+                        in_flight = None;
+                        completed += 1;
+                    }
+                }
+                WOp::Complete(err) => {
+                    let code = c.onwrite(err, false, false);
+                    if code & a::MULTIPLE_CB != 0 {
+                        prop_assert!(in_flight.is_none());
+                        continue;
+                    }
+                    prop_assert!(in_flight.take().is_some());
+                    completed += 1;
+                    let mut act = code & a::MASK;
+                    while act == a::ONE || act == a::ONE_DESTROYED {
+                        prop_assert!(!queued.is_empty());
+                        in_flight = Some(queued.remove(0));
+                        // complete it at once, as a synchronous sink would
+                        let c2 = c.onwrite(false, false, false);
+                        prop_assert!(c2 & a::MULTIPLE_CB == 0);
+                        in_flight = None;
+                        completed += 1;
+                        act = c.clear_next() & a::MASK;
+                    }
+                }
+                WOp::Cork => c.cork(),
+                WOp::Uncork => {
+                    let mut act = c.uncork(false) & a::MASK;
+                    while act == a::ONE || act == a::ONE_DESTROYED {
+                        in_flight = Some(queued.remove(0));
+                        if c.flags() & flag::WRITING != 0 {
+                            break;
+                        }
+                        act = c.clear_next() & a::MASK;
+                    }
+                }
+                WOp::End => {
+                    c.end();
+                }
+                WOp::Destroy => {
+                    c.destroy_begin(false, false);
+                    if c.error_buffer() {
+                        completed += queued.len() as u32;
+                        queued.clear();
+                    }
+                }
+                WOp::AfterWrite => {
+                    c.after_write(0.0);
+                }
+            }
+            let expected: f64 = queued.iter().sum::<f64>() + in_flight.unwrap_or(0.0);
+            prop_assert!(c.s.length >= 0.0, "length never negative");
+            prop_assert_eq!(c.s.length, expected, "length = queued + in flight");
+            prop_assert_eq!(c.s.buffered as usize, queued.len());
+            prop_assert!(completed <= accepted, "no write completed twice");
+            if c.flags() & flag::NEED_DRAIN != 0 {
+                prop_assert!(c.s.st.write_false >= 1.0, "needDrain only after a false return");
+            }
+            prop_assert_eq!(c.s.st.writes as u32, accepted);
+        }
+    }
+
+    /// Readable: length equals what was buffered minus what was taken, never negative; 'end' is
+    /// due at most once and only with an empty buffer.
+    #[test]
+    fn readable_invariants(ops in proptest::collection::vec((0u8..6, 0u16..40), 1..60), hwm in 1u16..48) {
+        let mut c = ReadableCore::new(false, hwm as f64, rflag::EMIT_CLOSE | rflag::AUTO_DESTROY);
+        let mut ends = 0;
+        for (kind, n) in ops {
+            match kind {
+                0 | 1 => {
+                    c.push(n as f64, if n == 0 { k::EMPTY } else { k::DATA }, false, false);
+                }
+                2 => {
+                    c.push(0.0, k::EOF, false, false);
+                }
+                3 => {
+                    let mut code = c.read(if n % 3 == 0 { -1.0 } else { n as f64 });
+                    if code & r::CALL_READ != 0 {
+                        code = c.read_after(if n % 3 == 0 { -1.0 } else { n as f64 });
+                    }
+                    let _ = code;
+                }
+                4 => {
+                    c.resume();
+                }
+                _ => {
+                    if c.end_step() {
+                        ends += 1;
+                        prop_assert_eq!(c.s.length, 0.0, "'end' only with an empty buffer");
+                    }
+                }
+            }
+            prop_assert!(c.s.length >= 0.0);
+            prop_assert!(c.s.buffered >= 0.0);
+            prop_assert!(ends <= 1, "'end' at most once");
+        }
+    }
+}
