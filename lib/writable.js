@@ -334,9 +334,12 @@ function applyPolicies(state, options) {
   }
 }
 
-function emitDrop(stream, chunk, cb) {
-  stream.emit('drop', chunk);
-  cb(null);
+// A chunk dropped by the overflow policy: 'drop' is emitted at once (so the chunk is not kept
+// alive while a producer that ignores backpressure keeps writing), its callback on the next
+// tick as any write's.
+function dropChunk(stream, chunk, cb) {
+  if (stream.listenerCount('drop') > 0) stream.emit('drop', chunk);
+  if (cb !== nop) process.nextTick(cb, null);
 }
 
 /**
@@ -473,7 +476,7 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
     ret = (code & W_RET_TRUE) !== 0;
   } else if (code & W_DROPPED) {
     if (code >>> W_DROPPED_OLDEST_SHIFT) dropOldest(stream, state, code >>> W_DROPPED_OLDEST_SHIFT);
-    process.nextTick(emitDrop, stream, chunk, cb);
+    dropChunk(stream, chunk, cb);
     return false;
   } else if (code & W_ERR_OVERFLOW) {
     const err = new ERR_SLUICE_BUFFER_OVERFLOW(state.f[2] + (state.objectMode ? 1 : chunk.length));
@@ -558,7 +561,7 @@ function dropOldest(stream, state, n) {
   for (let i = 0; i < n; i++) {
     const entry = state.q[state.qh];
     state.q[state.qh++] = null;
-    process.nextTick(emitDrop, stream, entry.chunk, entry.callback);
+    dropChunk(stream, entry.chunk, entry.callback);
   }
   if (state.qh === state.q.length) {
     state.q = [];
