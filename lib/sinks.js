@@ -13,7 +13,7 @@ const { fileURLToPath } = require('url');
 const Writable = require('./writable');
 const { errorOrDestroy } = require('./destroy');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
-const { nsInit, nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom } = require('./native');
+const { nsInit, nsShutdown, nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom } = require('./native');
 
 const kH = Symbol('sluice.sinkHandle');
 const kId = Symbol('sluice.sinkId');
@@ -55,6 +55,8 @@ function ensureInit() {
   if (!initialized) {
     nsInit(dispatch);
     initialized = true;
+    // Past 'exit' nothing can be delivered any more: tell the workers before Node tears down.
+    process.once('exit', nsShutdown);
   }
 }
 

@@ -22,6 +22,7 @@ pub fn init(exports: Object) -> Result<()> {
         raw::export(env, ex, "rRead", Some(readable::r_read));
         raw::export(env, ex, "rOp", Some(readable::r_op));
         raw::export(env, ex, "nsInit", Some(sinks::ns_init));
+        raw::export(env, ex, "nsShutdown", Some(sinks::ns_shutdown));
         raw::export(env, ex, "nsCreate", Some(sinks::ns_create));
         raw::export(env, ex, "nsPush", Some(sinks::ns_push));
         raw::export(env, ex, "nsFlush", Some(sinks::ns_flush));

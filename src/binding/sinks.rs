@@ -170,6 +170,18 @@ unsafe extern "C" fn forget_tsfn(_arg: *mut c_void) {
     TSFN.store(ptr::null_mut(), Ordering::Release);
 }
 
+/// `nsShutdown()`: the process is exiting (JS `'exit'`): from now on workers never call into
+/// Node. Earlier and more certain than the environment cleanup hook, which stays as a backstop.
+pub unsafe extern "C" fn ns_shutdown(
+    env: sys::napi_env,
+    _info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        forget_tsfn(ptr::null_mut());
+        ptr::null_mut()
+    })
+}
+
 /// `nsInit(dispatch)`: creates the shared ThreadsafeFunction (once).
 pub unsafe extern "C" fn ns_init(
     env: sys::napi_env,
