@@ -284,22 +284,26 @@ pub unsafe extern "C" fn ns_create(
         };
         let sink = Sink::new(consumer, cap, notify_for(id));
         let h = Box::into_raw(Box::new(Handle { sink }));
-        let mut ext = ptr::null_mut();
-        sys::napi_create_external(
-            env,
-            h as *mut c_void,
-            Some(drop_handle),
-            ptr::null_mut(),
-            &mut ext,
-        );
-        let mut arr = ptr::null_mut();
-        sys::napi_create_array_with_length(env, 2, &mut arr);
-        sys::napi_set_element(env, arr, 0, ext);
-        let mut idv = ptr::null_mut();
-        sys::napi_create_uint32(env, id, &mut idv);
-        sys::napi_set_element(env, arr, 1, idv);
-        arr
+        handle_pair(env, h as *mut c_void, drop_handle, id)
     })
+}
+
+/// `[External(data, finalizer), id]`: the JS side keeps the handle and routes events by id.
+unsafe fn handle_pair(
+    env: sys::napi_env,
+    data: *mut c_void,
+    finalize: unsafe extern "C" fn(sys::napi_env, *mut c_void, *mut c_void),
+    id: u32,
+) -> sys::napi_value {
+    let mut ext = ptr::null_mut();
+    sys::napi_create_external(env, data, Some(finalize), ptr::null_mut(), &mut ext);
+    let mut arr = ptr::null_mut();
+    sys::napi_create_array_with_length(env, 2, &mut arr);
+    sys::napi_set_element(env, arr, 0, ext);
+    let mut idv = ptr::null_mut();
+    sys::napi_create_uint32(env, id, &mut idv);
+    sys::napi_set_element(env, arr, 1, idv);
+    arr
 }
 
 fn push_code(p: Push) -> f64 {
@@ -506,21 +510,7 @@ pub unsafe extern "C" fn src_create(
             notify_for(id),
         );
         let h = Box::into_raw(Box::new(SourceHandle { src }));
-        let mut ext = ptr::null_mut();
-        sys::napi_create_external(
-            env,
-            h as *mut c_void,
-            Some(drop_source),
-            ptr::null_mut(),
-            &mut ext,
-        );
-        let mut arr = ptr::null_mut();
-        sys::napi_create_array_with_length(env, 2, &mut arr);
-        sys::napi_set_element(env, arr, 0, ext);
-        let mut idv = ptr::null_mut();
-        sys::napi_create_uint32(env, id, &mut idv);
-        sys::napi_set_element(env, arr, 1, idv);
-        arr
+        handle_pair(env, h as *mut c_void, drop_source, id)
     })
 }
 

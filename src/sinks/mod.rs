@@ -167,14 +167,13 @@ impl Sink {
         (if full { Push::Full } else { Push::Accepted }, was_idle)
     }
 
-    /// Asks for [`Event::Flushed`] once everything pushed so far is written (`fsync`: and
-    /// synced to the device).
-    pub fn flush(self: &Arc<Self>, fsync: bool) -> bool {
+    /// Records a request for the worker (`f` edits the state), starting or waking it. Returns
+    /// whether the sink was idle (the binding then counts it busy until Idle or Closed).
+    fn request(self: &Arc<Self>, f: impl FnOnce(&mut State)) -> bool {
         let mut st = self.lock();
         let was_idle = st.idle_reported || !st.started;
         st.idle_reported = false;
-        st.flush_req = true;
-        st.fsync_req |= fsync;
+        f(&mut st);
         let start = !st.started;
         st.started = true;
         drop(st);
@@ -184,43 +183,30 @@ impl Sink {
             self.inner.cv.notify_one();
         }
         was_idle
+    }
+
+    /// Asks for [`Event::Flushed`] once everything pushed so far is written (`fsync`: and
+    /// synced to the device).
+    pub fn flush(self: &Arc<Self>, fsync: bool) -> bool {
+        self.request(|st| {
+            st.flush_req = true;
+            st.fsync_req |= fsync;
+        })
     }
 
     /// Stops the worker: writes what is pending unless `discard`, then releases the consumer
     /// and reports [`Event::Closed`].
     pub fn close(self: &Arc<Self>, discard: bool) -> bool {
-        let mut st = self.lock();
-        let was_idle = st.idle_reported || !st.started;
-        st.idle_reported = false;
-        st.close_req = true;
-        st.discard |= discard;
-        let start = !st.started;
-        st.started = true;
-        drop(st);
-        if start {
-            self.start_worker();
-        } else {
-            self.inner.cv.notify_one();
-        }
-        was_idle
+        self.request(|st| {
+            st.close_req = true;
+            st.discard |= discard;
+        })
     }
 
     /// Queues a copy from another descriptor after everything pushed so far; [`Event::Copied`]
     /// reports its end.
     pub fn copy_from(self: &Arc<Self>, job: CopyJob) -> bool {
-        let mut st = self.lock();
-        let was_idle = st.idle_reported || !st.started;
-        st.idle_reported = false;
-        st.copy = Some(job);
-        let start = !st.started;
-        st.started = true;
-        drop(st);
-        if start {
-            self.start_worker();
-        } else {
-            self.inner.cv.notify_one();
-        }
-        was_idle
+        self.request(|st| st.copy = Some(job))
     }
 
     /// The JS handle is gone: finish up without anyone listening. A sink whose worker never
