@@ -83,6 +83,8 @@ struct State {
     idle_reported: bool,
     /// A native-to-native copy to run after the pending bytes.
     copy: Option<CopyJob>,
+    /// Closing because the JS handle was collected: release without closing the resource.
+    keep_resource: bool,
 }
 
 /// Copy bytes from another descriptor into this sink (a native-to-native pipe).
@@ -211,8 +213,13 @@ impl Sink {
 
     /// The JS handle is gone: finish up without anyone listening. A sink whose worker never
     /// started is released here, on the calling thread, without starting one.
+    ///
+    /// The descriptor is left open: a collected stream was never destroyed, and the descriptor
+    /// may still belong to someone else (a socket Node itself polls; closing it under libuv
+    /// aborts the process at exit). Node's fs streams leak it in the same case.
     pub fn dispose(self: &Arc<Self>) {
         let mut st = self.lock();
+        st.keep_resource = true;
         if st.started {
             st.close_req = true;
             drop(st);
@@ -222,14 +229,10 @@ impl Sink {
         st.started = true;
         st.close_req = true;
         drop(st);
-        let consumer = self
-            .consumer
+        self.consumer
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take();
-        if let Some(mut c) = consumer {
-            let _ = c.close();
-        }
     }
 
     /// Bytes written so far by the worker.
@@ -386,8 +389,12 @@ impl Sink {
             if st.close_req && (st.pending.is_empty() || st.failed.is_some() || st.discard) {
                 st.pending = Vec::new();
                 drop(st);
-                let errno = match consumer.take().map(|mut c| c.close()) {
-                    Some(Err(e)) => errno_of(&e),
+                let keep = self.lock().keep_resource;
+                let errno = match consumer.take() {
+                    Some(mut c) if !keep => match c.close() {
+                        Err(e) => errno_of(&e),
+                        Ok(()) => 0,
+                    },
                     _ => 0,
                 };
                 (self.notify)(Event::Closed { errno });

@@ -32,6 +32,8 @@ struct State {
     started: bool,
     /// Bytes read so far.
     read: u64,
+    /// Closing because the JS handle was collected: leave the descriptor open.
+    keep_fd: bool,
 }
 
 struct Inner {
@@ -73,6 +75,7 @@ impl Source {
                     close_req: false,
                     started: false,
                     read: 0,
+                    keep_fd: false,
                 }),
                 cv: Condvar::new(),
             }),
@@ -132,8 +135,11 @@ impl Source {
 
     /// The JS handle is gone: stop; a source that never started is released here without a
     /// thread (this may run during process exit).
+    ///
+    /// The descriptor is left open, as for a collected sink (see `Sink::dispose`).
     pub fn dispose(self: &Arc<Self>) {
         let mut st = self.lock();
+        st.keep_fd = true;
         if st.started {
             st.close_req = true;
             drop(st);
@@ -142,12 +148,7 @@ impl Source {
         }
         st.started = true;
         st.close_req = true;
-        drop(st);
-        if self.close_fd {
-            unsafe {
-                libc_close(self.fd);
-            }
-        }
+        st.keep_fd = true;
     }
 
     /// Bytes read from the descriptor so far.
@@ -185,7 +186,8 @@ impl Source {
                     (self.notify)(Event::Data);
                 }
                 let mut errno = 0;
-                if self.close_fd && unsafe { libc_close(self.fd) } != 0 {
+                let keep = self.lock().keep_fd;
+                if self.close_fd && !keep && unsafe { libc_close(self.fd) } != 0 {
                     errno = errno_of(&io::Error::last_os_error());
                 }
                 (self.notify)(Event::Closed { errno });
