@@ -232,19 +232,24 @@ struct Handle {
 unsafe extern "C" fn drop_handle(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let h = Box::from_raw(data as *mut Handle);
-        // Collected without being closed: let the worker finish what it has and release the
-        // resource (nobody hears the events). A sink that never started is released here,
-        // without starting a thread (this may run during process exit).
+        // Collected without being closed: let the worker finish what it has and stop, leaving
+        // the descriptor open (see Sink::dispose); nobody hears the events. A sink that never
+        // started is released here, without starting a thread (this may run at process exit).
         h.sink.dispose();
     }));
 }
 
-unsafe fn sink_of<'a>(env: sys::napi_env, v: sys::napi_value) -> Option<&'a Handle> {
+/// The value behind an External handle made by [`handle_pair`], or `None` for anything else.
+unsafe fn external<'a, T>(env: sys::napi_env, v: sys::napi_value) -> Option<&'a T> {
     let mut p: *mut c_void = ptr::null_mut();
     if sys::napi_get_value_external(env, v, &mut p) != sys::Status::napi_ok || p.is_null() {
         return None;
     }
-    Some(&*(p as *const Handle))
+    Some(&*(p as *const T))
+}
+
+unsafe fn sink_of<'a>(env: sys::napi_env, v: sys::napi_value) -> Option<&'a Handle> {
+    external::<Handle>(env, v)
 }
 
 /// `nsCreate(kind, a, b, cap) -> [handle, id]`. Kinds: 0 descriptor (`a` fd, `b` close it;
@@ -476,11 +481,7 @@ unsafe extern "C" fn drop_source(_env: sys::napi_env, data: *mut c_void, _hint: 
 }
 
 unsafe fn source_of<'a>(env: sys::napi_env, v: sys::napi_value) -> Option<&'a SourceHandle> {
-    let mut p: *mut c_void = ptr::null_mut();
-    if sys::napi_get_value_external(env, v, &mut p) != sys::Status::napi_ok || p.is_null() {
-        return None;
-    }
-    Some(&*(p as *const SourceHandle))
+    external::<SourceHandle>(env, v)
 }
 
 /// `srcCreate(fd, closeFd, start, limit, chunk) -> [handle, id]` (`start`/`limit` < 0: none).
