@@ -27,7 +27,6 @@ pub fn init(exports: Object) -> Result<()> {
         raw::export(env, ex, "nsPush", Some(sinks::ns_push));
         raw::export(env, ex, "nsFlush", Some(sinks::ns_flush));
         raw::export(env, ex, "nsClose", Some(sinks::ns_close));
-        raw::export(env, ex, "nsWritten", Some(sinks::ns_written));
         raw::export(env, ex, "nsCollected", Some(sinks::ns_collected));
         raw::export(env, ex, "nsCopyFrom", Some(sinks::ns_copy_from));
         raw::export(env, ex, "srcCreate", Some(sinks::src_create));

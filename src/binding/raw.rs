@@ -158,6 +158,25 @@ pub unsafe fn handles<T>(
     arr
 }
 
+/// A state-machine constructor's entry point: `(objectMode, hwm, optionFlags) -> [handle,
+/// sharedArrayBuffer]`, with `make` building the core and `shared` locating its shared block.
+pub unsafe fn create_core<T>(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+    make: impl FnOnce(bool, f64, u32) -> T,
+    shared: impl FnOnce(&mut T) -> *mut u8,
+    shared_len: usize,
+) -> sys::napi_value {
+    let [om, hwm, opts] = args::<3>(env, info);
+    let core = Arc::new(Cell(UnsafeCell::new(make(
+        u32_arg(env, om) != 0,
+        f64_arg(env, hwm),
+        u32_arg(env, opts),
+    ))));
+    let block = shared(&mut *core.0.get());
+    handles(env, core, block, shared_len)
+}
+
 /// Sets `exports[name] = fn`.
 pub unsafe fn export(
     env: sys::napi_env,

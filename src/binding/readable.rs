@@ -4,8 +4,6 @@
 use super::raw::*;
 use crate::core::readable::{ReadableCore, SHARED_BYTES};
 use napi::sys;
-use std::cell::UnsafeCell;
-use std::sync::Arc;
 
 /// Op codes of `rOp`; `lib/readable.js` mirrors them.
 pub mod op {
@@ -35,7 +33,6 @@ pub mod op {
     pub const SET_CLOSED: u32 = 27;
     pub const ERROR_EMIT: u32 = 28;
     pub const CLOSE_EMIT: u32 = 29;
-    pub const MARK_ENDED: u32 = 30;
     pub const MAYBE_READ_MORE: u32 = 31;
     pub const DISABLE: u32 = 32;
     pub const CLEAR_SYNC: u32 = 33;
@@ -48,15 +45,13 @@ pub unsafe extern "C" fn r_create(
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
     guard(env, || {
-        let [om, hwm, opts] = args::<3>(env, info);
-        let object_mode = u32_arg(env, om) != 0;
-        let core = Arc::new(Cell(UnsafeCell::new(ReadableCore::new(
-            object_mode,
-            f64_arg(env, hwm),
-            u32_arg(env, opts),
-        ))));
-        let shared = &mut (*core.0.get()).s as *mut _ as *mut u8;
-        handles(env, core, shared, SHARED_BYTES)
+        create_core(
+            env,
+            info,
+            ReadableCore::new,
+            |c| &mut c.s as *mut _ as *mut u8,
+            SHARED_BYTES,
+        )
     })
 }
 
@@ -163,10 +158,6 @@ pub unsafe extern "C" fn r_op(
             }
             op::ERROR_EMIT => t(c.error_emit()),
             op::CLOSE_EMIT => t(c.close_emit()),
-            op::MARK_ENDED => {
-                c.mark_ended();
-                0
-            }
             op::MAYBE_READ_MORE => t(c.read_more_after_construct()),
             op::DISABLE => {
                 c.disable();

@@ -357,21 +357,31 @@ pub unsafe extern "C" fn ns_push(
     })
 }
 
+/// A request to a sink's worker taking one flag: `f` returns whether the sink was idle (it
+/// then counts as busy until Idle or Closed).
+unsafe fn sink_request(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+    f: impl FnOnce(&Arc<Sink>, u32) -> bool,
+) -> sys::napi_value {
+    guard(env, || {
+        let [h, x] = args::<2>(env, info);
+        let Some(h) = sink_of(env, h) else {
+            return throw(env, "sluice: not a sink handle");
+        };
+        if f(&h.sink, u32_arg(env, x)) {
+            busy_add(env, 1);
+        }
+        ptr::null_mut()
+    })
+}
+
 /// `nsFlush(handle, fsync)`: `Flushed` follows once everything pushed is written.
 pub unsafe extern "C" fn ns_flush(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
-    guard(env, || {
-        let [h, fsync] = args::<2>(env, info);
-        let Some(h) = sink_of(env, h) else {
-            return throw(env, "sluice: not a sink handle");
-        };
-        if h.sink.flush(u32_arg(env, fsync) != 0) {
-            busy_add(env, 1);
-        }
-        ptr::null_mut()
-    })
+    sink_request(env, info, |sink, x| sink.flush(x != 0))
 }
 
 /// `nsClose(handle, discard)`: `Closed` follows once the worker has stopped.
@@ -379,32 +389,7 @@ pub unsafe extern "C" fn ns_close(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
-    guard(env, || {
-        let [h, discard] = args::<2>(env, info);
-        let Some(h) = sink_of(env, h) else {
-            return throw(env, "sluice: not a sink handle");
-        };
-        if h.sink.close(u32_arg(env, discard) != 0) {
-            busy_add(env, 1);
-        }
-        ptr::null_mut()
-    })
-}
-
-/// `nsWritten(handle) -> bytes written by the worker so far`.
-pub unsafe extern "C" fn ns_written(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    guard(env, || {
-        let [h] = args::<1>(env, info);
-        let Some(h) = sink_of(env, h) else {
-            return throw(env, "sluice: not a sink handle");
-        };
-        let mut r = ptr::null_mut();
-        sys::napi_create_double(env, h.sink.written() as f64, &mut r);
-        r
-    })
+    sink_request(env, info, |sink, x| sink.close(x != 0))
 }
 
 /// `nsCollected(handle) -> Buffer | undefined` (a memory sink's bytes).

@@ -5,8 +5,6 @@
 use super::raw::*;
 use crate::core::writable::{Overflow, WritableCore, SHARED_BYTES};
 use napi::sys;
-use std::cell::UnsafeCell;
-use std::sync::Arc;
 
 /// Op codes of `wOp`; `lib/writable.js` mirrors them.
 pub mod op {
@@ -33,7 +31,6 @@ pub mod op {
     pub const CLOSE_EMIT: u32 = 21;
     pub const START_CONSTRUCT: u32 = 22;
     pub const CONSTRUCTED: u32 = 23;
-    pub const NEED_FINISH: u32 = 25;
     pub const FLUSH: u32 = 26;
     pub const SET_DESTROYED: u32 = 27;
     pub const NOTE_NEED_DRAIN: u32 = 28;
@@ -50,15 +47,13 @@ pub unsafe extern "C" fn w_create(
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
     guard(env, || {
-        let [om, hwm, opts] = args::<3>(env, info);
-        let object_mode = u32_arg(env, om) != 0;
-        let core = Arc::new(Cell(UnsafeCell::new(WritableCore::new(
-            object_mode,
-            f64_arg(env, hwm),
-            u32_arg(env, opts),
-        ))));
-        let shared = &mut (*core.0.get()).s as *mut _ as *mut u8;
-        handles(env, core, shared, SHARED_BYTES)
+        create_core(
+            env,
+            info,
+            WritableCore::new,
+            |c| &mut c.s as *mut _ as *mut u8,
+            SHARED_BYTES,
+        )
     })
 }
 
@@ -156,7 +151,6 @@ pub unsafe extern "C" fn w_op(
                 c.constructed();
                 0
             }
-            op::NEED_FINISH => b(c.need_finish()),
             op::FLUSH => 0,
             op::STATS_NOW => {
                 c.stats_now();

@@ -739,11 +739,6 @@ impl ReadableCore {
         self.set(flag::CLOSE_EMITTED);
         self.has(flag::EMIT_CLOSE)
     }
-    /// The stream ends itself without `push(null)` (e.g. `Duplex` end handling).
-    pub fn mark_ended(&mut self) {
-        self.set(flag::ENDED);
-    }
-
     /// A `Duplex` created with `readable: false`: the readable side is over from the start.
     pub fn disable(&mut self) {
         self.set(flag::ENDED | flag::END_EMITTED);

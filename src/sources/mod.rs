@@ -151,11 +151,6 @@ impl Source {
         st.keep_fd = true;
     }
 
-    /// Bytes read from the descriptor so far.
-    pub fn bytes_read(&self) -> u64 {
-        self.lock().read
-    }
-
     fn start_worker(self: &Arc<Self>) {
         let me = self.clone();
         if thread::Builder::new()
