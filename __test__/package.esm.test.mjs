@@ -31,5 +31,5 @@ test('a sluice Writable is an instance of stream.Writable and of its own class',
 test('Writable is callable without new, as Node allows', () => {
   const w = Writable({ write(_c, _e, cb) { cb(); } });
   assert.ok(w instanceof Writable);
-  assert.equal(w.writableHighWaterMark, 16384);
+  assert.equal(w.writableHighWaterMark, stream.getDefaultHighWaterMark(false));
 });

@@ -1,22 +1,21 @@
 'use strict';
-// highWaterMark validation and defaults, as Node 20 does them.
+// highWaterMark validation and defaults, as the running Node does them.
+//
+// The defaults are node:stream's own (16 KiB / 16 objects up to Node 21, 64 KiB / 16 from 22):
+// reading them from node:stream keeps sluice in step both ways, whether the program sets the
+// default through sluice or through node:stream.
 
 const NodeStream = require('stream');
 const { ERR_INVALID_ARG_VALUE } = require('./errors');
 
-let defaultBytes = 16 * 1024;
-let defaultObjects = 16;
-
+/** node:stream's current default mark for the mode. */
 function getDefaultHighWaterMark(objectMode) {
-  return objectMode ? defaultObjects : defaultBytes;
+  return NodeStream.getDefaultHighWaterMark(objectMode);
 }
 
+/** Sets node:stream's default mark (so mixed pipelines agree); Node's validation and errors. */
 function setDefaultHighWaterMark(objectMode, value) {
-  if (!Number.isInteger(value) || value < 0) throw new ERR_INVALID_ARG_VALUE('value', value);
-  if (objectMode) defaultObjects = value;
-  else defaultBytes = value;
-  // Keep node:stream's default in step, so mixed pipelines agree.
-  if (typeof NodeStream.setDefaultHighWaterMark === 'function') NodeStream.setDefaultHighWaterMark(objectMode, value);
+  NodeStream.setDefaultHighWaterMark(objectMode, value);
 }
 
 /** The mark from `options.highWaterMark` (or the Duplex side's own key), validated. */
@@ -29,7 +28,7 @@ function getHighWaterMark(objectMode, options, duplexKey, isDuplex) {
     }
     return Math.floor(hwm);
   }
-  return getDefaultHighWaterMark(objectMode);
+  return NodeStream.getDefaultHighWaterMark(objectMode);
 }
 
 module.exports = { getHighWaterMark, getDefaultHighWaterMark, setDefaultHighWaterMark };

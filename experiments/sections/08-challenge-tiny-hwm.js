@@ -17,7 +17,8 @@ const { scaled, formatBytes, implName, MiB, runDirectly } = require('../lib');
 const title = 'Challenge 3: Tiny highWaterMark Transform';
 
 const CHUNK = 128;
-const MARKS = [1, 16384]; // the very small mark, and the default
+const DEFAULT_MARK = require('node:stream').getDefaultHighWaterMark(false); // 16 KiB to Node 21, 64 KiB from 22
+const MARKS = [1, DEFAULT_MARK]; // the very small mark, and the running Node's default
 const MODES = ['sync', 'async'];
 
 async function run(impl, opts = {}) {
@@ -91,7 +92,7 @@ async function run(impl, opts = {}) {
 
   async function measure(mode, hwm, count) {
     const producer = new FastProducer(count);
-    const transform = new CaseFlip(hwm === 16384 ? undefined : hwm, mode);
+    const transform = new CaseFlip(hwm === DEFAULT_MARK ? undefined : hwm, mode);
     const consumer = new FastConsumer();
     const start = performance.now();
     await pipelinePromise(producer, transform, consumer);
@@ -136,7 +137,7 @@ function rows(r) {
   const out = [`Fast producer (${r.chunks} x ${formatBytes(r.chunkBytes)}) → Transform → fast consumer`, ''];
   for (const x of r.results) {
     out.push(
-      `${x.mode} _transform, highWaterMark ${x.hwm}${x.hwm === 16384 ? ' (default)' : ''}:`,
+      `${x.mode} _transform, highWaterMark ${x.hwm}${x.hwm === DEFAULT_MARK ? ' (default)' : ''}:`,
       { label: '  _transform calls:', value: x.transformCalls, compare: true },
       { label: '  Producer _read calls:', value: x.readCalls, compare: true },
       { label: '  write() returned false:', value: x.writeFalse, compare: true },

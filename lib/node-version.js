@@ -1,0 +1,43 @@
+'use strict';
+// The behaviours of node:stream that differ between the Node versions sluice supports (20–26),
+// in one table. The running version is read once, at load; every other module asks `since.X`
+// (a boolean) and never compares version numbers itself.
+//
+// Each row: the behaviour's name, the first version that has it, and (for behaviours a later
+// Node dropped again) the first version that no longer has it. A row is added only with a
+// differential test that pins it (named in the comment) under the versions on both sides.
+// Versions are pinned to what was observed on the binaries the test matrix runs
+// (scripts/node-versions.sh): where the change landed inside a release line, the row names the
+// line's first version.
+
+/** [major, minor, patch] of the running Node. */
+const RUNNING = process.versions.node.split('.').map(Number);
+
+/** `a >= b` for [major, minor, patch] triples. */
+function atLeast(a, b) {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return true;
+}
+
+/**
+ * name → [from, until?] ("x.y.z" strings). Keep sorted by version, then name.
+ * @type {Record<string, [string, string?]>}
+ */
+const TABLE = {
+  // Default byte highWaterMark 64 KiB instead of 16 KiB (read from node:stream itself, lib/hwm.js;
+  // listed for the record). Pinned by readable.push "default byte highWaterMark".
+  DEFAULT_HWM_64K: ['22.0.0'],
+  // `stream.Readable.prototype.asIndexedPairs` was removed.
+  NO_AS_INDEXED_PAIRS: ['22.0.0'],
+};
+
+/** `since.NAME` is true when the running Node has the behaviour NAME. */
+const since = {};
+for (const [name, [from, until]] of Object.entries(TABLE)) {
+  const f = from.split('.').map(Number);
+  const u = until ? until.split('.').map(Number) : null;
+  since[name] = atLeast(RUNNING, f) && !(u && atLeast(RUNNING, u));
+}
+Object.freeze(since);
+
+module.exports = { since, TABLE, RUNNING };
