@@ -417,3 +417,37 @@ test('destroy() before open: no error, close, and the descriptor opened later is
   const after = fs.readdirSync('/proc/self/fd').length;
   assert.ok(after <= before + 2, `open descriptors: ${before} before, ${after} after`);
 });
+
+test('a NullSink in object mode takes any value and discards it (no bare native error)', async () => {
+  const n = new sluice.NullSink({ objectMode: true });
+  const rets = [{}, 5, 'abc', new Uint16Array(2), [1, 2], Symbol('s')].map((v) => n.write(v));
+  assert.deepStrictEqual(rets, [true, true, true, true, true, true]);
+  await new Promise((resolve, reject) => n.on('error', reject).end(resolve));
+  assert.strictEqual(n.bytesWritten, 7, 'only the string and the TypedArray carry bytes');
+});
+
+test("an object-mode file sink rejects a non-byte chunk with fs.WriteStream's ERR_INVALID_ARG_TYPE", async (t) => {
+  const dir = tmpdir(t);
+  const thrownBy = async (ws) => {
+    await new Promise((r) => ws.once('open', r));
+    try {
+      ws.write({ not: 'bytes' });
+    } catch (e) {
+      return e;
+    } finally {
+      ws.destroy();
+    }
+    return null;
+  };
+  const node = await thrownBy(fs.createWriteStream(path.join(dir, 'n'), { objectMode: true }));
+  const ours = await thrownBy(sluice.createWriteStream(path.join(dir, 's'), { objectMode: true }));
+  assert.ok(node && ours, 'both throw from write()');
+  assert.strictEqual(ours.code, node.code);
+  assert.strictEqual(ours.message, node.message);
+  assert.strictEqual(ours.constructor, node.constructor);
+  // A MemorySink and a ThrottleSink take the same chunks as a file sink.
+  for (const sink of [new sluice.MemorySink({ objectMode: true }), new sluice.ThrottleSink({ objectMode: true })]) {
+    assert.throws(() => sink.write(42), { code: 'ERR_INVALID_ARG_TYPE', message: node.message.replace('an instance of Object', 'type number (42)') });
+    sink.destroy();
+  }
+});

@@ -187,7 +187,7 @@ class NativeWritable extends Writable {
   }
 
   _write(chunk, encoding, cb) {
-    if (typeof chunk === 'string') chunk = Buffer.from(chunk, encoding);
+    chunk = bytesOf(this, chunk, encoding);
     this.bytesWritten += chunk.length;
     settle(this, nsPush(this[kH], chunk), cb);
   }
@@ -196,7 +196,7 @@ class NativeWritable extends Writable {
     const bufs = new Array(chunks.length);
     for (let i = 0; i < chunks.length; i++) {
       const { chunk, encoding } = chunks[i];
-      bufs[i] = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
+      bufs[i] = bytesOf(this, chunk, encoding);
     }
     pushFrom(this, bufs, 0, cb);
   }
@@ -231,6 +231,21 @@ class NativeWritable extends Writable {
     };
     nsClose(this[kH], this[kDiscard] ? 1 : 0);
   }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+// The bytes of a chunk. Byte mode only ever hands over Buffers and strings; in object mode any
+// value arrives here. A NullSink discards anything (nothing to write, nothing counted); the other
+// sinks take what `fs.write` takes (strings, Buffers, TypedArrays, DataViews) and throw its
+// ERR_INVALID_ARG_TYPE from inside `_write` for anything else, as an objectMode
+// fs.WriteStream does.
+function bytesOf(stream, chunk, encoding) {
+  if (typeof chunk === 'string') return Buffer.from(chunk, encoding);
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (ArrayBuffer.isView(chunk)) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (stream instanceof NullSink) return EMPTY;
+  throw new ERR_INVALID_ARG_TYPE('buffer', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk);
 }
 
 // Hands a batch over chunk by chunk, waiting for room whenever the native buffer is full, so
