@@ -39,30 +39,6 @@ function implName(impl) {
   return typeof impl.monitor === 'function' ? 'sluice' : 'node';
 }
 
-// Print a section's rows the way the lesson does (single implementation).
-function printSection(section, result) {
-  console.log(`=== ${section.title} ===\n`);
-  for (const row of section.rows(result)) {
-    if (typeof row === 'string') console.log(row);
-    else console.log(`${row.label} ${row.value}${row.suffix ? ' ' + row.suffix : ''}`);
-  }
-}
-
-// `node experiments/sections/0X-....js [options]` runs that section the way
-// `node experiments/run.js --only X --impl sluice [options]` does (options as run.js's; e.g.
-// `--impl both` for the side-by-side view).
-// (Deferred until the section file has finished loading: run.js requires it too.)
-function runDirectly(section) {
-  setImmediate(() => {
-    const run = require('./run');
-    const n = run.SECTIONS.indexOf(section) + 1;
-    run.main(['--only', String(n), '--impl', 'sluice', ...process.argv.slice(2)]).catch((err) => {
-      console.error(err);
-      process.exitCode = 1;
-    });
-  });
-}
-
 // A progress line: on a TTY one line rewritten in place with \r (step and detail); otherwise a
 // plain line each time the step changes (details are dropped). `done()` clears the TTY line.
 function makeProgress(stream, enabled = true) {
@@ -204,8 +180,6 @@ module.exports = {
   parseByteSize,
   formatBytes,
   implName,
-  printSection,
-  runDirectly,
   makeProgress,
   resample,
   asciiChart,

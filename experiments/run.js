@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// npm run experiments (or sluice-lab) — runs the "Backpressure" lesson's experiment sections
+// npm run experiments — runs the "Backpressure" lesson's experiment sections
 // and its three challenges against node:stream and sluice and prints them side by side, marking
 // counts that must agree as agree / DIFFER. Sections 3 and 6 also draw charts: in the terminal,
 // and as SVG files in --out.
@@ -29,7 +29,7 @@ const IMPLS = {
 
 const SECTION_TIMEOUT_MS = 30_000;
 
-const USAGE = `usage: sluice-lab [options]   (= npm run experiments -- [options])
+const USAGE = `usage: npm run experiments -- [options]   (= node experiments/run.js [options])
 
   --only 3,6        run only these sections (1-8; 6-8 are the lesson's challenges)
   --impl WHICH      sluice, node or both (default both: side by side)
@@ -242,6 +242,21 @@ async function main(argv = process.argv.slice(2)) {
   process.exitCode = failed ? 1 : 0;
 }
 
-module.exports = { SECTIONS, main, parseArgs, USAGE };
+// `node experiments/sections/0X-....js [options]` runs that section the way
+// `node experiments/run.js --only X --impl sluice [options]` does (options as main's; e.g.
+// `--impl both` for the side-by-side view). A section calls this only when it is the main
+// module, so run.js and the sections never require each other while loading.
+function runDirectly(section) {
+  // On the next turn: the section's module has then finished loading (run.js's SECTIONS holds it).
+  setImmediate(() => {
+    const n = SECTIONS.indexOf(section) + 1;
+    main(['--only', String(n), '--impl', 'sluice', ...process.argv.slice(2)]).catch((err) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
+  });
+}
+
+module.exports = { SECTIONS, main, parseArgs, USAGE, runDirectly };
 
 if (require.main === module) main().catch((err) => { console.error(err); process.exitCode = 1; });

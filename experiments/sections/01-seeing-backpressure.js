@@ -2,7 +2,7 @@
 // Lesson "Backpressure", section 1: Seeing Backpressure.
 // A fast producer (Readable, hwm 64) piped into a slow consumer (Writable, hwm 32).
 
-const { scaled, runDirectly } = require('../lib');
+const { scaled } = require('../lib');
 
 const title = 'Seeing Backpressure';
 
@@ -75,4 +75,4 @@ function rows(r) {
 }
 
 module.exports = { title, run, rows };
-if (require.main === module) runDirectly(module.exports);
+if (require.main === module) require('../run').runDirectly(module.exports);

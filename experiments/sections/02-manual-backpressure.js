@@ -2,7 +2,7 @@
 // Lesson "Backpressure", section 2: Manual Backpressure.
 // Without pipe() you must check write()'s return value and wait for 'drain' yourself.
 
-const { scaled, runDirectly } = require('../lib');
+const { scaled } = require('../lib');
 
 const title = 'Manual Backpressure';
 
@@ -61,4 +61,4 @@ function rows(r) {
 }
 
 module.exports = { title, run, rows, writeWithBackpressure };
-if (require.main === module) runDirectly(module.exports);
+if (require.main === module) require('../run').runDirectly(module.exports);

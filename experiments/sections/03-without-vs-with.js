@@ -6,7 +6,7 @@
 // and in every _write) for a terminal chart and an SVG plot, node beside sluice. (RSS is not
 // plotted here: 10 KB is far below its noise. Challenge 1 plots RSS, with a 256 MiB file.)
 
-const { scaled, runDirectly, asciiChart, sideBySide, writePlot } = require('../lib');
+const { scaled, asciiChart, sideBySide, writePlot } = require('../lib');
 const { writeWithBackpressure } = require('./02-manual-backpressure');
 
 const title = 'What Happens WITHOUT Backpressure';
@@ -133,4 +133,4 @@ async function plot(results, outDir) {
 }
 
 module.exports = { title, run, rows, chart, plot, plotData };
-if (require.main === module) runDirectly(module.exports);
+if (require.main === module) require('../run').runDirectly(module.exports);

@@ -2,7 +2,7 @@
 // Lesson "Backpressure", section 4: highWaterMark Tuning.
 // Pipe 1 MB (1000 x 1 KiB chunks) through a no-op sink at different highWaterMarks and time it.
 
-const { scaled, runDirectly } = require('../lib');
+const { scaled } = require('../lib');
 
 const title = 'highWaterMark Tuning';
 
@@ -59,4 +59,4 @@ function rows(r) {
 }
 
 module.exports = { title, run, rows };
-if (require.main === module) runDirectly(module.exports);
+if (require.main === module) require('../run').runDirectly(module.exports);

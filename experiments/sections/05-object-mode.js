@@ -2,7 +2,7 @@
 // Lesson "Backpressure", section 5: Object Mode Backpressure.
 // In object mode, highWaterMark is a number of objects, not bytes.
 
-const { scaled, runDirectly } = require('../lib');
+const { scaled } = require('../lib');
 
 const title = 'Object Mode Backpressure';
 
@@ -57,4 +57,4 @@ function rows(r) {
 }
 
 module.exports = { title, run, rows };
-if (require.main === module) runDirectly(module.exports);
+if (require.main === module) require('../run').runDirectly(module.exports);

@@ -24,7 +24,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { fork } = require('node:child_process');
-const { MiB, KiB, formatBytes, implName, runDirectly, asciiChart, sideBySide, writePlot } = require('../lib');
+const { MiB, KiB, formatBytes, implName, asciiChart, sideBySide, writePlot } = require('../lib');
 
 const title = 'Challenge 1: Large File to a Slow Destination';
 
@@ -369,5 +369,5 @@ function timeoutMs(opts) {
 module.exports = { title, run, rows, explain, chart, plot, plotData, timeoutMs, VARIANTS };
 if (require.main === module) {
   if (process.argv[2] === '--child') childMain();
-  else runDirectly(module.exports);
+  else require('../run').runDirectly(module.exports);
 }

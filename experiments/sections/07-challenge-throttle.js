@@ -5,7 +5,7 @@
 // throttle's full buffer makes write() return false, pipeline() pauses the producer, and the
 // whole chain runs at N.
 
-const { scaled, formatBytes, implName, KiB, MiB, runDirectly } = require('../lib');
+const { scaled, formatBytes, implName, KiB, MiB } = require('../lib');
 
 const title = 'Challenge 2: Throttled Transform';
 
@@ -125,4 +125,4 @@ function explain(r) {
 }
 
 module.exports = { title, run, rows, explain, DEFAULT_RATE, CHUNK };
-if (require.main === module) runDirectly(module.exports);
+if (require.main === module) require('../run').runDirectly(module.exports);

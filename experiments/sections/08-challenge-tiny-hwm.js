@@ -12,7 +12,7 @@
 //   the same bytes come out, with one pause/resume round trip per chunk.
 
 const crypto = require('node:crypto');
-const { scaled, formatBytes, implName, MiB, runDirectly } = require('../lib');
+const { scaled, formatBytes, implName, MiB } = require('../lib');
 
 const title = 'Challenge 3: Tiny highWaterMark Transform';
 
@@ -173,4 +173,4 @@ function explain(r) {
 }
 
 module.exports = { title, run, rows, explain, MARKS, MODES };
-if (require.main === module) runDirectly(module.exports);
+if (require.main === module) require('../run').runDirectly(module.exports);
