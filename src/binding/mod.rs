@@ -1,5 +1,6 @@
 //! The napi layer: adapts the pure cores to JS. Registration only here; one file per class.
 
+pub mod events;
 pub mod raw;
 pub mod readable;
 pub mod sinks;

@@ -1,84 +1,23 @@
-//! JS entry points of the native sinks, and the one channel that brings worker events back to
-//! the JS thread.
-//!
-//! Wake-ups: all sinks share one ThreadsafeFunction. A worker appends its event to a global
-//! queue and calls the function only if no call is already on its way, so any number of events
-//! from any number of sinks cost one wake-up of the JS thread per batch.
-//!
-//! Process lifetime: the ThreadsafeFunction is unreferenced while every sink is idle, so idle
-//! sinks never keep Node alive; a sink that has been handed data (or asked to flush or close)
-//! counts as busy until its worker reports `Idle` or `Closed`. Busy sinks reference it.
+//! JS entry points of the native sinks and the native source. Their workers report through
+//! the creating environment's event channel (`events.rs`).
 
+use super::events::{self, busy_add};
 use super::raw::*;
 use crate::sinks::{
-    Event, FdConsumer, MemoryConsumer, NullConsumer, Push, Sink, Syscall, ThrottleConsumer,
+    FdConsumer, MemoryConsumer, NullConsumer, Push, Sink, Syscall, ThrottleConsumer,
 };
 use napi::sys;
-use std::cell::Cell as StdCell;
-use std::ffi::{c_char, c_void};
+use std::ffi::c_void;
 use std::ptr;
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
-static TSFN: AtomicPtr<c_void> = AtomicPtr::new(ptr::null_mut());
-static SCHEDULED: AtomicBool = AtomicBool::new(false);
-static QUEUE: Mutex<Vec<(u32, Event)>> = Mutex::new(Vec::new());
+/// Ids route events to JS objects; unique across environments (a plain counter nothing tears down).
 static NEXT_ID: AtomicU32 = AtomicU32::new(1);
-/// Held while a worker calls the ThreadsafeFunction, and by the environment's cleanup hook
-/// while it forgets it: Node destroys the function at teardown, and a worker must never call
-/// it after that (it would abort the process in libuv).
-static CALL_LOCK: Mutex<()> = Mutex::new(());
 
-thread_local! {
-    /// Busy sinks (JS thread only): the ThreadsafeFunction is referenced while this is > 0.
-    static BUSY: StdCell<u32> = const { StdCell::new(0) };
-}
-
-fn busy_add(env: sys::napi_env, delta: i32) {
-    let tsfn = TSFN.load(Ordering::Acquire) as sys::napi_threadsafe_function;
-    if tsfn.is_null() {
-        return;
-    }
-    // try_with: at process exit the thread-local may already be gone; then there is nothing
-    // left to keep alive.
-    let _ = BUSY.try_with(|b| {
-        let before = b.get();
-        let after = (before as i64 + delta as i64).max(0) as u32;
-        b.set(after);
-        unsafe {
-            if before == 0 && after > 0 {
-                sys::napi_ref_threadsafe_function(env, tsfn);
-            } else if before > 0 && after == 0 {
-                sys::napi_unref_threadsafe_function(env, tsfn);
-            }
-        }
-    });
-}
-
-fn notify_for(id: u32) -> crate::sinks::Notify {
-    Arc::new(move |event| {
-        QUEUE
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((id, event));
-        if !SCHEDULED.swap(true, Ordering::AcqRel) {
-            let _g = CALL_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-            let tsfn = TSFN.load(Ordering::Acquire) as sys::napi_threadsafe_function;
-            if !tsfn.is_null() {
-                unsafe {
-                    sys::napi_call_threadsafe_function(
-                        tsfn,
-                        ptr::null_mut(),
-                        sys::ThreadsafeFunctionCallMode::nonblocking,
-                    );
-                }
-            }
-        }
-    })
-}
-
-fn syscall_code(s: Syscall) -> u32 {
+/// The code JS's `SYSCALLS` table maps back to a syscall name.
+pub(super) fn syscall_code(s: Syscall) -> u32 {
     match s {
         Syscall::Write => 0,
         Syscall::Fsync => 1,
@@ -88,141 +27,39 @@ fn syscall_code(s: Syscall) -> u32 {
     }
 }
 
-/// Runs on the JS thread: delivers every queued event to the JS dispatcher as
-/// `dispatch(id, kind, errno, syscall)`. Kinds: 1 room, 2 flushed, 3 failed, 4 idle, 5 closed.
-unsafe extern "C" fn call_js(
-    env: sys::napi_env,
-    js_cb: sys::napi_value,
-    _context: *mut c_void,
-    _data: *mut c_void,
-) {
-    // A panic must not unwind into Node (it would abort the process).
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call_js_inner(env, js_cb)));
-}
-
-unsafe fn call_js_inner(env: sys::napi_env, js_cb: sys::napi_value) {
-    if env.is_null() || js_cb.is_null() {
-        // The environment is being torn down: drop the events.
-        QUEUE.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        return;
-    }
-    SCHEDULED.store(false, Ordering::Release);
-    let events = std::mem::take(&mut *QUEUE.lock().unwrap_or_else(|e| e.into_inner()));
-    let mut undefined = ptr::null_mut();
-    sys::napi_get_undefined(env, &mut undefined);
-    for (id, event) in events {
-        let (kind, errno, sc) = match event {
-            Event::Room => (1, 0, 0),
-            Event::Flushed { errno } => (2, errno, 0),
-            Event::Failed { errno, syscall } => (3, errno, syscall_code(syscall)),
-            Event::Idle => {
-                busy_add(env, -1);
-                (4, 0, 0)
-            }
-            Event::Data => {
-                // Ends the wait that srcTake's Pending began.
-                busy_add(env, -1);
-                (6, 0, 0)
-            }
-            Event::Copied { bytes, errno } => {
-                busy_add(env, -1);
-                // `errno` in the third slot, the byte count through `sc` would overflow u32:
-                // deliver it as a double in the fourth argument below.
-                let mut argv = [ptr::null_mut(); 4];
-                sys::napi_create_uint32(env, id, &mut argv[0]);
-                sys::napi_create_uint32(env, 7, &mut argv[1]);
-                sys::napi_create_int32(env, errno, &mut argv[2]);
-                sys::napi_create_double(env, bytes, &mut argv[3]);
-                let mut result = ptr::null_mut();
-                let status =
-                    sys::napi_call_function(env, undefined, js_cb, 4, argv.as_ptr(), &mut result);
-                if status == sys::Status::napi_pending_exception {
-                    let mut exc = ptr::null_mut();
-                    sys::napi_get_and_clear_last_exception(env, &mut exc);
-                    sys::napi_fatal_exception(env, exc);
-                }
-                continue;
-            }
-            Event::Closed { errno } => {
-                // close() always opens a busy episode (or finds one open); Closed ends it.
-                busy_add(env, -1);
-                (5, errno, 0)
-            }
-        };
-        let mut argv = [ptr::null_mut(); 4];
-        sys::napi_create_uint32(env, id, &mut argv[0]);
-        sys::napi_create_uint32(env, kind, &mut argv[1]);
-        sys::napi_create_int32(env, errno, &mut argv[2]);
-        sys::napi_create_uint32(env, sc, &mut argv[3]);
-        let mut result = ptr::null_mut();
-        let status = sys::napi_call_function(env, undefined, js_cb, 4, argv.as_ptr(), &mut result);
-        if status == sys::Status::napi_pending_exception {
-            // A throwing event handler: surface it as Node does for any callback.
-            let mut exc = ptr::null_mut();
-            sys::napi_get_and_clear_last_exception(env, &mut exc);
-            sys::napi_fatal_exception(env, exc);
-        }
-    }
-}
-
-unsafe extern "C" fn forget_tsfn(_arg: *mut c_void) {
-    let _g = CALL_LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    TSFN.store(ptr::null_mut(), Ordering::Release);
-}
-
-/// `nsShutdown()`: the process is exiting (JS `'exit'`): from now on workers never call into
-/// Node. Earlier and more certain than the environment cleanup hook, which stays as a backstop.
+/// `nsShutdown()`: the process is exiting (JS `'exit'`): from now on this environment's workers
+/// never call into Node.
 pub unsafe extern "C" fn ns_shutdown(
     env: sys::napi_env,
     _info: sys::napi_callback_info,
 ) -> sys::napi_value {
     guard(env, || {
-        forget_tsfn(ptr::null_mut());
+        events::shutdown(env);
         ptr::null_mut()
     })
 }
 
-/// `nsInit(dispatch)`: creates the shared ThreadsafeFunction (once).
+/// `nsInit(dispatch)`: creates this environment's event channel (once per environment).
 pub unsafe extern "C" fn ns_init(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
     guard(env, || {
         let [f] = args::<1>(env, info);
-        if !TSFN.load(Ordering::Acquire).is_null() {
-            return ptr::null_mut();
+        match events::init(env, f) {
+            Ok(()) => ptr::null_mut(),
+            Err(msg) => throw(env, msg),
         }
-        let mut name = ptr::null_mut();
-        let n = "sluice-sinks";
-        sys::napi_create_string_utf8(
-            env,
-            n.as_ptr() as *const c_char,
-            n.len() as isize,
-            &mut name,
-        );
-        let mut tsfn = ptr::null_mut();
-        let st = sys::napi_create_threadsafe_function(
-            env,
-            f,
-            ptr::null_mut(),
-            name,
-            0,
-            1,
-            ptr::null_mut(),
-            None,
-            ptr::null_mut(),
-            Some(call_js),
-            &mut tsfn,
-        );
-        if st != sys::Status::napi_ok {
-            return throw(env, "sluice: could not create the sink notifier");
-        }
-        sys::napi_unref_threadsafe_function(env, tsfn);
-        TSFN.store(tsfn as *mut c_void, Ordering::Release);
-        // Registered after the function, so it runs before Node's own cleanup of it.
-        sys::napi_add_env_cleanup_hook(env, Some(forget_tsfn), ptr::null_mut());
-        ptr::null_mut()
     })
+}
+
+/// This environment's notifier for `id`, or a thrown error when `nsInit` was never called.
+unsafe fn notify_or_throw(
+    env: sys::napi_env,
+    id: u32,
+) -> Result<crate::sinks::Notify, sys::napi_value> {
+    events::notify_for(env, id)
+        .ok_or_else(|| throw(env, "sluice: nsInit was not called in this environment"))
 }
 
 struct Handle {
@@ -287,7 +124,11 @@ pub unsafe extern "C" fn ns_create(
             )),
             _ => return throw(env, "sluice: unknown sink kind"),
         };
-        let sink = Sink::new(consumer, cap, notify_for(id));
+        let notify = match notify_or_throw(env, id) {
+            Ok(n) => n,
+            Err(e) => return e,
+        };
+        let sink = Sink::new(consumer, cap, notify);
         let h = Box::into_raw(Box::new(Handle { sink }));
         handle_pair(env, h as *mut c_void, drop_handle, id)
     })
@@ -479,6 +320,10 @@ pub unsafe extern "C" fn src_create(
         let start = f64_arg(env, start);
         let limit = f64_arg(env, limit);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let notify = match notify_or_throw(env, id) {
+            Ok(n) => n,
+            Err(e) => return e,
+        };
         let src = crate::sources::Source::new(
             f64_arg(env, fd) as i32,
             u32_arg(env, close_fd) != 0,
@@ -493,7 +338,7 @@ pub unsafe extern "C" fn src_create(
                 None
             },
             f64_arg(env, chunk).max(1.0) as usize,
-            notify_for(id),
+            notify,
         );
         let h = Box::into_raw(Box::new(SourceHandle { src }));
         handle_pair(env, h as *mut c_void, drop_source, id)
