@@ -13,7 +13,8 @@ const { fileURLToPath } = require('url');
 const Writable = require('./writable');
 const { errorOrDestroy } = require('./destroy');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
-const { nsInit, nsShutdown, nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom } = require('./native');
+const { nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom } = require('./native');
+const { ensureInit, register, hold } = require('./native-events');
 
 const kH = Symbol('sluice.sinkHandle');
 const kId = Symbol('sluice.sinkId');
@@ -29,36 +30,6 @@ const KIND_MEMORY = 2;
 const KIND_THROTTLE = 3;
 
 const SYSCALLS = ['write', 'fsync', 'close', 'write', 'read'];
-
-// id -> WeakRef(stream), for streams with a native handle that has not closed yet. Weak: a
-// stream dropped by its user is collected, and its handle's finalizer winds the native side
-// down (writing what it had taken); its remaining events are then ignored.
-const live = new Map();
-const forget = new FinalizationRegistry((id) => live.delete(id));
-// Streams waiting for a native event (room, flush, close, data, copy) are held strongly until
-// it arrives, so that their listeners still hear it even if the user kept no reference (as
-// Node's pending fs requests hold their streams).
-const held = new Map();
-const kHolds = Symbol('sluice.holds');
-
-function hold(stream) {
-  stream[kHolds] = (stream[kHolds] || 0) + 1;
-  held.set(stream, true);
-}
-
-function release(stream) {
-  if (stream[kHolds] > 0 && --stream[kHolds] === 0) held.delete(stream);
-}
-let initialized = false;
-
-function ensureInit() {
-  if (!initialized) {
-    nsInit(dispatch);
-    initialized = true;
-    // Past 'exit' nothing can be delivered any more: tell the workers before Node tears down.
-    process.once('exit', nsShutdown);
-  }
-}
 
 /** An error shaped like Node's fs errors: `code`, negative `errno`, `syscall`, `path`. */
 function sysError(errno, syscall, path) {
@@ -77,44 +48,6 @@ function errorOfCode(stream, code) {
   const x = code - 2;
   const errno = Math.floor(x / 8);
   return sysError(errno, SYSCALLS[x % 8] || 'write');
-}
-
-// Worker events, delivered in batches on the JS thread, routed to the stream's handler.
-function dispatch(id, kind, errno, extra) {
-  const ref = live.get(id);
-  const s = ref === undefined ? undefined : ref.deref();
-  if (s === undefined) return;
-  if (kind !== 3 && kind !== 4) release(s);
-  switch (kind) {
-    case 1:
-      s._nativeRoom();
-      break;
-    case 2:
-      s._nativeFlushed(errno);
-      break;
-    case 3:
-      s._nativeFailed(errno, extra);
-      break;
-    case 5:
-      live.delete(id);
-      s._nativeClosed(errno);
-      break;
-    case 6:
-      s._nativeData();
-      break;
-    case 7:
-      s._nativeCopied(errno, extra);
-      break;
-    default:
-      break;
-  }
-}
-
-/** Routes a native handle's events (by id) to `stream` until it reports closed. */
-function register(id, stream) {
-  ensureInit();
-  live.set(id, new WeakRef(stream));
-  forget.register(stream, id);
 }
 
 /** The base of every native sink: a sluice Writable whose consumer is a Rust worker. */
@@ -422,8 +355,6 @@ function createWriteStream(path, options) {
 }
 
 module.exports = {
-  register,
-  hold,
   toPath,
   NativeWritable,
   NullSink,

@@ -11,7 +11,8 @@ const fs = require('fs');
 const { Buffer } = require('buffer');
 const Readable = require('./readable');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
-const { register, hold, toPath, sysError, WriteStream } = require('./sinks');
+const { register, hold } = require('./native-events');
+const { toPath, sysError, WriteStream } = require('./sinks');
 const { srcCreate, srcTake, srcClose } = require('./native');
 
 const kH = Symbol('sluice.sourceHandle');
