@@ -544,3 +544,38 @@ test("differential: flags 'wx' on an existing file fails with EEXIST from open, 
   });
   assert.deepStrictEqual(logs.sluice, logs.fs);
 });
+
+test('a tight producer running the canonical loop into a native sink lets the loop turn: at most the tick budget is acknowledged per macrotask', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-budget-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'out');
+  const ws = sluice.createWriteStream(file);
+  const chunk = Buffer.alloc(1024, 0x61);
+  const total = 64 * 1024 * 1024;
+  let written = 0;
+  let turns = 0;
+  let largestStretch = 0;
+  let atLastTurn = 0;
+  // One immediate per turn of the loop, for as long as the producer runs: how many bytes were
+  // written between two turns.
+  const tick = () => {
+    turns++;
+    largestStretch = Math.max(largestStretch, written - atLastTurn);
+    atLastTurn = written;
+    if (written < total) setImmediate(tick);
+  };
+  setImmediate(tick);
+  while (written < total) {
+    let ok = true;
+    while (ok && written < total) {
+      ok = ws.write(chunk);
+      written += chunk.length;
+    }
+    if (!ok) await new Promise((r) => ws.once('drain', r));
+  }
+  await new Promise((r) => ws.end(r));
+  // Budget (1 MiB) + what write() buffers before returning false (the mark) + slack of a chunk.
+  assert.ok(largestStretch <= 1024 * 1024 + ws.writableHighWaterMark + 2 * chunk.length, `largest stretch ${largestStretch} bytes without a turn`);
+  assert.ok(turns >= total / (2 * 1024 * 1024), `the loop turned ${turns} times`);
+  assert.strictEqual(fs.statSync(file).size, total);
+});

@@ -122,7 +122,7 @@ class NativeWritable extends Writable {
   _write(chunk, encoding, cb) {
     chunk = bytesOf(this, chunk, encoding);
     this.bytesWritten += chunk.length;
-    settle(this, nsPush(this[kH], chunk), cb);
+    settle(this, nsPush(this[kH], chunk), cb, chunk.length);
   }
 
   _writev(chunks, cb) {
@@ -185,9 +185,11 @@ function bytesOf(stream, chunk, encoding) {
 // a batch (a backlog that built up while backpressure was ignored) never lands in native
 // memory all at once: it stays counted in writableLength until the sink can take it.
 function pushFrom(stream, bufs, i, cb) {
+  let n = 0;
   for (; i < bufs.length; i++) {
     const code = nsPush(stream[kH], bufs[i]);
     stream.bytesWritten += bufs[i].length;
+    n += bufs[i].length;
     if (code === 0) continue;
     if (code === 1) {
       if (i + 1 === bufs.length) break;
@@ -199,11 +201,45 @@ function pushFrom(stream, bufs, i, cb) {
     cb(errorOfCode(stream, code));
     return;
   }
-  settle(stream, i === bufs.length ? 0 : 1, cb);
+  settle(stream, i === bufs.length ? 0 : 1, cb, n);
 }
 
-function settle(stream, code, cb) {
-  if (code === 0) cb();
+// The loop keeps turning: a native sink takes bytes into native memory and acknowledges them
+// at once, so a producer looping on write() would never see backpressure and never yield (the
+// loop held for 100+ ms). So no more than TICK_BUDGET bytes are acknowledged synchronously per
+// macrotask, across all of this environment's sinks; past it, callbacks wait for the next turn
+// of the loop. writableLength then reaches the mark, write() returns false and 'drain' comes on
+// a later turn, all within Node's semantics (a write may always complete asynchronously).
+// A stream has at most one write in flight, so deferring keeps every stream's order.
+const TICK_BUDGET = 1024 * 1024;
+let tickBytes = 0; // acknowledged synchronously since the last turn
+let turnScheduled = false;
+let deferred = [];
+
+function nextTurn() {
+  turnScheduled = false;
+  tickBytes = 0;
+  const cbs = deferred;
+  deferred = [];
+  for (let i = 0; i < cbs.length; i++) cbs[i]();
+}
+
+/** Calls `cb` now, or on the next turn once this macrotask has acknowledged its budget. */
+function acknowledge(n, cb) {
+  if (!turnScheduled) {
+    turnScheduled = true;
+    setImmediate(nextTurn);
+  }
+  if (tickBytes > TICK_BUDGET) {
+    deferred.push(cb);
+    return;
+  }
+  tickBytes += n;
+  cb();
+}
+
+function settle(stream, code, cb, n) {
+  if (code === 0) acknowledge(n, cb);
   else if (code === 1) {
     hold(stream);
     stream[kRoomCb] = cb;
