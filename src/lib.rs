@@ -7,5 +7,6 @@
 
 pub mod binding;
 pub mod core;
+pub mod runtime;
 pub mod sinks;
 pub mod sources;

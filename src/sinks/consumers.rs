@@ -31,6 +31,33 @@ pub trait Consumer: Send {
     fn syscall(&self) -> super::Syscall {
         super::Syscall::Write
     }
+    /// How the sink's task runs this consumer's syscalls.
+    fn mode(&self) -> Mode {
+        Mode::Inline
+    }
+    /// How long to wait before a batch of `n` bytes counts as consumed (a throttled consumer
+    /// waits on the runtime's timer, not on a thread).
+    fn pace(&mut self, _n: usize) -> Duration {
+        Duration::ZERO
+    }
+    /// One attempt at taking bytes without blocking ([`Mode::Ready`]): how many were taken, or
+    /// an error of kind `WouldBlock` when the descriptor is not writable now.
+    fn try_consume(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.consume(buf).map(|()| buf.len())
+    }
+}
+
+/// Where a consumer's work runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mode {
+    /// Cheap and never blocking (memory, null, throttle): on the sink's task itself.
+    Inline,
+    /// Syscalls that may block (regular files, blocking descriptors): on the runtime's bounded
+    /// blocking pool, a whole batch per call.
+    Blocking,
+    /// A non-blocking pipe, socket or tty: written when the runtime reports it writable
+    /// (`AsyncFd`), so no thread waits on a slow peer and nothing spins on `EAGAIN`.
+    Ready(RawFd),
 }
 
 /// Writes to a file descriptor: a file, a pipe, a socket, stdout.
@@ -92,6 +119,44 @@ impl Consumer for FdConsumer {
             }
         }
         Ok(())
+    }
+
+    fn mode(&self) -> Mode {
+        if self.pos.is_some() {
+            return Mode::Blocking;
+        }
+        // SAFETY: fstat/fcntl only read the descriptor's metadata into a local.
+        let ready = unsafe {
+            let mut st: libc::stat = std::mem::zeroed();
+            let flags = libc::fcntl(self.fd, libc::F_GETFL);
+            libc::fstat(self.fd, &mut st) == 0
+                && flags >= 0
+                && flags & libc::O_NONBLOCK != 0
+                && matches!(
+                    st.st_mode & libc::S_IFMT,
+                    libc::S_IFIFO | libc::S_IFSOCK | libc::S_IFCHR
+                )
+        };
+        if ready {
+            Mode::Ready(self.fd)
+        } else {
+            Mode::Blocking
+        }
+    }
+
+    fn try_consume(&mut self, buf: &[u8]) -> io::Result<usize> {
+        loop {
+            // SAFETY: `buf` is a valid slice; the descriptor is owned by this consumer or lent
+            // by the user for the stream's life.
+            let n = unsafe { libc_write(self.fd, buf.as_ptr(), buf.len()) };
+            if n >= 0 {
+                return Ok(n as usize);
+            }
+            let e = last_err();
+            if e.raw_os_error() != Some(libc::EINTR) {
+                return Err(e);
+            }
+        }
     }
 
     fn flush(&mut self, fsync: bool) -> io::Result<()> {
@@ -341,21 +406,24 @@ impl ThrottleConsumer {
 }
 
 impl Consumer for ThrottleConsumer {
-    fn consume(&mut self, buf: &[u8]) -> io::Result<()> {
+    fn consume(&mut self, _buf: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn pace(&mut self, n: usize) -> Duration {
         let start = *self.start.get_or_insert_with(Instant::now);
-        if !self.delay.is_zero() {
-            std::thread::sleep(self.delay);
-        }
-        self.consumed += buf.len() as u64;
+        self.consumed += n as u64;
+        let mut wait = self.delay;
         if let Some(rate) = self.bytes_per_second {
             if rate > 0.0 {
+                // The rate is kept over the whole life of the sink, the batch delay on top.
                 let due = Duration::from_secs_f64(self.consumed as f64 / rate);
-                let elapsed = start.elapsed();
+                let elapsed = start.elapsed() + self.delay;
                 if due > elapsed {
-                    std::thread::sleep(due - elapsed);
+                    wait += due - elapsed;
                 }
             }
         }
-        Ok(())
+        wait
     }
 }

@@ -1,5 +1,5 @@
-//! Native sinks: bytes handed over by the JS thread are written by a worker thread, so a slow
-//! disk or peer never blocks JS. No napi here: the binding passes a [`Notify`] callback that
+//! Native sinks: bytes handed over by the JS thread are written by a task on the process's I/O
+//! runtime ([`crate::runtime`]), so a slow disk or peer never blocks JS. No napi here: the binding passes a [`Notify`] callback that
 //! carries [`Event`]s back to the JS thread (batched there into one wake-up for many events).
 //!
 //! Hand-over is double-buffered: JS appends to `pending` under a mutex while the worker writes
@@ -10,11 +10,13 @@
 pub mod consumers;
 
 use std::io;
-use std::sync::{Arc, Condvar, Mutex};
-use std::thread;
+use std::os::fd::{AsRawFd, RawFd};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::io::unix::AsyncFd;
+use tokio::sync::Notify as Wake;
 
-pub use consumers::{Consumer, FdConsumer, MemoryConsumer, NullConsumer, ThrottleConsumer};
+pub use consumers::{Consumer, FdConsumer, MemoryConsumer, Mode, NullConsumer, ThrottleConsumer};
 
 /// What a worker reports to the JS thread.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -75,7 +77,7 @@ struct State {
     /// Drop what is pending instead of writing it (destroy).
     discard: bool,
     failed: Option<(i32, Syscall)>,
-    /// The worker thread has been started.
+    /// The worker task has been started.
     started: bool,
     /// Bytes the worker has written.
     written: u64,
@@ -100,11 +102,12 @@ pub struct CopyJob {
 
 struct Inner {
     m: Mutex<State>,
-    cv: Condvar,
+    /// Wakes the worker task (a stored permit: a wake before it waits is not lost).
+    wake: Wake,
     cap: usize,
 }
 
-/// One native sink: a consumer driven by its own worker thread.
+/// One native sink: a consumer driven by its own task on the I/O runtime.
 pub struct Sink {
     inner: Arc<Inner>,
     consumer: Mutex<Option<Box<dyn Consumer>>>,
@@ -120,7 +123,7 @@ impl Sink {
             memory,
             inner: Arc::new(Inner {
                 m: Mutex::new(State::default()),
-                cv: Condvar::new(),
+                wake: Wake::new(),
                 cap: cap.max(1),
             }),
             consumer: Mutex::new(Some(consumer)),
@@ -164,7 +167,7 @@ impl Sink {
         if start {
             self.start_worker();
         } else if wake {
-            self.inner.cv.notify_one();
+            self.inner.wake.notify_one();
         }
         (if full { Push::Full } else { Push::Accepted }, was_idle)
     }
@@ -182,7 +185,7 @@ impl Sink {
         if start {
             self.start_worker();
         } else {
-            self.inner.cv.notify_one();
+            self.inner.wake.notify_one();
         }
         was_idle
     }
@@ -223,7 +226,7 @@ impl Sink {
         if st.started {
             st.close_req = true;
             drop(st);
-            self.inner.cv.notify_one();
+            self.inner.wake.notify_one();
             return;
         }
         st.started = true;
@@ -249,81 +252,81 @@ impl Sink {
 
     fn start_worker(self: &Arc<Self>) {
         let me = self.clone();
-        let spawned = thread::Builder::new()
-            .name("sluice-sink".into())
-            .spawn(move || me.run());
-        if spawned.is_err() {
-            let mut st = self.lock();
-            st.failed = Some((11, Syscall::Write)); // EAGAIN: no thread could be started
-            drop(st);
-            (self.notify)(Event::Failed {
-                errno: 11,
-                syscall: Syscall::Write,
-            });
+        match crate::runtime::handle() {
+            Some(rt) => {
+                rt.spawn(me.run());
+            }
+            None => {
+                let mut st = self.lock();
+                st.failed = Some((libc::EAGAIN, Syscall::Write)); // no runtime thread could start
+                drop(st);
+                (self.notify)(Event::Failed {
+                    errno: libc::EAGAIN,
+                    syscall: Syscall::Write,
+                });
+            }
         }
     }
 
-    fn run(self: Arc<Self>) {
-        let mut consumer = self
+    async fn run(self: Arc<Self>) {
+        let consumer = self
             .consumer
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take();
+        let mut io = Io::new(consumer);
         let mut buf: Vec<u8> = Vec::new();
         loop {
-            // Take work, or wait for it.
-            let mut st = self.lock();
+            // Take work, or wait for it. (No lock guard lives across an await: the task may
+            // move between runtime threads there.)
             loop {
-                if !st.pending.is_empty() && !st.discard && st.failed.is_none() {
+                let (has_work, idle_reported) = {
+                    let st = self.lock();
+                    let has_work = (!st.pending.is_empty() && !st.discard && st.failed.is_none())
+                        || st.flush_req
+                        || st.close_req
+                        || st.copy.is_some();
+                    (has_work, st.idle_reported)
+                };
+                if has_work {
                     break;
                 }
-                if st.flush_req || st.close_req || st.copy.is_some() {
-                    break;
-                }
-                if !st.idle_reported {
+                if !idle_reported {
                     // Linger briefly before calling the sink idle: a producer that is still
                     // writing will hand over more, and each Idle costs JS a wake-up.
-                    let (g, timeout) = self
-                        .inner
-                        .cv
-                        .wait_timeout(st, Duration::from_millis(2))
-                        .unwrap_or_else(|e| e.into_inner());
-                    st = g;
-                    if timeout.timed_out()
-                        && st.pending.is_empty()
-                        && !st.flush_req
-                        && !st.close_req
-                    {
-                        st.idle_reported = true;
-                        drop(st);
+                    let woken =
+                        tokio::time::timeout(Duration::from_millis(2), self.inner.wake.notified())
+                            .await
+                            .is_ok();
+                    if !woken && self.mark_idle() {
                         (self.notify)(Event::Idle);
-                        st = self.lock();
                     }
                     continue;
                 }
-                st = self.inner.cv.wait(st).unwrap_or_else(|e| e.into_inner());
+                self.inner.wake.notified().await;
             }
-            if st.discard {
-                st.pending.clear();
-            }
-            std::mem::swap(&mut st.pending, &mut buf);
-            let room = st.waiting && !buf.is_empty();
-            if room {
-                st.waiting = false;
-            }
-            st.busy = true;
-            let failed = st.failed;
-            drop(st);
+            let (room, failed) = {
+                let mut st = self.lock();
+                if st.discard {
+                    st.pending.clear();
+                }
+                std::mem::swap(&mut st.pending, &mut buf);
+                let room = st.waiting && !buf.is_empty();
+                if room {
+                    st.waiting = false;
+                }
+                st.busy = true;
+                (room, st.failed)
+            };
             if room {
                 (self.notify)(Event::Room);
             }
 
             let mut result: Result<(), (i32, Syscall)> = Ok(());
             if !buf.is_empty() && failed.is_none() {
-                if let Some(c) = consumer.as_mut() {
-                    let syscall = c.syscall();
-                    result = c.consume(&buf).map_err(|e| (errno_of(&e), syscall));
-                }
+                let (b, r) = io.consume(buf).await;
+                buf = b;
+                result = r;
             }
             let n = buf.len() as u64;
             buf.clear();
@@ -331,76 +334,250 @@ impl Sink {
                 buf.shrink_to(self.inner.cap);
             }
 
-            let mut st = self.lock();
-            st.busy = false;
-            match result {
-                Ok(()) => st.written += n,
-                Err((errno, syscall)) => {
-                    if st.failed.is_none() {
+            let failure = {
+                let mut st = self.lock();
+                st.busy = false;
+                match result {
+                    Ok(()) => {
+                        st.written += n;
+                        None
+                    }
+                    Err((errno, syscall)) if st.failed.is_none() => {
                         st.failed = Some((errno, syscall));
                         st.pending.clear();
-                        let waiting = st.waiting;
                         st.waiting = false;
-                        drop(st);
-                        let _ = waiting;
-                        (self.notify)(Event::Failed { errno, syscall });
-                        st = self.lock();
+                        Some(Event::Failed { errno, syscall })
                     }
+                    Err(_) => None,
                 }
+            };
+            if let Some(e) = failure {
+                (self.notify)(e);
             }
             // A copy runs once the bytes pushed before it are written.
-            if st.pending.is_empty() && st.copy.is_some() {
-                let job = st.copy.take().unwrap();
-                let failed = st.failed;
-                drop(st);
-                let (bytes, errno) = match (failed, consumer.as_mut()) {
-                    (Some((e, _)), _) => (0, e),
-                    (None, Some(c)) => match c.copy_from(job) {
-                        Ok(n) => (n, 0),
-                        Err((n, e)) => (n, errno_of(&e)),
-                    },
-                    (None, None) => (0, 9),
+            let copy = {
+                let mut st = self.lock();
+                if st.pending.is_empty() {
+                    st.copy.take().map(|job| (job, st.failed))
+                } else {
+                    None
+                }
+            };
+            if let Some((job, failed)) = copy {
+                let (bytes, errno) = match failed {
+                    Some((e, _)) => (0, e),
+                    None => io.copy_from(job).await,
                 };
-                st = self.lock();
-                st.written += bytes;
-                drop(st);
+                self.lock().written += bytes;
                 (self.notify)(Event::Copied {
                     bytes: bytes as f64,
                     errno,
                 });
-                st = self.lock();
             }
             // Flush once nothing more is pending.
-            if st.flush_req && (st.pending.is_empty() || st.failed.is_some() || st.discard) {
-                st.flush_req = false;
-                let fsync = std::mem::take(&mut st.fsync_req);
-                let failed = st.failed;
-                drop(st);
+            let flush = {
+                let mut st = self.lock();
+                if st.flush_req && (st.pending.is_empty() || st.failed.is_some() || st.discard) {
+                    st.flush_req = false;
+                    Some((std::mem::take(&mut st.fsync_req), st.failed))
+                } else {
+                    None
+                }
+            };
+            if let Some((fsync, failed)) = flush {
                 let errno = match failed {
                     Some((e, _)) => e,
-                    None => match consumer.as_mut().map(|c| c.flush(fsync)) {
-                        Some(Err(e)) => errno_of(&e),
-                        _ => 0,
-                    },
+                    None => io.flush(fsync).await,
                 };
                 (self.notify)(Event::Flushed { errno });
-                st = self.lock();
             }
-            if st.close_req && (st.pending.is_empty() || st.failed.is_some() || st.discard) {
-                st.pending = Vec::new();
-                drop(st);
-                let keep = self.lock().keep_resource;
-                let errno = match consumer.take() {
-                    Some(mut c) if !keep => match c.close() {
-                        Err(e) => errno_of(&e),
-                        Ok(()) => 0,
-                    },
-                    _ => 0,
-                };
+            let close = {
+                let mut st = self.lock();
+                if st.close_req && (st.pending.is_empty() || st.failed.is_some() || st.discard) {
+                    st.pending = Vec::new();
+                    Some(st.keep_resource)
+                } else {
+                    None
+                }
+            };
+            if let Some(keep) = close {
+                let errno = io.close(keep).await;
                 (self.notify)(Event::Closed { errno });
                 return;
             }
         }
+    }
+
+    /// After the linger: the sink is idle if nothing arrived meanwhile (then report it once).
+    fn mark_idle(&self) -> bool {
+        let mut st = self.lock();
+        if st.pending.is_empty() && !st.flush_req && !st.close_req && !st.idle_reported {
+            st.idle_reported = true;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// A descriptor registered with the runtime's reactor (readiness only: it is not owned).
+struct Fd(RawFd);
+
+impl AsRawFd for Fd {
+    fn as_raw_fd(&self) -> RawFd {
+        self.0
+    }
+}
+
+/// A sink's consumer as its task drives it: where each operation runs depends on the
+/// consumer's [`Mode`].
+struct Io {
+    /// `None` once closed (or lost to a panic in the blocking pool).
+    consumer: Option<Box<dyn Consumer>>,
+    mode: Mode,
+}
+
+/// What an operation reports when the consumer is gone.
+const EBADF: i32 = libc::EBADF;
+
+impl Io {
+    fn new(consumer: Option<Box<dyn Consumer>>) -> Io {
+        let mode = consumer.as_ref().map_or(Mode::Inline, |c| c.mode());
+        Io { consumer, mode }
+    }
+
+    /// Runs `f` on the consumer where its mode says: inline, or on the blocking pool (moving
+    /// the consumer there and back).
+    async fn run<R: Send + 'static>(
+        &mut self,
+        f: impl FnOnce(&mut Box<dyn Consumer>) -> R + Send + 'static,
+        gone: R,
+    ) -> R {
+        let Some(mut c) = self.consumer.take() else {
+            return gone;
+        };
+        if self.mode == Mode::Inline {
+            let r = f(&mut c);
+            self.consumer = Some(c);
+            return r;
+        }
+        match tokio::task::spawn_blocking(move || {
+            let r = f(&mut c);
+            (c, r)
+        })
+        .await
+        {
+            Ok((c, r)) => {
+                self.consumer = Some(c);
+                r
+            }
+            // A panic in the consumer: it is gone; the sink fails from here on.
+            Err(_) => gone,
+        }
+    }
+
+    /// Writes the whole batch; hands the buffer back for reuse.
+    async fn consume(&mut self, buf: Vec<u8>) -> (Vec<u8>, Result<(), (i32, Syscall)>) {
+        let syscall = self
+            .consumer
+            .as_ref()
+            .map_or(Syscall::Write, |c| c.syscall());
+        let wait = self
+            .consumer
+            .as_mut()
+            .map_or(Duration::ZERO, |c| c.pace(buf.len()));
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+        if let Mode::Ready(fd) = self.mode {
+            // Registered for this batch only, and dropped (deregistered) before the batch is
+            // acknowledged: a descriptor lent by the user may be closed, and its number reused
+            // by another sink's descriptor, once the stream has finished; a registration kept
+            // past that would deregister the wrong descriptor.
+            // SAFETY: the descriptor stays open while registered: the stream has not finished
+            // (its owner must not close it yet), and `close` runs after the last batch.
+            let registered =
+                unsafe { AsyncFd::register_with_interest(Fd(fd), tokio::io::Interest::WRITABLE) };
+            match (registered, self.consumer.as_mut()) {
+                (Ok(ready), Some(c)) => {
+                    let mut off = 0;
+                    while off < buf.len() {
+                        let mut guard = match ready.writable().await {
+                            Ok(g) => g,
+                            Err(e) => return (buf, Err((errno_of(&e), syscall))),
+                        };
+                        match guard.try_io(|_| c.try_consume(&buf[off..])) {
+                            Ok(Ok(n)) => off += n,
+                            Ok(Err(e)) => return (buf, Err((errno_of(&e), syscall))),
+                            // Not writable after all: readiness was cleared, wait again.
+                            Err(_would_block) => {}
+                        }
+                    }
+                    return (buf, Ok(()));
+                }
+                // The reactor cannot watch it (epoll refuses some descriptors): write it on
+                // the blocking pool from now on.
+                (Err(_), _) => self.mode = Mode::Blocking,
+                (Ok(_), None) => {}
+            }
+        }
+        let gone = (Vec::new(), Err((EBADF, syscall)));
+        self.run(
+            move |c| {
+                let r = c.consume(&buf).map_err(|e| (errno_of(&e), syscall));
+                (buf, r)
+            },
+            gone,
+        )
+        .await
+    }
+
+    /// A native-to-native copy: `(bytes, errno)`.
+    async fn copy_from(&mut self, job: CopyJob) -> (u64, i32) {
+        // Always on the blocking pool: copy_file_range and the reads of the source block.
+        let mode = std::mem::replace(&mut self.mode, Mode::Blocking);
+        let r = self
+            .run(
+                move |c| match c.copy_from(job) {
+                    Ok(n) => (n, 0),
+                    Err((n, e)) => (n, errno_of(&e)),
+                },
+                (0, EBADF),
+            )
+            .await;
+        self.mode = mode;
+        r
+    }
+
+    /// Flushes (and syncs when asked): the errno, 0 on success.
+    async fn flush(&mut self, fsync: bool) -> i32 {
+        self.run(
+            move |c| match c.flush(fsync) {
+                Err(e) => errno_of(&e),
+                Ok(()) => 0,
+            },
+            0,
+        )
+        .await
+    }
+
+    /// Releases the consumer; closes its resource unless `keep` (a collected handle).
+    async fn close(&mut self, keep: bool) -> i32 {
+        if keep {
+            self.consumer = None;
+            return 0;
+        }
+        let r = self
+            .run(
+                |c| match c.close() {
+                    Err(e) => errno_of(&e),
+                    Ok(()) => 0,
+                },
+                0,
+            )
+            .await;
+        self.consumer = None;
+        r
     }
 }
 

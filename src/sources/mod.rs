@@ -1,4 +1,4 @@
-//! Native sources: a worker thread reads a file ahead of the consumer — never more than one
+//! Native sources: a task on the process's I/O runtime reads a file ahead of the consumer — never more than one
 //! `highWaterMark` ahead — so the JS thread never waits on the disk. No napi here; events go
 //! back through the [`Notify`] callback the binding supplies.
 
@@ -6,8 +6,8 @@ use crate::sinks::{errno_of, Event, Notify};
 use std::collections::VecDeque;
 use std::io;
 use std::os::fd::RawFd;
-use std::sync::{Arc, Condvar, Mutex};
-use std::thread;
+use std::sync::{Arc, Mutex};
+use tokio::sync::Notify as Wake;
 
 /// What a reader gets from [`Source::take`].
 #[derive(Debug, PartialEq)]
@@ -38,10 +38,11 @@ struct State {
 
 struct Inner {
     m: Mutex<State>,
-    cv: Condvar,
+    /// Wakes the read-ahead task (a stored permit: a wake before it waits is not lost).
+    wake: Wake,
 }
 
-/// A file (or any readable descriptor) read ahead by a worker thread.
+/// A file (or any readable descriptor) read ahead by a task; reads run on the blocking pool.
 pub struct Source {
     inner: Arc<Inner>,
     fd: RawFd,
@@ -77,7 +78,7 @@ impl Source {
                     read: 0,
                     keep_fd: false,
                 }),
-                cv: Condvar::new(),
+                wake: Wake::new(),
             }),
             fd,
             close_fd,
@@ -106,7 +107,7 @@ impl Source {
             st.ready_bytes -= c.len();
             drop(st);
             // There is room to read ahead again.
-            self.inner.cv.notify_one();
+            self.inner.wake.notify_one();
             return Take::Chunk(c);
         }
         if let Some(e) = st.failed {
@@ -127,7 +128,7 @@ impl Source {
         st.started = true;
         drop(st);
         if started {
-            self.inner.cv.notify_one();
+            self.inner.wake.notify_one();
         } else {
             self.start_worker();
         }
@@ -143,7 +144,7 @@ impl Source {
         if st.started {
             st.close_req = true;
             drop(st);
-            self.inner.cv.notify_one();
+            self.inner.wake.notify_one();
             return;
         }
         st.started = true;
@@ -152,76 +153,101 @@ impl Source {
     }
 
     fn start_worker(self: &Arc<Self>) {
-        let me = self.clone();
-        if thread::Builder::new()
-            .name("sluice-source".into())
-            .spawn(move || me.run())
-            .is_err()
-        {
-            let mut st = self.lock();
-            st.failed = Some(11);
-            drop(st);
-            (self.notify)(Event::Data);
+        match crate::runtime::handle() {
+            Some(rt) => {
+                rt.spawn(self.clone().run());
+            }
+            None => {
+                self.lock().failed = Some(libc::EAGAIN);
+                (self.notify)(Event::Data);
+            }
         }
     }
 
-    fn run(self: Arc<Self>) {
+    async fn run(self: Arc<Self>) {
         let mut pos = self.start;
         let mut left = self.limit;
         loop {
-            let mut st = self.lock();
-            while !st.close_req && (st.eof || st.failed.is_some() || st.ready_bytes >= self.chunk) {
-                st = self.inner.cv.wait(st).unwrap_or_else(|e| e.into_inner());
+            // Wait until there is room to read ahead (or a close). No guard across an await.
+            loop {
+                let (close, full) = {
+                    let st = self.lock();
+                    (
+                        st.close_req,
+                        st.eof || st.failed.is_some() || st.ready_bytes >= self.chunk,
+                    )
+                };
+                if close || !full {
+                    break;
+                }
+                self.inner.wake.notified().await;
             }
-            if st.close_req {
+            let closing = {
+                let mut st = self.lock();
                 // A reader still waiting is released (its JS side counts on one Data per wait).
-                let waiting = std::mem::take(&mut st.waiting);
-                drop(st);
+                st.close_req
+                    .then(|| (std::mem::take(&mut st.waiting), st.keep_fd))
+            };
+            if let Some((waiting, keep)) = closing {
                 if waiting {
                     (self.notify)(Event::Data);
                 }
-                let mut errno = 0;
-                let keep = self.lock().keep_fd;
-                if self.close_fd && !keep && unsafe { libc_close(self.fd) } != 0 {
-                    errno = errno_of(&io::Error::last_os_error());
-                }
+                let fd = self.fd;
+                let close = self.close_fd && !keep;
+                let errno = tokio::task::spawn_blocking(move || {
+                    // SAFETY: the descriptor is this source's own (autoClose) and nothing reads it now.
+                    if close && unsafe { libc_close(fd) } != 0 {
+                        errno_of(&io::Error::last_os_error())
+                    } else {
+                        0
+                    }
+                })
+                .await
+                .unwrap_or(libc::EIO);
                 (self.notify)(Event::Closed { errno });
                 return;
             }
-            drop(st);
             let want = match left {
                 Some(l) => (l.min(self.chunk as u64)) as usize,
                 None => self.chunk,
             };
-            let mut buf = vec![0u8; want];
-            let result = if want == 0 {
-                Ok(0)
+            let fd = self.fd;
+            let read = pos;
+            let (buf, result) = if want == 0 {
+                (Vec::new(), Ok(0))
             } else {
-                read_once(self.fd, &mut buf, pos)
+                tokio::task::spawn_blocking(move || {
+                    let mut buf = vec![0u8; want];
+                    let r = read_once(fd, &mut buf, read);
+                    (buf, r)
+                })
+                .await
+                .unwrap_or_else(|_| (Vec::new(), Err(io::Error::from_raw_os_error(libc::EIO))))
             };
-            let mut st = self.lock();
-            match result {
-                Ok(0) => st.eof = true,
-                Ok(n) => {
-                    buf.truncate(n);
-                    st.read += n as u64;
-                    st.ready_bytes += n;
-                    st.ready.push_back(buf);
-                    if let Some(p) = pos.as_mut() {
-                        *p += n as u64;
-                    }
-                    if let Some(l) = left.as_mut() {
-                        *l -= n as u64;
-                        if *l == 0 {
-                            st.eof = true;
+            let wake = {
+                let mut st = self.lock();
+                match result {
+                    Ok(0) => st.eof = true,
+                    Ok(n) => {
+                        let mut buf = buf;
+                        buf.truncate(n);
+                        st.read += n as u64;
+                        st.ready_bytes += n;
+                        st.ready.push_back(buf);
+                        if let Some(p) = pos.as_mut() {
+                            *p += n as u64;
+                        }
+                        if let Some(l) = left.as_mut() {
+                            *l -= n as u64;
+                            if *l == 0 {
+                                st.eof = true;
+                            }
                         }
                     }
+                    Err(e) => st.failed = Some(errno_of(&e)),
                 }
-                Err(e) => st.failed = Some(errno_of(&e)),
-            }
-            let wake = st.waiting;
-            st.waiting = false;
-            drop(st);
+                std::mem::take(&mut st.waiting)
+            };
             if wake {
                 (self.notify)(Event::Data);
             }
