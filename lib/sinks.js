@@ -23,6 +23,7 @@ const kFlushCb = Symbol('sluice.flushCb');
 const kCloseCb = Symbol('sluice.closeCb');
 const kFsync = Symbol('sluice.fsync');
 const kDiscard = Symbol('sluice.discardOnClose');
+const kOwnFd = Symbol('sluice.ownFd');
 
 const KIND_FD = 0;
 const KIND_NULL = 1;
@@ -158,9 +159,21 @@ class NativeWritable extends Writable {
     }
     hold(this);
     this[kCloseCb] = (closeErr) => {
-      // As Node's fs streams: the descriptor is forgotten once closed.
-      if (this.fd !== undefined) this.fd = null;
-      cb(err || closeErr);
+      // The worker has stopped; the descriptor is closed by fs.close, not natively: Node keeps
+      // count of the descriptors fs.open gave a worker thread and closes those still open when
+      // the worker exits, so a native close would make that a second close of a number that
+      // may belong to another file by then. As Node's fs streams, it is forgotten once closed.
+      const fd = this[kOwnFd];
+      if (closeErr || typeof fd !== 'number') {
+        if (this.fd !== undefined) this.fd = null;
+        cb(err || closeErr);
+        return;
+      }
+      this[kOwnFd] = null;
+      fs.close(fd, (er) => {
+        this.fd = null;
+        cb(err || er || null);
+      });
     };
     nsClose(this[kH], this[kDiscard] ? 1 : 0);
   }
@@ -342,7 +355,10 @@ class WriteStream extends NativeWritable {
   _open(fd) {
     // The descriptor is closed when the stream is destroyed (as Node's fs streams do); autoClose
     // only decides whether finishing destroys it.
-    this._attach(KIND_FD, fd, 1, this._cap, this.start === undefined ? -1 : this.start);
+    // The descriptor is the stream's to close, with fs.close once the worker has stopped
+    // (see _destroy), never by the worker.
+    this[kOwnFd] = fd;
+    this._attach(KIND_FD, fd, 0, this._cap, this.start === undefined ? -1 : this.start);
   }
 
   _construct(callback) {

@@ -70,7 +70,9 @@ class ReadStream extends Readable {
   _attachSource(fd) {
     const { start, limit } = this._range();
     // Closed on destroy, as Node's fs streams do (autoClose only decides whether ending destroys).
-    const [h, id] = srcCreate(fd, 1, start, limit, this.readableHighWaterMark || 1);
+    // The worker never closes it: fs.close does, once the worker has stopped (see the sinks'
+    // _destroy: Node counts a worker thread's fs.open descriptors and closes leftovers at exit).
+    const [h, id] = srcCreate(fd, 0, start, limit, this.readableHighWaterMark || 1);
     this[kH] = h;
     register(id, this);
   }
@@ -128,8 +130,16 @@ class ReadStream extends Readable {
       return;
     }
     this[kCloseCb] = (closeErr) => {
-      this.fd = null;
-      cb(err || closeErr);
+      const fd = this.fd;
+      if (closeErr || typeof fd !== 'number') {
+        this.fd = null;
+        cb(err || closeErr);
+        return;
+      }
+      fs.close(fd, (er) => {
+        this.fd = null;
+        cb(err || er || null);
+      });
     };
     hold(this);
     srcClose(this[kH]);

@@ -97,14 +97,16 @@ impl Consumer for FdConsumer {
             // SAFETY: `buf` is a valid slice; the descriptor is owned by this consumer or lent
             // by the user for the stream's life.
             let n = match self.pos {
-                Some(pos) => unsafe { libc_pwrite(self.fd, buf.as_ptr(), buf.len(), pos as i64) },
-                None => unsafe { libc_write(self.fd, buf.as_ptr(), buf.len()) },
+                Some(pos) => unsafe {
+                    libc::pwrite(self.fd, buf.as_ptr().cast(), buf.len(), pos as i64)
+                },
+                None => unsafe { libc::write(self.fd, buf.as_ptr().cast(), buf.len()) },
             };
             if n < 0 {
                 let e = last_err();
                 match e.raw_os_error() {
-                    Some(4) => continue, // EINTR
-                    Some(11) => {
+                    Some(libc::EINTR) => continue,
+                    Some(libc::EAGAIN) => {
                         // EAGAIN on a non-blocking descriptor: wait until it is writable instead
                         // of spinning.
                         wait_writable(self.fd)?;
@@ -148,7 +150,7 @@ impl Consumer for FdConsumer {
         loop {
             // SAFETY: `buf` is a valid slice; the descriptor is owned by this consumer or lent
             // by the user for the stream's life.
-            let n = unsafe { libc_write(self.fd, buf.as_ptr(), buf.len()) };
+            let n = unsafe { libc::write(self.fd, buf.as_ptr().cast(), buf.len()) };
             if n >= 0 {
                 return Ok(n as usize);
             }
@@ -160,10 +162,10 @@ impl Consumer for FdConsumer {
     }
 
     fn flush(&mut self, fsync: bool) -> io::Result<()> {
-        if fsync && unsafe { libc_fsync(self.fd) } != 0 {
+        if fsync && unsafe { libc::fsync(self.fd) } != 0 {
             let e = last_err();
             // Pipes, sockets and ttys cannot be synced: that is not a failure of the stream.
-            if e.raw_os_error() != Some(22) {
+            if e.raw_os_error() != Some(libc::EINVAL) {
                 return Err(e);
             }
         }
@@ -186,7 +188,7 @@ impl Consumer for FdConsumer {
             }
             let mut out_off: i64 = self.pos.map(|p| p as i64).unwrap_or(0);
             let n = unsafe {
-                libc_copy_file_range(
+                libc::copy_file_range(
                     job.from,
                     if job.start.is_some() {
                         &mut in_off
@@ -210,15 +212,30 @@ impl Consumer for FdConsumer {
                 }
                 continue;
             }
-            if n == 0 {
+            // A 0 right away may not be the end: some file systems (procfs, sysfs, some network
+            // and FUSE ones) report a short or empty copy for files they size as 0, as libuv
+            // found. Only reading can tell; copy the rest through a buffer then.
+            let fallback = n == 0 && done == 0;
+            if n == 0 && !fallback {
                 return Ok(done);
             }
-            let e = last_err();
-            match e.raw_os_error() {
-                Some(4) => continue,
-                // Not supported between these descriptors: copy the rest through a buffer.
-                // EXDEV, EINVAL, ENOSYS, EOPNOTSUPP, EPERM, EBADF (e.g. an O_APPEND target)
-                Some(18) | Some(22) | Some(38) | Some(95) | Some(1) | Some(9) => {
+            let errno = if fallback {
+                None
+            } else {
+                last_err().raw_os_error()
+            };
+            match errno {
+                Some(libc::EINTR) => continue,
+                // Not supported between these descriptors (EXDEV: other file systems on old
+                // kernels; ENOSYS, EOPNOTSUPP; EINVAL, EPERM, EBADF: e.g. pipes or an O_APPEND
+                // target), or the empty first answer above: copy the rest through a buffer.
+                None
+                | Some(libc::EXDEV)
+                | Some(libc::EINVAL)
+                | Some(libc::ENOSYS)
+                | Some(libc::EOPNOTSUPP)
+                | Some(libc::EPERM)
+                | Some(libc::EBADF) => {
                     let rest = super::CopyJob {
                         from: job.from,
                         start: job.start.map(|s| s + done),
@@ -229,7 +246,7 @@ impl Consumer for FdConsumer {
                         Err((n, e)) => Err((done + n, e)),
                     };
                 }
-                _ => return Err((done, e)),
+                Some(e) => return Err((done, io::Error::from_raw_os_error(e))),
             }
         }
     }
@@ -237,7 +254,7 @@ impl Consumer for FdConsumer {
     fn close(&mut self) -> io::Result<()> {
         if self.close_fd && !self.closed {
             self.closed = true;
-            if unsafe { libc_close(self.fd) } != 0 {
+            if unsafe { libc::close(self.fd) } != 0 {
                 return Err(last_err());
             }
         }
@@ -277,69 +294,36 @@ fn read_at(fd: RawFd, buf: &mut [u8], pos: Option<u64>) -> io::Result<usize> {
     loop {
         let n = unsafe {
             match pos {
-                Some(p) => libc_pread(fd, buf.as_mut_ptr(), buf.len(), p as i64),
-                None => libc_read(fd, buf.as_mut_ptr(), buf.len()),
+                Some(p) => libc::pread(fd, buf.as_mut_ptr().cast(), buf.len(), p as i64),
+                None => libc::read(fd, buf.as_mut_ptr().cast(), buf.len()),
             }
         };
         if n >= 0 {
             return Ok(n as usize);
         }
         let e = last_err();
-        if e.raw_os_error() != Some(4) {
+        if e.raw_os_error() != Some(libc::EINTR) {
             return Err(e);
         }
     }
 }
 
 fn wait_writable(fd: RawFd) -> io::Result<()> {
-    let mut p = PollFd {
+    let mut p = libc::pollfd {
         fd,
-        events: 4, /* POLLOUT */
+        events: libc::POLLOUT,
         revents: 0,
     };
     loop {
-        let r = unsafe { libc_poll(&mut p, 1, -1) };
+        let r = unsafe { libc::poll(&mut p, 1, -1) };
         if r >= 0 {
             return Ok(());
         }
         let e = last_err();
-        if e.raw_os_error() != Some(4) {
+        if e.raw_os_error() != Some(libc::EINTR) {
             return Err(e);
         }
     }
-}
-
-#[repr(C)]
-struct PollFd {
-    fd: i32,
-    events: i16,
-    revents: i16,
-}
-
-extern "C" {
-    #[link_name = "write"]
-    fn libc_write(fd: i32, buf: *const u8, n: usize) -> isize;
-    #[link_name = "pwrite"]
-    fn libc_pwrite(fd: i32, buf: *const u8, n: usize, off: i64) -> isize;
-    #[link_name = "pread"]
-    fn libc_pread(fd: i32, buf: *mut u8, n: usize, off: i64) -> isize;
-    #[link_name = "read"]
-    fn libc_read(fd: i32, buf: *mut u8, n: usize) -> isize;
-    #[link_name = "copy_file_range"]
-    fn libc_copy_file_range(
-        fd_in: i32,
-        off_in: *mut i64,
-        fd_out: i32,
-        off_out: *mut i64,
-        len: usize,
-        flags: u32,
-    ) -> isize;
-    #[link_name = "fsync"]
-    fn libc_fsync(fd: i32) -> i32;
-    #[link_name = "close"]
-    fn libc_close(fd: i32) -> i32;
-    #[link_name = "poll"]
-    fn libc_poll(fds: *mut PollFd, n: u64, timeout: i32) -> i32;
 }
 
 /// Discards everything.
@@ -372,7 +356,7 @@ impl Consumer for MemoryConsumer {
         let mut d = self.data.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(limit) = self.limit {
             if d.len() + buf.len() > limit {
-                return Err(io::Error::from_raw_os_error(105)); // ENOBUFS
+                return Err(io::Error::from_raw_os_error(libc::ENOBUFS));
             }
         }
         d.extend_from_slice(buf);

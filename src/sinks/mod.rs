@@ -147,7 +147,7 @@ impl Sink {
         if st.close_req {
             return (
                 Push::Failed {
-                    errno: 9, // EBADF: closed
+                    errno: libc::EBADF, // closed
                     syscall: Syscall::Write,
                 },
                 false,
@@ -583,7 +583,7 @@ impl Io {
 
 /// The OS error number of an I/O error (EIO when it has none).
 pub fn errno_of(e: &io::Error) -> i32 {
-    e.raw_os_error().unwrap_or(5)
+    e.raw_os_error().unwrap_or(libc::EIO)
 }
 
 #[cfg(test)]
@@ -672,7 +672,7 @@ mod tests {
         assert_eq!(
             e,
             Event::Failed {
-                errno: 28,
+                errno: libc::ENOSPC,
                 syscall: Syscall::Write
             },
             "ENOSPC"

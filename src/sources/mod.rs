@@ -196,7 +196,7 @@ impl Source {
                 let close = self.close_fd && !keep;
                 let errno = tokio::task::spawn_blocking(move || {
                     // SAFETY: the descriptor is this source's own (autoClose) and nothing reads it now.
-                    if close && unsafe { libc_close(fd) } != 0 {
+                    if close && unsafe { libc::close(fd) } != 0 {
                         errno_of(&io::Error::last_os_error())
                     } else {
                         0
@@ -259,27 +259,18 @@ fn read_once(fd: RawFd, buf: &mut [u8], pos: Option<u64>) -> io::Result<usize> {
     loop {
         let n = unsafe {
             match pos {
-                Some(p) => libc_pread(fd, buf.as_mut_ptr(), buf.len(), p as i64),
-                None => libc_read(fd, buf.as_mut_ptr(), buf.len()),
+                Some(p) => libc::pread(fd, buf.as_mut_ptr().cast(), buf.len(), p as i64),
+                None => libc::read(fd, buf.as_mut_ptr().cast(), buf.len()),
             }
         };
         if n >= 0 {
             return Ok(n as usize);
         }
         let e = io::Error::last_os_error();
-        if e.raw_os_error() != Some(4) {
+        if e.raw_os_error() != Some(libc::EINTR) {
             return Err(e);
         }
     }
-}
-
-extern "C" {
-    #[link_name = "read"]
-    fn libc_read(fd: i32, buf: *mut u8, n: usize) -> isize;
-    #[link_name = "pread"]
-    fn libc_pread(fd: i32, buf: *mut u8, n: usize, off: i64) -> isize;
-    #[link_name = "close"]
-    fn libc_close(fd: i32) -> i32;
 }
 
 #[cfg(test)]
