@@ -63,6 +63,12 @@ Object.assign(Stream, {
 // compose, duplexPair, Duplex.from, the operators, wrap, the web adapters, asyncDispose, and the
 // rest of node:stream's module shape (lib/surface.js).
 surface.attach(Stream);
-Object.defineProperty(Stream, 'promises', { value: promises, enumerable: true, configurable: true });
+Object.defineProperty(Stream, 'promises', {
+  get() {
+    return promises;
+  },
+  enumerable: true,
+  configurable: true,
+});
 
 module.exports = Stream;

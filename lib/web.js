@@ -35,6 +35,16 @@ function settle(stream, callback, error) {
   }
 }
 
+/** A sluice function calling node:stream's `Cls[key]` (same name and length). */
+function delegate(Cls, key) {
+  const fn = function (...args) {
+    return Cls[key](...args);
+  };
+  Object.defineProperty(fn, 'name', { value: Cls[key].name });
+  Object.defineProperty(fn, 'length', { value: Cls[key].length });
+  return fn;
+}
+
 module.exports = function makeWeb({ Readable, Writable, Duplex }) {
   function readableFromWeb(readableStream, options = {}) {
     if (!kinds.isReadableStream(readableStream)) {
@@ -240,15 +250,10 @@ module.exports = function makeWeb({ Readable, Writable, Duplex }) {
     readableFromWeb,
     writableFromWeb,
     duplexFromWeb,
-    // The web side is a web stream; Node's adapter drives the sluice stream through its public API.
-    readableToWeb: function toWeb(streamReadable, options) {
-      return NodeStream.Readable.toWeb(streamReadable, options);
-    },
-    writableToWeb: function toWeb(streamWritable) {
-      return NodeStream.Writable.toWeb(streamWritable);
-    },
-    duplexToWeb: function toWeb(duplex, options) {
-      return NodeStream.Duplex.toWeb(duplex, options);
-    },
+    // The web side is a web stream; Node's adapter drives the sluice stream through its public
+    // API. Name and length are the running Node's.
+    readableToWeb: delegate(NodeStream.Readable, 'toWeb'),
+    writableToWeb: delegate(NodeStream.Writable, 'toWeb'),
+    duplexToWeb: delegate(NodeStream.Duplex, 'toWeb'),
   };
 };
