@@ -75,12 +75,22 @@ module.exports = function makeDuplexify({ Duplex, Readable, Writable, fromWith }
     const value = fn(input.source, { signal: input.signal });
     if (kinds.isDuplexNodeStream(value)) return value; // fn was a stream constructor
     if (kinds.isIterable(value)) {
-      return fromWith(Duplexify, value, {
+      const d = fromWith(Duplexify, value, {
         objectMode: true,
         write: input.write,
         final: input.final,
         destroy: input.destroy,
       });
+      if (since.FROM_CALLS_DESTROY_OPTION) {
+        // From 24 Readable.from runs the `destroy` option before closing the iterator (which
+        // lets a function waiting for input see the abort). lib/readable.js's `from` does not
+        // yet, so the Duplex does it here.
+        const closeIterator = d._destroy;
+        d._destroy = function (error, cb) {
+          input.destroy.call(this, error, (destroyError) => closeIterator.call(this, destroyError || error, cb));
+        };
+      }
+      return d;
     }
     if (typeof value?.then === 'function') {
       let d;

@@ -48,6 +48,10 @@ const TABLE = {
   // aborts the fn's signal with the error and ends a source waiting for input; a { readable }
   // error destroys the writable. surface.from "async function returns early".
   DUPLEXIFY_EARLY_RETURN_DESTROYS: ['24.0.0'],
+  // Readable.from(iterable, { destroy }) runs the `destroy` option before closing the iterator
+  // (used by Duplex.from(fn); lib/readable.js's `from` does not follow it yet).
+  // surface.from "destroyed while the function waits for input".
+  FROM_CALLS_DESTROY_OPTION: ['24.0.0'],
   // Readable.prototype.compose is its own method returning the composed Duplex (before: a
   // stream-returning operator, Readable.from(compose(this, stream)), refusing a non-writable
   // stream with ERR_INVALID_ARG_VALUE 'stream'). surface.compose "readable.compose".

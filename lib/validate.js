@@ -89,12 +89,21 @@ const ERR_OUT_OF_RANGE = nodeError(RangeError, 'ERR_OUT_OF_RANGE', (name, range,
 const ERR_MISSING_ARGS = nodeError(TypeError, 'ERR_MISSING_ARGS', (...names) =>
   `The ${names.map((n) => `"${n}"`).join(' or ')} argument must be specified`);
 
-const ERR_INVALID_RETURN_VALUE = nodeError(TypeError, 'ERR_INVALID_RETURN_VALUE', (input, name, value) => {
-  let kind;
-  if (value?.constructor?.name) kind = `instance of ${value.constructor.name}`;
-  else kind = `type ${typeof value}${value != null && typeof value !== 'object' ? ` (${inspect(value)})` : ''}`;
-  return `Expected ${input} to be returned from the "${name}" function but got ${kind}.`;
-});
+/** How Node names a value's kind in a message: "null", "function f", "an instance of X", "type number (5)". */
+function specificType(value) {
+  if (value == null) return `${value}`;
+  if (typeof value === 'function' && value.name) return `function ${value.name}`;
+  if (typeof value === 'object') {
+    if (value.constructor?.name) return `an instance of ${value.constructor.name}`;
+    return inspect(value, { depth: -1 });
+  }
+  let shown = inspect(value, { colors: false });
+  if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
+  return `type ${typeof value} (${shown})`;
+}
+
+const ERR_INVALID_RETURN_VALUE = nodeError(TypeError, 'ERR_INVALID_RETURN_VALUE', (input, name, value) =>
+  `Expected ${input} to be returned from the "${name}" function but got ${specificType(value)}.`);
 
 const ERR_ILLEGAL_CONSTRUCTOR = nodeError(TypeError, 'ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor');
 
