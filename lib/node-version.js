@@ -62,6 +62,9 @@ const TABLE = {
   // readable.wrap(old) proxies every own method of `old` (before: all but the first own key).
   // surface.wrap "proxies methods".
   WRAP_PROXIES_FIRST_KEY: ['24.0.0'],
+  // Readable.fromWeb / Duplex.fromWeb refuse a bad encoding naming 'options.encoding' (before:
+  // name and value swapped in the message). surface.web "fromWeb argument checks".
+  WEB_ENCODING_ERROR_NAMED: ['24.0.0'],
   // Writable.writeKnownBuffer(stream, chunk). surface.shape.
   WRITE_KNOWN_BUFFER: ['26.0.0'],
 };

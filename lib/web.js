@@ -8,6 +8,7 @@
 const NodeStream = require('stream');
 const { Buffer } = require('buffer');
 const kinds = require('./kinds');
+const { since } = require('./node-version');
 const { ERR_STREAM_PREMATURE_CLOSE } = require('./errors');
 const { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, validateObject } = require('./validate');
 
@@ -16,6 +17,13 @@ const encoder = new TextEncoder();
 
 function validateBoolean(value, name) {
   if (typeof value !== 'boolean') throw new ERR_INVALID_ARG_TYPE(name, 'boolean', value);
+}
+
+/** Before Node 24 the adapters passed name and value the other way round. */
+function badEncoding(encoding) {
+  return since.WEB_ENCODING_ERROR_NAMED
+    ? new ERR_INVALID_ARG_VALUE('options.encoding', encoding)
+    : new ERR_INVALID_ARG_VALUE(encoding, 'options.encoding');
 }
 
 /** What a web writer takes for a string written in byte mode. */
@@ -52,9 +60,7 @@ module.exports = function makeWeb({ Readable, Writable, Duplex }) {
     }
     validateObject(options, 'options');
     const { highWaterMark, encoding, objectMode = false, signal } = options;
-    if (encoding !== undefined && !Buffer.isEncoding(encoding)) {
-      throw new ERR_INVALID_ARG_VALUE('options.encoding', encoding);
-    }
+    if (encoding !== undefined && !Buffer.isEncoding(encoding)) throw badEncoding(encoding);
     validateBoolean(objectMode, 'options.objectMode');
     const reader = readableStream.getReader();
     let closed = false;
@@ -166,9 +172,7 @@ module.exports = function makeWeb({ Readable, Writable, Duplex }) {
     validateObject(options, 'options');
     const { allowHalfOpen = false, objectMode = false, encoding, decodeStrings = true, highWaterMark, signal } = options;
     validateBoolean(objectMode, 'options.objectMode');
-    if (encoding !== undefined && !Buffer.isEncoding(encoding)) {
-      throw new ERR_INVALID_ARG_VALUE(encoding, 'options.encoding');
-    }
+    if (encoding !== undefined && !Buffer.isEncoding(encoding)) throw badEncoding(encoding);
     const writer = writableStream.getWriter();
     const reader = readableStream.getReader();
     let writableClosed = false;
