@@ -21,31 +21,60 @@ sdifferential('map: results in source order, a sluice Readable (objectMode, high
 }, { expect: ["'v', 30", "'kinds', { Readable: true"] });
 
 sdifferential('map with concurrency 3: fn starts in order, results in order though settled out of order', async (impl, log) => {
-  const r = objSource(impl, log, [30, 10, 20, 5, 1]);
-  const m = r.map(async (ms) => {
-    log('start', ms);
-    await delay(ms);
-    log('settle', ms);
-    return ms;
+  // Deterministic: each call's promise is settled by the scenario, in a chosen order.
+  const r = objSource(impl, log, ['a', 'b', 'c', 'd', 'e']);
+  const pending = new Map();
+  const m = r.map((x) => {
+    log('start', x, pending.size);
+    return new Promise((resolve) => pending.set(x, resolve));
   }, { concurrency: 3 });
-  log('out', await m.toArray());
-}, { expect: ["'out', [ 30, 10, 20, 5, 1 ]"] });
+  const done = m.toArray();
+  for (const x of ['c', 'a', 'b', 'e', 'd']) {
+    await log.settle(3);
+    log('settling', x, [...pending.keys()]);
+    const resolve = pending.get(x);
+    if (resolve) {
+      pending.delete(x);
+      resolve(x.toUpperCase());
+    }
+  }
+  for (let i = 0; i < 3 && pending.size; i++) {
+    await log.settle(3);
+    for (const [x, resolve] of [...pending]) {
+      pending.delete(x);
+      resolve(x.toUpperCase());
+    }
+  }
+  log('out', await done);
+}, { expect: ["'out', [ 'A', 'B', 'C', 'D', 'E' ]"] });
 
 sdifferential('map concurrency/highWaterMark bound how far the source is read ahead', async (impl, log) => {
   const r = objSource(impl, log, [1, 2, 3, 4, 5, 6, 7, 8], { quiet: true });
-  let inFlight = 0;
-  const m = r.map(async (x) => {
-    inFlight++;
-    log('call', x, inFlight, r.$reads);
-    await delay(5);
-    inFlight--;
-    return x;
+  const pending = [];
+  const m = r.map((x) => {
+    log('call', x, pending.length, r.$reads);
+    return new Promise((resolve) => pending.push(() => resolve(x)));
   }, { concurrency: 2, highWaterMark: 1 });
   const it = m[Symbol.asyncIterator]();
-  log('first', await it.next());
-  await delay(30);
-  log('reads-while-paused', r.$reads);
-  log('rest', await m.toArray());
+  const first = it.next();
+  await log.settle(5);
+  log('calls-before-any-settles', pending.length, r.$reads);
+  while (pending.length) {
+    pending.shift()();
+    await log.settle(5);
+    log('after-settle', pending.length, r.$reads);
+  }
+  log('first', await first);
+  const rest = [];
+  for (;;) {
+    const step = it.next();
+    await log.settle(5);
+    while (pending.length) pending.shift()();
+    const { value, done } = await step;
+    if (done) break;
+    rest.push(value);
+  }
+  log('rest', rest);
 });
 
 sdifferential('map: fn receives { signal } (an AbortSignal); a throwing fn errors the result and destroys the source', async (impl, log) => {
@@ -227,3 +256,35 @@ sdifferential('an erroring source rejects toArray and errors a map result', asyn
   await log.settle(3);
   log('err-shape', err(new Error('x')));
 }, { expect: ['src failed a', 'src failed b'] });
+
+sdifferential('destroying a map result mid-way destroys the source; flatMap over inner streams', async (impl, log) => {
+  const r = objSource(impl, log, [1, 2, 3, 4, 5]);
+  const m = r.map((x) => x);
+  log.track(m, 'm');
+  const it = m[Symbol.asyncIterator]();
+  log('first', await it.next());
+  m.destroy();
+  await log.waitFor(m, ['close']);
+  await log.settle(4);
+  log.rsnap(r, 'source');
+  const inner = (x) => impl.Readable.from([x, x]);
+  log('flat-streams', await impl.Readable.from([1, 2]).flatMap(inner).toArray());
+}, { expect: ["'flat-streams', [ 1, 1, 2, 2 ]"] });
+
+sdifferential('map: a later synchronous throw while earlier calls are pending (concurrency 3, highWaterMark 0)', async (impl, log) => {
+  const r = objSource(impl, log, [1, 2, 3, 4]);
+  const m = r.map((x) => {
+    log('call', x);
+    if (x === 3) throw new Error(`sync ${x}`);
+    return delay(5, x);
+  }, { concurrency: 3, highWaterMark: 0 });
+  log.track(m, 'm');
+  const out = [];
+  try {
+    for await (const v of m) out.push(v);
+  } catch (e) {
+    log('caught', e, out);
+  }
+  await log.settle(3);
+  log.rsnap(r, 'source');
+}, { expect: ['sync 3'] });
