@@ -108,13 +108,19 @@ function _fromList(n, state) {
   return Buffer.concat(buffered).subarray(0, n);
 }
 
-/** `Writable.writeKnownBuffer(stream, chunk)` (Node >= 26): a Buffer write with no queue, else undefined. */
+/**
+ * `Writable.writeKnownBuffer(stream, chunk)` (Node >= 26): a Buffer write on a byte-mode stream
+ * with nothing queued or in progress, and not in a sync phase (a fresh stream is, until its first
+ * write completes); otherwise `undefined` (the caller writes the ordinary way).
+ */
 function writeKnownBuffer(stream, chunk) {
   const state = stream?._writableState;
   if (state == null || state.length !== 0 || !(chunk instanceof Buffer)) return undefined;
-  if (state.constructed === false || state.corked || state.writing || state.ending || state.destroyed || state.errored) {
-    return undefined;
-  }
+  const blocked = state.objectMode || state.destroyed || state.errored || state.sync || state.ending ||
+    state.ended || state.finished || state.writing || state.corked || state.bufferedRequestCount > 0 ||
+    state.needDrain || state.pendingcb > 0 || state.bufferProcessing || state.finalCalled ||
+    state.prefinished || state.errorEmitted || state.constructed === false;
+  if (blocked) return undefined;
   return stream.write(chunk, 'buffer');
 }
 
