@@ -73,10 +73,16 @@ sdifferential('wrap: an old-stream error errors the Readable; close / destroy ev
 }, { expect: ['old failed', 'kept'] });
 
 sdifferential('wrap proxies the old stream\'s own methods the Readable lacks (all of them from Node 24)', async (impl, log) => {
-  const old = oldStream(log);
-  old.first = function () {
-    return ['first', this === old];
+  // `first` is the old stream's first own key (Node before 24 skipped that one).
+  const old = {
+    first() {
+      return ['first', this === old];
+    },
   };
+  Object.setPrototypeOf(old, EventEmitter.prototype);
+  EventEmitter.call(old);
+  old.pause = () => log('old-pause');
+  old.resume = () => log('old-resume');
   old.custom = function () {
     return ['custom', this === old];
   };
