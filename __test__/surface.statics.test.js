@@ -81,3 +81,20 @@ sdifferential('the module\'s drive-only utilities on the module\'s streams', asy
   log('destroyed', S.isWritable(w), S.isDestroyed(w), S.isErrored(w));
   log('buffers', S._isArrayBufferView(new Uint16Array(1)), S._isUint8Array(Buffer.alloc(1)));
 });
+
+const { test } = require('node:test');
+const assert = require('node:assert');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const { since } = require('../lib/node-version');
+
+test('toAsyncStreamable under --experimental-stream-iter yields what node:stream\'s yields', {
+  skip: !since.TO_ASYNC_STREAMABLE && 'the running Node has no toAsyncStreamable',
+}, () => {
+  const run = (mod) => JSON.parse(execFileSync(process.execPath,
+    ['--no-warnings', '--experimental-stream-iter', path.join(__dirname, 'fixtures', 'stream-iter.js'), mod],
+    { encoding: 'utf8' }));
+  const node = run('stream');
+  assert.deepStrictEqual(run(path.join(__dirname, '..')), node);
+  assert.ok(node.bytes.length >= 2 && node.errors.length === 2, JSON.stringify(node));
+});

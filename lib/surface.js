@@ -10,6 +10,7 @@ const NodeStream = require('stream');
 const { Buffer } = require('buffer');
 const { since } = require('./node-version');
 const { operatorMethods } = require('./operators');
+const { toAsyncStreamable } = require('./stream-iter');
 const { wrap, makeStaticWrap } = require('./wrap');
 const makeDuplexify = require('./duplexify');
 const makeCompose = require('./compose');
@@ -56,36 +57,6 @@ function asyncForm(fn) {
       await fn.call(this);
     },
   }[Symbol.asyncDispose];
-}
-
-function streamIterFlag() {
-  const opts = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS || ''}`;
-  return /(^|\s)--experimental-stream-iter(\s|=|$)/.test(opts);
-}
-
-const ERR_STREAM_ITER_MISSING_FLAG = function () {
-  const err = new TypeError('The stream/iter API requires the --experimental-stream-iter flag');
-  err.code = 'ERR_STREAM_ITER_MISSING_FLAG';
-  return err;
-};
-
-const encoder = new TextEncoder();
-
-/** `readable[Symbol.for('Stream.toAsyncStreamable')]()` (Node >= 24): batches of Uint8Array. */
-function toAsyncStreamable() {
-  if (!streamIterFlag()) throw ERR_STREAM_ITER_MISSING_FLAG();
-  const stream = this;
-  const bytes = (chunk) => {
-    if (typeof chunk === 'string') return encoder.encode(chunk);
-    if (Buffer.isBuffer(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    return encoder.encode(String(chunk));
-  };
-  const iter = (async function* () {
-    for await (const chunk of stream) yield [bytes(chunk)];
-  })();
-  iter.stream = stream;
-  return iter;
 }
 
 /**
