@@ -188,6 +188,9 @@ sdifferential('argument validation: the running Node\'s codes, classes and messa
   const bad = [
     ['map-fn', () => r().map(1)],
     ['map-options', () => r().map((x) => x, 1)],
+    ['map-options-array', () => r().map((x) => x, [])],
+    ['map-options-fn', () => r().map((x) => x, () => {})],
+    ['map-options-named-fn', () => r().map((x) => x, function opts() {})],
     ['map-signal', () => r().map((x) => x, { signal: 1 })],
     ['map-concurrency-0', () => r().map((x) => x, { concurrency: 0 })],
     ['map-concurrency-NaN', () => r().map((x) => x, { concurrency: 'a' })],
@@ -206,6 +209,8 @@ sdifferential('argument validation: the running Node\'s codes, classes and messa
     ['reduce-fn', () => r().reduce(1)],
     ['reduce-options', () => r().reduce((a) => a, 0, 5)],
     ['toArray-options', () => r().toArray(1)],
+    ['toArray-options-array', () => r().toArray([])],
+    ['toArray-null', () => r().toArray(null)],
     ['toArray-signal', () => r().toArray({ signal: 'no' })],
     ['new-map', () => new (r().map)((x) => x)],
     ['new-toArray', () => new (r().toArray)()],

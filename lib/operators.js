@@ -11,6 +11,7 @@
 // iteration over it ends early (the async iterator's own `return`).
 
 const util = require('util');
+const NodeStream = require('stream');
 const { since } = require('./node-version');
 const {
   AbortError,
@@ -244,10 +245,7 @@ async function reduce(reducer, initialValue, options) {
   if (outer?.aborted) {
     const err = abortErrorOf(outer);
     this.once('error', () => {}); // the rejection carries it
-    await new Promise((resolve) => {
-      const { finished } = require('stream');
-      finished(this.destroy(err), () => resolve());
-    });
+    await new Promise((resolve) => NodeStream.finished(this.destroy(err), () => resolve()));
     throw err;
   }
   const ac = new AbortController();

@@ -17,7 +17,6 @@ const makeCompose = require('./compose');
 const makeWeb = require('./web');
 const makeDuplexPair = require('./duplex-pair');
 const { AbortError, ERR_ILLEGAL_CONSTRUCTOR } = require('./validate');
-const { ERR_INVALID_ARG_TYPE } = require('./validate');
 
 const eos = NodeStream.finished;
 
@@ -32,10 +31,9 @@ function readableAsyncDispose() {
     error = this.readableEnded ? null : new AbortError();
     this.destroy(error);
   }
-  const closed = new Promise((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     eos(this, (err) => (err && err !== error ? reject(err) : resolve(null)));
   });
-  return closed;
 }
 
 function writableAsyncDispose() {
@@ -210,4 +208,4 @@ function isNodeFn(d, nodeFns) {
   return [d.value, d.get, d.set].some((v) => typeof v === 'function' && nodeFns.has(v));
 }
 
-module.exports = { attach, nodeStreamFunctions, ERR_INVALID_ARG_TYPE };
+module.exports = { attach, nodeStreamFunctions };

@@ -62,7 +62,7 @@ function expectedText(expected) {
 
 function received(value) {
   if (value == null) return ` Received ${value}`;
-  if (typeof value === 'function' && value.name) return ` Received function ${value.name}`;
+  if (typeof value === 'function') return ` Received function ${value.name}`;
   if (typeof value === 'object') {
     if (value.constructor?.name) return ` Received an instance of ${value.constructor.name}`;
     return ` Received ${inspect(value, { depth: -1 })}`;
@@ -92,7 +92,7 @@ const ERR_MISSING_ARGS = nodeError(TypeError, 'ERR_MISSING_ARGS', (...names) =>
 /** How Node names a value's kind in a message: "null", "function f", "an instance of X", "type number (5)". */
 function specificType(value) {
   if (value == null) return `${value}`;
-  if (typeof value === 'function' && value.name) return `function ${value.name}`;
+  if (typeof value === 'function') return `function ${value.name}`;
   if (typeof value === 'object') {
     if (value.constructor?.name) return `an instance of ${value.constructor.name}`;
     return inspect(value, { depth: -1 });
@@ -110,9 +110,9 @@ const ERR_ILLEGAL_CONSTRUCTOR = nodeError(TypeError, 'ERR_ILLEGAL_CONSTRUCTOR', 
 const ERR_INVALID_STATE = nodeError(Error, 'ERR_INVALID_STATE', (msg) => `Invalid state: ${msg}`);
 
 function validateObject(value, name) {
+  // Node's default: no null, no array, no function.
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    // Node accepts arrays here only with allowArray; its message names "object" alone.
-    if (value === null || typeof value !== 'object') throw new ERR_INVALID_ARG_TYPE(name, 'object', value);
+    throw new ERR_INVALID_ARG_TYPE(name, 'object', value);
   }
 }
 
