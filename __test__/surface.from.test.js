@@ -252,3 +252,35 @@ sdifferential('the adapters run in a pipeline with the module\'s streams', async
   );
   log('out', out);
 }, { expect: ["'out', [ 'a!', 'b!', 'c!' ]"] });
+
+sdifferential('Duplex.from({ readable, writable }): a writable error destroys the readable and the adapter', async (impl, log) => {
+  const r = log.track(new impl.Readable({ read() {} }), 'r');
+  const w = log.track(new impl.Writable({
+    write(c, e, cb) {
+      cb(new Error('w failed'));
+    },
+  }), 'w');
+  const d = impl.Duplex.from({ readable: r, writable: w });
+  log.track(d, 'd');
+  d.write('x', log.cb('write'));
+  await log.waitFor(d, ['close']);
+  await log.settle(3);
+  log('destroyed', r.destroyed, w.destroyed, d.destroyed);
+}, { expect: ['w failed'] });
+
+sdifferential('Duplex.from(readable): destroying the adapter destroys the readable (AbortError)', async (impl, log) => {
+  const r = log.track(new impl.Readable({ read() {} }), 'r');
+  const d = impl.Duplex.from(r);
+  log.track(d, 'd');
+  d.destroy();
+  await log.waitFor(r, ['close']);
+  await log.waitFor(d, ['close']);
+  await log.settle(3);
+}, { expect: ['AbortError'] });
+
+sdifferential('Duplex.from(a node:stream readable) gives the module\'s Duplex too', async (impl, log) => {
+  const nodeReadable = impl.NodeReadable.from(['n1', 'n2']);
+  const d = impl.Duplex.from(nodeReadable);
+  log('kinds', kinds(impl, d));
+  log('out', (await collect(d)).out);
+}, { expect: ["'out', [ 'n1', 'n2' ]"] });
