@@ -293,3 +293,43 @@ sdifferential('map: a later synchronous throw while earlier calls are pending (c
   await log.settle(3);
   log.rsnap(r, 'source');
 }, { expect: ['sync 3'] });
+
+sdifferential('forEach / reduce with a signal aborted mid-way; some with concurrency', async (impl, log) => {
+  const ac = new AbortController();
+  const r = objSource(impl, log, [1, 2, 3, 4]);
+  await attempt(impl, log, 'forEach', () => r.forEach((x) => {
+    log('each', x);
+    if (x === 2) ac.abort(new Error('enough'));
+  }, { signal: ac.signal }));
+  await log.settle(3);
+  log.rsnap(r, 'forEach-source');
+  const ac2 = new AbortController();
+  let reducerSignal;
+  const r2 = objSource(impl, log, [1, 2, 3, 4], { label: 'r2' });
+  await attempt(impl, log, 'reduce', () => r2.reduce((a, b, { signal }) => {
+    reducerSignal = signal;
+    if (b === 2) ac2.abort();
+    return a + b;
+  }, 0, { signal: ac2.signal }));
+  log('reducer-signal-aborted', reducerSignal.aborted);
+  await log.settle(3);
+  log.rsnap(r2, 'reduce-source');
+  const seen = [];
+  log('some', await impl.Readable.from([5, 1, 3]).some(async (x) => {
+    seen.push(x);
+    await delay(x);
+    return x === 1;
+  }, { concurrency: 3 }), seen);
+}, { expect: ['AbortError'] });
+
+sdifferential('map over a source that errors while results are pending', async (impl, log) => {
+  const r = log.track(new impl.Readable({ objectMode: true, read() {} }), 'r');
+  const m = r.map((x) => new Promise((resolve) => setImmediate(() => resolve(x))), { concurrency: 2 });
+  log.track(m, 'm');
+  r.push(1);
+  r.push(2);
+  await log.settle(1);
+  r.destroy(new Error('source broke'));
+  await attempt(impl, log, 'toArray', () => m.toArray());
+  await log.settle(3);
+}, { expect: ['source broke'] });
