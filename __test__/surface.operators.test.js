@@ -8,6 +8,11 @@
 const { since } = require('../lib/node-version');
 const { sdifferential, source, kinds, err, attempt, delay } = require('./helpers/surface');
 
+/** Resolves after `n` setImmediate rounds (a deterministic order of settling, unlike timers). */
+async function immediates(n) {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 const objSource = (impl, log, chunks, extra = {}) =>
   source(impl, log, { objectMode: true, chunks, how: 'nextTick', ...extra });
 
@@ -138,7 +143,8 @@ sdifferential('forEach / toArray / some / find / every / reduce', async (impl, l
     seen.push(x);
   }), seen);
   log('forEach-concurrent', await R.from([3, 1, 2]).forEach(async (x) => {
-    await delay(x * 3);
+    log('each-start', x);
+    await immediates(x * 2);
     log('each', x);
   }, { concurrency: 3 }));
   log('toArray', await R.from(['a', 'b']).toArray());
@@ -281,7 +287,7 @@ sdifferential('map: a later synchronous throw while earlier calls are pending (c
   const m = r.map((x) => {
     log('call', x);
     if (x === 3) throw new Error(`sync ${x}`);
-    return delay(5, x);
+    return immediates(3).then(() => x);
   }, { concurrency: 3, highWaterMark: 0 });
   log.track(m, 'm');
   const out = [];
@@ -317,7 +323,7 @@ sdifferential('forEach / reduce with a signal aborted mid-way; some with concurr
   const seen = [];
   log('some', await impl.Readable.from([5, 1, 3]).some(async (x) => {
     seen.push(x);
-    await delay(x);
+    await immediates(x * 2);
     return x === 1;
   }, { concurrency: 3 }), seen);
 }, { expect: ['AbortError'] });

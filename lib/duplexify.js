@@ -128,7 +128,7 @@ module.exports = function makeDuplexify({ Duplex, Readable, Writable, fromWith }
   function writtenChunks() {
     const ac = new AbortController();
     const signal = ac.signal;
-    let handoff = Promise.withResolvers ? Promise.withResolvers() : deferred();
+    let handoff = deferred();
     let deliver = handoff.resolve;
     const source = (async function* () {
       for (;;) {

@@ -27,16 +27,6 @@ const {
 const SKIP = Symbol('skip'); // a map result that yields nothing (filter's misses, forEach)
 const END = Symbol('end'); // the source ran out
 
-/** A signal for `fn`'s second argument: follows `outer` (if any) and aborts on `stop()`. */
-function derivedSignal(outer) {
-  const ac = new AbortController();
-  if (outer) {
-    if (outer.aborted) ac.abort(outer.reason);
-    else outer.addEventListener('abort', () => ac.abort(outer.reason), { once: true });
-  }
-  return ac;
-}
-
 function map(fn, options) {
   validateFunction(fn, 'fn');
   validateOptions(options);
@@ -49,8 +39,8 @@ function map(fn, options) {
   const outerSignal = options?.signal;
 
   return (async function* map() {
-    // Node hands `fn` a signal of its own that follows options.signal (AbortSignal.any).
-    const signal = outerSignal ? AbortSignal.any([outerSignal]) : derivedSignal(null).signal;
+    // `fn` gets a signal of its own that follows options.signal, as Node's does.
+    const signal = AbortSignal.any(outerSignal ? [outerSignal] : []);
     const fnOptions = { signal };
     const results = []; // promises, in source order, or END
     let pending = 0; // fn calls not settled yet
