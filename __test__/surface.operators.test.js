@@ -241,7 +241,11 @@ sdifferential('asIndexedPairs where the running Node has it (20), absent after',
   const r = impl.Readable.from(['a', 'b']);
   log('has', typeof r.asIndexedPairs);
   if (typeof r.asIndexedPairs === 'function') {
+    const onWarning = (w) => log('warning', w.name, w.message, w.code);
+    process.on('warning', onWarning);
     const p = r.asIndexedPairs();
+    await log.settle(2);
+    process.off('warning', onWarning);
     log('kinds', kinds(impl, p));
     log('pairs', await p.toArray());
     await attempt(impl, log, 'options', () => impl.Readable.from([1]).asIndexedPairs(1));
