@@ -42,6 +42,8 @@ sdifferential('Duplex.from(duplex) is the duplex itself; from(readable) / from(w
 sdifferential('Duplex.from(string | array | iterable | async iterable): readable-only, objectMode', async (impl, log) => {
   const bodies = {
     string: 'hello',
+    buffer: Buffer.from('buf'),
+    uint8array: new Uint8Array([7, 8]),
     array: [1, 2, 3],
     set: new Set(['s1', 's2']),
     gen: (function* () {
@@ -232,6 +234,10 @@ sdifferential('Duplex.from rejects what it cannot adapt', async (impl, log) => {
   await attempt(impl, log, 'null', () => impl.Duplex.from(null));
   await attempt(impl, log, 'fn-returns-number', () => impl.Duplex.from(() => 5));
   await attempt(impl, log, 'plain-object', () => impl.Duplex.from({}));
+  await attempt(impl, log, 'array-buffer', () => impl.Duplex.from(new ArrayBuffer(2)));
+  await attempt(impl, log, 'fn-returns-object', () => impl.Duplex.from(() => ({ a: 1 })));
+  await attempt(impl, log, 'fn-returns-null', () => impl.Duplex.from(() => null));
+  await attempt(impl, log, 'fn-returns-fn', () => impl.Duplex.from(() => function named() {}));
   await attempt(impl, log, 'Readable.from-of-duplex-kinds', () => impl.Transform.from([1]));
 }, { expect: ['ERR_INVALID_ARG_TYPE', 'ERR_INVALID_RETURN_VALUE'] });
 
