@@ -49,39 +49,145 @@ export type WritableOptions = stream.WritableOptions & BackpressureOptions;
 /** A `stream.Writable` whose buffering and backpressure state machine runs in Rust. */
 export declare class Writable extends stream.Writable {
   constructor(opts?: WritableOptions);
+  static fromWeb(
+    writableStream: import('node:stream/web').WritableStream | WritableStream,
+    options?: Pick<stream.WritableOptions, 'decodeStrings' | 'highWaterMark' | 'objectMode' | 'signal'>,
+  ): Writable;
+  [Symbol.asyncDispose](): Promise<void>;
   /** Backpressure statistics (always on). */
   stats(): WritableStats;
   /** Resolves at once when no drain is needed, else on the next `'drain'`. */
   drained(): Promise<void>;
 }
+/** Options of `map` and the other operators (node:stream's, plus the read-ahead mark). */
+export interface OperatorOptions {
+  /** How many `fn` calls may be pending at once (default 1). */
+  concurrency?: number | undefined;
+  /** Results held ahead of the reader beyond `concurrency` (default `concurrency - 1`). */
+  highWaterMark?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+type OperatorFn<R> = (data: any, options?: { signal: AbortSignal }) => R | Promise<R>;
+
 /** A `stream.Readable` whose buffering and flow state machine runs in Rust. */
 export declare class Readable extends stream.Readable {
   constructor(opts?: stream.ReadableOptions);
   stats(): ReadableStats;
+  // The operators: the stream-returning ones give a sluice Readable (objectMode, highWaterMark 1).
+  map(fn: OperatorFn<any>, options?: OperatorOptions): Readable;
+  filter(fn: OperatorFn<unknown>, options?: OperatorOptions): Readable;
+  flatMap(fn: (data: any, options?: { signal: AbortSignal }) => any, options?: OperatorOptions): Readable;
+  drop(limit: number, options?: { signal?: AbortSignal | undefined }): Readable;
+  take(limit: number, options?: { signal?: AbortSignal | undefined }): Readable;
+  /** Node 20 only (removed in 22). */
+  asIndexedPairs(options?: { signal?: AbortSignal | undefined }): Readable;
+  forEach(fn: OperatorFn<void>, options?: OperatorOptions): Promise<void>;
+  toArray(options?: { signal?: AbortSignal | undefined }): Promise<any[]>;
+  some(fn: OperatorFn<unknown>, options?: OperatorOptions): Promise<boolean>;
+  find(fn: OperatorFn<unknown>, options?: OperatorOptions): Promise<any>;
+  every(fn: OperatorFn<unknown>, options?: OperatorOptions): Promise<boolean>;
+  /** Wraps an old-style stream (one that only emits 'data' / 'end'). */
+  wrap(stream: NodeJS.ReadableStream): this;
+  static from(iterable: Iterable<any> | AsyncIterable<any>, options?: stream.ReadableOptions): Readable;
+  static fromWeb(
+    readableStream: import('node:stream/web').ReadableStream | ReadableStream,
+    options?: Pick<stream.ReadableOptions, 'encoding' | 'highWaterMark' | 'objectMode' | 'signal'>,
+  ): Readable;
+  /** A sluice Readable over an old-style stream (destroying it destroys `src`). */
+  static wrap(src: NodeJS.ReadableStream, options?: stream.ReadableOptions): Readable;
 }
+
+/** What `Duplex.from` adapts (node:stream's list). */
+export type DuplexSource =
+  | NodeJS.ReadableStream
+  | NodeJS.WritableStream
+  | Blob
+  | string
+  | Iterable<any>
+  | AsyncIterable<any>
+  | ((source: AsyncGenerator<any>, options: { signal: AbortSignal }) => AsyncIterable<any> | Iterable<any> | Promise<void>)
+  | Promise<any>
+  | { readable?: unknown; writable?: unknown }
+  | object;
+
 /** A `stream.Duplex` built on sluice's Readable and Writable cores. */
 export declare class Duplex extends stream.Duplex {
   constructor(opts?: stream.DuplexOptions & BackpressureOptions);
   stats(): { readable: ReadableStats; writable: WritableStats };
+  // The operators: the stream-returning ones give a sluice Readable (objectMode, highWaterMark 1).
+  map(fn: OperatorFn<any>, options?: OperatorOptions): Readable;
+  filter(fn: OperatorFn<unknown>, options?: OperatorOptions): Readable;
+  flatMap(fn: (data: any, options?: { signal: AbortSignal }) => any, options?: OperatorOptions): Readable;
+  drop(limit: number, options?: { signal?: AbortSignal | undefined }): Readable;
+  take(limit: number, options?: { signal?: AbortSignal | undefined }): Readable;
+  /** Node 20 only (removed in 22). */
+  asIndexedPairs(options?: { signal?: AbortSignal | undefined }): Readable;
+  forEach(fn: OperatorFn<void>, options?: OperatorOptions): Promise<void>;
+  toArray(options?: { signal?: AbortSignal | undefined }): Promise<any[]>;
+  some(fn: OperatorFn<unknown>, options?: OperatorOptions): Promise<boolean>;
+  find(fn: OperatorFn<unknown>, options?: OperatorOptions): Promise<any>;
+  every(fn: OperatorFn<unknown>, options?: OperatorOptions): Promise<boolean>;
+  /** A sluice Duplex for `src` (or `src` itself when it is a duplex already). */
+  static from(src: DuplexSource): Duplex;
+  static fromWeb(
+    pair: {
+      readable: import('node:stream/web').ReadableStream | ReadableStream;
+      writable: import('node:stream/web').WritableStream | WritableStream;
+    },
+    options?: Pick<stream.DuplexOptions, 'allowHalfOpen' | 'decodeStrings' | 'encoding' | 'highWaterMark' | 'objectMode' | 'signal'>,
+  ): Duplex;
 }
 /** A `stream.Transform` built on sluice's Duplex. */
 export declare class Transform extends stream.Transform {
   constructor(opts?: stream.TransformOptions);
+  static from(src: DuplexSource): Duplex;
+  // The operators: the stream-returning ones give a sluice Readable (objectMode, highWaterMark 1).
+  map(fn: OperatorFn<any>, options?: OperatorOptions): Readable;
+  filter(fn: OperatorFn<unknown>, options?: OperatorOptions): Readable;
+  flatMap(fn: (data: any, options?: { signal: AbortSignal }) => any, options?: OperatorOptions): Readable;
+  drop(limit: number, options?: { signal?: AbortSignal | undefined }): Readable;
+  take(limit: number, options?: { signal?: AbortSignal | undefined }): Readable;
+  /** Node 20 only (removed in 22). */
+  asIndexedPairs(options?: { signal?: AbortSignal | undefined }): Readable;
+  forEach(fn: OperatorFn<void>, options?: OperatorOptions): Promise<void>;
+  toArray(options?: { signal?: AbortSignal | undefined }): Promise<any[]>;
+  some(fn: OperatorFn<unknown>, options?: OperatorOptions): Promise<boolean>;
+  find(fn: OperatorFn<unknown>, options?: OperatorOptions): Promise<any>;
+  every(fn: OperatorFn<unknown>, options?: OperatorOptions): Promise<boolean>;
 }
 /** A `stream.PassThrough` built on sluice's Transform. */
 export declare class PassThrough extends stream.PassThrough {
   constructor(opts?: stream.TransformOptions);
+  static from(src: DuplexSource): Duplex;
+  // The operators: the stream-returning ones give a sluice Readable (objectMode, highWaterMark 1).
+  map(fn: OperatorFn<any>, options?: OperatorOptions): Readable;
+  filter(fn: OperatorFn<unknown>, options?: OperatorOptions): Readable;
+  flatMap(fn: (data: any, options?: { signal: AbortSignal }) => any, options?: OperatorOptions): Readable;
+  drop(limit: number, options?: { signal?: AbortSignal | undefined }): Readable;
+  take(limit: number, options?: { signal?: AbortSignal | undefined }): Readable;
+  /** Node 20 only (removed in 22). */
+  asIndexedPairs(options?: { signal?: AbortSignal | undefined }): Readable;
+  forEach(fn: OperatorFn<void>, options?: OperatorOptions): Promise<void>;
+  toArray(options?: { signal?: AbortSignal | undefined }): Promise<any[]>;
+  some(fn: OperatorFn<unknown>, options?: OperatorOptions): Promise<boolean>;
+  find(fn: OperatorFn<unknown>, options?: OperatorOptions): Promise<any>;
+  every(fn: OperatorFn<unknown>, options?: OperatorOptions): Promise<boolean>;
 }
 
 export import Stream = stream.Stream;
 export declare const pipeline: typeof stream.pipeline;
 export declare const finished: typeof stream.finished;
 export declare const addAbortSignal: typeof stream.addAbortSignal;
-/** node:stream's `compose` (experimental in Node 20). */
-export declare function compose(...streams: any[]): stream.Duplex;
+/** One sluice Duplex: writes go into the first stream, reads come out of the last. */
+export declare function compose(...streams: Array<DuplexSource | TransformStream>): Duplex;
+/** Two sluice Duplexes back to back: what one writes, the other reads. */
+export declare function duplexPair(options?: stream.DuplexOptions): [Duplex, Duplex];
 export declare const isReadable: typeof stream.isReadable;
 export declare const isErrored: typeof stream.isErrored;
 export declare function isDisturbed(stream: stream.Readable | NodeJS.ReadableStream): boolean;
+export declare function isDestroyed(stream: stream.Readable | stream.Writable | NodeJS.ReadableStream | NodeJS.WritableStream): boolean;
+export declare function isWritable(stream: stream.Writable | NodeJS.WritableStream): boolean | null;
+export declare const destroy: (stream: NodeJS.ReadableStream | NodeJS.WritableStream, err?: Error | null) => void;
 export declare const promises: typeof streamPromises;
 
 /** Options of the native sinks: how many bytes the native buffer takes before JS waits. */

@@ -6,9 +6,11 @@
 // working, including `class X extends require('stream')`.
 //
 // Writable, Readable, Duplex, Transform and PassThrough are sluice's own (state machines in
-// src/core/). The utilities (pipeline, finished, promises, addAbortSignal, compose,
-// isReadable/isErrored/isDisturbed) are node:stream's: they drive streams through their public
-// methods and the `_readableState`/`_writableState` fields, which sluice's classes provide.
+// src/core/), and so is everything they expose: the operators, compose, Duplex.from, wrap, the
+// web adapters, duplexPair (lib/surface.js). The drive-only utilities (pipeline, finished,
+// promises, addAbortSignal, destroy, isReadable/isErrored/isDisturbed/isDestroyed/isWritable)
+// are node:stream's: they drive streams through their public methods and the
+// `_readableState`/`_writableState` fields, which sluice's classes provide.
 
 const NodeStream = require('stream');
 const Writable = require('./lib/writable');
@@ -19,6 +21,7 @@ const promises = require('./promises');
 const sinks = require('./lib/sinks');
 const sources = require('./lib/sources');
 const { monitor } = require('./lib/monitor');
+const surface = require('./lib/surface');
 
 /** The legacy base class, as `require('stream')` is: every sluice stream is an instance. */
 function Stream(opts) {
@@ -37,7 +40,6 @@ Object.assign(Stream, {
   pipeline: NodeStream.pipeline,
   finished: NodeStream.finished,
   addAbortSignal: NodeStream.addAbortSignal,
-  compose: NodeStream.compose,
   destroy: NodeStream.destroy,
   isReadable: NodeStream.isReadable,
   isErrored: NodeStream.isErrored,
@@ -58,6 +60,15 @@ Object.assign(Stream, {
   _isUint8Array: NodeStream._isUint8Array,
   _uint8ArrayToBuffer: NodeStream._uint8ArrayToBuffer,
 });
-Object.defineProperty(Stream, 'promises', { value: promises, enumerable: true, configurable: true });
+// compose, duplexPair, Duplex.from, the operators, wrap, the web adapters, asyncDispose, and the
+// rest of node:stream's module shape (lib/surface.js).
+surface.attach(Stream);
+Object.defineProperty(Stream, 'promises', {
+  get() {
+    return promises;
+  },
+  enumerable: true,
+  configurable: true,
+});
 
 module.exports = Stream;

@@ -33,3 +33,11 @@ test('Writable is callable without new, as Node allows', () => {
   assert.ok(w instanceof Writable);
   assert.equal(w.writableHighWaterMark, stream.getDefaultHighWaterMark(false));
 });
+
+test('every named ESM export of node:stream is a named ESM export of sluice', async () => {
+  const sluiceEsm = await import('sluice');
+  const missing = Object.keys(stream).filter((k) => !(k in sluiceEsm));
+  assert.deepEqual(missing, []);
+  assert.equal(sluiceEsm.compose, require('sluice').compose);
+  assert.equal(sluiceEsm.duplexPair, require('sluice').duplexPair);
+});

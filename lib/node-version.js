@@ -29,6 +29,50 @@ const TABLE = {
   DEFAULT_HWM_64K: ['22.0.0'],
   // `stream.Readable.prototype.asIndexedPairs` was removed.
   NO_AS_INDEXED_PAIRS: ['22.0.0'],
+
+  // --- The stream surface (lib/surface.js and the modules it attaches), pinned by the
+  // differential tests in __test__/surface.*.test.js.
+  // `readable[Symbol.asyncDispose]` / `writable[...]` are async functions (resolve undefined, a
+  // tick later) instead of returning a promise of null. surface.dispose "Readable asyncDispose of
+  // an ended stream: no error".
+  ASYNC_DISPOSE_ASYNC_FUNCTION: ['22.0.0'],
+  // validateFunction words a non-function "of type function" (Node 20: "of type function or an
+  // instance of AsyncFunction"). surface.operators "argument validation: the running Node's codes,
+  // classes and messages".
+  VALIDATE_FUNCTION_PLAIN: ['22.0.0'],
+  // compose() reads a Node-stream tail with 'data' + pause/resume (not 'readable' + read()), and
+  // ends on a web tail's `done` before pushing. surface.compose "compose with web streams at the
+  // ends", "backpressure: a slow tail reader holds the head".
+  COMPOSE_READS_TAIL_BY_DATA: ['24.0.0'],
+  // duplexPair sides: destroying one ends (or, with an error, destroys) the other.
+  // surface.duplexpair "duplexPair: destroying one side (with and without an error)".
+  DUPLEX_PAIR_DESTROY_CLOSES_PEER: ['24.0.0'],
+  // Duplex.from(async fn): returning before the input was all taken destroys the Duplex; destroy
+  // aborts the fn's signal with the error and ends a source waiting for input; a { readable }
+  // error destroys the writable. surface.from "Duplex.from(async function) that returns before
+  // taking all input (destroyed from 24)".
+  DUPLEXIFY_EARLY_RETURN_DESTROYS: ['24.0.0'],
+  // Readable.from(iterable, { destroy }) runs the `destroy` option before closing the iterator
+  // (used by Duplex.from(fn); lib/readable.js's `from` does not follow it yet).
+  // surface.from "Duplex.from(function) destroyed while the function waits for input".
+  FROM_CALLS_DESTROY_OPTION: ['24.0.0'],
+  // Readable.prototype.compose is its own method returning the composed Duplex (before: a
+  // stream-returning operator, Readable.from(compose(this, stream)), refusing a non-writable
+  // stream with ERR_INVALID_ARG_VALUE 'stream'). surface.compose "readable.compose(stream): ...".
+  READABLE_COMPOSE_DIRECT: ['24.0.0'],
+  // Readable.prototype[Symbol.for('Stream.toAsyncStreamable')] (throws without
+  // --experimental-stream-iter). surface.shape "version-dependent keys ...", surface.statics
+  // "toAsyncStreamable where the running Node has it ...".
+  TO_ASYNC_STREAMABLE: ['24.0.0'],
+  // readable.wrap(old) proxies every own method of `old` (before: all but the first own key).
+  // surface.wrap "wrap proxies the old stream's own methods ...".
+  WRAP_PROXIES_FIRST_KEY: ['24.0.0'],
+  // Readable.fromWeb / Duplex.fromWeb refuse a bad encoding naming 'options.encoding' (before:
+  // name and value swapped in the message). surface.web "fromWeb argument checks".
+  WEB_ENCODING_ERROR_NAMED: ['24.0.0'],
+  // Writable.writeKnownBuffer(stream, chunk). surface.statics "Writable.writeKnownBuffer(stream,
+  // chunk) where the running Node has it".
+  WRITE_KNOWN_BUFFER: ['26.0.0'],
 };
 
 /** `since.NAME` is true when the running Node has the behaviour NAME. */
