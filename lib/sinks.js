@@ -13,7 +13,7 @@ const { fileURLToPath } = require('url');
 const Writable = require('./writable');
 const { errorOrDestroy } = require('./destroy');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
-const { nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom } = require('./native');
+const { nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom, nsDrainSync } = require('./native');
 const { ensureInit, register, hold } = require('./native-events');
 
 const kH = Symbol('sluice.sinkHandle');
@@ -24,6 +24,7 @@ const kCloseCb = Symbol('sluice.closeCb');
 const kFsync = Symbol('sluice.fsync');
 const kDiscard = Symbol('sluice.discardOnClose');
 const kOwnFd = Symbol('sluice.ownFd');
+const kBacklog = Symbol('sluice.writevBacklog');
 
 const KIND_FD = 0;
 const KIND_NULL = 1;
@@ -208,7 +209,13 @@ function pushFrom(stream, bufs, i, cb) {
       if (i + 1 === bufs.length) break;
       const next = i + 1;
       hold(stream);
-      stream[kRoomCb] = (err) => (err ? cb(err) : pushFrom(stream, bufs, next, cb));
+      // Kept on the stream too, so that an exit can still write it (flushAtExit).
+      stream[kBacklog] = { bufs, next };
+      stream[kRoomCb] = (err) => {
+        stream[kBacklog] = null;
+        if (err) cb(err);
+        else pushFrom(stream, bufs, next, cb);
+      };
       return;
     }
     cb(errorOfCode(stream, code));
@@ -324,6 +331,54 @@ function toPath(path) {
  * `'ready'`, `'close'`) and properties (`bytesWritten`, `path`, `pending`), with the writes
  * done by a Rust worker thread.
  */
+// Nothing handed to a file sink is lost at exit. When the process ends (process.exit(), an
+// uncaught exception, or the loop running dry with a sink still owed bytes), 'exit' runs
+// flushAtExit: for every file sink that has not finished, the bytes its worker has not written
+// yet (after the batch it is writing), then the chunks still queued in the Writable, are
+// written synchronously on this thread, in order; with `flush: true` they are also fsynced.
+// A sink whose file is not open yet is opened synchronously. One 'exit' listener per JS
+// environment; streams are held weakly, and leave the set once finished or closed.
+const EXIT_WAIT_MS = 5000; // a peer that never reads must not hold the exit for ever
+const unfinished = new Set();
+let exitHooked = false;
+
+function trackUntilFinished(stream) {
+  const ref = new WeakRef(stream);
+  unfinished.add(ref);
+  const done = () => unfinished.delete(ref);
+  stream.once('finish', done);
+  stream.once('close', done);
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once('exit', flushAtExit);
+  }
+}
+
+function flushAtExit() {
+  for (const ref of unfinished) {
+    const s = ref.deref();
+    if (s !== undefined) {
+      try {
+        s._flushAtExit();
+      } catch {
+        // The process is going: a file that cannot be written now is not an error to report.
+      }
+    }
+  }
+  unfinished.clear();
+}
+
+/** Writes all of `buf` to `fd` (at `pos` when a number); returns the next position. */
+function writeAllSync(fd, buf, pos) {
+  let off = 0;
+  while (off < buf.length) {
+    const n = fs.writeSync(fd, buf, off, buf.length - off, typeof pos === 'number' ? pos : null);
+    off += n;
+    if (typeof pos === 'number') pos += n;
+  }
+  return pos;
+}
+
 class WriteStream extends NativeWritable {
   constructor(path, options) {
     if (typeof options === 'string') options = { encoding: options };
@@ -350,6 +405,32 @@ class WriteStream extends NativeWritable {
     }
     this._cap = capacityOf(options, Math.max(this.writableHighWaterMark, MiB));
     if (this.fd !== null) this._open(this.fd);
+    trackUntilFinished(this);
+  }
+
+  /** At process exit: writes synchronously what was handed over and is not in the file yet. */
+  _flushAtExit() {
+    if (this.writableFinished || this.closed) return;
+    let fd = this.fd;
+    if (typeof fd !== 'number') {
+      if (this.destroyed) return;
+      // Still opening (the open runs on libuv's pool and will not call back now).
+      fd = fs.openSync(this.path, this.flags, this.mode);
+    }
+    let pos = this.start;
+    if (this[kH] !== null) {
+      const drained = nsDrainSync(this[kH], EXIT_WAIT_MS);
+      if (drained === null) return;
+      const [pending, written] = drained;
+      if (typeof pos === 'number') pos += written;
+      pos = writeAllSync(fd, pending, pos);
+    }
+    const backlog = this[kBacklog];
+    if (backlog) for (let i = backlog.next; i < backlog.bufs.length; i++) pos = writeAllSync(fd, backlog.bufs[i], pos);
+    for (const { chunk, encoding } of this.writableBuffer || []) {
+      pos = writeAllSync(fd, typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk, pos);
+    }
+    if (this.flush) fs.fsyncSync(fd);
   }
 
   _open(fd) {
@@ -366,17 +447,22 @@ class WriteStream extends NativeWritable {
       callback();
       return;
     }
-    fs.open(this.path, this.flags, this.mode, (er, fd) => {
-      if (er) {
-        callback(er);
-      } else {
-        this.fd = fd;
-        this._open(fd);
-        callback();
-        this.emit('open', fd);
-        this.emit('ready');
-      }
-    });
+    // Opened synchronously (one open(2), as sonic-boom does): an open still running on
+    // libuv's pool when the process exits could truncate the file after flushAtExit wrote it.
+    // The events keep Node's order ('open', then 'ready', after construction, never during the
+    // constructor), and an open error is emitted as Node's fs streams emit it.
+    let fd;
+    try {
+      fd = fs.openSync(this.path, this.flags, this.mode);
+    } catch (er) {
+      callback(er);
+      return;
+    }
+    this.fd = fd;
+    this._open(fd);
+    callback();
+    this.emit('open', fd);
+    this.emit('ready');
   }
 
   get pending() {

@@ -261,6 +261,41 @@ pub unsafe extern "C" fn ns_collected(
     })
 }
 
+/// `nsDrainSync(handle, timeoutMs) -> [Buffer, written] | null`: at process exit, the bytes the
+/// worker has not taken (after its current batch is written), for JS to write synchronously;
+/// `null` if the worker is still busy after the timeout.
+pub unsafe extern "C" fn ns_drain_sync(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let [h, t] = args::<2>(env, info);
+        let Some(h) = sink_of(env, h) else {
+            return throw(env, "sluice: not a sink handle");
+        };
+        let timeout = Duration::from_secs_f64(f64_arg(env, t).max(0.0) / 1000.0);
+        let Some((pending, written)) = h.sink.drain_sync(timeout) else {
+            return ptr::null_mut();
+        };
+        let mut buf = ptr::null_mut();
+        let mut data = ptr::null_mut();
+        sys::napi_create_buffer_copy(
+            env,
+            pending.len(),
+            pending.as_ptr() as *const c_void,
+            &mut data,
+            &mut buf,
+        );
+        let mut n = ptr::null_mut();
+        sys::napi_create_double(env, written as f64, &mut n);
+        let mut arr = ptr::null_mut();
+        sys::napi_create_array_with_length(env, 2, &mut arr);
+        sys::napi_set_element(env, arr, 0, buf);
+        sys::napi_set_element(env, arr, 1, n);
+        arr
+    })
+}
+
 /// `nsCopyFrom(handle, fromFd, start, limit)`: queue a native-to-native copy (`start`/`limit`
 /// < 0: none); `Copied` follows.
 pub unsafe extern "C" fn ns_copy_from(

@@ -11,8 +11,8 @@ pub mod consumers;
 
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 use tokio::io::unix::AsyncFd;
 use tokio::sync::Notify as Wake;
 
@@ -104,6 +104,8 @@ struct Inner {
     m: Mutex<State>,
     /// Wakes the worker task (a stored permit: a wake before it waits is not lost).
     wake: Wake,
+    /// Signalled whenever the worker finishes a batch (for [`Sink::drain_sync`] at exit).
+    batch_done: Condvar,
     cap: usize,
 }
 
@@ -124,6 +126,7 @@ impl Sink {
             inner: Arc::new(Inner {
                 m: Mutex::new(State::default()),
                 wake: Wake::new(),
+                batch_done: Condvar::new(),
                 cap: cap.max(1),
             }),
             consumer: Mutex::new(Some(consumer)),
@@ -238,6 +241,31 @@ impl Sink {
             .take();
     }
 
+    /// The process is exiting: takes the bytes the worker has not taken yet, after waiting (at
+    /// most `timeout`) for the batch it is writing, so the caller can write them itself, in
+    /// order, on its own thread. Returns them with the count the worker wrote, or `None` when
+    /// the worker is still busy after `timeout` (a peer that does not read).
+    pub fn drain_sync(&self, timeout: Duration) -> Option<(Vec<u8>, u64)> {
+        let deadline = Instant::now() + timeout;
+        let mut st = self.lock();
+        // From now on the worker takes nothing more: what it had not taken is the caller's.
+        st.discard = true;
+        let pending = std::mem::take(&mut st.pending);
+        while st.busy {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            st = self
+                .inner
+                .batch_done
+                .wait_timeout(st, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        Some((pending, st.written))
+    }
+
     /// Bytes written so far by the worker.
     pub fn written(&self) -> u64 {
         self.lock().written
@@ -337,6 +365,7 @@ impl Sink {
             let failure = {
                 let mut st = self.lock();
                 st.busy = false;
+                self.inner.batch_done.notify_all();
                 match result {
                     Ok(()) => {
                         st.written += n;
