@@ -26,6 +26,35 @@ function badEncoding(encoding) {
     : new ERR_INVALID_ARG_VALUE(encoding, 'options.encoding');
 }
 
+/** The write hooks of a Writable (or a Duplex's writable side) over a web writer. */
+function writeHooks(self, writer, decodeStrings, objectMode) {
+  return {
+    writev(chunks, callback) {
+      const done = (errors) => {
+        const failed = [].concat(errors).filter(Boolean);
+        settle(self(), callback, failed.length ? failed[0] : undefined);
+      };
+      writer.ready.then(() => Promise.all(chunks.map((c) => writer.write(c.chunk))).then(() => done([]), done), done);
+    },
+    write(chunk, encoding, callback) {
+      if (typeof chunk === 'string' && decodeStrings && !objectMode) chunk = bytesOf(chunk, encoding);
+      const done = (err) => settle(self(), callback, err);
+      writer.ready.then(() => writer.write(chunk).then(() => done(), done), done);
+    },
+  };
+}
+
+/** Calls a destroy callback from a promise reaction; what it throws is thrown on a later tick. */
+function callBack(callback, error) {
+  try {
+    callback(error);
+  } catch (err) {
+    process.nextTick(() => {
+      throw err;
+    });
+  }
+}
+
 /** What a web writer takes for a string written in byte mode. */
 function bytesOf(chunk, encoding) {
   const enc = String(encoding || 'utf8').toLowerCase();
@@ -76,15 +105,7 @@ module.exports = function makeWeb({ Readable, Writable, Duplex }) {
         );
       },
       destroy(error, callback) {
-        const done = () => {
-          try {
-            callback(error);
-          } catch (err) {
-            process.nextTick(() => {
-              throw err;
-            });
-          }
-        };
+        const done = () => callBack(callback, error);
         if (closed) done();
         else reader.cancel(error).then(done, done);
       },
@@ -116,28 +137,9 @@ module.exports = function makeWeb({ Readable, Writable, Duplex }) {
       objectMode,
       decodeStrings,
       signal,
-      writev(chunks, callback) {
-        const done = (errors) => {
-          const failed = [].concat(errors).filter(Boolean);
-          settle(writable, callback, failed.length ? failed[0] : undefined);
-        };
-        writer.ready.then(() => Promise.all(chunks.map((c) => writer.write(c.chunk))).then(() => done([]), done), done);
-      },
-      write(chunk, encoding, callback) {
-        if (typeof chunk === 'string' && decodeStrings && !objectMode) chunk = bytesOf(chunk, encoding);
-        const done = (err) => settle(writable, callback, err);
-        writer.ready.then(() => writer.write(chunk).then(() => done(), done), done);
-      },
+      ...writeHooks(() => writable, writer, decodeStrings, objectMode),
       destroy(error, callback) {
-        const done = () => {
-          try {
-            callback(error);
-          } catch (err) {
-            process.nextTick(() => {
-              throw err;
-            });
-          }
-        };
+        const done = () => callBack(callback, error);
         if (closed) done();
         else if (error != null) writer.abort(error).then(done, done);
         else writer.close().then(done, done);
@@ -184,18 +186,7 @@ module.exports = function makeWeb({ Readable, Writable, Duplex }) {
       encoding,
       decodeStrings,
       signal,
-      writev(chunks, callback) {
-        const done = (errors) => {
-          const failed = [].concat(errors).filter(Boolean);
-          settle(duplex, callback, failed.length ? failed[0] : undefined);
-        };
-        writer.ready.then(() => Promise.all(chunks.map((c) => writer.write(c.chunk))).then(() => done([]), done), done);
-      },
-      write(chunk, encoding, callback) {
-        if (typeof chunk === 'string' && decodeStrings && !objectMode) chunk = bytesOf(chunk, encoding);
-        const done = (err) => settle(duplex, callback, err);
-        writer.ready.then(() => writer.write(chunk).then(() => done(), done), done);
-      },
+      ...writeHooks(() => duplex, writer, decodeStrings, objectMode),
       final(callback) {
         const done = (err) => settle(duplex, callback, err);
         if (!writableClosed) writer.close().then(() => done(), done);
@@ -207,15 +198,7 @@ module.exports = function makeWeb({ Readable, Writable, Duplex }) {
         );
       },
       destroy(error, callback) {
-        const done = () => {
-          try {
-            callback(error);
-          } catch (err) {
-            process.nextTick(() => {
-              throw err;
-            });
-          }
-        };
+        const done = () => callBack(callback, error);
         if (writableClosed && readableClosed) {
           done();
           return;
