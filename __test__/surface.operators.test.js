@@ -45,7 +45,7 @@ sdifferential('map with concurrency 3: fn starts in order, results in order thou
   }
   for (let i = 0; i < 3 && pending.size; i++) {
     await log.settle(3);
-    for (const [x, resolve] of [...pending]) {
+    for (const [x, resolve] of pending) {
       pending.delete(x);
       resolve(x.toUpperCase());
     }

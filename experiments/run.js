@@ -209,7 +209,10 @@ async function main(argv = process.argv.slice(2)) {
       for (const name of impls) entry[name] = res[name].ok ? res[name].result : { error: res[name].error };
       if (impls.length === 2) {
         entry.counts = compareCounts(section, res.node, res.sluice);
-        for (const c of entry.counts) c.agree ? agree++ : differ++;
+        for (const c of entry.counts) {
+          if (c.agree) agree++;
+          else differ++;
+        }
       }
       const plots = await printExtras(section, res, impls, args);
       if (plots.length) entry.plots = plots;

@@ -213,7 +213,7 @@ function nativePipe(src, dest, pipeOpts) {
     if (!done) src.destroy(err);
   };
   const onDestClose = () => {
-    if (!done) src.unpipe && src.destroy();
+    if (!done && src.unpipe) src.destroy();
   };
   const onSrcClose = () => {};
   dest.on('error', onDestError);

@@ -55,7 +55,7 @@ const chunk = Buffer.alloc(64, 1);
 async function main() {
   const rows = [];
   rows.push(
-    await phase('Writable: write, end, finish', COUNT, (i) => {
+    await phase('Writable: write, end, finish', COUNT, () => {
       const w = new sluice.Writable({ write(c, e, cb) { cb(); } });
       w.write(chunk);
       return new Promise((r) => w.end(r));

@@ -57,7 +57,7 @@ function sink(impl, log, opts = {}) {
 }
 
 // Seed 001: "SlowConsumer" — setTimeout(callback, delayMs) in _write, hwm 32.
-function makeSlowConsumer(impl, delayMs, label = 'slow') {
+function makeSlowConsumer(impl, delayMs, _label = 'slow') {
   class SlowConsumer extends impl.Writable {
     constructor(d) {
       super({ highWaterMark: 32 });

@@ -20,7 +20,7 @@ function noop () {}
 
 // write-hot: no-op 'data' listener. read-hot's pipe case passes onWrite, which
 // becomes the 'data' listener instead (counts bytes).
-exports.makeSink = function makeSink ({ highWaterMark, objectMode, onWrite } = {}) {
+exports.makeSink = function makeSink ({ objectMode, onWrite } = {}) {
   const mp = objectMode ? new Minipass({ objectMode: true }) : new Minipass()
   mp.on('data', onWrite || noop)
   return mp

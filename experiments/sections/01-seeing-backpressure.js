@@ -19,7 +19,7 @@ async function run(impl, opts = {}) {
       this.readCalls = 0;
     }
 
-    _read(size) {
+    _read(_size) {
       this.readCalls++;
       if (this.produced < this.total) {
         this.produced++;
