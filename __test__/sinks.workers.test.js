@@ -75,6 +75,21 @@ test('a worker terminated in mid-write: what it wrote is a prefix of its lines; 
   const w = new Worker(WORKER, { workerData: { file, tag: 'h', hang: true } });
   await new Promise((resolve) => w.on('message', (m) => m.writing > 5000 && resolve()));
   await w.terminate();
+  // The numbers the worker's descriptors had are free again: files opened now get them. Nothing
+  // of the terminated worker's sink may land in them (its task wrote out what it had accepted
+  // before Node closed the worker's descriptors).
+  const mine = [];
+  for (let i = 0; i < 8; i++) {
+    const f = path.join(dir, `mine${i}`);
+    const fd = fs.openSync(f, 'w');
+    mine.push([f, fd]);
+  }
+  await new Promise((r) => setTimeout(r, 50));
+  for (const [f, fd] of mine) {
+    fs.writeSync(fd, 'mine\n');
+    fs.closeSync(fd);
+    assert.strictEqual(fs.readFileSync(f, 'utf8'), 'mine\n', `${f} holds only its own bytes`);
+  }
   // The terminated environment's sinks write out what they had accepted, off the JS thread:
   // whatever is in the file at any moment is a prefix of the lines, in order.
   const text = fs.readFileSync(file, 'utf8');

@@ -18,12 +18,13 @@
 //! their events instead of calling into an environment that is going away (that would abort the
 //! process in libuv). The workers themselves carry on writing out what their sinks accepted.
 
-use crate::sinks::{Event, Notify};
+use crate::sinks::{Event, Notify, Teardown};
 use napi::sys;
 use std::ffi::{c_char, c_void};
 use std::ptr;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
 
 /// Kinds of event delivered to JS as `dispatch(id, kind, errno, extra)`.
 pub mod kind {
@@ -55,6 +56,8 @@ pub struct Channel {
     call_lock: Mutex<()>,
     /// Busy sinks and waits; only this environment's JS thread changes it.
     busy: AtomicU32,
+    /// The sinks and sources this environment created, finished at its teardown.
+    members: Mutex<Vec<(Weak<dyn Teardown>, Duration)>>,
 }
 
 impl Channel {
@@ -120,7 +123,29 @@ unsafe extern "C" fn cleanup(arg: *mut c_void) {
         // SAFETY: `arg` is the `Arc` reference `init` leaked for this hook; taken back here.
         let ch = Arc::from_raw(arg as *const Channel);
         ch.forget();
+        // The environment is going (a worker exits or is terminated, or the process ends):
+        // its own sinks write out what they accepted and its sources stop, before Node closes
+        // the environment's remaining descriptors (its hook for that runs after ours). No
+        // other environment's sinks are touched.
+        let members = std::mem::take(&mut *ch.members.lock().unwrap_or_else(|e| e.into_inner()));
+        for (m, timeout) in members {
+            if let Some(m) = m.upgrade() {
+                m.finish_blocking(timeout);
+            }
+        }
     });
+}
+
+/// Records a sink or source of this environment, to be finished at its teardown (waiting at
+/// most `timeout` for it).
+pub unsafe fn adopt(env: sys::napi_env, member: Weak<dyn Teardown>, timeout: Duration) {
+    let Some(ch) = channel(env) else { return };
+    let mut m = ch.members.lock().unwrap_or_else(|e| e.into_inner());
+    // Forget the ones already gone now and then, so the list stays as long as the live set.
+    if m.len() >= 64 && m.len().is_power_of_two() {
+        m.retain(|(w, _)| w.strong_count() > 0);
+    }
+    m.push((member, timeout));
 }
 
 /// Creates the environment's channel and ThreadsafeFunction (once per environment), with
@@ -135,6 +160,7 @@ pub unsafe fn init(env: sys::napi_env, dispatch: sys::napi_value) -> Result<(), 
         queue: Mutex::new(Vec::new()),
         call_lock: Mutex::new(()),
         busy: AtomicU32::new(0),
+        members: Mutex::new(Vec::new()),
     });
     let mut name = ptr::null_mut();
     let n = "sluice-events";

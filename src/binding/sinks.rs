@@ -13,6 +13,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// How long an environment's teardown waits for one of its sinks to write out what it accepted.
+const SINK_TEARDOWN: Duration = Duration::from_secs(5);
+/// ... and for one of its sources to stop reading (a read of a pipe may never return).
+const SOURCE_TEARDOWN: Duration = Duration::from_millis(500);
+
 /// Ids route events to JS objects; unique across environments (a plain counter nothing tears down).
 static NEXT_ID: AtomicU32 = AtomicU32::new(1);
 
@@ -129,6 +134,8 @@ pub unsafe extern "C" fn ns_create(
             Err(e) => return e,
         };
         let sink = Sink::new(consumer, cap, notify);
+        let member: Arc<dyn crate::sinks::Teardown> = sink.clone();
+        events::adopt(env, Arc::downgrade(&member), SINK_TEARDOWN);
         let h = Box::into_raw(Box::new(Handle { sink }));
         handle_pair(env, h as *mut c_void, drop_handle, id)
     })
@@ -375,6 +382,8 @@ pub unsafe extern "C" fn src_create(
             f64_arg(env, chunk).max(1.0) as usize,
             notify,
         );
+        let member: Arc<dyn crate::sinks::Teardown> = src.clone();
+        events::adopt(env, Arc::downgrade(&member), SOURCE_TEARDOWN);
         let h = Box::into_raw(Box::new(SourceHandle { src }));
         handle_pair(env, h as *mut c_void, drop_source, id)
     })

@@ -64,6 +64,14 @@ pub enum Push {
 /// Callback from the worker thread. Must be cheap and must not block.
 pub type Notify = Arc<dyn Fn(Event) + Send + Sync>;
 
+/// What an environment's teardown does with the sinks and sources it created: let each write
+/// out (or stop reading) and wait, at most `timeout`, until its task no longer touches the
+/// descriptor. Node closes a worker thread's remaining fs descriptors right after its cleanup
+/// hooks; a task still writing then would write into whatever file takes the number next.
+pub trait Teardown: Send + Sync {
+    fn finish_blocking(&self, timeout: Duration);
+}
+
 #[derive(Default)]
 struct State {
     pending: Vec<u8>,
@@ -87,6 +95,8 @@ struct State {
     copy: Option<CopyJob>,
     /// Closing because the JS handle was collected: release without closing the resource.
     keep_resource: bool,
+    /// The worker task has returned (or will never run): nothing touches the resource any more.
+    stopped: bool,
 }
 
 /// Copy bytes from another descriptor into this sink (a native-to-native pipe).
@@ -234,6 +244,7 @@ impl Sink {
         }
         st.started = true;
         st.close_req = true;
+        st.stopped = true;
         drop(st);
         self.consumer
             .lock()
@@ -431,6 +442,8 @@ impl Sink {
             };
             if let Some(keep) = close {
                 let errno = io.close(keep).await;
+                self.lock().stopped = true;
+                self.inner.batch_done.notify_all();
                 (self.notify)(Event::Closed { errno });
                 return;
             }
@@ -445,6 +458,33 @@ impl Sink {
             true
         } else {
             false
+        }
+    }
+}
+
+impl Teardown for Sink {
+    fn finish_blocking(&self, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        let mut st = self.lock();
+        // As a collected handle: write out what was accepted, leave the descriptor to its owner.
+        st.keep_resource = true;
+        if !st.started {
+            st.started = true;
+            st.stopped = true;
+        }
+        st.close_req = true;
+        self.inner.wake.notify_one();
+        while !st.stopped {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            st = self
+                .inner
+                .batch_done
+                .wait_timeout(st, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
         }
     }
 }

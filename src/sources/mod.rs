@@ -2,11 +2,12 @@
 //! `highWaterMark` ahead — so the JS thread never waits on the disk. No napi here; events go
 //! back through the [`Notify`] callback the binding supplies.
 
-use crate::sinks::{errno_of, Event, Notify};
+use crate::sinks::{errno_of, Event, Notify, Teardown};
 use std::collections::VecDeque;
 use std::io;
 use std::os::fd::RawFd;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 use tokio::sync::Notify as Wake;
 
 /// What a reader gets from [`Source::take`].
@@ -34,12 +35,16 @@ struct State {
     read: u64,
     /// Closing because the JS handle was collected: leave the descriptor open.
     keep_fd: bool,
+    /// The read-ahead task has returned (or will never run).
+    stopped: bool,
 }
 
 struct Inner {
     m: Mutex<State>,
     /// Wakes the read-ahead task (a stored permit: a wake before it waits is not lost).
     wake: Wake,
+    /// Signalled when the task returns (for [`Teardown::finish_blocking`]).
+    done: Condvar,
 }
 
 /// A file (or any readable descriptor) read ahead by a task; reads run on the blocking pool.
@@ -77,8 +82,10 @@ impl Source {
                     started: false,
                     read: 0,
                     keep_fd: false,
+                    stopped: false,
                 }),
                 wake: Wake::new(),
+                done: Condvar::new(),
             }),
             fd,
             close_fd,
@@ -150,6 +157,7 @@ impl Source {
         st.started = true;
         st.close_req = true;
         st.keep_fd = true;
+        st.stopped = true;
     }
 
     fn start_worker(self: &Arc<Self>) {
@@ -204,6 +212,8 @@ impl Source {
                 })
                 .await
                 .unwrap_or(libc::EIO);
+                self.lock().stopped = true;
+                self.inner.done.notify_all();
                 (self.notify)(Event::Closed { errno });
                 return;
             }
@@ -251,6 +261,32 @@ impl Source {
             if wake {
                 (self.notify)(Event::Data);
             }
+        }
+    }
+}
+
+impl Teardown for Source {
+    fn finish_blocking(&self, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        let mut st = self.lock();
+        st.keep_fd = true;
+        if !st.started {
+            st.started = true;
+            st.stopped = true;
+        }
+        st.close_req = true;
+        self.inner.wake.notify_one();
+        while !st.stopped {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            st = self
+                .inner
+                .done
+                .wait_timeout(st, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
         }
     }
 }
