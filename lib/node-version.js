@@ -29,6 +29,11 @@ const TABLE = {
   DEFAULT_HWM_64K: ['22.0.0'],
   // `stream.Readable.prototype.asIndexedPairs` was removed.
   NO_AS_INDEXED_PAIRS: ['22.0.0'],
+  // --- Writable (keep this block together) ---
+  // `write(string, 'buffer')` throws ERR_UNKNOWN_ENCODING even with `decodeStrings: false`
+  // (before, the string went to `_write` with encoding 'buffer'). Pinned by writable.encoding
+  // "write(string, 'buffer') and unknown encodings with decodeStrings: false".
+  WRITE_STRING_BUFFER_ENCODING_THROWS: ['24.0.0'],
 };
 
 /** `since.NAME` is true when the running Node has the behaviour NAME. */

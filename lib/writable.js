@@ -25,6 +25,7 @@ const {
 } = require('./errors');
 const { kOnFinished, errorOrDestroy, destroyWith, construct, recordError, destroy: destroyImpl } = require('./destroy');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
+const { since } = require('./node-version');
 
 const { wCreate, wWrite, wOp } = native;
 
@@ -408,6 +409,7 @@ Writable.WritableState = WritableState;
 // Node's argument checks, in Node's order. Returns the chunk as `_write` must see it and leaves
 // its encoding in `lastEncoding` (saves an allocation per write).
 let lastEncoding = 'buffer';
+const STRING_BUFFER_THROWS = since.WRITE_STRING_BUFFER_ENCODING_THROWS;
 function normalizeChunk(state, chunk, encoding) {
   if (chunk === null) throw new ERR_STREAM_NULL_VALUES();
   if (state.objectMode) {
@@ -418,6 +420,8 @@ function normalizeChunk(state, chunk, encoding) {
   if (!encoding) encoding = state.defaultEncoding;
   else if (encoding !== 'buffer' && !Buffer.isEncoding(encoding)) throw new ERR_UNKNOWN_ENCODING(encoding);
   if (typeof chunk === 'string') {
+    // 'buffer' names no string encoding (Buffer.from rejects it when decoding anyway).
+    if (encoding === 'buffer' && STRING_BUFFER_THROWS) throw new ERR_UNKNOWN_ENCODING(encoding);
     if (state.decodeStrings) {
       lastEncoding = 'buffer';
       return Buffer.from(chunk, encoding);
