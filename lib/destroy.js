@@ -113,6 +113,31 @@ function emitErrorNT(self, err) {
   self.emit('error', err);
 }
 
+/**
+ * Node's `_undestroy()`: after a destruction, make the stream usable again (each core clears
+ * its destruction and finish facts; a side created disabled stays over). A state that is not a
+ * sluice one (a subclass mixing in Node's) is reset field by field, as Node does.
+ */
+function undestroy() {
+  const r = this._readableState;
+  const w = this._writableState;
+  if (r) {
+    if (typeof r.undestroy === 'function') r.undestroy();
+    else resetFields(r, 'readable', ['ended', 'endEmitted'], ['closed', 'closeEmitted', 'destroyed', 'errorEmitted', 'reading']);
+  }
+  if (w) {
+    if (typeof w.undestroy === 'function') w.undestroy();
+    else resetFields(w, 'writable', ['ended', 'ending', 'finished'], ['destroyed', 'closed', 'closeEmitted', 'errorEmitted', 'finalCalled', 'prefinished']);
+  }
+}
+
+function resetFields(state, side, over, cleared) {
+  state.constructed = true;
+  for (const k of cleared) state[k] = false;
+  state.errored = null;
+  for (const k of over) state[k] = state[side] === false;
+}
+
 /** Node's `errorOrDestroy`: destroy with the error when auto-destroying, else just emit it. */
 function errorOrDestroy(stream, err, sync) {
   const r = stream._readableState;
@@ -173,6 +198,7 @@ module.exports = {
   kOnFinished,
   aggregateTwoErrors,
   destroy,
+  undestroy,
   destroyWith,
   recordError,
   errorOrDestroy,

@@ -34,6 +34,10 @@ const TABLE = {
   // (before, the string went to `_write` with encoding 'buffer'). Pinned by writable.encoding
   // "write(string, 'buffer') and unknown encodings with decodeStrings: false".
   WRITE_STRING_BUFFER_ENCODING_THROWS: ['24.0.0'],
+  // `_readableState` has `fastChunk`, `pipeOnData`, `pipePause` (own fields of Node 26's
+  // flowing/pipe fast path; sluice keeps them as plain assignable fields). Pinned by
+  // state.fields "every field of Node's ReadableState ... exists and is assignable".
+  READABLE_STATE_PIPE_FAST_FIELDS: ['26.0.0'],
 };
 
 /** `since.NAME` is true when the running Node has the behaviour NAME. */

@@ -116,6 +116,19 @@ const OP_STATS_NOW = 30;
 const OP_SET_LOW_WATER_MARK = 31;
 const OP_SET_MAX_BUFFERED = 32;
 const OP_LATE_DISPATCH = 33;
+const OP_SET_FLAG = 40;
+const OP_SET_COUNTER = 41;
+const OP_QUEUE_RESET = 42;
+const OP_QUEUE_PUSH = 43;
+const OP_UNDESTROY = 44;
+const OP_GET_WRITELEN = 45;
+
+// Assignable counters (core `counter`).
+const C_HWM = 0;
+const C_LENGTH = 1;
+const C_PENDING_CB = 2;
+const C_CORKED = 3;
+const C_WRITELEN = 4;
 
 function nop() {}
 
@@ -133,6 +146,10 @@ class WritableState {
   sync = true;
   writecb = null;
   afterWriteTickInfo = null;
+  // Node's: every queued chunk is a Buffer / has no callback (kept as Node keeps them: cleared
+  // when such a chunk is queued, set again when the queue empties).
+  allBuffers = true;
+  allNoop = true;
 
   constructor(options, stream, isDuplex) {
     let objectMode = !!(options && options.objectMode);
@@ -202,70 +219,73 @@ class WritableState {
     return this.u[0];
   }
 
+  // Node's fields, readable and assignable (code in the wild assigns them: `errorEmitted =
+  // false` in a `_destroy`, `ended = true`, `length = 0`, ...). An assignment is one call into
+  // the core, which then decides as Node does after the same assignment; nothing here is on the
+  // write path.
   get length() {
     if (this.pend || this.fastInFlight) this.op(OP_FLUSH, 0);
     return this.f[2];
   }
+  set length(v) {
+    this.setCounter(C_LENGTH, v);
+  }
   get highWaterMark() {
     return this.f[3];
+  }
+  set highWaterMark(v) {
+    this.setCounter(C_HWM, v);
   }
   get pendingcb() {
     if (this.pend || this.fastInFlight) this.op(OP_FLUSH, 0);
     return this.f[4];
   }
+  set pendingcb(v) {
+    this.setCounter(C_PENDING_CB, v);
+  }
   get corked() {
     return this.u[1];
+  }
+  set corked(v) {
+    this.setCounter(C_CORKED, v);
+  }
+  get writelen() {
+    this.op(OP_GET_WRITELEN, 0);
+    return this.f[18];
+  }
+  set writelen(v) {
+    this.setCounter(C_WRITELEN, v);
   }
   get bufferedRequestCount() {
     return this.f[5];
   }
-  get ending() {
-    return (this.u[0] & ENDING) !== 0;
+  get bufferedIndex() {
+    return this.qh;
   }
-  get ended() {
-    return (this.u[0] & ENDED) !== 0;
+  set bufferedIndex(v) {
+    this.qh = v;
   }
-  get finished() {
-    return (this.u[0] & FINISHED) !== 0;
+  get buffered() {
+    return this.q;
   }
-  get destroyed() {
-    return (this.u[0] & DESTROYED) !== 0;
-  }
-  get writing() {
-    return (this.flags() & WRITING) !== 0;
-  }
-  get constructed() {
-    return (this.u[0] & CONSTRUCTED) !== 0;
-  }
-  get prefinished() {
-    return (this.u[0] & PREFINISHED) !== 0;
-  }
-  get finalCalled() {
-    return (this.u[0] & FINAL_CALLED) !== 0;
-  }
-  get needDrain() {
-    return (this.u[0] & NEED_DRAIN) !== 0;
+  set buffered(v) {
+    // A replaced queue: the core learns the new entries' lengths (Node keeps `length` as is).
+    this.q = v || [];
+    this.qh = 0;
+    this.op(OP_QUEUE_RESET, 0);
+    for (const entry of this.q) {
+      if (entry) this.op(OP_QUEUE_PUSH, this.objectMode ? 1 : entry.chunk?.length ?? 0);
+    }
+    this.allBuffers = true;
+    this.allNoop = true;
   }
   get errored() {
     return this.erroredValue;
   }
-  get errorEmitted() {
-    return (this.u[0] & ERROR_EMITTED) !== 0;
-  }
-  get closed() {
-    return (this.u[0] & CLOSED) !== 0;
-  }
-  get closeEmitted() {
-    return (this.u[0] & CLOSE_EMITTED) !== 0;
-  }
-  get emitClose() {
-    return (this.u[0] & EMIT_CLOSE) !== 0;
-  }
-  get autoDestroy() {
-    return (this.u[0] & AUTO_DESTROY) !== 0;
-  }
-  get bufferProcessing() {
-    return (this.u[0] & BUFFER_PROCESSING) !== 0;
+  set errored(v) {
+    // As Node: a truthy value is the error; a falsy one clears the errored state.
+    this.erroredValue = v || null;
+    this.setFlag(ERRORED, !!v);
   }
   get writable() {
     return this.writableFlag;
@@ -273,11 +293,17 @@ class WritableState {
   set writable(v) {
     this.writableFlag = v;
   }
-  get buffered() {
-    return this.q.slice(this.qh);
-  }
   getBuffer() {
     return this.q.slice(this.qh);
+  }
+
+  setFlag(bit, on) {
+    this.op(OP_SET_FLAG, bit * 2 + (on ? 1 : 0));
+  }
+  setCounter(which, v) {
+    this.op(OP_FLUSH, 0);
+    this.f[18] = v;
+    this.op(OP_SET_COUNTER, which);
   }
 
   // The destroy protocol shared with the readable side (lib/destroy.js).
@@ -305,11 +331,51 @@ class WritableState {
   startConstruct() {
     this.op(OP_START_CONSTRUCT, 0);
   }
+  /** `_undestroy()` (lib/destroy.js). */
+  undestroy() {
+    this.erroredValue = null;
+    this.op(OP_UNDESTROY, this.writableFlag === false ? 1 : 0);
+  }
   /** `writable: false` on a Duplex. */
   disable() {
     this.writableFlag = false;
     this.op(OP_DISABLE, 0);
   }
+}
+
+// Node's boolean state fields on the core's bits: read from the shared flags, assigned with one
+// core call. `writing` first applies a deferred synchronous completion (it ends the write).
+for (const [name, bit, flush] of [
+  ['ending', ENDING],
+  ['ended', ENDED],
+  ['finished', FINISHED],
+  ['destroyed', DESTROYED],
+  ['writing', WRITING, true],
+  ['constructed', CONSTRUCTED],
+  ['prefinished', PREFINISHED],
+  ['finalCalled', FINAL_CALLED],
+  ['needDrain', NEED_DRAIN],
+  ['errorEmitted', ERROR_EMITTED],
+  ['closed', CLOSED],
+  ['closeEmitted', CLOSE_EMITTED],
+  ['emitClose', EMIT_CLOSE],
+  ['autoDestroy', AUTO_DESTROY],
+  ['bufferProcessing', BUFFER_PROCESSING],
+]) {
+  Object.defineProperty(WritableState.prototype, name, {
+    get: flush
+      ? function () {
+          return (this.flags() & bit) !== 0;
+        }
+      : function () {
+          return (this.u[0] & bit) !== 0;
+        },
+    set(v) {
+      this.setFlag(bit, !!v);
+    },
+    enumerable: false,
+    configurable: true,
+  });
 }
 
 // sluice's opt-in backpressure policies (none changes Node's behaviour at its default):
@@ -477,6 +543,8 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
   } else if (code & W_BUFFERED) {
     if (code >>> W_DROPPED_OLDEST_SHIFT) dropOldest(stream, state, code >>> W_DROPPED_OLDEST_SHIFT);
     state.q.push({ chunk, encoding, callback: cb });
+    if (encoding !== 'buffer') state.allBuffers = false;
+    if (cb !== nop) state.allNoop = false;
     ret = (code & W_RET_TRUE) !== 0;
   } else if (code & W_DROPPED) {
     if (code >>> W_DROPPED_OLDEST_SHIFT) dropOldest(stream, state, code >>> W_DROPPED_OLDEST_SHIFT);
@@ -694,6 +762,8 @@ function runQueue(stream, state, r) {
       chunks.allBuffers = allBuffers;
       state.q = [];
       state.qh = 0;
+      state.allBuffers = true;
+      state.allNoop = true;
       state.writecb = allNoop
         ? nop
         : (err) => {
@@ -709,6 +779,8 @@ function runQueue(stream, state, r) {
     if (state.qh === q.length) {
       state.q = [];
       state.qh = 0;
+      state.allBuffers = true;
+      state.allNoop = true;
     } else if (state.qh > 256) {
       q.splice(0, state.qh);
       state.qh = 0;
@@ -734,6 +806,8 @@ function errorBuffer(state) {
   const from = state.qh;
   state.q = [];
   state.qh = 0;
+  state.allBuffers = true;
+  state.allNoop = true;
   for (let i = from; i < q.length; i++) {
     q[i].callback(state.erroredValue ?? new ERR_STREAM_DESTROYED('write'));
   }
@@ -952,9 +1026,7 @@ function drainedOf(w) {
   });
 }
 
-Writable.prototype._undestroy = function () {
-  throw new Error('sluice: _undestroy is not supported');
-};
+Writable.prototype._undestroy = require('./destroy').undestroy;
 
 Writable.prototype._destroy = function (err, cb) {
   cb(err);

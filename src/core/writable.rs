@@ -60,6 +60,40 @@ pub mod flag {
     /// through the mailbox ([`Shared::fast_writes`]) or, if one is still in flight when
     /// `_write` returns, with [`WritableCore::late_dispatch`]. Recomputed after every call.
     pub const FAST: u32 = 1 << 17;
+
+    /// The bits code may assign through `_writableState` (Node lets code set every one of its
+    /// state booleans, and code in the wild does: `errorEmitted = false`, `ended = true`, ...).
+    /// [`OBJECT_MODE`] is fixed at creation and [`FAST`] is the core's own derived answer.
+    pub const ASSIGNABLE: u32 = ENDING
+        | ENDED
+        | FINISHED
+        | DESTROYED
+        | WRITING
+        | CONSTRUCTED
+        | PREFINISHED
+        | FINAL_CALLED
+        | NEED_DRAIN
+        | ERRORED
+        | ERROR_EMITTED
+        | CLOSED
+        | CLOSE_EMITTED
+        | EMIT_CLOSE
+        | AUTO_DESTROY
+        | BUFFER_PROCESSING;
+}
+
+/// The counters code may assign through `_writableState` ([`WritableCore::set_counter`]).
+pub mod counter {
+    /// `highWaterMark`.
+    pub const HWM: u32 = 0;
+    /// `length`.
+    pub const LENGTH: u32 = 1;
+    /// `pendingcb`.
+    pub const PENDING_CB: u32 = 2;
+    /// `corked` (the cork depth).
+    pub const CORKED: u32 = 3;
+    /// `writelen` (the length of the write in flight).
+    pub const WRITELEN: u32 = 4;
 }
 
 /// What `write()` must do with the chunk, plus its return value.
@@ -179,6 +213,9 @@ pub struct Shared {
     pub fast_bytes: f64,
     /// See [`Shared::fast_writes`].
     pub fast_peak: f64,
+    /// The value of an assignment ([`WritableCore::set_counter`]): written by the facade before
+    /// the call, so the op's single argument can name the counter.
+    pub arg: f64,
 }
 
 /// Backpressure statistics of a Writable, visible to JS in the shared block.
@@ -261,6 +298,7 @@ impl WritableCore {
                 fast_writes: 0.0,
                 fast_bytes: 0.0,
                 fast_peak: 0.0,
+                arg: 0.0,
             },
             writelen: 0.0,
             queue: VecDeque::new(),
@@ -821,6 +859,80 @@ impl WritableCore {
     pub fn queued(&self) -> usize {
         self.queue.len()
     }
+
+    // Assignments to `_writableState` fields. They are rare (code that resets a stream, or marks
+    // it ended or not errored): one call each, nothing on the write path. What follows behaves
+    // as in Node after the same assignment because every later step reads these same bits and
+    // counters.
+
+    /// `_writableState.<flag> = on` for a bit of [`flag::ASSIGNABLE`] (others are ignored).
+    pub fn set_flag(&mut self, bit: u32, on: bool) {
+        let bit = bit & flag::ASSIGNABLE;
+        if on {
+            self.set(bit);
+        } else {
+            self.clear(bit);
+        }
+    }
+
+    /// `_writableState.<counter> = v` (see [`counter`]). A cork depth is a whole number >= 0
+    /// here (Node would keep any number; code assigns 0 or a depth).
+    pub fn set_counter(&mut self, which: u32, v: f64) {
+        match which {
+            counter::HWM => self.s.hwm = v,
+            counter::LENGTH => self.s.length = v,
+            counter::PENDING_CB => self.s.pending_cb = v,
+            counter::CORKED => {
+                self.s.corked = if v.is_finite() && v > 0.0 {
+                    v as u32
+                } else {
+                    0
+                }
+            }
+            counter::WRITELEN => self.writelen = v,
+            _ => {}
+        }
+    }
+
+    /// Length of the write in flight (`writelen`; 0 when none).
+    pub fn writelen(&self) -> f64 {
+        self.writelen
+    }
+
+    /// `_writableState.buffered = [...]`: the facade replaced its queue; the core's lengths start
+    /// over and [`Self::queue_push`] gives them one by one. The length count is not touched
+    /// (Node's assignment leaves `length` alone too).
+    pub fn queue_reset(&mut self) {
+        self.queue.clear();
+        self.s.buffered = 0.0;
+    }
+
+    /// One entry of a replaced queue (see [`Self::queue_reset`]).
+    pub fn queue_push(&mut self, len: f64) {
+        self.queue.push_back(len);
+        self.s.buffered += 1.0;
+    }
+
+    /// `_undestroy()`: the stream can be used again after a destruction. The destruction and
+    /// finish facts are cleared; a side created with `writable: false` stays over.
+    pub fn undestroy(&mut self, disabled: bool) {
+        self.set(flag::CONSTRUCTED);
+        self.clear(
+            flag::DESTROYED
+                | flag::CLOSED
+                | flag::CLOSE_EMITTED
+                | flag::ERRORED
+                | flag::ERROR_EMITTED
+                | flag::FINAL_CALLED
+                | flag::PREFINISHED,
+        );
+        let over = flag::ENDED | flag::ENDING | flag::FINISHED;
+        if disabled {
+            self.set(over);
+        } else {
+            self.clear(over);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1055,6 +1167,30 @@ mod tests {
         assert!(!c.need_finish());
         c.constructed();
         assert_eq!(c.clear_buffer(false), a::ONE);
+    }
+
+    #[test]
+    fn assignments_reach_the_state_and_undestroy_resets_it() {
+        let mut c = core(4.0);
+        c.set_flag(flag::ENDING | flag::FAST | flag::OBJECT_MODE, true);
+        assert!(c.flags() & flag::ENDING != 0);
+        assert!(c.flags() & flag::OBJECT_MODE == 0, "not assignable");
+        assert_eq!(c.write(1.0), w::ERR_END, "marked ending: writes are errors");
+        c.set_flag(flag::ENDING, false);
+        c.set_counter(counter::HWM, 1.0);
+        assert_eq!(c.write(1.0), w::DISPATCH | w::RET_IF_DONE);
+        c.set_counter(counter::CORKED, -3.0);
+        assert_eq!(c.s.corked, 0);
+        c.destroy_begin(true, false);
+        c.set_closed();
+        c.undestroy(false);
+        assert!(c.flags() & (flag::DESTROYED | flag::ERRORED | flag::CLOSED) == 0);
+        assert!(c.flags() & flag::CONSTRUCTED != 0);
+        c.undestroy(true);
+        assert!(c.flags() & flag::FINISHED != 0);
+        c.queue_reset();
+        c.queue_push(2.0);
+        assert_eq!(c.s.buffered, 1.0);
     }
 
     #[test]
