@@ -48,6 +48,7 @@ const EMIT_CLOSE = 1 << 14;
 const AUTO_DESTROY = 1 << 15;
 const BUFFER_PROCESSING = 1 << 16;
 const FAST = 1 << 17;
+const CORKED = 1 << 18;
 
 // write() answers (core `w`).
 const W_RET_TRUE = 1;
@@ -922,8 +923,8 @@ Writable.prototype.end = function end(chunk, encoding, cb) {
     if (ret instanceof Error) err = ret;
   }
 
-  // end() uncorks fully.
-  if (state.corked) {
+  // end() uncorks fully (a corked stream: the core's CORKED bit, not the assignable depth).
+  if (state.u[0] & CORKED) {
     const r = state.op(OP_UNCORK_ALL, typeof this._writev === 'function' ? 1 : 0);
     if ((r & A_MASK) !== 0) runQueue(this, state, r);
   }

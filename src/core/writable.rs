@@ -60,6 +60,10 @@ pub mod flag {
     /// through the mailbox ([`Shared::fast_writes`]) or, if one is still in flight when
     /// `_write` returns, with [`WritableCore::late_dispatch`]. Recomputed after every call.
     pub const FAST: u32 = 1 << 17;
+    /// `cork()` was called and `uncork()` has not brought the depth back to 0. Writes queue on
+    /// this bit, not on the depth: code may assign `corked` (the depth) without corking, as in
+    /// Node, where only `cork()`/`uncork()`/`end()` move the bit.
+    pub const CORKED: u32 = 1 << 18;
 
     /// The bits code may assign through `_writableState` (Node lets code set every one of its
     /// state booleans, and code in the wild does: `errorEmitted = false`, `ended = true`, ...).
@@ -347,7 +351,7 @@ impl WritableCore {
                 | flag::OBJECT_MODE)
             == 0
             && fl & flag::CONSTRUCTED != 0
-            && self.s.corked == 0
+            && fl & flag::CORKED == 0
             && self.queue.is_empty()
             && self.s.length == 0.0
             && self.max_buffered == 0.0;
@@ -497,7 +501,7 @@ impl WritableCore {
         }
         let ok1 = l1 < self.s.hwm || l1 == 0.0;
         if fl & (flag::WRITING | flag::ERRORED) != 0
-            || self.s.corked != 0
+            || fl & flag::CORKED != 0
             || fl & flag::CONSTRUCTED == 0
         {
             self.queue.push_back(len);
@@ -579,8 +583,7 @@ impl WritableCore {
     /// Start handing the queue to the sink, if nothing prevents it.
     pub fn clear_buffer(&mut self, has_writev: bool) -> u32 {
         let fl = self.s.flags;
-        if self.s.corked != 0
-            || fl & (flag::BUFFER_PROCESSING | flag::DESTROYED) != 0
+        if fl & (flag::CORKED | flag::BUFFER_PROCESSING | flag::DESTROYED) != 0
             || fl & flag::CONSTRUCTED == 0
             || self.queue.is_empty()
         {
@@ -771,6 +774,7 @@ impl WritableCore {
 
     /// `cork()`.
     pub fn cork(&mut self) {
+        self.set(flag::CORKED);
         self.s.corked += 1;
     }
 
@@ -780,6 +784,9 @@ impl WritableCore {
             return a::NONE;
         }
         self.s.corked -= 1;
+        if self.s.corked == 0 {
+            self.clear(flag::CORKED);
+        }
         if self.has(flag::WRITING) {
             return a::NONE;
         }
@@ -788,7 +795,7 @@ impl WritableCore {
 
     /// `end()` uncorks fully: as if `uncork()` were called once with the depth set to one.
     pub fn uncork_all(&mut self, has_writev: bool) -> u32 {
-        if self.s.corked == 0 {
+        if !self.has(flag::CORKED) {
             return a::NONE;
         }
         self.s.corked = 1;
