@@ -89,12 +89,12 @@ for (const [side, stateOf] of SIDES) {
 // Assignments code in the wild makes, and what follows them.
 
 function wsink(impl, log, opts = {}, label = 'w') {
-  const { how = 'sync', ...options } = opts;
+  const { how = 'sync', quiet = false, ...options } = opts;
   const held = [];
   const w = new impl.Writable({
     ...options,
     write(chunk, enc, cb) {
-      log('_write', label, chunk, this.writableLength);
+      if (!quiet) log('_write', label, chunk, this.writableLength);
       if (how === 'hold') held.push(cb);
       else if (how === 'nextTick') process.nextTick(cb);
       else cb();
@@ -513,3 +513,18 @@ rdifferential('Duplex _undestroy() after destroy(): both sides usable; a side cr
 }, { expect: ["'close'"] });
 
 void rprops;
+
+rdifferential('_writableState.buffered keeps consumed slots before bufferedIndex, spliced off after a pass past 256', async (impl, log) => {
+  const w = wsink(impl, log, { how: 'hold', highWaterMark: 1 << 20, quiet: true }, 'w');
+  for (let i = 0; i < 600; i++) w.write('x');
+  const s = w._writableState;
+  const seen = [];
+  let i = 0;
+  while (w.$held.length) {
+    w.$held.shift()();
+    if (i === 100) w.write('y');
+    if (i++ % 7 === 0) seen.push([s.buffered.length, s.bufferedIndex]);
+  }
+  log('shape', seen);
+  await log.settle(2);
+});

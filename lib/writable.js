@@ -750,7 +750,10 @@ function afterWrite(stream, state, count, cb, settled) {
 function runQueue(stream, state, r) {
   for (;;) {
     const act = r & A_MASK;
-    if (act === 0) return;
+    if (act === 0) {
+      compactQueue(state);
+      return;
+    }
     const q = state.q;
     if (act === A_WRITEV) {
       const chunks = state.qh === 0 ? q : q.slice(state.qh);
@@ -782,9 +785,6 @@ function runQueue(stream, state, r) {
       state.qh = 0;
       state.allBuffers = true;
       state.allNoop = true;
-    } else if (state.qh > 256) {
-      q.splice(0, state.qh);
-      state.qh = 0;
     }
     state.writecb = entry.callback;
     state.sync = true;
@@ -794,6 +794,17 @@ function runQueue(stream, state, r) {
     r = state.op(OP_CLEAR_NEXT, 0);
   }
 }
+
+// After a pass over the queue: drop the consumed slots once there are many (Node keeps them as
+// nulls before `bufferedIndex` until then; `_writableState.buffered` shows them).
+function compactQueue(state) {
+  const qh = state.qh;
+  if (qh > 256 && (!COMPACT_HALF || qh * 2 >= state.q.length)) {
+    state.q.splice(0, qh);
+    state.qh = 0;
+  }
+}
+const COMPACT_HALF = since.WRITABLE_QUEUE_COMPACTS_HALF;
 
 function clearBuffer(stream, state) {
   const r = state.op(OP_CLEAR_BUFFER, typeof stream._writev === 'function' ? 1 : 0);
