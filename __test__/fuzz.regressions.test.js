@@ -15,7 +15,7 @@ function regression(name, kind, seed, todo) {
 }
 
 regression("pending end() callbacks are failed by destroy() only after an already scheduled 'finish'", 'transform', 1058263);
-regression('the callback of a write after end comes before the end() callback', 'writable', 1058792, 'class 1');
+regression('the callback of a write after end comes before the end() callback', 'writable', 1058792);
 regression('unshift(Buffer) on a stream with an encoding is read back as a string', 'readable', 1071333);
 regression('writes buffered during _construct are flushed on the tick after construction', 'writable', 1043260, 'class 3');
 regression('a Duplex finishes construction on its readable side first', 'duplex', 1079230, 'class 3');
@@ -26,4 +26,4 @@ regression("end(cb) on a stream destroyed from a 'prefinish' listener never call
 regression("a 'pause' listener that resumes leaves the stream marked paused", 'readable', 1001861);
 regression('read(n) with an encoding after a synchronous push', 'readable', 1074085, 'class 9 (Node looks wrong here)');
 regression("setDefaultEncoding('UTF-8') reaches _write as 'utf8'", 'writable', 1070776);
-regression("no 'drain' after a synchronous write error", 'transform', 1009867, 'class 11');
+regression("no 'drain' after a synchronous write error", 'transform', 1009867);

@@ -698,7 +698,12 @@ function onwrite(stream, er) {
   }
   if ((r & A_MASK) !== 0) runQueue(stream, state, r);
   if (sync) {
-    if (cb !== nop || state.objectMode || state.u[0] & NEED_DRAIN) scheduleAfterWrite(stream, state, cb);
+    // A callback-less write needs the after-write tick only for a 'drain' that is due now (Node
+    // decides it here, before more queued writes complete: none is owed while some remain
+    // counted), or in object mode (where Node always takes the tick).
+    if (cb !== nop || state.objectMode || (state.u[0] & NEED_DRAIN && state.length === 0)) {
+      scheduleAfterWrite(stream, state, cb);
+    }
   } else {
     afterWrite(stream, state, 1, cb, false);
   }
