@@ -17,8 +17,8 @@ function regression(name, kind, seed, todo) {
 regression("pending end() callbacks are failed by destroy() only after an already scheduled 'finish'", 'transform', 1058263);
 regression('the callback of a write after end comes before the end() callback', 'writable', 1058792);
 regression('unshift(Buffer) on a stream with an encoding is read back as a string', 'readable', 1071333);
-regression('writes buffered during _construct are flushed on the tick after construction', 'writable', 1043260, 'class 3');
-regression('a Duplex finishes construction on its readable side first', 'duplex', 1079230, 'class 3');
+regression('writes buffered during _construct are flushed on the tick after construction', 'writable', 1043260);
+regression('a Duplex finishes construction on its readable side first', 'duplex', 1079230);
 regression('object mode with an encoding: _read is called again after a throwing push', 'readable', 1077357, 'class 4');
 regression("resume() right after removing the 'readable' listener does not start flowing", 'readable', 1062405, 'class 5');
 regression("re-entrant end() from a 'data' listener inside _transform emits 'prefinish' before write() returns", 'transform', 1005827, 'class 6');

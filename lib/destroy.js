@@ -177,7 +177,7 @@ function constructNT(stream) {
     if (w) w.markConstructed();
     if (s.destroyed) stream.emit(kDestroy, err);
     else if (err) errorOrDestroy(stream, err, true);
-    else process.nextTick(emitConstructNT, stream);
+    else stream.emit(kConstruct);
   }
   try {
     stream._construct((err) => {

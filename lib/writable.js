@@ -72,6 +72,7 @@ const A_FIRST_ERROR = 8;
 const F_CALL_FINAL = 1;
 const F_EMIT_PREFINISH = 2;
 const F_FINISH_TICK = 3;
+const F_FINISH_NOW = 4;
 const F_FINAL_ERROR = 5;
 
 // end() answers (core `e`).
@@ -446,7 +447,8 @@ function Writable(options) {
   }
 }
 
-// Once `_construct` has called back: flush what was written meanwhile, finish if ended.
+// Once `_construct` has called back: flush what was written meanwhile, finish if ended (at once:
+// the one finish check Node makes outside a completion).
 function afterConstruct(stream) {
   const state = stream._writableState;
   if (!(state.flags() & WRITING)) clearBuffer(stream, state);
@@ -748,7 +750,7 @@ function afterWrite(stream, state, count, cb, settled) {
   }
   const fl = state.flags();
   if (fl & DESTROYED) errorBuffer(state);
-  if (fl & ENDING) finishMaybe(stream, state, false);
+  if (fl & ENDING) finishMaybe(stream, state, true);
 }
 
 // Hands queued entries to the sink as the core directs, starting with action `r`.
@@ -844,6 +846,7 @@ function finishMaybe(stream, state, sync) {
     step = state.op(OP_FINISH_MAYBE_TAIL, sync ? 1 : 0);
   }
   if (step === F_FINISH_TICK) process.nextTick(finishTick, stream, state);
+  else if (step === F_FINISH_NOW) finish(stream, state);
 }
 
 function finishTick(stream, state) {

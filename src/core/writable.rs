@@ -154,6 +154,9 @@ pub mod f {
     pub const EMIT_PREFINISH: u32 = 2;
     /// On the next tick, ask [`super::WritableCore::finish_tick`].
     pub const FINISH_TICK: u32 = 3;
+    /// Emit `'finish'` now (the check after `_construct`, see
+    /// [`super::WritableCore::finish_maybe_tail`]).
+    pub const FINISH_NOW: u32 = 4;
     /// `_final` failed: fail the `end()` callbacks and error the stream.
     pub const FINAL_ERROR: u32 = 5;
 }
@@ -705,15 +708,22 @@ impl WritableCore {
     }
 
     /// The second step of the finish check, after `_final` was called or `'prefinish'` emitted.
-    /// Node 20 emits `'finish'` on a later tick even when the check runs from a completion
-    /// callback (measured: `'finish'` follows ticks queued before it), so the answer is always
-    /// [`f::FINISH_TICK`] once no callback is owed.
-    pub fn finish_maybe_tail(&mut self, _sync: bool) -> u32 {
+    /// Node emits `'finish'` on a later tick when the check runs from a completion, `end()` or
+    /// the after-write step (`sync`: [`f::FINISH_TICK`]); only the check after `_construct` has
+    /// called back finishes at once ([`f::FINISH_NOW`]), if a `'prefinish'` listener left it due.
+    pub fn finish_maybe_tail(&mut self, sync: bool) -> u32 {
         if self.s.pending_cb != 0.0 {
             return f::NONE;
         }
+        if sync {
+            self.s.pending_cb += 1.0;
+            return f::FINISH_TICK;
+        }
+        if !self.need_finish() {
+            return f::NONE;
+        }
         self.s.pending_cb += 1.0;
-        f::FINISH_TICK
+        f::FINISH_NOW
     }
 
     /// The tick scheduled by [`f::FINISH_TICK`]: finish if still due.
