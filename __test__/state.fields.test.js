@@ -528,3 +528,23 @@ rdifferential('_writableState.buffered keeps consumed slots before bufferedIndex
   log('shape', seen);
   await log.settle(2);
 });
+
+rdifferential('Writable _undestroy() between two end() calls: _final runs again', async (impl, log) => {
+  const w = new impl.Writable({
+    write(c, e, cb) {
+      log('_write', c);
+      cb();
+    },
+    final(cb) {
+      log('_final');
+      cb();
+    },
+  });
+  log.track(w, 'w');
+  w.end();
+  w.destroy();
+  w._undestroy();
+  w.end(log.cb('end2'));
+  await log.settle(3);
+  log('state', w.writableFinished, w.destroyed, w.closed);
+}, { expect: ["'_final'"] });

@@ -136,8 +136,8 @@ function nop() {}
 
 /**
  * The per-stream state: the native handle, the typed-array view of the core's counters, and
- * the JS values the core cannot hold (chunks, callbacks, the error). Its getters give Node's
- * `_writableState` field names, which `stream.finished`, `pipeline` and user code read.
+ * the JS values the core cannot hold (chunks, callbacks, the error). Its accessors give Node's
+ * `_writableState` fields, which `stream.finished`, `pipeline` and user code read and assign.
  */
 class WritableState {
   // Declared as fields (own data properties) because the prototype chain below holds Node's
