@@ -548,3 +548,20 @@ rdifferential('Writable _undestroy() between two end() calls: _final runs again'
   await log.settle(3);
   log('state', w.writableFinished, w.destroyed, w.closed);
 }, { expect: ["'_final'"] });
+
+// Node's own helpers reached through inherited methods (`wrap` here) work on Node's private
+// bitfield of the state: sluice's states give it over the core's bits.
+for (const autoDestroy of [true, false]) {
+  rdifferential(`an old-style stream's 'error' through wrap() (autoDestroy: ${autoDestroy}): errorEmitted, errored, destroyed as in Node`, async (impl, log) => {
+    const old = new impl.Stream();
+    old.pause = () => {};
+    old.resume = () => {};
+    const r = new impl.Readable({ autoDestroy, read() {} }).wrap(old);
+    log.track(r, 'r');
+    const err = new Error('old');
+    r.on('error', (e) => log('in-listener', e === err, r._readableState.errorEmitted, r._readableState.errored === err, r.destroyed));
+    old.emit('error', err);
+    await log.settle(2);
+    log.rsnap(r, 'after');
+  }, { expect: ['in-listener'] });
+}

@@ -138,6 +138,44 @@ function resetFields(state, side, over, cleared) {
   for (const k of over) state[k] = state[side] === false;
 }
 
+// Node's internal stream helpers (its errorOrDestroy and error step, reached through the
+// Node prototype methods sluice streams inherit, such as `Readable.prototype.wrap`) read and set
+// the state's bitfield under Node's private `kState` symbol, not the named fields. The bits they
+// use are shared by both sides and the same in Node 20 to 26: objectMode, errorEmitted,
+// autoDestroy, emitClose, destroyed, closed, closeEmitted, errored, constructed (bits 0 to 8).
+const NodeStream = require('stream');
+const kState = Object.getOwnPropertySymbols(new NodeStream.Readable()._readableState).find(
+  (sym) => sym.description === 'kState',
+);
+const COMMON_BITS = ['objectMode', 'errorEmitted', 'autoDestroy', 'emitClose', 'destroyed', 'closed', 'closeEmitted', 'errored', 'constructed'];
+
+/**
+ * Gives a sluice state class Node's `kState` bitfield over the core's flags: `bits` maps each
+ * name of COMMON_BITS to the core bit (`objectMode` is read from the state), `always` are
+ * bits reported set whatever the state, `setBit(state, coreBit, on)` applies an assignment.
+ */
+function defineNodeStateBits(proto, bits, always, setBit) {
+  if (!kState) return;
+  const pairs = COMMON_BITS.map((name, i) => [1 << i, bits[name]]);
+  const read = (state) => {
+    const fl = state.u[0];
+    let v = always | (state.objectMode ? 1 : 0);
+    for (const [nodeBit, coreBit] of pairs) if (coreBit && fl & coreBit) v |= nodeBit;
+    return v;
+  };
+  Object.defineProperty(proto, kState, {
+    get() {
+      return read(this);
+    },
+    set(v) {
+      const changed = read(this) ^ v;
+      for (const [nodeBit, coreBit] of pairs) if (coreBit && changed & nodeBit) setBit(this, coreBit, (v & nodeBit) !== 0);
+    },
+    enumerable: false,
+    configurable: true,
+  });
+}
+
 /** Node's `errorOrDestroy`: destroy with the error when auto-destroying, else just emit it. */
 function errorOrDestroy(stream, err, sync) {
   const r = stream._readableState;
@@ -199,6 +237,7 @@ module.exports = {
   aggregateTwoErrors,
   destroy,
   undestroy,
+  defineNodeStateBits,
   destroyWith,
   recordError,
   errorOrDestroy,

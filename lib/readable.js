@@ -320,6 +320,23 @@ for (const [name, bit] of [
   });
 }
 
+// Node's private bitfield over the same bits (lib/destroy.js).
+destroyImpl.defineNodeStateBits(
+  ReadableState.prototype,
+  {
+    errorEmitted: ERROR_EMITTED,
+    autoDestroy: AUTO_DESTROY,
+    emitClose: EMIT_CLOSE,
+    destroyed: DESTROYED,
+    closed: CLOSED,
+    closeEmitted: CLOSE_EMITTED,
+    errored: ERRORED,
+    constructed: CONSTRUCTED,
+  },
+  0,
+  (state, bit, on) => state.op(OP_SET_FLAG, bit, on ? 1 : 0),
+);
+
 /** A drop-in for Node's `stream.Readable`, callable with or without `new`. */
 function Readable(options) {
   const isDuplex = this instanceof NodeStream.Duplex;

@@ -23,7 +23,15 @@ const {
   ERR_STREAM_PREMATURE_CLOSE,
   ERR_SLUICE_BUFFER_OVERFLOW,
 } = require('./errors');
-const { kOnFinished, errorOrDestroy, destroyWith, construct, recordError, destroy: destroyImpl } = require('./destroy');
+const {
+  kOnFinished,
+  errorOrDestroy,
+  destroyWith,
+  construct,
+  recordError,
+  destroy: destroyImpl,
+  defineNodeStateBits,
+} = require('./destroy');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
 const { since } = require('./node-version');
 
@@ -379,6 +387,25 @@ for (const [name, bit, flush] of [
     configurable: true,
   });
 }
+
+// Node's private bitfield over the same bits (lib/destroy.js). Bit 9 is Node's writable `kSync`,
+// reported always set: Node 26's pipe fast path (`writeKnownBuffer`) would otherwise drive the
+// state through Node's own layout; with it set, it declines and the pipe calls write().
+defineNodeStateBits(
+  WritableState.prototype,
+  {
+    errorEmitted: ERROR_EMITTED,
+    autoDestroy: AUTO_DESTROY,
+    emitClose: EMIT_CLOSE,
+    destroyed: DESTROYED,
+    closed: CLOSED,
+    closeEmitted: CLOSE_EMITTED,
+    errored: ERRORED,
+    constructed: CONSTRUCTED,
+  },
+  1 << 9,
+  (state, bit, on) => state.setFlag(bit, on),
+);
 
 // sluice's opt-in backpressure policies (none changes Node's behaviour at its default):
 // `lowWaterMark` (drain hysteresis), `maxBuffered` + `overflow` (bound memory even when
