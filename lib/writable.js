@@ -132,6 +132,7 @@ const OP_QUEUE_RESET = 42;
 const OP_QUEUE_PUSH = 43;
 const OP_UNDESTROY = 44;
 const OP_GET_WRITELEN = 45;
+const OP_END_PASS = 46;
 
 // Assignable counters (core `counter`).
 const C_HWM = 0;
@@ -156,6 +157,8 @@ class WritableState {
   sync = true;
   writecb = null;
   afterWriteTickInfo = null;
+  // An after-write tick for callback-less writes is pending (Node's kAfterWritePending).
+  afterWritePending = false;
   // Node's: every queued chunk is a Buffer / has no callback (kept as Node keeps them: cleared
   // when such a chunk is queued, set again when the queue empties).
   allBuffers = true;
@@ -694,11 +697,16 @@ function onwrite(stream, er) {
     // The common case: completed during `_write` with nothing queued. The core hears of it with
     // the next call; the callback and any 'drain' come on the next tick, as in Node.
     state.writecb = null;
-    if (cb === nop && !state.objectMode) {
-      // Node settles a callback-less byte-mode write at once (see core `complete_sync_ok`)
-      // and needs no after-write tick for it unless a 'drain' is owed.
-      state.pend = 2;
-      if (state.u[0] & NEED_DRAIN) scheduleAfterWrite(stream, state, cb);
+    if (cb === nop) {
+      // Nothing is left counted (the queue is empty), so a 'drain' owed is due now.
+      if ((state.objectMode || (state.u[0] & NEED_DRAIN) !== 0) && !state.afterWritePending) {
+        state.pend = 1;
+        scheduleAfterWriteNop(stream, state);
+      } else {
+        // Settled at once (see core `complete_sync_ok`).
+        state.pend = 2;
+        if (state.u[0] & ENDING) finishMaybe(stream, state, true);
+      }
       return;
     }
     state.pend = 1;
@@ -706,10 +714,7 @@ function onwrite(stream, er) {
     return;
   }
   state.writecb = null;
-  const r = state.op(
-    OP_ONWRITE,
-    (er ? 1 : 0) | (typeof stream._writev === 'function' ? 2 : 0) | (sync && cb === nop && !state.objectMode ? 4 : 0),
-  );
+  const r = state.op(OP_ONWRITE, (er ? 1 : 0) | (typeof stream._writev === 'function' ? 2 : 0));
   if (r & A_MULTIPLE_CB) {
     errorOrDestroy(stream, new ERR_MULTIPLE_CALLBACK());
     return;
@@ -726,16 +731,27 @@ function onwrite(stream, er) {
     return;
   }
   if ((r & A_MASK) !== 0) runQueue(stream, state, r);
-  if (sync) {
-    // A callback-less write needs the after-write tick only for a 'drain' that is due now (Node
-    // decides it here, before more queued writes complete: none is owed while some remain
-    // counted), or in object mode (where Node always takes the tick).
-    if (cb !== nop || state.objectMode || (state.u[0] & NEED_DRAIN && state.length === 0)) {
-      scheduleAfterWrite(stream, state, cb);
-    }
+  if (!sync) {
+    afterWrite(stream, state, 1, cb);
+  } else if (cb !== nop) {
+    scheduleAfterWrite(stream, state, cb);
+  } else if ((state.objectMode || (state.u[0] & NEED_DRAIN && state.length === 0)) && !state.afterWritePending) {
+    // Node's rule for a callback-less write that completed during `_write`: it waits, still
+    // counted in `pendingcb`, for an after-write tick when a 'drain' is due now (decided after
+    // the queued writes it let through: none is owed while some remain counted) or in object
+    // mode, unless such a tick is already pending; otherwise it is settled at once.
+    scheduleAfterWriteNop(stream, state);
   } else {
-    afterWrite(stream, state, 1, cb, false);
+    state.op(OP_PENDING_DEC, 1);
+    if (state.u[0] & ENDING) finishMaybe(stream, state, true);
   }
+}
+
+// The after-write tick of callback-less writes: at most one pending (Node's flag, cleared by
+// any after-write step).
+function scheduleAfterWriteNop(stream, state) {
+  state.afterWritePending = true;
+  process.nextTick(afterWrite, stream, state, 1, nop);
 }
 
 function scheduleAfterWrite(stream, state, cb) {
@@ -757,13 +773,15 @@ function onwriteError(stream, state, er, cb) {
 
 function afterWriteTick(info) {
   info.state.afterWriteTickInfo = null;
-  afterWrite(info.stream, info.state, info.count, info.cb, true);
+  afterWrite(info.stream, info.state, info.count, info.cb);
 }
 
-// `settled`: the writes completed synchronously, so callback-less ones were already accounted.
-function afterWrite(stream, state, count, cb, settled) {
+// Node's after-write step: 'drain' if due, then the callbacks of `count` completions (all with
+// callback `cb`), then the buffer and finish checks.
+function afterWrite(stream, state, count, cb) {
+  state.afterWritePending = false;
   const allNop = cb === nop;
-  const dec = allNop ? (settled && !state.objectMode ? 0 : count) : 1;
+  const dec = allNop ? count : 1;
   if (state.op(OP_AFTER_WRITE, dec)) {
     stream.emit('drain');
     if (dec) state.op(OP_PENDING_DEC, dec);
@@ -810,6 +828,7 @@ function runQueue(stream, state, r) {
       state.sync = true;
       stream._writev(chunks, state.onwrite);
       state.sync = false;
+      state.op(OP_END_PASS, 0);
       return;
     }
     const entry = q[state.qh];

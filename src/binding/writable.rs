@@ -46,6 +46,7 @@ pub mod op {
     pub const QUEUE_PUSH: u32 = 43;
     pub const UNDESTROY: u32 = 44;
     pub const GET_WRITELEN: u32 = 45;
+    pub const END_PASS: u32 = 46;
 }
 
 /// `wCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
@@ -213,6 +214,10 @@ pub unsafe extern "C" fn w_op(
             }
             op::QUEUE_PUSH => {
                 c.queue_push(x);
+                0
+            }
+            op::END_PASS => {
+                c.end_pass();
                 0
             }
             op::GET_WRITELEN => {

@@ -599,7 +599,9 @@ impl WritableCore {
             self.writelen = self.s.length;
             self.queue.clear();
             self.s.buffered = 0.0;
-            self.set(flag::WRITING);
+            // The pass lasts while `_writev` runs (Node's `bufferProcessing`, visible to it):
+            // ended by [`Self::end_pass`] when `_writev` returns.
+            self.set(flag::WRITING | flag::BUFFER_PROCESSING);
             return a::WRITEV;
         }
         self.set(flag::BUFFER_PROCESSING);
@@ -628,6 +630,12 @@ impl WritableCore {
                 a::NONE
             }
         }
+    }
+
+    /// `_writev` of a queue pass returned: the pass is over (entries written meanwhile wait for
+    /// the next completion or `uncork()`, as in Node).
+    pub fn end_pass(&mut self) {
+        self.clear(flag::BUFFER_PROCESSING);
     }
 
     /// After the facade dispatched one entry of a queue pass: the next one, if the sink is free.
@@ -671,8 +679,9 @@ impl WritableCore {
         true
     }
 
-    /// Everything needed before `'finish'`: ended, nothing buffered or in flight, not errored or
-    /// destroyed, not already finished.
+    /// Everything needed before `'finish'`: ended, nothing buffered or in flight, no pass over
+    /// the queue under way (as Node, where the queue counts as buffered until its pass ends), not
+    /// errored or destroyed, not already finished.
     pub fn need_finish(&self) -> bool {
         let fl = self.s.flags;
         fl & flag::ENDING != 0
@@ -683,7 +692,8 @@ impl WritableCore {
                     | flag::FINISHED
                     | flag::WRITING
                     | flag::ERROR_EMITTED
-                    | flag::CLOSE_EMITTED)
+                    | flag::CLOSE_EMITTED
+                    | flag::BUFFER_PROCESSING)
                 == 0
             && self.s.length == 0.0
             && self.queue.is_empty()
