@@ -86,3 +86,25 @@ differential('_writev completing synchronously during end(): bufferProcessing in
   log.marks('m1');
   await log.settle(3);
 }, { expect: ["'_writev', 2, true"] });
+
+differential("a callback-less write completing synchronously while a callback write's tick is pending is settled at once", async (impl, log) => {
+  let n = 0;
+  let held;
+  const w = new impl.Writable({
+    highWaterMark: 2,
+    write(c, e, cb) {
+      log('_write', c, this._writableState.pendingcb);
+      if (n++ === 0) held = cb;
+      else cb();
+    },
+  });
+  log.track(w, 'w');
+  log('writes', w.write('abc'), w.write('d', log.cb('d')), w.write('e'), w.write('f'));
+  await log.settle(1);
+  held();
+  log('pendingcb', w._writableState.pendingcb);
+  w.end(log.cb('end'));
+  log.marks('m1');
+  process.nextTick(() => log.marks('m2'));
+  await log.settle(3);
+});

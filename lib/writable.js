@@ -760,6 +760,8 @@ function scheduleAfterWrite(stream, state, cb) {
     info.count++;
   } else {
     state.afterWriteTickInfo = { count: 1, cb, stream, state };
+    // Also the pending after-write tick of callback-less writes (Node shares the flag).
+    state.afterWritePending = true;
     process.nextTick(afterWriteTick, state.afterWriteTickInfo);
   }
 }
