@@ -108,3 +108,29 @@ differential("a callback-less write completing synchronously while a callback wr
   process.nextTick(() => log.marks('m2'));
   await log.settle(3);
 });
+
+// Node decides write()'s return value after `_write` returns, from the length then: writes made
+// from inside `_write` (re-entrant) count.
+for (const how of ['sync', 'async']) {
+  differential(`write() inside _write (${how} completion): the outer write() answers from the length after _write`, async (impl, log) => {
+    let inner = true;
+    const w = new impl.Writable({
+      highWaterMark: 8,
+      write(c, e, cb) {
+        log('_write', c, this.writableLength);
+        if (inner) {
+          inner = false;
+          log('inner', this.write('123456789', log.cb('inner')), this.writableLength, this.writableNeedDrain);
+        }
+        if (how === 'sync') cb();
+        else process.nextTick(cb);
+      },
+    });
+    log.track(w, 'w');
+    log('outer', w.write('abc', log.cb('outer')), w.writableLength, w.writableNeedDrain);
+    log('next', w.write('d'), w.writableLength);
+    await log.settle(3);
+    w.end();
+    await log.settle(2);
+  }, { expect: ["'drain'"] });
+}

@@ -558,6 +558,26 @@ function writeImpl(stream, chunk, encoding, cb) {
   return afterCode(stream, state, state.u[2], chunk, encoding, cb);
 }
 
+// write()'s answer once `_write` has returned, as Node computes it: from the length now (user
+// code inside `_write` may have written more, or the write may have completed). `code` is the
+// core's answer for the write (for a fast-path write: empty stream, so W_RET_IF_DONE).
+function retAfterDispatch(state, code) {
+  let ret;
+  if (state.writecb === null && state.pend !== 0) {
+    // Completed during `_write` and nothing has reached the core since: its answer holds.
+    ret = (code & W_RET_IF_DONE) !== 0;
+  } else {
+    // The core's length is current (a pending fast-path write is reported first).
+    if (state.fastInFlight) state.reportFast();
+    const len = state.f[2];
+    ret = len < state.f[3] || len === 0;
+    // The core set needDrain itself only when even a completed write would return false.
+    if (!ret && code & W_RET_IF_DONE) state.op(OP_NOTE_NEED_DRAIN, 0);
+  }
+  // false once errored or destroyed, to break synchronous write loops.
+  return ret && (state.u[0] & (ERRORED | DESTROYED)) === 0;
+}
+
 // Carries out the core's answer to a write (see core `w`).
 function afterCode(stream, state, code, chunk, encoding, cb) {
   let ret;
@@ -566,13 +586,7 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
     state.sync = true;
     stream._write(chunk, encoding, state.onwrite);
     state.sync = false;
-    if (state.writecb === null) {
-      // Completed during _write: the chunk no longer counts.
-      ret = (code & W_RET_IF_DONE) !== 0;
-    } else {
-      ret = (code & W_RET_TRUE) !== 0;
-      if (!ret) state.op(OP_NOTE_NEED_DRAIN, 0);
-    }
+    return retAfterDispatch(state, code);
   } else if (code & W_BUFFERED) {
     if (code >>> W_DROPPED_OLDEST_SHIFT) dropOldest(stream, state, code >>> W_DROPPED_OLDEST_SHIFT);
     state.q.push({ chunk, encoding, callback: cb });
@@ -624,18 +638,7 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
       state.sync = true;
       this._write(chunk, 'buffer', state.onwrite);
       state.sync = false;
-      let ret = true;
-      if (state.writecb !== null) {
-        // Still in flight: the core must know (it may already, if user code inside _write
-        // looked at the state); then write() answers as for a dispatched chunk still counted
-        // (below the mark, or empty).
-        if (state.fastInFlight) state.reportFast();
-        if (!(len < state.f[3] || len === 0)) {
-          state.op(OP_NOTE_NEED_DRAIN, 0);
-          ret = false;
-        }
-      }
-      return ret && (state.u[0] & (ERRORED | DESTROYED)) === 0;
+      return retAfterDispatch(state, W_RET_IF_DONE);
     }
     if (state.fastInFlight) state.reportFast();
     const pend = state.pend;
@@ -647,14 +650,7 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
       state.sync = true;
       this._write(chunk, 'buffer', state.onwrite);
       state.sync = false;
-      let ret;
-      if (state.writecb === null) {
-        ret = (code & W_RET_IF_DONE) !== 0;
-      } else {
-        ret = (code & W_RET_TRUE) !== 0;
-        if (!ret) state.op(OP_NOTE_NEED_DRAIN, 0);
-      }
-      return ret && (state.u[0] & (ERRORED | DESTROYED)) === 0;
+      return retAfterDispatch(state, code);
     }
     return afterCode(this, state, code, chunk, 'buffer', nop) === true;
   }
