@@ -565,3 +565,43 @@ for (const autoDestroy of [true, false]) {
     log.rsnap(r, 'after');
   }, { expect: ['in-listener'] });
 }
+
+rdifferential('_readableState.buffer = [] and length = 0 (dropping buffered data), then push and read', async (impl, log) => {
+  const r = rsrc(impl, log, { highWaterMark: 100 });
+  r.push('ab');
+  r.push('cd');
+  const s = r._readableState;
+  s.buffer = [];
+  s.length = 0;
+  log('dropped', s.buffer.length, s.bufferIndex, r.readableLength);
+  r.push('ef');
+  log.read(r);
+  log.read(r);
+  r.on('data', (c) => log('data', c));
+  r.push('gh');
+  r.push(null);
+  await log.settle(3);
+});
+
+rdifferential('_writableState.buffered = [] (dropping queued writes) while one is in flight', async (impl, log) => {
+  const w = wsink(impl, log, { how: 'hold' });
+  w.write('a', log.cb('a'));
+  w.write('b', log.cb('b'));
+  w.write('c', log.cb('c'));
+  const s = w._writableState;
+  s.buffered = [];
+  s.bufferedIndex = 0;
+  s.length -= 2;
+  s.pendingcb -= 2;
+  log('dropped', w.writableLength, w.writableBuffer.length, s.pendingcb);
+  w.$held.shift()();
+  w.write('d', log.cb('d'));
+  await log.settle(2);
+  while (w.$held.length) {
+    w.$held.shift()();
+    await log.settle(1);
+  }
+  // (Not ended: in Node an assigned array keeps the stream "buffered" until a pass over the
+  // queue consumes it, so it never finishes; sluice finishes. Not modelled.)
+  log('state', w.writableLength, s.pendingcb, s.buffered.length);
+});
