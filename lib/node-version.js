@@ -40,7 +40,8 @@ const TABLE = {
   WRITABLE_QUEUE_COMPACTS_HALF: ['24.0.0'],
   // `_readableState` has `fastChunk`, `pipeOnData`, `pipePause` (own fields of Node 26's
   // flowing/pipe fast path; sluice keeps them as plain assignable fields). Pinned by
-  // state.fields "every field of Node's ReadableState ... exists and is assignable".
+  // state.fields "every field of Node <version>'s Readable state exists on sluice's and is
+  // assignable as in Node" (and its Duplex readable side twin).
   READABLE_STATE_PIPE_FAST_FIELDS: ['26.0.0'],
 };
 
