@@ -7,18 +7,22 @@ const { test } = require('node:test');
 const assert = require('node:assert');
 const fuzz = require('./helpers/fuzz');
 
-function regression(name, kind, seed, todo) {
+// `without`: op names dropped from the generated sequence, to keep a regression about one side
+// clear of divergences another class owns (e.g. a peer pipe whose behaviour differs by version).
+function regression(name, kind, seed, todo, { without = [] } = {}) {
   test(name, todo ? { todo } : {}, async () => {
-    const r = await fuzz.diffSpec(fuzz.generate(kind, seed));
+    const spec = fuzz.generate(kind, seed);
+    if (without.length) spec.ops = spec.ops.filter((op) => !without.includes(op.op));
+    const r = await fuzz.diffSpec(spec);
     assert.ok(!r.diverged, `${kind} seed ${seed} diverges (replay: node fuzz/run.js --kind ${kind} --seed ${seed} --count 1 --verbose)`);
   });
 }
 
 regression("pending end() callbacks are failed by destroy() only after an already scheduled 'finish'", 'transform', 1058263);
-regression('the callback of a write after end comes before the end() callback', 'writable', 1058792, 'class 1');
+regression('the callback of a write after end comes before the end() callback', 'writable', 1058792);
 regression('unshift(Buffer) on a stream with an encoding is read back as a string', 'readable', 1071333);
-regression('writes buffered during _construct are flushed on the tick after construction', 'writable', 1043260, 'class 3');
-regression('a Duplex finishes construction on its readable side first', 'duplex', 1079230, 'class 3');
+regression('writes buffered during _construct are flushed on the tick after construction', 'writable', 1043260);
+regression('a Duplex finishes construction on its readable side first', 'duplex', 1079230);
 regression('object mode with an encoding: _read is called again after a throwing push', 'readable', 1077357, 'class 4');
 regression("resume() right after removing the 'readable' listener does not start flowing", 'readable', 1062405, 'class 5');
 regression("re-entrant end() from a 'data' listener inside _transform emits 'prefinish' before write() returns", 'transform', 1005827, 'class 6');
@@ -26,4 +30,4 @@ regression("end(cb) on a stream destroyed from a 'prefinish' listener never call
 regression("a 'pause' listener that resumes leaves the stream marked paused", 'readable', 1001861);
 regression('read(n) with an encoding after a synchronous push', 'readable', 1074085, 'class 9 (Node looks wrong here)');
 regression("setDefaultEncoding('UTF-8') reaches _write as 'utf8'", 'writable', 1070776);
-regression("no 'drain' after a synchronous write error", 'transform', 1009867, 'class 11');
+regression("no 'drain' after a synchronous write error", 'transform', 1009867, undefined, { without: ['pipe'] });

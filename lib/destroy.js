@@ -113,6 +113,69 @@ function emitErrorNT(self, err) {
   self.emit('error', err);
 }
 
+/**
+ * Node's `_undestroy()`: after a destruction, make the stream usable again (each core clears
+ * its destruction and finish facts; a side created disabled stays over). A state that is not a
+ * sluice one (a subclass mixing in Node's) is reset field by field, as Node does.
+ */
+function undestroy() {
+  const r = this._readableState;
+  const w = this._writableState;
+  if (r) {
+    if (typeof r.undestroy === 'function') r.undestroy();
+    else resetFields(r, 'readable', ['ended', 'endEmitted'], ['closed', 'closeEmitted', 'destroyed', 'errorEmitted', 'reading']);
+  }
+  if (w) {
+    if (typeof w.undestroy === 'function') w.undestroy();
+    else resetFields(w, 'writable', ['ended', 'ending', 'finished'], ['destroyed', 'closed', 'closeEmitted', 'errorEmitted', 'finalCalled', 'prefinished']);
+  }
+}
+
+function resetFields(state, side, over, cleared) {
+  state.constructed = true;
+  for (const k of cleared) state[k] = false;
+  state.errored = null;
+  for (const k of over) state[k] = state[side] === false;
+}
+
+// Node's internal stream helpers (its errorOrDestroy and error step, reached through the
+// Node prototype methods sluice streams inherit, such as `Readable.prototype.wrap`) read and set
+// the state's bitfield under Node's private `kState` symbol, not the named fields. The bits they
+// use are shared by both sides and the same in Node 20 to 26: objectMode, errorEmitted,
+// autoDestroy, emitClose, destroyed, closed, closeEmitted, errored, constructed (bits 0 to 8).
+const NodeStream = require('stream');
+const kState = Object.getOwnPropertySymbols(new NodeStream.Readable()._readableState).find(
+  (sym) => sym.description === 'kState',
+);
+const COMMON_BITS = ['objectMode', 'errorEmitted', 'autoDestroy', 'emitClose', 'destroyed', 'closed', 'closeEmitted', 'errored', 'constructed'];
+
+/**
+ * Gives a sluice state class Node's `kState` bitfield over the core's flags: `bits` maps each
+ * name of COMMON_BITS to the core bit (`objectMode` is read from the state), `always` are
+ * bits reported set whatever the state, `setBit(state, coreBit, on)` applies an assignment.
+ */
+function defineNodeStateBits(proto, bits, always, setBit) {
+  if (!kState) return;
+  const pairs = COMMON_BITS.map((name, i) => [1 << i, bits[name]]);
+  const read = (state) => {
+    const fl = state.u[0];
+    let v = always | (state.objectMode ? 1 : 0);
+    for (const [nodeBit, coreBit] of pairs) if (coreBit && fl & coreBit) v |= nodeBit;
+    return v;
+  };
+  Object.defineProperty(proto, kState, {
+    get() {
+      return read(this);
+    },
+    set(v) {
+      const changed = read(this) ^ v;
+      for (const [nodeBit, coreBit] of pairs) if (coreBit && changed & nodeBit) setBit(this, coreBit, (v & nodeBit) !== 0);
+    },
+    enumerable: false,
+    configurable: true,
+  });
+}
+
 /** Node's `errorOrDestroy`: destroy with the error when auto-destroying, else just emit it. */
 function errorOrDestroy(stream, err, sync) {
   const r = stream._readableState;
@@ -152,7 +215,7 @@ function constructNT(stream) {
     if (w) w.markConstructed();
     if (s.destroyed) stream.emit(kDestroy, err);
     else if (err) errorOrDestroy(stream, err, true);
-    else process.nextTick(emitConstructNT, stream);
+    else stream.emit(kConstruct);
   }
   try {
     stream._construct((err) => {
@@ -173,6 +236,8 @@ module.exports = {
   kOnFinished,
   aggregateTwoErrors,
   destroy,
+  undestroy,
+  defineNodeStateBits,
   destroyWith,
   recordError,
   errorOrDestroy,

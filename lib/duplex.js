@@ -52,9 +52,11 @@ function Duplex(options) {
   if (typeof this._construct === 'function') {
     this._readableState.startConstruct();
     this._writableState.startConstruct();
+    // Node's Duplex registers its readable side's construct callback first (Readable's
+    // constructor runs before Writable's), so the readable side resumes first.
     destroyImpl.construct(this, () => {
-      Writable.afterConstruct(this);
       Readable.afterConstruct(this);
+      Writable.afterConstruct(this);
     });
   }
 }

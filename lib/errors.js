@@ -3,7 +3,11 @@
 // message, same `toString()` and stack header. The differential tests compare them with the
 // errors node:stream throws.
 
-const { inspect } = require('util');
+const { inspect, format } = require('util');
+
+// Node fills its '%s' message templates with util.format's '%s' (objects inspected, -0 and
+// bigints as written, symbols by description), so do the same instead of string interpolation.
+const fmt = (template) => (...args) => format(template, ...args);
 
 function makeNodeError(Base, code, message) {
   // Like Node's: a plain Error/TypeError instance (its `constructor` is the base class) with an
@@ -52,23 +56,46 @@ function receivedOf(value) {
   return ` Received type ${typeof value} (${inspected})`;
 }
 
+// Node shows the value of an invalid argument inspected, cut after 128 characters.
+function inspectedValue(value) {
+  const inspected = inspect(value);
+  return inspected.length > 128 ? `${inspected.slice(0, 128)}...` : inspected;
+}
+
+// Node groups the digits of large numbers in range errors ("1_099_511_627_776").
+function separated(digits) {
+  let res = '';
+  let i = digits.length;
+  const start = digits[0] === '-' ? 1 : 0;
+  for (; i >= start + 4; i -= 3) res = `_${digits.slice(i - 3, i)}${res}`;
+  return `${digits.slice(0, i)}${res}`;
+}
+function rangeReceived(value) {
+  if (Number.isInteger(value) && Math.abs(value) > 2 ** 32) return separated(String(value));
+  if (typeof value === 'bigint') {
+    const s = String(value);
+    return `${value > 2n ** 32n || value < -(2n ** 32n) ? separated(s) : s}n`;
+  }
+  return inspect(value);
+}
+
 module.exports = {
   ERR_INVALID_ARG_TYPE: makeNodeError(TypeError, 'ERR_INVALID_ARG_TYPE', (name, expected, actual) =>
     `The "${name}" argument must be ${describeExpected(expected)}.${receivedOf(actual)}`),
   ERR_INVALID_ARG_VALUE: makeNodeError(TypeError, 'ERR_INVALID_ARG_VALUE', (name, value, reason = 'is invalid') =>
-    `The ${name.includes('.') ? 'property' : 'argument'} '${name}' ${reason}. Received ${inspect(value)}`),
+    `The ${name.includes('.') ? 'property' : 'argument'} '${name}' ${reason}. Received ${inspectedValue(value)}`),
   ERR_STREAM_NULL_VALUES: makeNodeError(TypeError, 'ERR_STREAM_NULL_VALUES', 'May not write null values to stream'),
   ERR_STREAM_WRITE_AFTER_END: makeNodeError(Error, 'ERR_STREAM_WRITE_AFTER_END', 'write after end'),
-  ERR_STREAM_DESTROYED: makeNodeError(Error, 'ERR_STREAM_DESTROYED', (name) => `Cannot call ${name} after a stream was destroyed`),
-  ERR_STREAM_ALREADY_FINISHED: makeNodeError(Error, 'ERR_STREAM_ALREADY_FINISHED', (name) => `Cannot call ${name} after a stream was finished`),
+  ERR_STREAM_DESTROYED: makeNodeError(Error, 'ERR_STREAM_DESTROYED', fmt('Cannot call %s after a stream was destroyed')),
+  ERR_STREAM_ALREADY_FINISHED: makeNodeError(Error, 'ERR_STREAM_ALREADY_FINISHED', fmt('Cannot call %s after a stream was finished')),
   ERR_MULTIPLE_CALLBACK: makeNodeError(Error, 'ERR_MULTIPLE_CALLBACK', 'Callback called multiple times'),
-  ERR_METHOD_NOT_IMPLEMENTED: makeNodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', (name) => `The ${name} method is not implemented`),
-  ERR_UNKNOWN_ENCODING: makeNodeError(TypeError, 'ERR_UNKNOWN_ENCODING', (enc) => `Unknown encoding: ${enc}`),
+  ERR_METHOD_NOT_IMPLEMENTED: makeNodeError(Error, 'ERR_METHOD_NOT_IMPLEMENTED', fmt('The %s method is not implemented')),
+  ERR_UNKNOWN_ENCODING: makeNodeError(TypeError, 'ERR_UNKNOWN_ENCODING', fmt('Unknown encoding: %s')),
   ERR_STREAM_CANNOT_PIPE: makeNodeError(Error, 'ERR_STREAM_CANNOT_PIPE', 'Cannot pipe, not readable'),
   ERR_STREAM_PREMATURE_CLOSE: makeNodeError(Error, 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close'),
   ERR_STREAM_PUSH_AFTER_EOF: makeNodeError(Error, 'ERR_STREAM_PUSH_AFTER_EOF', 'stream.push() after EOF'),
   ERR_STREAM_UNSHIFT_AFTER_END_EVENT: makeNodeError(Error, 'ERR_STREAM_UNSHIFT_AFTER_END_EVENT', 'stream.unshift() after end event'),
   ERR_SLUICE_BUFFER_OVERFLOW: makeNodeError(RangeError, 'ERR_SLUICE_BUFFER_OVERFLOW', (n) => `Buffered length would reach ${n}, over maxBuffered`),
   ERR_OUT_OF_RANGE: makeNodeError(RangeError, 'ERR_OUT_OF_RANGE', (name, range, value) =>
-    `The value of "${name}" is out of range. It must be ${range}. Received ${inspect(value)}`),
+    `The value of "${name}" is out of range. It must be ${range}. Received ${rangeReceived(value)}`),
 };

@@ -73,6 +73,21 @@ const TABLE = {
   // Writable.writeKnownBuffer(stream, chunk). surface.statics "Writable.writeKnownBuffer(stream,
   // chunk) where the running Node has it".
   WRITE_KNOWN_BUFFER: ['26.0.0'],
+
+  // --- Writable (keep this block together) ---
+  // The consumed head of the write queue (nulls before `_writableState.bufferedIndex`) is
+  // spliced off after a pass only once it is at least half the array (before: as soon as it
+  // passes 256 entries). Pinned by state.fields "_writableState.buffered keeps consumed slots".
+  WRITABLE_QUEUE_COMPACTS_HALF: ['24.0.0'],
+  // `write(string, 'buffer')` throws ERR_UNKNOWN_ENCODING even with `decodeStrings: false`
+  // (before, the string went to `_write` with encoding 'buffer'). Pinned by writable.encoding
+  // "write(string, 'buffer') and unknown encodings with decodeStrings: false".
+  WRITE_STRING_BUFFER_ENCODING_THROWS: ['24.0.0'],
+  // `_readableState` has `fastChunk`, `pipeOnData`, `pipePause` (own fields of Node 26's
+  // flowing/pipe fast path; sluice keeps them as plain assignable fields). Pinned by
+  // state.fields "every field of Node <version>'s Readable state exists on sluice's and is
+  // assignable as in Node" (and its Duplex readable side twin).
+  READABLE_STATE_PIPE_FAST_FIELDS: ['26.0.0'],
 };
 
 /** `since.NAME` is true when the running Node has the behaviour NAME. */

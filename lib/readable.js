@@ -20,6 +20,7 @@ const {
 } = require('./errors');
 const destroyImpl = require('./destroy');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
+const { since } = require('./node-version');
 
 const { errorOrDestroy, construct, aggregateTwoErrors } = destroyImpl;
 const { rCreate, rPush, rRead, rOp } = native;
@@ -106,6 +107,14 @@ const OP_MAYBE_READ_MORE = 31;
 const OP_DISABLE = 32;
 const OP_CLEAR_SYNC = 33;
 const OP_MARK_PAUSED = 34;
+// Assignments to `_readableState` fields and `_undestroy()` (src/binding/readable.rs).
+const OP_SET_FLAG = 60;
+const OP_SET_COUNTER = 61;
+const OP_QUEUE_RESET = 62;
+const OP_QUEUE_PUSH = 63;
+const OP_UNDESTROY = 64;
+const RC_HWM = 0;
+const RC_LENGTH = 1;
 
 function nop() {}
 
@@ -154,17 +163,33 @@ class ReadableState {
     }
     this.erroredValue = null;
     this.readableFlag = undefined;
+    if (since.READABLE_STATE_PIPE_FAST_FIELDS) {
+      // Node 26's fields of its flowing fast path (a single Buffer held outside the buffer
+      // array, the single pipe's data/pause functions): present, assignable, unused here.
+      this.fastChunk = null;
+      this.pipeOnData = null;
+      this.pipePause = null;
+    }
   }
 
   op(code, a, b) {
     return rOp(this.h, code, a || 0, b || 0);
   }
 
+  // Node's fields, readable and assignable (code in the wild assigns them); an assignment is
+  // one call into the core, which decides what follows as Node does after it. The boolean
+  // fields on the core's bits are defined below the class.
   get length() {
     return this.f[2];
   }
+  set length(v) {
+    this.op(OP_SET_COUNTER, RC_LENGTH, v);
+  }
   get highWaterMark() {
     return this.f[3];
+  }
+  set highWaterMark(v) {
+    this.op(OP_SET_COUNTER, RC_HWM, v);
   }
   get flowing() {
     const fl = this.u[0];
@@ -173,59 +198,13 @@ class ReadableState {
   set flowing(v) {
     this.op(OP_SET_FLOWING, v === true ? 1 : v === false ? 2 : 0);
   }
-  get ended() {
-    return (this.u[0] & ENDED) !== 0;
-  }
-  get endEmitted() {
-    return (this.u[0] & END_EMITTED) !== 0;
-  }
-  get reading() {
-    return (this.u[0] & READING) !== 0;
-  }
-  get constructed() {
-    return (this.u[0] & CONSTRUCTED) !== 0;
-  }
-  get sync() {
-    return (this.u[0] & SYNC) !== 0;
-  }
-  get needReadable() {
-    return (this.u[0] & NEED_READABLE) !== 0;
-  }
-  get emittedReadable() {
-    return (this.u[0] & EMITTED_READABLE) !== 0;
-  }
-  get readableListening() {
-    return (this.u[0] & READABLE_LISTENING) !== 0;
-  }
-  get resumeScheduled() {
-    return (this.u[0] & RESUME_SCHEDULED) !== 0;
-  }
   get errored() {
     return this.erroredValue;
   }
-  get errorEmitted() {
-    return (this.u[0] & ERROR_EMITTED) !== 0;
-  }
-  get emitClose() {
-    return (this.u[0] & EMIT_CLOSE) !== 0;
-  }
-  get autoDestroy() {
-    return (this.u[0] & AUTO_DESTROY) !== 0;
-  }
-  get destroyed() {
-    return (this.u[0] & DESTROYED) !== 0;
-  }
-  get closed() {
-    return (this.u[0] & CLOSED) !== 0;
-  }
-  get closeEmitted() {
-    return (this.u[0] & CLOSE_EMITTED) !== 0;
-  }
-  get readingMore() {
-    return (this.u[0] & READING_MORE) !== 0;
-  }
-  get dataEmitted() {
-    return (this.u[0] & DATA_EMITTED) !== 0;
+  set errored(v) {
+    // As Node: a truthy value is the error; a falsy one clears the errored state.
+    this.erroredValue = v || null;
+    this.op(OP_SET_FLAG, ERRORED, v ? 1 : 0);
   }
   get readable() {
     return this.readableFlag;
@@ -234,11 +213,42 @@ class ReadableState {
     this.readableFlag = v;
   }
   get buffer() {
-    return this.b.slice(this.bh);
+    return this.b;
+  }
+  set buffer(v) {
+    // A replaced queue: the core learns the new entries' lengths (Node keeps `length` as is).
+    this.b = v || [];
+    this.bh = 0;
+    this.op(OP_QUEUE_RESET);
+    for (let i = 0; i < this.b.length; i++) {
+      const c = this.b[i];
+      if (c != null) this.op(OP_QUEUE_PUSH, this.objectMode ? 1 : c.length ?? 0);
+    }
+  }
+  get bufferIndex() {
+    return this.bh;
+  }
+  set bufferIndex(v) {
+    this.bh = v;
+  }
+  get pipesCount() {
+    return this.pipes.length;
   }
   get paused() {
-    const fl = this.u[0];
-    return fl & PAUSED ? true : fl & RESUMED ? false : null;
+    return (this.u[0] & PAUSED) !== 0;
+  }
+  set paused(v) {
+    // Node's `paused` also records that pause()/resume() has been decided (RESUMED: decided
+    // and not paused).
+    this.op(OP_SET_FLAG, PAUSED, v ? 1 : 0);
+    this.op(OP_SET_FLAG, RESUMED, v ? 0 : 1);
+  }
+
+  /** `_undestroy()` (lib/destroy.js). */
+  undestroy() {
+    this.erroredValue = null;
+    if (since.READABLE_STATE_PIPE_FAST_FIELDS) this.fastChunk = null;
+    this.op(OP_UNDESTROY, this.readableFlag === false ? 1 : 0);
   }
 
   // The destroy protocol (lib/destroy.js).
@@ -276,6 +286,56 @@ class ReadableState {
     this.op(OP_CLEAR_SYNC);
   }
 }
+
+// Node's boolean state fields on the core's bits: read from the shared flags, assigned with one
+// core call.
+for (const [name, bit] of [
+  ['ended', ENDED],
+  ['endEmitted', END_EMITTED],
+  ['reading', READING],
+  ['constructed', CONSTRUCTED],
+  ['sync', SYNC],
+  ['needReadable', NEED_READABLE],
+  ['emittedReadable', EMITTED_READABLE],
+  ['readableListening', READABLE_LISTENING],
+  ['resumeScheduled', RESUME_SCHEDULED],
+  ['errorEmitted', ERROR_EMITTED],
+  ['emitClose', EMIT_CLOSE],
+  ['autoDestroy', AUTO_DESTROY],
+  ['destroyed', DESTROYED],
+  ['closed', CLOSED],
+  ['closeEmitted', CLOSE_EMITTED],
+  ['readingMore', READING_MORE],
+  ['dataEmitted', DATA_EMITTED],
+]) {
+  Object.defineProperty(ReadableState.prototype, name, {
+    get() {
+      return (this.u[0] & bit) !== 0;
+    },
+    set(v) {
+      this.op(OP_SET_FLAG, bit, v ? 1 : 0);
+    },
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+// Node's private bitfield over the same bits (lib/destroy.js).
+destroyImpl.defineNodeStateBits(
+  ReadableState.prototype,
+  {
+    errorEmitted: ERROR_EMITTED,
+    autoDestroy: AUTO_DESTROY,
+    emitClose: EMIT_CLOSE,
+    destroyed: DESTROYED,
+    closed: CLOSED,
+    closeEmitted: CLOSE_EMITTED,
+    errored: ERRORED,
+    constructed: CONSTRUCTED,
+  },
+  0,
+  (state, bit, on) => state.op(OP_SET_FLAG, bit, on ? 1 : 0),
+);
 
 /** A drop-in for Node's `stream.Readable`, callable with or without `new`. */
 function Readable(options) {
@@ -425,7 +485,7 @@ function take(state, how) {
   if (how === R_TAKE_FIRST) {
     // Exactly the first chunk: handed over as it is (as Node's shift()).
     const c = b[state.bh];
-    b[state.bh++] = undefined;
+    b[state.bh++] = null;
     if (state.bh === b.length) {
       state.b = [];
       state.bh = 0;
@@ -457,7 +517,7 @@ function take(state, how) {
       if (c.length <= n) {
         out += c;
         n -= c.length;
-        b[state.bh++] = undefined;
+        b[state.bh++] = null;
       } else {
         out += c.slice(0, n);
         b[state.bh] = c.slice(n);
@@ -474,7 +534,7 @@ function take(state, how) {
     if (c.length <= want) {
       out.set(c, off);
       off += c.length;
-      b[state.bh++] = undefined;
+      b[state.bh++] = null;
     } else {
       out.set(c.subarray(0, want), off);
       b[state.bh] = c.slice(want);
@@ -799,9 +859,7 @@ Readable.prototype.stats = function stats() {
 };
 
 Readable.prototype.destroy = destroyImpl.destroy;
-Readable.prototype._undestroy = function () {
-  throw new Error('sluice: _undestroy is not supported');
-};
+Readable.prototype._undestroy = destroyImpl.undestroy;
 Readable.prototype._destroy = function (err, cb) {
   cb(err);
 };

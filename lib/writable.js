@@ -23,8 +23,17 @@ const {
   ERR_STREAM_PREMATURE_CLOSE,
   ERR_SLUICE_BUFFER_OVERFLOW,
 } = require('./errors');
-const { kOnFinished, errorOrDestroy, destroyWith, construct, recordError, destroy: destroyImpl } = require('./destroy');
+const {
+  kOnFinished,
+  errorOrDestroy,
+  destroyWith,
+  construct,
+  recordError,
+  destroy: destroyImpl,
+  defineNodeStateBits,
+} = require('./destroy');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
+const { since } = require('./node-version');
 
 const { wCreate, wWrite, wOp } = native;
 
@@ -47,6 +56,7 @@ const EMIT_CLOSE = 1 << 14;
 const AUTO_DESTROY = 1 << 15;
 const BUFFER_PROCESSING = 1 << 16;
 const FAST = 1 << 17;
+const CORKED = 1 << 18;
 
 // write() answers (core `w`).
 const W_RET_TRUE = 1;
@@ -70,6 +80,7 @@ const A_FIRST_ERROR = 8;
 const F_CALL_FINAL = 1;
 const F_EMIT_PREFINISH = 2;
 const F_FINISH_TICK = 3;
+const F_FINISH_NOW = 4;
 const F_FINAL_ERROR = 5;
 
 // end() answers (core `e`).
@@ -115,13 +126,27 @@ const OP_STATS_NOW = 30;
 const OP_SET_LOW_WATER_MARK = 31;
 const OP_SET_MAX_BUFFERED = 32;
 const OP_LATE_DISPATCH = 33;
+const OP_SET_FLAG = 40;
+const OP_SET_COUNTER = 41;
+const OP_QUEUE_RESET = 42;
+const OP_QUEUE_PUSH = 43;
+const OP_UNDESTROY = 44;
+const OP_GET_WRITELEN = 45;
+const OP_END_PASS = 46;
+
+// Assignable counters (core `counter`).
+const C_HWM = 0;
+const C_LENGTH = 1;
+const C_PENDING_CB = 2;
+const C_CORKED = 3;
+const C_WRITELEN = 4;
 
 function nop() {}
 
 /**
  * The per-stream state: the native handle, the typed-array view of the core's counters, and
- * the JS values the core cannot hold (chunks, callbacks, the error). Its getters give Node's
- * `_writableState` field names, which `stream.finished`, `pipeline` and user code read.
+ * the JS values the core cannot hold (chunks, callbacks, the error). Its accessors give Node's
+ * `_writableState` fields, which `stream.finished`, `pipeline` and user code read and assign.
  */
 class WritableState {
   // Declared as fields (own data properties) because the prototype chain below holds Node's
@@ -132,6 +157,12 @@ class WritableState {
   sync = true;
   writecb = null;
   afterWriteTickInfo = null;
+  // An after-write tick for callback-less writes is pending (Node's kAfterWritePending).
+  afterWritePending = false;
+  // Node's: every queued chunk is a Buffer / has no callback (kept as Node keeps them: cleared
+  // when such a chunk is queued, set again when the queue empties).
+  allBuffers = true;
+  allNoop = true;
 
   constructor(options, stream, isDuplex) {
     let objectMode = !!(options && options.objectMode);
@@ -201,70 +232,73 @@ class WritableState {
     return this.u[0];
   }
 
+  // Node's fields, readable and assignable (code in the wild assigns them: `errorEmitted =
+  // false` in a `_destroy`, `ended = true`, `length = 0`, ...). An assignment is one call into
+  // the core, which then decides as Node does after the same assignment; nothing here is on the
+  // write path.
   get length() {
     if (this.pend || this.fastInFlight) this.op(OP_FLUSH, 0);
     return this.f[2];
   }
+  set length(v) {
+    this.setCounter(C_LENGTH, v);
+  }
   get highWaterMark() {
     return this.f[3];
+  }
+  set highWaterMark(v) {
+    this.setCounter(C_HWM, v);
   }
   get pendingcb() {
     if (this.pend || this.fastInFlight) this.op(OP_FLUSH, 0);
     return this.f[4];
   }
+  set pendingcb(v) {
+    this.setCounter(C_PENDING_CB, v);
+  }
   get corked() {
     return this.u[1];
+  }
+  set corked(v) {
+    this.setCounter(C_CORKED, v);
+  }
+  get writelen() {
+    this.op(OP_GET_WRITELEN, 0);
+    return this.f[18];
+  }
+  set writelen(v) {
+    this.setCounter(C_WRITELEN, v);
   }
   get bufferedRequestCount() {
     return this.f[5];
   }
-  get ending() {
-    return (this.u[0] & ENDING) !== 0;
+  get bufferedIndex() {
+    return this.qh;
   }
-  get ended() {
-    return (this.u[0] & ENDED) !== 0;
+  set bufferedIndex(v) {
+    this.qh = v;
   }
-  get finished() {
-    return (this.u[0] & FINISHED) !== 0;
+  get buffered() {
+    return this.q;
   }
-  get destroyed() {
-    return (this.u[0] & DESTROYED) !== 0;
-  }
-  get writing() {
-    return (this.flags() & WRITING) !== 0;
-  }
-  get constructed() {
-    return (this.u[0] & CONSTRUCTED) !== 0;
-  }
-  get prefinished() {
-    return (this.u[0] & PREFINISHED) !== 0;
-  }
-  get finalCalled() {
-    return (this.u[0] & FINAL_CALLED) !== 0;
-  }
-  get needDrain() {
-    return (this.u[0] & NEED_DRAIN) !== 0;
+  set buffered(v) {
+    // A replaced queue: the core learns the new entries' lengths (Node keeps `length` as is).
+    this.q = v || [];
+    this.qh = 0;
+    this.op(OP_QUEUE_RESET, 0);
+    for (const entry of this.q) {
+      if (entry) this.op(OP_QUEUE_PUSH, this.objectMode ? 1 : entry.chunk?.length ?? 0);
+    }
+    this.allBuffers = true;
+    this.allNoop = true;
   }
   get errored() {
     return this.erroredValue;
   }
-  get errorEmitted() {
-    return (this.u[0] & ERROR_EMITTED) !== 0;
-  }
-  get closed() {
-    return (this.u[0] & CLOSED) !== 0;
-  }
-  get closeEmitted() {
-    return (this.u[0] & CLOSE_EMITTED) !== 0;
-  }
-  get emitClose() {
-    return (this.u[0] & EMIT_CLOSE) !== 0;
-  }
-  get autoDestroy() {
-    return (this.u[0] & AUTO_DESTROY) !== 0;
-  }
-  get bufferProcessing() {
-    return (this.u[0] & BUFFER_PROCESSING) !== 0;
+  set errored(v) {
+    // As Node: a truthy value is the error; a falsy one clears the errored state.
+    this.erroredValue = v || null;
+    this.setFlag(ERRORED, !!v);
   }
   get writable() {
     return this.writableFlag;
@@ -272,11 +306,17 @@ class WritableState {
   set writable(v) {
     this.writableFlag = v;
   }
-  get buffered() {
-    return this.q.slice(this.qh);
-  }
   getBuffer() {
     return this.q.slice(this.qh);
+  }
+
+  setFlag(bit, on) {
+    this.op(OP_SET_FLAG, bit * 2 + (on ? 1 : 0));
+  }
+  setCounter(which, v) {
+    this.op(OP_FLUSH, 0);
+    this.f[18] = v;
+    this.op(OP_SET_COUNTER, which);
   }
 
   // The destroy protocol shared with the readable side (lib/destroy.js).
@@ -304,12 +344,71 @@ class WritableState {
   startConstruct() {
     this.op(OP_START_CONSTRUCT, 0);
   }
+  /** `_undestroy()` (lib/destroy.js). */
+  undestroy() {
+    this.erroredValue = null;
+    this.op(OP_UNDESTROY, this.writableFlag === false ? 1 : 0);
+  }
   /** `writable: false` on a Duplex. */
   disable() {
     this.writableFlag = false;
     this.op(OP_DISABLE, 0);
   }
 }
+
+// Node's boolean state fields on the core's bits: read from the shared flags, assigned with one
+// core call. `writing` first applies a deferred synchronous completion (it ends the write).
+for (const [name, bit, flush] of [
+  ['ending', ENDING],
+  ['ended', ENDED],
+  ['finished', FINISHED],
+  ['destroyed', DESTROYED],
+  ['writing', WRITING, true],
+  ['constructed', CONSTRUCTED],
+  ['prefinished', PREFINISHED],
+  ['finalCalled', FINAL_CALLED],
+  ['needDrain', NEED_DRAIN],
+  ['errorEmitted', ERROR_EMITTED],
+  ['closed', CLOSED],
+  ['closeEmitted', CLOSE_EMITTED],
+  ['emitClose', EMIT_CLOSE],
+  ['autoDestroy', AUTO_DESTROY],
+  ['bufferProcessing', BUFFER_PROCESSING],
+]) {
+  Object.defineProperty(WritableState.prototype, name, {
+    get: flush
+      ? function () {
+          return (this.flags() & bit) !== 0;
+        }
+      : function () {
+          return (this.u[0] & bit) !== 0;
+        },
+    set(v) {
+      this.setFlag(bit, !!v);
+    },
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+// Node's private bitfield over the same bits (lib/destroy.js). Bit 9 is Node's writable `kSync`,
+// reported always set: Node 26's pipe fast path (`writeKnownBuffer`) would otherwise drive the
+// state through Node's own layout; with it set, it declines and the pipe calls write().
+defineNodeStateBits(
+  WritableState.prototype,
+  {
+    errorEmitted: ERROR_EMITTED,
+    autoDestroy: AUTO_DESTROY,
+    emitClose: EMIT_CLOSE,
+    destroyed: DESTROYED,
+    closed: CLOSED,
+    closeEmitted: CLOSE_EMITTED,
+    errored: ERRORED,
+    constructed: CONSTRUCTED,
+  },
+  1 << 9,
+  (state, bit, on) => state.setFlag(bit, on),
+);
 
 // sluice's opt-in backpressure policies (none changes Node's behaviour at its default):
 // `lowWaterMark` (drain hysteresis), `maxBuffered` + `overflow` (bound memory even when
@@ -378,7 +477,8 @@ function Writable(options) {
   }
 }
 
-// Once `_construct` has called back: flush what was written meanwhile, finish if ended.
+// Once `_construct` has called back: flush what was written meanwhile, finish if ended (at once:
+// the one finish check Node makes outside a completion).
 function afterConstruct(stream) {
   const state = stream._writableState;
   if (!(state.flags() & WRITING)) clearBuffer(stream, state);
@@ -408,6 +508,7 @@ Writable.WritableState = WritableState;
 // Node's argument checks, in Node's order. Returns the chunk as `_write` must see it and leaves
 // its encoding in `lastEncoding` (saves an allocation per write).
 let lastEncoding = 'buffer';
+const STRING_BUFFER_THROWS = since.WRITE_STRING_BUFFER_ENCODING_THROWS;
 function normalizeChunk(state, chunk, encoding) {
   if (chunk === null) throw new ERR_STREAM_NULL_VALUES();
   if (state.objectMode) {
@@ -418,6 +519,8 @@ function normalizeChunk(state, chunk, encoding) {
   if (!encoding) encoding = state.defaultEncoding;
   else if (encoding !== 'buffer' && !Buffer.isEncoding(encoding)) throw new ERR_UNKNOWN_ENCODING(encoding);
   if (typeof chunk === 'string') {
+    // 'buffer' names no string encoding (Buffer.from rejects it when decoding anyway).
+    if (encoding === 'buffer' && STRING_BUFFER_THROWS) throw new ERR_UNKNOWN_ENCODING(encoding);
     if (state.decodeStrings) {
       lastEncoding = 'buffer';
       return Buffer.from(chunk, encoding);
@@ -455,6 +558,26 @@ function writeImpl(stream, chunk, encoding, cb) {
   return afterCode(stream, state, state.u[2], chunk, encoding, cb);
 }
 
+// write()'s answer once `_write` has returned, as Node computes it: from the length now (user
+// code inside `_write` may have written more, or the write may have completed). `code` is the
+// core's answer for the write (for a fast-path write: empty stream, so W_RET_IF_DONE).
+function retAfterDispatch(state, code) {
+  let ret;
+  if (state.writecb === null && state.pend !== 0) {
+    // Completed during `_write` and nothing has reached the core since: its answer holds.
+    ret = (code & W_RET_IF_DONE) !== 0;
+  } else {
+    // The core's length is current (a pending fast-path write is reported first).
+    if (state.fastInFlight) state.reportFast();
+    const len = state.f[2];
+    ret = len < state.f[3] || len === 0;
+    // The core set needDrain itself only when even a completed write would return false.
+    if (!ret && code & W_RET_IF_DONE) state.op(OP_NOTE_NEED_DRAIN, 0);
+  }
+  // false once errored or destroyed, to break synchronous write loops.
+  return ret && (state.u[0] & (ERRORED | DESTROYED)) === 0;
+}
+
 // Carries out the core's answer to a write (see core `w`).
 function afterCode(stream, state, code, chunk, encoding, cb) {
   let ret;
@@ -463,16 +586,12 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
     state.sync = true;
     stream._write(chunk, encoding, state.onwrite);
     state.sync = false;
-    if (state.writecb === null) {
-      // Completed during _write: the chunk no longer counts.
-      ret = (code & W_RET_IF_DONE) !== 0;
-    } else {
-      ret = (code & W_RET_TRUE) !== 0;
-      if (!ret) state.op(OP_NOTE_NEED_DRAIN, 0);
-    }
+    return retAfterDispatch(state, code);
   } else if (code & W_BUFFERED) {
     if (code >>> W_DROPPED_OLDEST_SHIFT) dropOldest(stream, state, code >>> W_DROPPED_OLDEST_SHIFT);
     state.q.push({ chunk, encoding, callback: cb });
+    if (encoding !== 'buffer') state.allBuffers = false;
+    if (cb !== nop) state.allNoop = false;
     ret = (code & W_RET_TRUE) !== 0;
   } else if (code & W_DROPPED) {
     if (code >>> W_DROPPED_OLDEST_SHIFT) dropOldest(stream, state, code >>> W_DROPPED_OLDEST_SHIFT);
@@ -519,18 +638,7 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
       state.sync = true;
       this._write(chunk, 'buffer', state.onwrite);
       state.sync = false;
-      let ret = true;
-      if (state.writecb !== null) {
-        // Still in flight: the core must know (it may already, if user code inside _write
-        // looked at the state); then write() answers as for a dispatched chunk still counted
-        // (below the mark, or empty).
-        if (state.fastInFlight) state.reportFast();
-        if (!(len < state.f[3] || len === 0)) {
-          state.op(OP_NOTE_NEED_DRAIN, 0);
-          ret = false;
-        }
-      }
-      return ret && (state.u[0] & (ERRORED | DESTROYED)) === 0;
+      return retAfterDispatch(state, W_RET_IF_DONE);
     }
     if (state.fastInFlight) state.reportFast();
     const pend = state.pend;
@@ -542,14 +650,7 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
       state.sync = true;
       this._write(chunk, 'buffer', state.onwrite);
       state.sync = false;
-      let ret;
-      if (state.writecb === null) {
-        ret = (code & W_RET_IF_DONE) !== 0;
-      } else {
-        ret = (code & W_RET_TRUE) !== 0;
-        if (!ret) state.op(OP_NOTE_NEED_DRAIN, 0);
-      }
-      return ret && (state.u[0] & (ERRORED | DESTROYED)) === 0;
+      return retAfterDispatch(state, code);
     }
     return afterCode(this, state, code, chunk, 'buffer', nop) === true;
   }
@@ -592,11 +693,16 @@ function onwrite(stream, er) {
     // The common case: completed during `_write` with nothing queued. The core hears of it with
     // the next call; the callback and any 'drain' come on the next tick, as in Node.
     state.writecb = null;
-    if (cb === nop && !state.objectMode) {
-      // Node settles a callback-less byte-mode write at once (see core `complete_sync_ok`)
-      // and needs no after-write tick for it unless a 'drain' is owed.
-      state.pend = 2;
-      if (state.u[0] & NEED_DRAIN) scheduleAfterWrite(stream, state, cb);
+    if (cb === nop) {
+      // Nothing is left counted (the queue is empty), so a 'drain' owed is due now.
+      if ((state.objectMode || (state.u[0] & NEED_DRAIN) !== 0) && !state.afterWritePending) {
+        state.pend = 1;
+        scheduleAfterWriteNop(stream, state);
+      } else {
+        // Settled at once (see core `complete_sync_ok`).
+        state.pend = 2;
+        if (state.u[0] & ENDING) finishMaybe(stream, state, true);
+      }
       return;
     }
     state.pend = 1;
@@ -604,10 +710,7 @@ function onwrite(stream, er) {
     return;
   }
   state.writecb = null;
-  const r = state.op(
-    OP_ONWRITE,
-    (er ? 1 : 0) | (typeof stream._writev === 'function' ? 2 : 0) | (sync && cb === nop && !state.objectMode ? 4 : 0),
-  );
+  const r = state.op(OP_ONWRITE, (er ? 1 : 0) | (typeof stream._writev === 'function' ? 2 : 0));
   if (r & A_MULTIPLE_CB) {
     errorOrDestroy(stream, new ERR_MULTIPLE_CALLBACK());
     return;
@@ -624,11 +727,27 @@ function onwrite(stream, er) {
     return;
   }
   if ((r & A_MASK) !== 0) runQueue(stream, state, r);
-  if (sync) {
-    if (cb !== nop || state.objectMode || state.u[0] & NEED_DRAIN) scheduleAfterWrite(stream, state, cb);
+  if (!sync) {
+    afterWrite(stream, state, 1, cb);
+  } else if (cb !== nop) {
+    scheduleAfterWrite(stream, state, cb);
+  } else if ((state.objectMode || (state.u[0] & NEED_DRAIN && state.length === 0)) && !state.afterWritePending) {
+    // Node's rule for a callback-less write that completed during `_write`: it waits, still
+    // counted in `pendingcb`, for an after-write tick when a 'drain' is due now (decided after
+    // the queued writes it let through: none is owed while some remain counted) or in object
+    // mode, unless such a tick is already pending; otherwise it is settled at once.
+    scheduleAfterWriteNop(stream, state);
   } else {
-    afterWrite(stream, state, 1, cb, false);
+    state.op(OP_PENDING_DEC, 1);
+    if (state.u[0] & ENDING) finishMaybe(stream, state, true);
   }
+}
+
+// The after-write tick of callback-less writes: at most one pending (Node's flag, cleared by
+// any after-write step).
+function scheduleAfterWriteNop(stream, state) {
+  state.afterWritePending = true;
+  process.nextTick(afterWrite, stream, state, 1, nop);
 }
 
 function scheduleAfterWrite(stream, state, cb) {
@@ -637,6 +756,8 @@ function scheduleAfterWrite(stream, state, cb) {
     info.count++;
   } else {
     state.afterWriteTickInfo = { count: 1, cb, stream, state };
+    // Also the pending after-write tick of callback-less writes (Node shares the flag).
+    state.afterWritePending = true;
     process.nextTick(afterWriteTick, state.afterWriteTickInfo);
   }
 }
@@ -650,13 +771,15 @@ function onwriteError(stream, state, er, cb) {
 
 function afterWriteTick(info) {
   info.state.afterWriteTickInfo = null;
-  afterWrite(info.stream, info.state, info.count, info.cb, true);
+  afterWrite(info.stream, info.state, info.count, info.cb);
 }
 
-// `settled`: the writes completed synchronously, so callback-less ones were already accounted.
-function afterWrite(stream, state, count, cb, settled) {
+// Node's after-write step: 'drain' if due, then the callbacks of `count` completions (all with
+// callback `cb`), then the buffer and finish checks.
+function afterWrite(stream, state, count, cb) {
+  state.afterWritePending = false;
   const allNop = cb === nop;
-  const dec = allNop ? (settled && !state.objectMode ? 0 : count) : 1;
+  const dec = allNop ? count : 1;
   if (state.op(OP_AFTER_WRITE, dec)) {
     stream.emit('drain');
     if (dec) state.op(OP_PENDING_DEC, dec);
@@ -670,14 +793,17 @@ function afterWrite(stream, state, count, cb, settled) {
   }
   const fl = state.flags();
   if (fl & DESTROYED) errorBuffer(state);
-  if (fl & ENDING) finishMaybe(stream, state, false);
+  if (fl & ENDING) finishMaybe(stream, state, true);
 }
 
 // Hands queued entries to the sink as the core directs, starting with action `r`.
 function runQueue(stream, state, r) {
   for (;;) {
     const act = r & A_MASK;
-    if (act === 0) return;
+    if (act === 0) {
+      compactQueue(state);
+      return;
+    }
     const q = state.q;
     if (act === A_WRITEV) {
       const chunks = state.qh === 0 ? q : q.slice(state.qh);
@@ -690,6 +816,8 @@ function runQueue(stream, state, r) {
       chunks.allBuffers = allBuffers;
       state.q = [];
       state.qh = 0;
+      state.allBuffers = true;
+      state.allNoop = true;
       state.writecb = allNoop
         ? nop
         : (err) => {
@@ -698,6 +826,7 @@ function runQueue(stream, state, r) {
       state.sync = true;
       stream._writev(chunks, state.onwrite);
       state.sync = false;
+      state.op(OP_END_PASS, 0);
       return;
     }
     const entry = q[state.qh];
@@ -705,9 +834,8 @@ function runQueue(stream, state, r) {
     if (state.qh === q.length) {
       state.q = [];
       state.qh = 0;
-    } else if (state.qh > 256) {
-      q.splice(0, state.qh);
-      state.qh = 0;
+      state.allBuffers = true;
+      state.allNoop = true;
     }
     state.writecb = entry.callback;
     state.sync = true;
@@ -717,6 +845,17 @@ function runQueue(stream, state, r) {
     r = state.op(OP_CLEAR_NEXT, 0);
   }
 }
+
+// After a pass over the queue: drop the consumed slots once there are many (Node keeps them as
+// nulls before `bufferedIndex` until then; `_writableState.buffered` shows them).
+function compactQueue(state) {
+  const qh = state.qh;
+  if (qh > 256 && (!COMPACT_HALF || qh * 2 >= state.q.length)) {
+    state.q.splice(0, qh);
+    state.qh = 0;
+  }
+}
+const COMPACT_HALF = since.WRITABLE_QUEUE_COMPACTS_HALF;
 
 function clearBuffer(stream, state) {
   const r = state.op(OP_CLEAR_BUFFER, typeof stream._writev === 'function' ? 1 : 0);
@@ -730,6 +869,8 @@ function errorBuffer(state) {
   const from = state.qh;
   state.q = [];
   state.qh = 0;
+  state.allBuffers = true;
+  state.allNoop = true;
   for (let i = from; i < q.length; i++) {
     q[i].callback(state.erroredValue ?? new ERR_STREAM_DESTROYED('write'));
   }
@@ -749,6 +890,7 @@ function finishMaybe(stream, state, sync) {
     step = state.op(OP_FINISH_MAYBE_TAIL, sync ? 1 : 0);
   }
   if (step === F_FINISH_TICK) process.nextTick(finishTick, stream, state);
+  else if (step === F_FINISH_NOW) finish(stream, state);
 }
 
 function finishTick(stream, state) {
@@ -844,8 +986,8 @@ Writable.prototype.end = function end(chunk, encoding, cb) {
     if (ret instanceof Error) err = ret;
   }
 
-  // end() uncorks fully.
-  if (state.corked) {
+  // end() uncorks fully (a corked stream: the core's CORKED bit, not the assignable depth).
+  if (state.u[0] & CORKED) {
     const r = state.op(OP_UNCORK_ALL, typeof this._writev === 'function' ? 1 : 0);
     if ((r & A_MASK) !== 0) runQueue(this, state, r);
   }
@@ -948,9 +1090,7 @@ function drainedOf(w) {
   });
 }
 
-Writable.prototype._undestroy = function () {
-  throw new Error('sluice: _undestroy is not supported');
-};
+Writable.prototype._undestroy = require('./destroy').undestroy;
 
 Writable.prototype._destroy = function (err, cb) {
   cb(err);

@@ -37,6 +37,12 @@ pub mod op {
     pub const DISABLE: u32 = 32;
     pub const CLEAR_SYNC: u32 = 33;
     pub const MARK_PAUSED: u32 = 34;
+    // Assignments to `_readableState` fields and `_undestroy()` (cold).
+    pub const SET_FLAG: u32 = 60;
+    pub const SET_COUNTER: u32 = 61;
+    pub const QUEUE_RESET: u32 = 62;
+    pub const QUEUE_PUSH: u32 = 63;
+    pub const UNDESTROY: u32 = 64;
 }
 
 /// `rCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
@@ -169,6 +175,26 @@ pub unsafe extern "C" fn r_op(
             }
             op::CLEAR_SYNC => {
                 c.clear_sync();
+                0
+            }
+            op::SET_FLAG => {
+                c.set_flag(x as u32, y != 0.0);
+                0
+            }
+            op::SET_COUNTER => {
+                c.set_counter(x as u32, y);
+                0
+            }
+            op::QUEUE_RESET => {
+                c.queue_reset();
+                0
+            }
+            op::QUEUE_PUSH => {
+                c.queue_push(x);
+                0
+            }
+            op::UNDESTROY => {
+                c.undestroy(x != 0.0);
                 0
             }
             _ => return throw(env, "sluice: unknown op"),

@@ -39,6 +39,14 @@ pub mod op {
     pub const SET_LOW_WATER_MARK: u32 = 31;
     pub const SET_MAX_BUFFERED: u32 = 32;
     pub const LATE_DISPATCH: u32 = 33;
+    // Assignments to `_writableState` fields (cold).
+    pub const SET_FLAG: u32 = 40;
+    pub const SET_COUNTER: u32 = 41;
+    pub const QUEUE_RESET: u32 = 42;
+    pub const QUEUE_PUSH: u32 = 43;
+    pub const UNDESTROY: u32 = 44;
+    pub const GET_WRITELEN: u32 = 45;
+    pub const END_PASS: u32 = 46;
 }
 
 /// `wCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
@@ -186,6 +194,39 @@ pub unsafe extern "C" fn w_op(
             }
             op::LATE_DISPATCH => {
                 c.late_dispatch(x);
+                0
+            }
+            op::SET_FLAG => {
+                // arg = bit * 2 + on
+                let bits = x as u32;
+                c.set_flag(bits >> 1, bits & 1 != 0);
+                0
+            }
+            op::SET_COUNTER => {
+                // arg = which counter; the value is in the shared block's `arg` slot.
+                let v = c.s.arg;
+                c.set_counter(x as u32, v);
+                0
+            }
+            op::QUEUE_RESET => {
+                c.queue_reset();
+                0
+            }
+            op::QUEUE_PUSH => {
+                c.queue_push(x);
+                0
+            }
+            op::END_PASS => {
+                c.end_pass();
+                0
+            }
+            op::GET_WRITELEN => {
+                // Left in the shared `arg` slot (a length need not fit the u32 answer).
+                c.s.arg = c.writelen();
+                0
+            }
+            op::UNDESTROY => {
+                c.undestroy(x != 0.0);
                 0
             }
             _ => return throw(env, "sluice: unknown op"),

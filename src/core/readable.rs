@@ -766,6 +766,85 @@ fn next_power_of_two(n: f64) -> f64 {
     (v + 1) as f64
 }
 
+// Assignments to `_readableState` fields and `_undestroy()` (cold: one call each, nothing on the
+// push/read paths). Later steps read these same bits and counters, so what follows an
+// assignment behaves as in Node after it.
+
+/// The bits code may assign through `_readableState` (Node lets code set all its state
+/// booleans). [`flag::OBJECT_MODE`] is fixed at creation; `flowing` has its own op.
+pub const ASSIGNABLE: u32 = flag::ENDED
+    | flag::END_EMITTED
+    | flag::READING
+    | flag::CONSTRUCTED
+    | flag::SYNC
+    | flag::NEED_READABLE
+    | flag::EMITTED_READABLE
+    | flag::READABLE_LISTENING
+    | flag::RESUME_SCHEDULED
+    | flag::ERRORED
+    | flag::ERROR_EMITTED
+    | flag::EMIT_CLOSE
+    | flag::AUTO_DESTROY
+    | flag::DESTROYED
+    | flag::CLOSED
+    | flag::CLOSE_EMITTED
+    | flag::READING_MORE
+    | flag::DATA_EMITTED
+    | flag::PAUSED
+    | flag::RESUMED;
+
+/// Counters code may assign ([`ReadableCore::set_counter`]).
+pub mod counter {
+    /// `highWaterMark`.
+    pub const HWM: u32 = 0;
+    /// `length`.
+    pub const LENGTH: u32 = 1;
+}
+
+impl ReadableCore {
+    /// `_readableState.<flag> = on` for bits of [`ASSIGNABLE`] (others are ignored).
+    pub fn set_flag(&mut self, bits: u32, on: bool) {
+        self.put(bits & ASSIGNABLE, on);
+    }
+
+    /// `_readableState.<counter> = v` (see [`counter`]).
+    pub fn set_counter(&mut self, which: u32, v: f64) {
+        match which {
+            counter::HWM => self.s.hwm = v,
+            counter::LENGTH => self.s.length = v,
+            _ => {}
+        }
+    }
+
+    /// `_readableState.buffer = [...]`: the facade replaced its queue; the lengths start over
+    /// and [`Self::queue_push`] gives them one by one (`length` is left alone, as in Node).
+    pub fn queue_reset(&mut self) {
+        self.queue.clear();
+        self.s.buffered = 0.0;
+    }
+
+    /// One entry of a replaced queue.
+    pub fn queue_push(&mut self, len: f64) {
+        self.queue.push_back(len);
+        self.s.buffered += 1.0;
+    }
+
+    /// `_undestroy()`: usable again after a destruction; a side created with `readable: false`
+    /// stays ended.
+    pub fn undestroy(&mut self, disabled: bool) {
+        self.set(flag::CONSTRUCTED);
+        self.clear(
+            flag::CLOSED
+                | flag::CLOSE_EMITTED
+                | flag::DESTROYED
+                | flag::ERRORED
+                | flag::ERROR_EMITTED
+                | flag::READING,
+        );
+        self.put(flag::ENDED | flag::END_EMITTED, disabled);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,6 +60,44 @@ pub mod flag {
     /// through the mailbox ([`Shared::fast_writes`]) or, if one is still in flight when
     /// `_write` returns, with [`WritableCore::late_dispatch`]. Recomputed after every call.
     pub const FAST: u32 = 1 << 17;
+    /// `cork()` was called and `uncork()` has not brought the depth back to 0. Writes queue on
+    /// this bit, not on the depth: code may assign `corked` (the depth) without corking, as in
+    /// Node, where only `cork()`/`uncork()`/`end()` move the bit.
+    pub const CORKED: u32 = 1 << 18;
+
+    /// The bits code may assign through `_writableState` (Node lets code set every one of its
+    /// state booleans, and code in the wild does: `errorEmitted = false`, `ended = true`, ...).
+    /// [`OBJECT_MODE`] is fixed at creation and [`FAST`] is the core's own derived answer.
+    pub const ASSIGNABLE: u32 = ENDING
+        | ENDED
+        | FINISHED
+        | DESTROYED
+        | WRITING
+        | CONSTRUCTED
+        | PREFINISHED
+        | FINAL_CALLED
+        | NEED_DRAIN
+        | ERRORED
+        | ERROR_EMITTED
+        | CLOSED
+        | CLOSE_EMITTED
+        | EMIT_CLOSE
+        | AUTO_DESTROY
+        | BUFFER_PROCESSING;
+}
+
+/// The counters code may assign through `_writableState` ([`WritableCore::set_counter`]).
+pub mod counter {
+    /// `highWaterMark`.
+    pub const HWM: u32 = 0;
+    /// `length`.
+    pub const LENGTH: u32 = 1;
+    /// `pendingcb`.
+    pub const PENDING_CB: u32 = 2;
+    /// `corked` (the cork depth).
+    pub const CORKED: u32 = 3;
+    /// `writelen` (the length of the write in flight).
+    pub const WRITELEN: u32 = 4;
 }
 
 /// What `write()` must do with the chunk, plus its return value.
@@ -116,6 +154,9 @@ pub mod f {
     pub const EMIT_PREFINISH: u32 = 2;
     /// On the next tick, ask [`super::WritableCore::finish_tick`].
     pub const FINISH_TICK: u32 = 3;
+    /// Emit `'finish'` now (the check after `_construct`, see
+    /// [`super::WritableCore::finish_maybe_tail`]).
+    pub const FINISH_NOW: u32 = 4;
     /// `_final` failed: fail the `end()` callbacks and error the stream.
     pub const FINAL_ERROR: u32 = 5;
 }
@@ -179,6 +220,9 @@ pub struct Shared {
     pub fast_bytes: f64,
     /// See [`Shared::fast_writes`].
     pub fast_peak: f64,
+    /// The value of an assignment ([`WritableCore::set_counter`]): written by the facade before
+    /// the call, so the op's single argument can name the counter.
+    pub arg: f64,
 }
 
 /// Backpressure statistics of a Writable, visible to JS in the shared block.
@@ -261,6 +305,7 @@ impl WritableCore {
                 fast_writes: 0.0,
                 fast_bytes: 0.0,
                 fast_peak: 0.0,
+                arg: 0.0,
             },
             writelen: 0.0,
             queue: VecDeque::new(),
@@ -309,7 +354,7 @@ impl WritableCore {
                 | flag::OBJECT_MODE)
             == 0
             && fl & flag::CONSTRUCTED != 0
-            && self.s.corked == 0
+            && fl & flag::CORKED == 0
             && self.queue.is_empty()
             && self.s.length == 0.0
             && self.max_buffered == 0.0;
@@ -459,7 +504,7 @@ impl WritableCore {
         }
         let ok1 = l1 < self.s.hwm || l1 == 0.0;
         if fl & (flag::WRITING | flag::ERRORED) != 0
-            || self.s.corked != 0
+            || fl & flag::CORKED != 0
             || fl & flag::CONSTRUCTED == 0
         {
             self.queue.push_back(len);
@@ -541,8 +586,7 @@ impl WritableCore {
     /// Start handing the queue to the sink, if nothing prevents it.
     pub fn clear_buffer(&mut self, has_writev: bool) -> u32 {
         let fl = self.s.flags;
-        if self.s.corked != 0
-            || fl & (flag::BUFFER_PROCESSING | flag::DESTROYED) != 0
+        if fl & (flag::CORKED | flag::BUFFER_PROCESSING | flag::DESTROYED) != 0
             || fl & flag::CONSTRUCTED == 0
             || self.queue.is_empty()
         {
@@ -555,7 +599,9 @@ impl WritableCore {
             self.writelen = self.s.length;
             self.queue.clear();
             self.s.buffered = 0.0;
-            self.set(flag::WRITING);
+            // The pass lasts while `_writev` runs (Node's `bufferProcessing`, visible to it):
+            // ended by [`Self::end_pass`] when `_writev` returns.
+            self.set(flag::WRITING | flag::BUFFER_PROCESSING);
             return a::WRITEV;
         }
         self.set(flag::BUFFER_PROCESSING);
@@ -584,6 +630,12 @@ impl WritableCore {
                 a::NONE
             }
         }
+    }
+
+    /// `_writev` of a queue pass returned: the pass is over (entries written meanwhile wait for
+    /// the next completion or `uncork()`, as in Node).
+    pub fn end_pass(&mut self) {
+        self.clear(flag::BUFFER_PROCESSING);
     }
 
     /// After the facade dispatched one entry of a queue pass: the next one, if the sink is free.
@@ -627,8 +679,9 @@ impl WritableCore {
         true
     }
 
-    /// Everything needed before `'finish'`: ended, nothing buffered or in flight, not errored or
-    /// destroyed, not already finished.
+    /// Everything needed before `'finish'`: ended, nothing buffered or in flight, no pass over
+    /// the queue under way (as Node, where the queue counts as buffered until its pass ends), not
+    /// errored or destroyed, not already finished.
     pub fn need_finish(&self) -> bool {
         let fl = self.s.flags;
         fl & flag::ENDING != 0
@@ -639,7 +692,8 @@ impl WritableCore {
                     | flag::FINISHED
                     | flag::WRITING
                     | flag::ERROR_EMITTED
-                    | flag::CLOSE_EMITTED)
+                    | flag::CLOSE_EMITTED
+                    | flag::BUFFER_PROCESSING)
                 == 0
             && self.s.length == 0.0
             && self.queue.is_empty()
@@ -664,15 +718,22 @@ impl WritableCore {
     }
 
     /// The second step of the finish check, after `_final` was called or `'prefinish'` emitted.
-    /// Node 20 emits `'finish'` on a later tick even when the check runs from a completion
-    /// callback (measured: `'finish'` follows ticks queued before it), so the answer is always
-    /// [`f::FINISH_TICK`] once no callback is owed.
-    pub fn finish_maybe_tail(&mut self, _sync: bool) -> u32 {
+    /// Node emits `'finish'` on a later tick when the check runs from a completion, `end()` or
+    /// the after-write step (`sync`: [`f::FINISH_TICK`]); only the check after `_construct` has
+    /// called back finishes at once ([`f::FINISH_NOW`]), if a `'prefinish'` listener left it due.
+    pub fn finish_maybe_tail(&mut self, sync: bool) -> u32 {
         if self.s.pending_cb != 0.0 {
             return f::NONE;
         }
+        if sync {
+            self.s.pending_cb += 1.0;
+            return f::FINISH_TICK;
+        }
+        if !self.need_finish() {
+            return f::NONE;
+        }
         self.s.pending_cb += 1.0;
-        f::FINISH_TICK
+        f::FINISH_NOW
     }
 
     /// The tick scheduled by [`f::FINISH_TICK`]: finish if still due.
@@ -733,6 +794,7 @@ impl WritableCore {
 
     /// `cork()`.
     pub fn cork(&mut self) {
+        self.set(flag::CORKED);
         self.s.corked += 1;
     }
 
@@ -742,6 +804,9 @@ impl WritableCore {
             return a::NONE;
         }
         self.s.corked -= 1;
+        if self.s.corked == 0 {
+            self.clear(flag::CORKED);
+        }
         if self.has(flag::WRITING) {
             return a::NONE;
         }
@@ -750,7 +815,7 @@ impl WritableCore {
 
     /// `end()` uncorks fully: as if `uncork()` were called once with the depth set to one.
     pub fn uncork_all(&mut self, has_writev: bool) -> u32 {
-        if self.s.corked == 0 {
+        if !self.has(flag::CORKED) {
             return a::NONE;
         }
         self.s.corked = 1;
@@ -820,6 +885,80 @@ impl WritableCore {
     /// Number of queued entries.
     pub fn queued(&self) -> usize {
         self.queue.len()
+    }
+
+    // Assignments to `_writableState` fields. They are rare (code that resets a stream, or marks
+    // it ended or not errored): one call each, nothing on the write path. What follows behaves
+    // as in Node after the same assignment because every later step reads these same bits and
+    // counters.
+
+    /// `_writableState.<flag> = on` for a bit of [`flag::ASSIGNABLE`] (others are ignored).
+    pub fn set_flag(&mut self, bit: u32, on: bool) {
+        let bit = bit & flag::ASSIGNABLE;
+        if on {
+            self.set(bit);
+        } else {
+            self.clear(bit);
+        }
+    }
+
+    /// `_writableState.<counter> = v` (see [`counter`]). A cork depth is a whole number >= 0
+    /// here (Node would keep any number; code assigns 0 or a depth).
+    pub fn set_counter(&mut self, which: u32, v: f64) {
+        match which {
+            counter::HWM => self.s.hwm = v,
+            counter::LENGTH => self.s.length = v,
+            counter::PENDING_CB => self.s.pending_cb = v,
+            counter::CORKED => {
+                self.s.corked = if v.is_finite() && v > 0.0 {
+                    v as u32
+                } else {
+                    0
+                }
+            }
+            counter::WRITELEN => self.writelen = v,
+            _ => {}
+        }
+    }
+
+    /// Length of the write in flight (`writelen`; 0 when none).
+    pub fn writelen(&self) -> f64 {
+        self.writelen
+    }
+
+    /// `_writableState.buffered = [...]`: the facade replaced its queue; the core's lengths start
+    /// over and [`Self::queue_push`] gives them one by one. The length count is not touched
+    /// (Node's assignment leaves `length` alone too).
+    pub fn queue_reset(&mut self) {
+        self.queue.clear();
+        self.s.buffered = 0.0;
+    }
+
+    /// One entry of a replaced queue (see [`Self::queue_reset`]).
+    pub fn queue_push(&mut self, len: f64) {
+        self.queue.push_back(len);
+        self.s.buffered += 1.0;
+    }
+
+    /// `_undestroy()`: the stream can be used again after a destruction. The destruction and
+    /// finish facts are cleared; a side created with `writable: false` stays over.
+    pub fn undestroy(&mut self, disabled: bool) {
+        self.set(flag::CONSTRUCTED);
+        self.clear(
+            flag::DESTROYED
+                | flag::CLOSED
+                | flag::CLOSE_EMITTED
+                | flag::ERRORED
+                | flag::ERROR_EMITTED
+                | flag::FINAL_CALLED
+                | flag::PREFINISHED,
+        );
+        let over = flag::ENDED | flag::ENDING | flag::FINISHED;
+        if disabled {
+            self.set(over);
+        } else {
+            self.clear(over);
+        }
     }
 }
 
@@ -1055,6 +1194,30 @@ mod tests {
         assert!(!c.need_finish());
         c.constructed();
         assert_eq!(c.clear_buffer(false), a::ONE);
+    }
+
+    #[test]
+    fn assignments_reach_the_state_and_undestroy_resets_it() {
+        let mut c = core(4.0);
+        c.set_flag(flag::ENDING | flag::FAST | flag::OBJECT_MODE, true);
+        assert!(c.flags() & flag::ENDING != 0);
+        assert!(c.flags() & flag::OBJECT_MODE == 0, "not assignable");
+        assert_eq!(c.write(1.0), w::ERR_END, "marked ending: writes are errors");
+        c.set_flag(flag::ENDING, false);
+        c.set_counter(counter::HWM, 1.0);
+        assert_eq!(c.write(1.0), w::DISPATCH | w::RET_IF_DONE);
+        c.set_counter(counter::CORKED, -3.0);
+        assert_eq!(c.s.corked, 0);
+        c.destroy_begin(true, false);
+        c.set_closed();
+        c.undestroy(false);
+        assert!(c.flags() & (flag::DESTROYED | flag::ERRORED | flag::CLOSED) == 0);
+        assert!(c.flags() & flag::CONSTRUCTED != 0);
+        c.undestroy(true);
+        assert!(c.flags() & flag::FINISHED != 0);
+        c.queue_reset();
+        c.queue_push(2.0);
+        assert_eq!(c.s.buffered, 1.0);
     }
 
     #[test]
