@@ -226,10 +226,6 @@ function constructNT(stream) {
   }
 }
 
-function emitConstructNT(stream) {
-  stream.emit(kConstruct);
-}
-
 module.exports = {
   kConstruct,
   kDestroy,

@@ -38,7 +38,6 @@ const { since } = require('./node-version');
 const { wCreate, wWrite, wOp } = native;
 
 // Flag bits of the core (src/core/writable.rs `flag`).
-const OBJECT_MODE = 1 << 0;
 const ENDING = 1 << 1;
 const ENDED = 1 << 2;
 const FINISHED = 1 << 3;
@@ -70,7 +69,7 @@ const W_DROPPED_OLDEST_SHIFT = 8;
 
 // Queue actions (core `a`).
 const A_MASK = 3;
-const A_ONE = 1;
+// A_ONE = 1: take one chunk (the default action; no name needed in JS).
 const A_ONE_DESTROYED = 2;
 const A_WRITEV = 3;
 const A_MULTIPLE_CB = 4;
