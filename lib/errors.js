@@ -80,6 +80,7 @@ function rangeReceived(value) {
 }
 
 module.exports = {
+  makeNodeError,
   ERR_INVALID_ARG_TYPE: makeNodeError(TypeError, 'ERR_INVALID_ARG_TYPE', (name, expected, actual) =>
     `The "${name}" argument must be ${describeExpected(expected)}.${receivedOf(actual)}`),
   ERR_INVALID_ARG_VALUE: makeNodeError(TypeError, 'ERR_INVALID_ARG_VALUE', (name, value, reason = 'is invalid') =>

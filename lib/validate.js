@@ -7,26 +7,10 @@
 const { inspect } = require('util');
 const { since } = require('./node-version');
 const { AbortError } = require('./readable');
+const { makeNodeError } = require('./errors');
 
-function nodeError(Base, code, format) {
-  return function NodeError(...args) {
-    const error = new Base(typeof format === 'function' ? format(...args) : format);
-    Object.defineProperty(error, 'toString', {
-      value() {
-        return `${this.name} [${code}]: ${this.message}`;
-      },
-      enumerable: false,
-      writable: true,
-      configurable: true,
-    });
-    error.name = `${Base.prototype.name} [${code}]`;
-    // eslint-disable-next-line no-unused-expressions
-    error.stack;
-    delete error.name;
-    error.code = code;
-    return error;
-  };
-}
+// The surface's errors are made as the cores' are (lib/errors.js).
+const nodeError = makeNodeError;
 
 // The words Node prints for the expected kinds: primitive type names (lower case), class names
 // (an identifier starting upper case) and free text ("{ readable, writable } pair").

@@ -64,6 +64,27 @@ pub enum Push {
 /// Callback from the worker thread. Must be cheap and must not block.
 pub type Notify = Arc<dyn Fn(Event) + Send + Sync>;
 
+/// Waits on `cv` (with `guard` of its mutex) until `done` holds or `deadline` passes; gives the
+/// guard back and whether `done` holds.
+pub(crate) fn wait_until<'a, T>(
+    mut guard: std::sync::MutexGuard<'a, T>,
+    cv: &Condvar,
+    deadline: Instant,
+    done: impl Fn(&T) -> bool,
+) -> (std::sync::MutexGuard<'a, T>, bool) {
+    while !done(&guard) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return (guard, false);
+        }
+        guard = cv
+            .wait_timeout(guard, left)
+            .unwrap_or_else(|e| e.into_inner())
+            .0;
+    }
+    (guard, true)
+}
+
 /// What an environment's teardown does with the sinks and sources it created: let each write
 /// out (or stop reading) and wait, at most `timeout`, until its task no longer touches the
 /// descriptor. Node closes a worker thread's remaining fs descriptors right after its cleanup
@@ -262,19 +283,8 @@ impl Sink {
         // From now on the worker takes nothing more: what it had not taken is the caller's.
         st.discard = true;
         let pending = std::mem::take(&mut st.pending);
-        while st.busy {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return None;
-            }
-            st = self
-                .inner
-                .batch_done
-                .wait_timeout(st, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-        Some((pending, st.written))
+        let (st, idle) = wait_until(st, &self.inner.batch_done, deadline, |st| !st.busy);
+        idle.then(|| (pending, st.written))
     }
 
     /// Bytes written so far by the worker.
@@ -474,18 +484,7 @@ impl Teardown for Sink {
         }
         st.close_req = true;
         self.inner.wake.notify_one();
-        while !st.stopped {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return;
-            }
-            st = self
-                .inner
-                .batch_done
-                .wait_timeout(st, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
+        let _ = wait_until(st, &self.inner.batch_done, deadline, |st| st.stopped);
     }
 }
 

@@ -276,18 +276,7 @@ impl Teardown for Source {
         }
         st.close_req = true;
         self.inner.wake.notify_one();
-        while !st.stopped {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return;
-            }
-            st = self
-                .inner
-                .done
-                .wait_timeout(st, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
+        let _ = crate::sinks::wait_until(st, &self.inner.done, deadline, |st| st.stopped);
     }
 }
 
