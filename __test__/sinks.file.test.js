@@ -574,8 +574,9 @@ test('a tight producer running the canonical loop into a native sink lets the lo
     if (!ok) await new Promise((r) => ws.once('drain', r));
   }
   await new Promise((r) => ws.end(r));
-  // Budget (1 MiB) + what write() buffers before returning false (the mark) + slack of a chunk.
-  assert.ok(largestStretch <= 1024 * 1024 + ws.writableHighWaterMark + 2 * chunk.length, `largest stretch ${largestStretch} bytes without a turn`);
+  // The budget (1 MiB) plus what write() buffers before returning false (the mark), with room
+  // for where the observing immediate falls among the turn's own (without the budget: 7+ MiB).
+  assert.ok(largestStretch <= 1024 * 1024 + 4 * ws.writableHighWaterMark, `largest stretch ${largestStretch} bytes without a turn`);
   assert.ok(turns >= total / (2 * 1024 * 1024), `the loop turned ${turns} times`);
   assert.strictEqual(fs.statSync(file).size, total);
 });
