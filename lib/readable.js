@@ -20,6 +20,7 @@ const {
 } = require('./errors');
 const destroyImpl = require('./destroy');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
+const { since } = require('./node-version');
 
 const { errorOrDestroy, construct, aggregateTwoErrors } = destroyImpl;
 const { rCreate, rPush, rRead, rOp } = native;
@@ -48,6 +49,35 @@ const FLOWING = 1 << 19;
 const FLOWING_FALSE = 1 << 20;
 const PAUSED = 1 << 21;
 const RESUMED = 1 << 22;
+const DECODER = 1 << 25;
+const FAST_PUSH = 1 << 26;
+const FAST_CHUNK = 1 << 27;
+
+// Behaviour switches of the core (src/core/readable.rs `sw`), fixed for the running Node.
+const SW_READ_MORE_WAITS_FOR_READ = 1 << 24;
+const SW_EOF_READABLE_ON_DEMAND = 1 << 25;
+const SW_END_ONCE = 1 << 26;
+const SW_READ_ONE_CHUNK = 1 << 27;
+const SW_NO_PAUSE_RESUME_DESTROYED = 1 << 28;
+const SW_FLOW_SYNC = 1 << 29;
+const SWITCHES =
+  (since.READ_MORE_WAITS_FOR_READ ? SW_READ_MORE_WAITS_FOR_READ : 0) |
+  (since.EOF_READABLE_ON_DEMAND ? SW_EOF_READABLE_ON_DEMAND : 0) |
+  (since.END_SCHEDULED_ONCE ? SW_END_ONCE : 0) |
+  (since.READ_ONE_CHUNK ? SW_READ_ONE_CHUNK : 0) |
+  (since.NO_PAUSE_RESUME_DESTROYED ? SW_NO_PAUSE_RESUME_DESTROYED : 0) |
+  (since.FLOW_SYNC ? SW_FLOW_SYNC : 0);
+// Facade-side switches (the JS glue that Node changed).
+const FLOW_SYNC = since.FLOW_SYNC;
+const PIPE_CATCHES_WRITE_THROW = since.PIPE_CATCHES_WRITE_THROW;
+const UNPIPE_DRAIN_UNCONDITIONAL = since.UNPIPE_DRAIN_UNCONDITIONAL;
+const SET_ENCODING_FLUSHES_ENDED = since.SET_ENCODING_FLUSHES_ENDED;
+const ITER_PRESERVES_HALF_OPEN = since.ITER_PRESERVES_HALF_OPEN;
+const ITER_NOT_GENERATOR = since.ITER_NOT_GENERATOR;
+// %AsyncIteratorPrototype% (gives [Symbol.asyncIterator]() { return this }).
+const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
+// Only Node 26 exposes it; it writes a buffer to an idle node:stream Writable directly.
+const writeKnownBuffer = FLOW_SYNC ? NodeStream.Writable.writeKnownBuffer : undefined;
 
 // push answers (`p`).
 const P_RET_TRUE = 1;
@@ -106,6 +136,12 @@ const OP_MAYBE_READ_MORE = 31;
 const OP_DISABLE = 32;
 const OP_CLEAR_SYNC = 33;
 const OP_MARK_PAUSED = 34;
+const OP_FLOW_SYNC_BEGIN = 40;
+const OP_FLOW_SYNC_STEP = 41;
+const OP_FLOW_SYNC_READ_DONE = 42;
+const OP_FAST_PARK = 43;
+const OP_FAST_UNPARK = 44;
+const OP_FAST_MATERIALIZE = 45;
 
 function nop() {}
 
@@ -132,7 +168,8 @@ class ReadableState {
     let opts = 0;
     if (!options || options.emitClose !== false) opts |= EMIT_CLOSE;
     if (!options || options.autoDestroy !== false) opts |= AUTO_DESTROY;
-    const hs = rCreate(objectMode ? 1 : 0, hwm, opts);
+    if (options && options.encoding) opts |= DECODER;
+    const hs = rCreate(objectMode ? 1 : 0, hwm, opts | SWITCHES);
     /** External handle of the Rust core. */
     this.h = hs[0];
     /** flags (u[0]), answer of the last push/read (u[1]). */
@@ -154,6 +191,11 @@ class ReadableState {
     }
     this.erroredValue = null;
     this.readableFlag = undefined;
+    // The flowing fast loop (FLOW_SYNC): the chunk parked outside `b`, and the only pipe
+    // destination's handlers, which the loop calls without emitting 'data'.
+    this.fastChunk = null;
+    this.pipeOnData = null;
+    this.pipePause = null;
   }
 
   op(code, a, b) {
@@ -327,6 +369,22 @@ function maybeReadMore(stream, state) {
 }
 
 Readable.prototype.push = function push(chunk, encoding) {
+  if (FLOW_SYNC) {
+    const state = this._readableState;
+    if (state.u[0] & FAST_PUSH) {
+      // Inside the fast loop's _read: the first non-empty buffer is parked; anything else
+      // puts a parked chunk back first and is pushed as usual.
+      if (encoding == null && state.fastChunk === null && chunk instanceof Buffer && chunk.length > 0) {
+        state.fastChunk = chunk;
+        return state.op(OP_FAST_PARK, chunk.length) !== 0;
+      }
+      if (state.op(OP_FAST_UNPARK)) {
+        const first = state.fastChunk;
+        state.fastChunk = null;
+        readableAddChunk(this, first, undefined, false);
+      }
+    }
+  }
   return readableAddChunk(this, chunk, encoding, false);
 };
 
@@ -391,7 +449,9 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
     len = 0;
   }
 
-  rPush(state.h, len * 8 + kind * 2 + (addToFront ? 1 : 0), stream.listenerCount('data') > 0 ? 1 : 0);
+  let listeners = stream.listenerCount('data') > 0 ? 1 : 0;
+  if (kind === K_EOF && stream.listenerCount('readable') > 0) listeners |= 2;
+  rPush(state.h, len * 8 + kind * 2 + (addToFront ? 1 : 0), listeners);
   const code = state.u[1];
   afterPush(stream, state, code, chunk);
   // Node answers after the 'data' handlers ran (they may have pushed or ended the stream).
@@ -485,9 +545,11 @@ function take(state, how) {
 }
 
 Readable.prototype.read = function read(n) {
+  const state = this._readableState;
+  // A read() nested in the fast loop's 'data' sees the parked chunk.
+  if (FLOW_SYNC && state.u[0] & FAST_CHUNK) materializeFastChunk(state);
   if (n === undefined) n = NaN;
   else if (!Number.isInteger(n)) n = Number.parseInt(n, 10);
-  const state = this._readableState;
   // The core's encoding of n: -1 for NaN (no amount), -2 for any negative amount.
   const arg = n !== n ? -1 : n < 0 ? -2 : n;
   rRead(state.h, arg);
@@ -525,7 +587,64 @@ function emitReadable_(stream) {
 
 function flow(stream) {
   const state = stream._readableState;
+  if (FLOW_SYNC && flowSync(stream, state)) return;
   while (state.u[0] & FLOWING && stream.read() !== null);
+}
+
+// The flowing fast loop: true when it ran (it ends with the usual flow loop).
+function flowSync(stream, state) {
+  const begin = state.op(OP_FLOW_SYNC_BEGIN, stream.listenerCount('data') > 0 ? 1 : 0);
+  if (begin === 0) return false;
+  if (begin === 2) {
+    state.fastChunk = state.b[state.bh];
+    state.b = [];
+    state.bh = 0;
+  }
+  while (state.op(OP_FLOW_SYNC_STEP)) {
+    const current = state.fastChunk;
+    state.fastChunk = null;
+    try {
+      stream._read(state.f[3]);
+    } catch (err) {
+      state.op(OP_FLOW_SYNC_READ_DONE);
+      errorOrDestroy(stream, err);
+      break;
+    }
+    if (state.op(OP_FLOW_SYNC_READ_DONE)) deliverFlowChunk(stream, state, current);
+  }
+  materializeFastChunk(state);
+  while (state.u[0] & FLOWING && stream.read() !== null);
+  return true;
+}
+
+// The only pipe destination, when it is the only 'data' listener, gets the chunk written
+// straight (through node:stream's own direct write, which declines a destination it cannot
+// take, e.g. a sluice Writable: then 'data' is emitted as usual).
+function deliverFlowChunk(stream, state, chunk) {
+  const pipeOnData = state.pipeOnData;
+  const events = stream._events;
+  if (pipeOnData !== null && writeKnownBuffer && events !== undefined && events.data === pipeOnData) {
+    const dest = state.pipes[0];
+    let ret;
+    try {
+      ret = writeKnownBuffer(dest, chunk);
+    } catch (error) {
+      dest.destroy(error);
+      return;
+    }
+    if (ret === undefined) stream.emit('data', chunk);
+    else if (ret === false && state.pipePause !== null) state.pipePause();
+    return;
+  }
+  stream.emit('data', chunk);
+}
+
+function materializeFastChunk(state) {
+  if (!state.op(OP_FAST_MATERIALIZE)) return;
+  const chunk = state.fastChunk;
+  state.fastChunk = null;
+  if (state.bh > 0) state.b[--state.bh] = chunk;
+  else state.b.unshift(chunk);
 }
 
 function maybeReadMore_(stream, state) {
@@ -571,8 +690,8 @@ Readable.prototype.on = function (ev, fn) {
     if (state.op(OP_ON_DATA, this.listenerCount('readable') > 0 ? 1 : 0)) this.resume();
   } else if (ev === 'readable') {
     const r = state.op(OP_ON_READABLE);
-    if (r === 1) process.nextTick(emitReadable_, this);
-    else if (r === 2) process.nextTick(nReadingNextTick, this);
+    if (r & 1) process.nextTick(emitReadable_, this);
+    if (r & 2) process.nextTick(nReadingNextTick, this);
   }
   return res;
 };
@@ -627,12 +746,14 @@ Readable.prototype.isPaused = function () {
 };
 
 Readable.prototype.setEncoding = function (enc) {
-  const decoder = new StringDecoder(enc);
   const state = this._readableState;
+  if (FLOW_SYNC) materializeFastChunk(state);
+  const decoder = new StringDecoder(enc);
   state.decoder = decoder;
   state.encoding = decoder.encoding;
   let content = '';
   for (let i = state.bh; i < state.b.length; i++) content += decoder.write(state.b[i]);
+  if (SET_ENCODING_FLUSHES_ENDED && state.u[0] & ENDED) content += decoder.end();
   state.b = content !== '' ? [content] : [];
   state.bh = 0;
   state.op(OP_RESET_QUEUE, content.length);
@@ -682,7 +803,7 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
     src.removeListener('end', unpipe);
     src.removeListener('data', ondata);
     cleanedUp = true;
-    if (ondrain && state.awaitDrainWriters && (!dest._writableState || dest._writableState.needDrain)) ondrain();
+    if (ondrain && state.awaitDrainWriters && (UNPIPE_DRAIN_UNCONDITIONAL || !dest._writableState || dest._writableState.needDrain)) ondrain();
   }
 
   function pause() {
@@ -702,7 +823,25 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
   }
 
   src.on('data', ondata);
+  if (FLOW_SYNC) {
+    // The fast loop writes to a single destination without emitting 'data'.
+    if (state.pipes.length === 1) {
+      state.pipeOnData = ondata;
+      state.pipePause = pause;
+    } else {
+      state.pipeOnData = null;
+      state.pipePause = null;
+    }
+  }
   function ondata(chunk) {
+    if (PIPE_CATCHES_WRITE_THROW) {
+      try {
+        if (dest.write(chunk) === false) pause();
+      } catch (error) {
+        dest.destroy(error);
+      }
+      return;
+    }
     const ret = dest.write(chunk);
     if (ret === false) pause();
   }
@@ -771,6 +910,8 @@ Readable.prototype.unpipe = function (dest) {
   if (!dest) {
     const dests = state.pipes;
     state.pipes = [];
+    state.pipeOnData = null;
+    state.pipePause = null;
     this.pause();
     for (let i = 0; i < dests.length; i++) dests[i].emit('unpipe', this, { hasUnpiped: false });
     return this;
@@ -778,6 +919,8 @@ Readable.prototype.unpipe = function (dest) {
   const index = state.pipes.indexOf(dest);
   if (index === -1) return this;
   state.pipes.splice(index, 1);
+  state.pipeOnData = null;
+  state.pipePause = null;
   if (state.pipes.length === 0) this.pause();
   dest.emit('unpipe', this, unpipeInfo);
   return this;
@@ -844,13 +987,217 @@ async function* createAsyncIterator(stream, options) {
     error = aggregateTwoErrors(error, err);
     throw error;
   } finally {
-    if ((error || (options && options.destroyOnReturn) !== false) && (error === undefined || stream._readableState.autoDestroy)) {
+    // Node 24–25 leave a Duplex whose readable side ended cleanly open for writing.
+    const keepHalfOpen =
+      ITER_PRESERVES_HALF_OPEN &&
+      error === null &&
+      stream.allowHalfOpen === true &&
+      stream.writable === true &&
+      stream.writableEnded !== true;
+    if ((error || (options && options.destroyOnReturn) !== false) && (error === undefined || stream._readableState.autoDestroy) && !keepHalfOpen) {
       destroyer(stream, null);
     } else {
       stream.off('readable', next);
       cleanup();
     }
   }
+}
+
+// Node 26's iterator: a plain async iterator whose next() answers from a buffered chunk at
+// once (no generator hops); requests made while one waits for data are queued in order.
+function createPlainAsyncIterator(stream, options) {
+  let wake = nop;
+  // undefined: active; null: ended cleanly; else the error.
+  let error;
+  let started = false;
+  let done = false;
+  let waiting = false;
+  let pending = null;
+  let draining = false;
+  let detach;
+
+  // The 'readable' listener (this === stream), and the executor of the wait for data.
+  function onReadable(resolve) {
+    if (this === stream) {
+      const w = wake;
+      wake = nop;
+      w();
+    } else {
+      wake = resolve;
+    }
+  }
+
+  function start() {
+    started = true;
+    stream.on('readable', onReadable);
+    detach = NodeStream.finished(stream, { writable: false }, (err) => {
+      error = err ? aggregateTwoErrors(error, err) : null;
+      const w = wake;
+      wake = nop;
+      w();
+    });
+  }
+
+  function finish() {
+    done = true;
+    if ((error || (options && options.destroyOnReturn) !== false) && (error === undefined || stream._readableState.autoDestroy)) {
+      destroyer(stream, null);
+    } else {
+      stream.off('readable', onReadable);
+      detach();
+    }
+  }
+
+  function fail(err, reject) {
+    error = aggregateTwoErrors(error, err);
+    finish();
+    reject(error);
+  }
+
+  function settled() {
+    waiting = false;
+    if (pending !== null) runPending();
+  }
+
+  function runPending() {
+    if (draining) return;
+    draining = true;
+    try {
+      while (!waiting && pending.length > 0) {
+        const req = pending.shift();
+        if (req.kind === 0) {
+          if (done) {
+            req.resolve({ done: true, value: undefined });
+          } else {
+            if (!started) start();
+            waiting = true;
+            attempt(req.resolve, req.reject);
+          }
+        } else if (req.kind === 1) {
+          doReturn(req.value, req.resolve);
+        } else {
+          doThrow(req.value, req.reject);
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  // One try at a chunk while `waiting`; waits for 'readable' or the end and tries again.
+  function attempt(resolve, reject) {
+    const chunk = stream.destroyed ? null : stream.read();
+    if (chunk !== null) {
+      const then = chunk?.then;
+      if (typeof then === 'function') {
+        then.call(
+          chunk,
+          (value) => {
+            waiting = false;
+            resolve({ done: false, value });
+            if (pending !== null) runPending();
+          },
+          (err) => {
+            waiting = false;
+            fail(err, reject);
+            if (pending !== null) runPending();
+          },
+        );
+        return;
+      }
+      waiting = false;
+      resolve({ done: false, value: chunk });
+      if (pending !== null) runPending();
+    } else if (error) {
+      waiting = false;
+      fail(error, reject);
+      if (pending !== null) runPending();
+    } else if (error === null) {
+      waiting = false;
+      finish();
+      resolve({ done: true, value: undefined });
+      if (pending !== null) runPending();
+    } else {
+      new Promise(onReadable).then(() => attempt(resolve, reject));
+    }
+  }
+
+  function doReturn(value, resolve) {
+    if (!done) {
+      if (started) finish();
+      else done = true;
+    }
+    resolve({ done: true, value });
+  }
+
+  function doThrow(err, reject) {
+    if (done || !started) {
+      done = true;
+      reject(err);
+      return;
+    }
+    fail(err, reject);
+  }
+
+  function enqueue(kind, value) {
+    return new Promise((resolve, reject) => {
+      pending ??= [];
+      pending.push({ kind, value, resolve, reject });
+    });
+  }
+
+  return {
+    __proto__: AsyncIteratorPrototype,
+    next() {
+      if (!waiting && !done) {
+        if (!started) start();
+        const chunk = stream.destroyed ? null : stream.read();
+        if (chunk !== null) {
+          const then = chunk?.then;
+          if (typeof then === 'function') {
+            waiting = true;
+            return then.call(
+              chunk,
+              (value) => {
+                settled();
+                return { done: false, value };
+              },
+              (err) => {
+                waiting = false;
+                error = aggregateTwoErrors(error, err);
+                finish();
+                if (pending !== null) runPending();
+                throw error;
+              },
+            );
+          }
+          return Promise.resolve({ done: false, value: chunk });
+        }
+        if (error) {
+          finish();
+          return Promise.reject(error);
+        }
+        if (error === null) {
+          finish();
+          return Promise.resolve({ done: true, value: undefined });
+        }
+        waiting = true;
+        return new Promise((resolve, reject) => {
+          new Promise(onReadable).then(() => attempt(resolve, reject));
+        });
+      }
+      if (waiting) return enqueue(0);
+      return new Promise((resolve) => resolve({ done: true, value: undefined }));
+    },
+    return(value) {
+      if (waiting) return enqueue(1, value);
+      return new Promise((resolve) => doReturn(value, resolve));
+    },
+    throw(err) {
+      if (waiting) return enqueue(2, err);
+      return new Promise((resolve, reject) => doThrow(err, reject));
+    },
+  };
 }
 
 function destroyer(stream, err) {
@@ -871,7 +1218,7 @@ Readable.prototype.iterator = function (options) {
 };
 
 function streamToAsyncIterator(stream, options) {
-  const iter = createAsyncIterator(stream, options);
+  const iter = ITER_NOT_GENERATOR ? createPlainAsyncIterator(stream, options) : createAsyncIterator(stream, options);
   iter.stream = stream;
   return iter;
 }
@@ -981,7 +1328,15 @@ getter('readableHighWaterMark', function () {
   return this._readableState.highWaterMark;
 });
 getter('readableBuffer', function () {
-  return this._readableState && this._readableState.buffer;
+  const state = this._readableState;
+  if (!state) return state;
+  // The fast loop's parked chunk is listed last, as Node lists it.
+  if (FLOW_SYNC && state.fastChunk !== null) {
+    const out = state.buffer;
+    out.push(state.fastChunk);
+    return out;
+  }
+  return state.buffer;
 });
 getter(
   'readableFlowing',

@@ -56,6 +56,46 @@ pub mod flag {
     pub const PAUSED: u32 = 1 << 21;
     /// `resume()` was called last (Node's `kPaused === false`).
     pub const RESUMED: u32 = 1 << 22;
+    /// The end step is scheduled and has not run yet (with [`super::sw::END_ONCE`]).
+    pub const END_SCHEDULED: u32 = 1 << 23;
+    /// `push(null)` inside `_read` found nobody observing the stream and skipped the
+    /// `'readable'` step; a `'readable'` listener added later takes it (with
+    /// [`super::sw::EOF_READABLE_ON_DEMAND`]).
+    pub const EOF_READABLE_PENDING: u32 = 1 << 24;
+    /// A decoder is set (`encoding` option or `setEncoding`).
+    pub const DECODER: u32 = 1 << 25;
+    /// Inside the `_read` of the flowing fast loop: the first buffer pushed is parked instead
+    /// of queued (with [`super::sw::FLOW_SYNC`]).
+    pub const FAST_PUSH: u32 = 1 << 26;
+    /// A chunk is parked outside the queue by the flowing fast loop (`fast` holds its length;
+    /// `length` counts it).
+    pub const FAST_CHUNK: u32 = 1 << 27;
+}
+
+/// Behaviour switches, fixed at creation (the facade computes them once from the running
+/// Node's version table, `lib/node-version.js`); they share the options word with the option
+/// flags but are kept in [`ReadableCore::sw`], not in the state flags.
+pub mod sw {
+    /// The read-more step is not scheduled while a `_read` is pending.
+    pub const READ_MORE_WAITS_FOR_READ: u32 = 1 << 24;
+    /// `push(null)` inside `_read` schedules `'readable'` only when the stream is flowing,
+    /// wants a `'readable'` or has a `'readable'` listener.
+    pub const EOF_READABLE_ON_DEMAND: u32 = 1 << 25;
+    /// The end step is scheduled at most once at a time.
+    pub const END_ONCE: u32 = 1 << 26;
+    /// `read()` without a size takes the first chunk only in byte mode without a decoder.
+    pub const READ_ONE_CHUNK: u32 = 1 << 27;
+    /// `pause()` and `resume()` do nothing on a destroyed stream.
+    pub const NO_PAUSE_RESUME_DESTROYED: u32 = 1 << 28;
+    /// The flowing fast loop (the facade's `flowSync`).
+    pub const FLOW_SYNC: u32 = 1 << 29;
+    /// Every switch.
+    pub const ALL: u32 = READ_MORE_WAITS_FOR_READ
+        | EOF_READABLE_ON_DEMAND
+        | END_ONCE
+        | READ_ONE_CHUNK
+        | NO_PAUSE_RESUME_DESTROYED
+        | FLOW_SYNC;
 }
 
 /// Answers of [`ReadableCore::push`].
@@ -164,12 +204,16 @@ pub struct ReadableCore {
     /// Flags and counters, visible to JS.
     pub s: Shared,
     queue: VecDeque<f64>,
+    /// Bits of [`sw`].
+    sw: u32,
+    /// Length of the chunk parked by the flowing fast loop ([`flag::FAST_CHUNK`]).
+    fast: f64,
 }
 
 impl ReadableCore {
     /// A new state machine; `hwm` is validated by the facade.
     pub fn new(object_mode: bool, hwm: f64, options: u32) -> Self {
-        let mut flags = options & (flag::EMIT_CLOSE | flag::AUTO_DESTROY);
+        let mut flags = options & (flag::EMIT_CLOSE | flag::AUTO_DESTROY | flag::DECODER);
         if object_mode {
             flags |= flag::OBJECT_MODE;
         }
@@ -186,6 +230,8 @@ impl ReadableCore {
                 st: Stats::default(),
             },
             queue: VecDeque::new(),
+            sw: options & sw::ALL,
+            fast: 0.0,
         }
     }
 
@@ -215,6 +261,11 @@ impl ReadableCore {
         self.s.flags
     }
 
+    #[inline]
+    fn switch(&self, b: u32) -> bool {
+        self.sw & b != 0
+    }
+
     fn flowing(&self) -> bool {
         self.has(flag::FLOWING)
     }
@@ -239,7 +290,12 @@ impl ReadableCore {
     }
 
     fn maybe_read_more(&mut self) -> u32 {
-        if !self.has(flag::READING_MORE) && self.has(flag::CONSTRUCTED) {
+        let blocked = if self.switch(sw::READ_MORE_WAITS_FOR_READ) {
+            flag::READING_MORE | flag::READING
+        } else {
+            flag::READING_MORE
+        };
+        if self.s.flags & blocked == 0 && self.has(flag::CONSTRUCTED) {
             self.set(flag::READING_MORE);
             return p::TICK_READ_MORE;
         }
@@ -247,13 +303,21 @@ impl ReadableCore {
     }
 
     /// A `push(chunk)` (`front == false`) or `unshift(chunk)` (`front == true`) of `len` units
-    /// of kind [`k`]. `data_listeners`: the stream has `'data'` listeners now.
-    pub fn push(&mut self, len: f64, kind: u32, front: bool, data_listeners: bool) -> u32 {
+    /// of kind [`k`]. `data_listeners`: the stream has `'data'` listeners now;
+    /// `readable_listeners` (given for [`k::EOF`] only): it has `'readable'` listeners.
+    pub fn push(
+        &mut self,
+        len: f64,
+        kind: u32,
+        front: bool,
+        data_listeners: bool,
+        readable_listeners: bool,
+    ) -> u32 {
         let mut code = 0;
         match kind {
             k::EOF => {
                 self.clear(flag::READING);
-                code |= self.on_eof();
+                code |= self.on_eof(readable_listeners);
             }
             k::EMPTY => {
                 if !front {
@@ -331,12 +395,20 @@ impl ReadableCore {
         code
     }
 
-    fn on_eof(&mut self) -> u32 {
+    fn on_eof(&mut self, readable_listeners: bool) -> u32 {
         if self.has(flag::ENDED) {
             return 0;
         }
         self.set(flag::ENDED);
         if self.has(flag::SYNC) {
+            if self.switch(sw::EOF_READABLE_ON_DEMAND)
+                && !readable_listeners
+                && self.s.flags & (flag::FLOWING | flag::NEED_READABLE) == 0
+            {
+                // Nobody observes the stream: read() and resume() reach the end by themselves.
+                self.set(flag::EOF_READABLE_PENDING);
+                return 0;
+            }
             self.emit_readable()
         } else {
             self.clear(flag::NEED_READABLE);
@@ -365,6 +437,9 @@ impl ReadableCore {
             return 1.0;
         }
         if n < 0.0 {
+            if self.switch(sw::READ_ONE_CHUNK) && !self.has(flag::DECODER) && self.s.length != 0.0 {
+                return *self.queue.front().unwrap_or(&0.0);
+            }
             if self.flowing() && self.s.length != 0.0 {
                 return *self.queue.front().unwrap_or(&0.0);
             }
@@ -381,6 +456,13 @@ impl ReadableCore {
     }
 
     fn end_readable(&mut self) -> u32 {
+        if self.switch(sw::END_ONCE) {
+            if self.s.flags & (flag::END_EMITTED | flag::END_SCHEDULED) == 0 {
+                self.set(flag::ENDED | flag::END_SCHEDULED);
+                return r::TICK_END;
+            }
+            return 0;
+        }
         if !self.has(flag::END_EMITTED) {
             self.set(flag::ENDED);
             return r::TICK_END;
@@ -398,7 +480,7 @@ impl ReadableCore {
             self.s.hwm = next_power_of_two(n);
         }
         if n != 0.0 {
-            self.clear(flag::EMITTED_READABLE);
+            self.clear(flag::EMITTED_READABLE | flag::EOF_READABLE_PENDING);
         }
         if n == 0.0
             && self.has(flag::NEED_READABLE)
@@ -511,10 +593,10 @@ impl ReadableCore {
         // Partial: consume m units from the front, chunk by chunk.
         let mut left = m;
         while left > 0.0 {
-            let first = self
-                .queue
-                .front_mut()
-                .expect("length accounts for the queue");
+            // `length` accounts for the queue; should it not, stop rather than panic.
+            let Some(first) = self.queue.front_mut() else {
+                break;
+            };
             if *first <= left {
                 left -= *first;
                 self.queue.pop_front();
@@ -568,6 +650,8 @@ impl ReadableCore {
 
     /// The end step (Node's `endReadableNT`): true when `'end'` must be emitted now.
     pub fn end_step(&mut self) -> bool {
+        // The scheduled step is running: a later end_readable may schedule again.
+        self.clear(flag::END_SCHEDULED);
         if self.s.flags & (flag::ERRORED | flag::CLOSE_EMITTED | flag::END_EMITTED) == 0
             && self.s.length == 0.0
         {
@@ -583,8 +667,8 @@ impl ReadableCore {
         !self.has(flag::FLOWING_FALSE)
     }
 
-    /// A `'readable'` listener was added. Returns 0 (nothing), 1 (schedule the `'readable'` step)
-    /// or 2 (schedule a `read(0)` on the next tick).
+    /// A `'readable'` listener was added. Returns bits: 1 (schedule the `'readable'` step),
+    /// 2 (then schedule a `read(0)` on the next tick).
     pub fn on_readable(&mut self) -> u32 {
         if self.has(flag::END_EMITTED) || self.has(flag::READABLE_LISTENING) {
             return 0;
@@ -594,10 +678,18 @@ impl ReadableCore {
         if self.s.length != 0.0 {
             return if self.emit_readable() != 0 { 1 } else { 0 };
         }
-        if !self.has(flag::READING) {
-            return 2;
+        let mut ret = 0;
+        if self.has(flag::EOF_READABLE_PENDING) {
+            // The end-of-stream 'readable' skipped at push(null) is redeemed now.
+            self.clear(flag::EOF_READABLE_PENDING);
+            if self.emit_readable() != 0 {
+                ret |= 1;
+            }
         }
-        0
+        if !self.has(flag::READING) {
+            ret |= 2;
+        }
+        ret
     }
 
     /// The `'readable'` listener set changed (a tick after a removal). Returns 1 when the facade
@@ -624,6 +716,9 @@ impl ReadableCore {
 
     /// `resume()`: true when the resume step must be scheduled.
     pub fn resume(&mut self) -> bool {
+        if self.switch(sw::NO_PAUSE_RESUME_DESTROYED) && self.has(flag::DESTROYED) {
+            return false;
+        }
         let mut schedule = false;
         if !self.flowing() {
             let flowing = !self.has(flag::READABLE_LISTENING);
@@ -656,6 +751,9 @@ impl ReadableCore {
 
     /// `pause()`: true when `'pause'` must be emitted.
     pub fn pause(&mut self) -> bool {
+        if self.switch(sw::NO_PAUSE_RESUME_DESTROYED) && self.has(flag::DESTROYED) {
+            return false;
+        }
         let emit = !self.has(flag::FLOWING_FALSE);
         if emit {
             self.clear(flag::FLOWING);
@@ -682,6 +780,7 @@ impl ReadableCore {
     /// `setEncoding`: the facade re-decoded the queue into one string of `len` characters (or
     /// nothing when `len == 0`).
     pub fn reset_queue(&mut self, len: f64) {
+        self.set(flag::DECODER);
         self.queue.clear();
         if len > 0.0 {
             self.queue.push_back(len);
@@ -690,6 +789,130 @@ impl ReadableCore {
             self.s.buffered = 0.0;
         }
         self.s.length = len;
+    }
+
+    // The flowing fast loop (with [`sw::FLOW_SYNC`]): in the flowing steady state the next
+    // chunk's `_read` runs before `'data'` is emitted for the current one, and the chunk `_read`
+    // pushes is parked outside the queue (`length` counts it, `readableBuffer` lists it last)
+    // until the next turn takes it. A second push, a non-buffer push or `push(null)` inside that
+    // `_read` puts the parked chunk back in the queue first.
+
+    /// May the fast loop run? 0: no (the facade flows as usual); 1: yes, nothing buffered;
+    /// 2: yes, and the only buffered chunk is now parked (the facade moves its value).
+    pub fn flow_sync_begin(&mut self, data_listeners: bool) -> u32 {
+        const NEED: u32 = flag::CONSTRUCTED | flag::FLOWING;
+        const BLOCK: u32 = flag::OBJECT_MODE
+            | flag::DECODER
+            | flag::ENDED
+            | flag::DESTROYED
+            | flag::ERRORED
+            | flag::PAUSED
+            | flag::READING
+            | flag::SYNC
+            | flag::FAST_CHUNK;
+        if !self.switch(sw::FLOW_SYNC)
+            || !data_listeners
+            || self.s.flags & NEED != NEED
+            || self.s.flags & BLOCK != 0
+            || !(self.s.hwm > 0.0)
+        {
+            return 0;
+        }
+        if self.s.length == 0.0 {
+            return 1;
+        }
+        // Only the one chunk that the previous read left buffered.
+        if self.queue.len() != 1 || self.queue.front() != Some(&self.s.length) {
+            return 0;
+        }
+        self.queue.clear();
+        self.s.buffered = 0.0;
+        self.fast = self.s.length;
+        self.set(flag::FAST_CHUNK);
+        2
+    }
+
+    /// A turn of the fast loop: true when the parked chunk is taken (the facade calls
+    /// `_read(hwm)` for the next one, then [`Self::flow_sync_read_done`]).
+    pub fn flow_sync_step(&mut self) -> bool {
+        const BLOCK: u32 = flag::OBJECT_MODE
+            | flag::DECODER
+            | flag::ENDED
+            | flag::DESTROYED
+            | flag::ERRORED
+            | flag::PAUSED
+            | flag::READING
+            | flag::SYNC;
+        if !self.flowing() || !self.has(flag::FAST_CHUNK) || self.s.flags & BLOCK != 0 {
+            return false;
+        }
+        // Node's loop zeroes the length here even when a push from a 'data' listener queued
+        // more behind the parked chunk; so does this one.
+        self.clear(flag::FAST_CHUNK);
+        self.s.length = 0.0;
+        self.fast = 0.0;
+        self.set(flag::READING | flag::SYNC | flag::FAST_PUSH);
+        self.s.st.read_calls += 1.0;
+        true
+    }
+
+    /// The fast loop's `_read` returned (or threw: then the facade destroys the stream and
+    /// stops). True when the taken chunk must be delivered as `'data'`.
+    pub fn flow_sync_read_done(&mut self) -> bool {
+        self.clear(flag::SYNC | flag::FAST_PUSH);
+        if self.s.flags & (flag::ERROR_EMITTED | flag::CLOSE_EMITTED) == 0 {
+            self.set(flag::DATA_EMITTED);
+            return true;
+        }
+        false
+    }
+
+    /// A push of a non-empty buffer inside the fast loop's `_read` with nothing parked: it is
+    /// parked. Returns what `push()` returns.
+    pub fn fast_park(&mut self, len: f64) -> bool {
+        self.set(flag::FAST_CHUNK);
+        self.fast = len;
+        self.s.length = len;
+        self.clear(flag::READING);
+        self.s.st.pushes += 1.0;
+        self.s.st.bytes += len;
+        if self.s.length > self.s.st.peak {
+            self.s.st.peak = self.s.length;
+        }
+        let more = len < self.s.hwm;
+        if !more {
+            self.s.st.push_false += 1.0;
+        }
+        more
+    }
+
+    /// Any other push inside the fast loop's `_read`: the fast push is over. True when a chunk
+    /// was parked: the facade then pushes it as usual (its length is no longer counted).
+    pub fn fast_unpark(&mut self) -> bool {
+        self.clear(flag::FAST_PUSH);
+        if self.has(flag::FAST_CHUNK) {
+            self.clear(flag::FAST_CHUNK);
+            self.s.length = 0.0;
+            // It is counted again when pushed as usual.
+            self.s.st.pushes -= 1.0;
+            self.s.st.bytes -= self.fast;
+            self.fast = 0.0;
+            return true;
+        }
+        false
+    }
+
+    /// Put the parked chunk at the head of the queue (`length` already counts it). True when
+    /// there was one: the facade moves its value to the queue's front.
+    pub fn fast_materialize(&mut self) -> bool {
+        if !self.has(flag::FAST_CHUNK) {
+            return false;
+        }
+        self.clear(flag::FAST_CHUNK);
+        self.queue.push_front(self.fast);
+        self.s.buffered += 1.0;
+        self.fast = 0.0;
+        true
     }
 
     // The destroy protocol, as for the Writable.
@@ -778,10 +1001,10 @@ mod tests {
     fn push_returns_false_at_the_mark() {
         let mut c = core(10.0);
         assert_eq!(
-            c.push(4.0, k::DATA, false, false) & p::RET_TRUE,
+            c.push(4.0, k::DATA, false, false, false) & p::RET_TRUE,
             p::RET_TRUE
         );
-        assert_eq!(c.push(6.0, k::DATA, false, false) & p::RET_TRUE, 0);
+        assert_eq!(c.push(6.0, k::DATA, false, false, false) & p::RET_TRUE, 0);
         assert_eq!(c.s.length, 10.0);
         assert_eq!(c.s.buffered, 2.0);
     }
@@ -789,23 +1012,23 @@ mod tests {
     #[test]
     fn push_after_eof_is_an_error() {
         let mut c = core(10.0);
-        c.push(0.0, k::EOF, false, false);
-        assert!(c.push(1.0, k::DATA, false, false) & p::ERR_AFTER_EOF != 0);
+        c.push(0.0, k::EOF, false, false, false);
+        assert!(c.push(1.0, k::DATA, false, false, false) & p::ERR_AFTER_EOF != 0);
     }
 
     #[test]
     fn read_calls_read_when_empty_and_takes_partial_chunks() {
         let mut c = core(16.0);
         assert_eq!(c.read(-1.0) & r::CALL_READ, r::CALL_READ);
-        c.push(5.0, k::DATA, false, false);
-        c.push(5.0, k::DATA, false, false);
+        c.push(5.0, k::DATA, false, false, false);
+        c.push(5.0, k::DATA, false, false, false);
         let code = c.read_after(-1.0);
         assert_eq!(code & r::TAKE_MASK, r::TAKE_ALL);
         assert!(code & r::EMIT_DATA != 0);
         assert_eq!(c.s.n, 10.0);
         assert_eq!(c.s.length, 0.0);
-        c.push(5.0, k::DATA, false, false);
-        c.push(5.0, k::DATA, false, false);
+        c.push(5.0, k::DATA, false, false, false);
+        c.push(5.0, k::DATA, false, false, false);
         // reading again is allowed: the buffer is below the mark
         assert_eq!(c.read(7.0), r::CALL_READ);
         let code = c.read_after(7.0);
@@ -825,8 +1048,8 @@ mod tests {
     #[test]
     fn end_is_scheduled_once_the_buffer_is_consumed() {
         let mut c = core(16.0);
-        c.push(3.0, k::DATA, false, false);
-        c.push(0.0, k::EOF, false, false);
+        c.push(3.0, k::DATA, false, false, false);
+        c.push(0.0, k::EOF, false, false, false);
         let code = c.read(-1.0);
         assert_eq!(code & r::TAKE_MASK, r::TAKE_ALL);
         assert!(code & r::TICK_END != 0);
@@ -849,7 +1072,7 @@ mod tests {
         let mut c = core(16.0);
         c.resume();
         c.s.flags &= !flag::SYNC;
-        let code = c.push(3.0, k::DATA, false, true);
+        let code = c.push(3.0, k::DATA, false, true, false);
         assert!(code & p::EMIT_DATA != 0);
         assert_eq!(c.s.length, 0.0);
     }
