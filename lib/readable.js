@@ -53,13 +53,14 @@ const DECODER = 1 << 25;
 const FAST_PUSH = 1 << 26;
 const FAST_CHUNK = 1 << 27;
 
-// Behaviour switches of the core (src/core/readable.rs `sw`), fixed for the running Node.
-const SW_READ_MORE_WAITS_FOR_READ = 1 << 24;
-const SW_EOF_READABLE_ON_DEMAND = 1 << 25;
-const SW_END_ONCE = 1 << 26;
-const SW_READ_ONE_CHUNK = 1 << 27;
-const SW_NO_PAUSE_RESUME_DESTROYED = 1 << 28;
-const SW_FLOW_SYNC = 1 << 29;
+// Behaviour switches of the core (src/core/readable.rs `sw`, the options word's low bits),
+// fixed for the running Node.
+const SW_READ_MORE_WAITS_FOR_READ = 1 << 0;
+const SW_EOF_READABLE_ON_DEMAND = 1 << 1;
+const SW_END_ONCE = 1 << 2;
+const SW_READ_ONE_CHUNK = 1 << 3;
+const SW_NO_PAUSE_RESUME_DESTROYED = 1 << 4;
+const SW_FLOW_SYNC = 1 << 5;
 const SWITCHES =
   (since.READ_MORE_WAITS_FOR_READ ? SW_READ_MORE_WAITS_FOR_READ : 0) |
   (since.EOF_READABLE_ON_DEMAND ? SW_EOF_READABLE_ON_DEMAND : 0) |

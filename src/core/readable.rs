@@ -73,22 +73,23 @@ pub mod flag {
 }
 
 /// Behaviour switches, fixed at creation (the facade computes them once from the running
-/// Node's version table, `lib/node-version.js`); they share the options word with the option
-/// flags but are kept in [`ReadableCore::sw`], not in the state flags.
+/// Node's version table, `lib/node-version.js`). They come in the low bits of the options word
+/// (whose other bits are the option flags `EMIT_CLOSE`, `AUTO_DESTROY`, `DECODER`, which
+/// these must not overlap) and are kept in [`ReadableCore::sw`], not in the state flags.
 pub mod sw {
     /// The read-more step is not scheduled while a `_read` is pending.
-    pub const READ_MORE_WAITS_FOR_READ: u32 = 1 << 24;
+    pub const READ_MORE_WAITS_FOR_READ: u32 = 1 << 0;
     /// `push(null)` inside `_read` schedules `'readable'` only when the stream is flowing,
     /// wants a `'readable'` or has a `'readable'` listener.
-    pub const EOF_READABLE_ON_DEMAND: u32 = 1 << 25;
+    pub const EOF_READABLE_ON_DEMAND: u32 = 1 << 1;
     /// The end step is scheduled at most once at a time.
-    pub const END_ONCE: u32 = 1 << 26;
+    pub const END_ONCE: u32 = 1 << 2;
     /// `read()` without a size takes the first chunk only in byte mode without a decoder.
-    pub const READ_ONE_CHUNK: u32 = 1 << 27;
+    pub const READ_ONE_CHUNK: u32 = 1 << 3;
     /// `pause()` and `resume()` do nothing on a destroyed stream.
-    pub const NO_PAUSE_RESUME_DESTROYED: u32 = 1 << 28;
+    pub const NO_PAUSE_RESUME_DESTROYED: u32 = 1 << 4;
     /// The flowing fast loop (the facade's `flowSync`).
-    pub const FLOW_SYNC: u32 = 1 << 29;
+    pub const FLOW_SYNC: u32 = 1 << 5;
     /// Every switch.
     pub const ALL: u32 = READ_MORE_WAITS_FOR_READ
         | EOF_READABLE_ON_DEMAND
@@ -1055,6 +1056,16 @@ mod tests {
         assert!(code & r::TICK_END != 0);
         assert!(c.end_step());
         assert!(!c.end_step(), "end is emitted once");
+    }
+
+    #[test]
+    fn switches_do_not_overlap_the_option_flags() {
+        assert_eq!(
+            sw::ALL & (flag::EMIT_CLOSE | flag::AUTO_DESTROY | flag::DECODER),
+            0
+        );
+        let c = ReadableCore::new(false, 16.0, sw::ALL);
+        assert_eq!(c.flags() & !(flag::CONSTRUCTED | flag::SYNC), 0);
     }
 
     #[test]
