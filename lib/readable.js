@@ -628,7 +628,7 @@ function deliverFlowChunk(stream, state, chunk) {
     const dest = state.pipes[0];
     let ret;
     try {
-      ret = writeKnownBuffer(dest, chunk);
+      ret = isSluiceWritable(dest) ? writeIdleSluice(dest, chunk) : writeKnownBuffer(dest, chunk);
     } catch (error) {
       dest.destroy(error);
       return;
@@ -638,6 +638,42 @@ function deliverFlowChunk(stream, state, chunk) {
     return;
   }
   stream.emit('data', chunk);
+}
+
+let SluiceWritableState = null;
+function isSluiceWritable(dest) {
+  SluiceWritableState ??= require('./writable').WritableState;
+  return dest._writableState instanceof SluiceWritableState;
+}
+
+// The direct write for a sluice destination, under the conditions node:stream's takes one:
+// an idle byte-mode Writable (nothing queued or in flight, not corked, ending, draining or
+// failed). undefined when it declines (the chunk then goes through 'data' and pipe's handler).
+function writeIdleSluice(dest, chunk) {
+  const ws = dest._writableState;
+  if (
+    !(chunk instanceof Buffer) ||
+    ws.length !== 0 ||
+    !ws.constructed ||
+    ws.sync ||
+    ws.objectMode ||
+    ws.destroyed ||
+    ws.errored ||
+    ws.errorEmitted ||
+    ws.ending ||
+    ws.ended ||
+    ws.finished ||
+    ws.writing ||
+    ws.corked ||
+    ws.bufferedRequestCount !== 0 ||
+    ws.needDrain ||
+    ws.bufferProcessing ||
+    ws.finalCalled ||
+    ws.prefinished
+  ) {
+    return undefined;
+  }
+  return dest.write(chunk);
 }
 
 function materializeFastChunk(state) {
