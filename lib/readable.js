@@ -106,6 +106,7 @@ const R_EMIT_DATA = 8;
 const R_TICK_END = 16;
 const R_TICK_READABLE = 32;
 const R_ERR_RANGE = 64;
+const R_ERR_OVERFLOW = 128;
 
 // ops (src/binding/readable.rs `op`).
 const OP_READ_AFTER = 1;
@@ -564,6 +565,8 @@ Readable.prototype.read = function read(n) {
     }
     code = state.op(OP_READ_AFTER, arg);
   }
+  // Node 26's copy into a buffer of `readableLength` bytes, after its fast loop undercounted.
+  if (code === R_ERR_OVERFLOW) throw new RangeError('offset is out of bounds');
   let ret = null;
   const how = code & R_TAKE_MASK;
   if (how !== 0) {

@@ -153,6 +153,10 @@ pub mod r {
     pub const TICK_READABLE: u32 = 32;
     /// `read(n)` asked for more than 1 GiB: `ERR_OUT_OF_RANGE`.
     pub const ERR_RANGE: u32 = 64;
+    /// Taking everything found more bytes queued than `length` counts (only after the flowing
+    /// fast loop zeroed `length` under a queued chunk, as Node's does): Node's copy into a
+    /// buffer of `length` bytes throws a `RangeError`; nothing is taken.
+    pub const ERR_OVERFLOW: u32 = 128;
 }
 
 /// Counters and flags shared with JS (`Float64Array` over the block; the first 16 bytes also
@@ -539,6 +543,9 @@ impl ReadableCore {
         let mut taken = m;
         if m > 0.0 && self.s.length != 0.0 {
             code = self.take(m);
+            if code == r::ERR_OVERFLOW {
+                return code;
+            }
             taken = self.s.n;
         } else {
             code = r::TAKE_NONE;
@@ -574,6 +581,13 @@ impl ReadableCore {
             return r::TAKE_FIRST;
         }
         if m >= self.s.length {
+            if self.switch(sw::FLOW_SYNC)
+                && !self.has(flag::DECODER)
+                && self.queue.len() > 1
+                && self.queue.iter().sum::<f64>() > self.s.length
+            {
+                return r::ERR_OVERFLOW;
+            }
             let all = self.s.length;
             self.queue.clear();
             self.s.buffered = 0.0;
