@@ -19,8 +19,8 @@ regression('the callback of a write after end comes before the end() callback', 
 regression('unshift(Buffer) on a stream with an encoding is read back as a string', 'readable', 1071333);
 regression('writes buffered during _construct are flushed on the tick after construction', 'writable', 1043260, 'class 3');
 regression('a Duplex finishes construction on its readable side first', 'duplex', 1079230, 'class 3');
-regression('object mode with an encoding: _read is called again after a throwing push', 'readable', 1077357, 'class 4');
-regression("resume() right after removing the 'readable' listener does not start flowing", 'readable', 1062405, 'class 5');
+regression('object mode with an encoding: _read is called again after a throwing push', 'readable', 1077357);
+regression("resume() right after removing the 'readable' listener does not start flowing", 'readable', 1062405);
 regression("re-entrant end() from a 'data' listener inside _transform emits 'prefinish' before write() returns", 'transform', 1005827, 'class 6');
 regression("end(cb) on a stream destroyed from a 'prefinish' listener never calls back", 'writable', 1075300);
 regression("a 'pause' listener that resumes leaves the stream marked paused", 'readable', 1001861);

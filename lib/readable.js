@@ -144,6 +144,7 @@ const OP_FLOW_SYNC_READ_DONE = 42;
 const OP_FAST_PARK = 43;
 const OP_FAST_UNPARK = 44;
 const OP_FAST_MATERIALIZE = 45;
+const OP_PUSH_THREW = 46;
 
 function nop() {}
 
@@ -439,7 +440,13 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
   } else if (state.objectMode || (chunk && chunk.length > 0)) {
     kind = K_DATA;
     if (!addToFront && state.decoder && !encoding && (state.u[0] & (ENDED | DESTROYED | ERRORED)) === 0) {
-      chunk = state.decoder.write(chunk);
+      try {
+        chunk = state.decoder.write(chunk);
+      } catch (err) {
+        // Node counts the read as over before decoding (class 4): a later read() calls _read.
+        state.op(OP_PUSH_THREW);
+        throw err;
+      }
       if (!state.objectMode && chunk.length === 0) {
         afterPush(stream, state, state.op(OP_PUSH_SWALLOWED), chunk);
         return retOf(state);

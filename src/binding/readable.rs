@@ -43,6 +43,7 @@ pub mod op {
     pub const FAST_PARK: u32 = 43;
     pub const FAST_UNPARK: u32 = 44;
     pub const FAST_MATERIALIZE: u32 = 45;
+    pub const PUSH_THREW: u32 = 46;
 }
 
 /// `rCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
@@ -185,6 +186,10 @@ pub unsafe extern "C" fn r_op(
             op::FAST_PARK => t(c.fast_park(x)),
             op::FAST_UNPARK => t(c.fast_unpark()),
             op::FAST_MATERIALIZE => t(c.fast_materialize()),
+            op::PUSH_THREW => {
+                c.push_threw();
+                0
+            }
             _ => return throw(env, "sluice: unknown op"),
         };
         ret_u32(env, r)

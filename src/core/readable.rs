@@ -678,7 +678,11 @@ impl ReadableCore {
 
     /// A `'data'` listener was added: `true` when the stream must `resume()`.
     pub fn on_data(&mut self, readable_listeners: bool) -> bool {
-        self.put(flag::READABLE_LISTENING, readable_listeners);
+        // Only ever raised here: a 'readable' listener removed in this tick still counts until
+        // the removal is processed on the next tick (Node does the same).
+        if readable_listeners {
+            self.set(flag::READABLE_LISTENING);
+        }
         !self.has(flag::FLOWING_FALSE)
     }
 
@@ -980,6 +984,12 @@ impl ReadableCore {
     /// A `Duplex` created with `readable: false`: the readable side is over from the start.
     pub fn disable(&mut self) {
         self.set(flag::ENDED | flag::END_EMITTED);
+    }
+
+    /// A push threw in the decoder (object mode with an encoding, a non-string value) after the
+    /// read was already counted as over.
+    pub fn push_threw(&mut self) {
+        self.clear(flag::READING);
     }
 
     /// A `Transform` pushes from its write side: its pushes are never inside `_read`'s
