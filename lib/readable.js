@@ -145,6 +145,7 @@ const OP_FAST_PARK = 43;
 const OP_FAST_UNPARK = 44;
 const OP_FAST_MATERIALIZE = 45;
 const OP_PUSH_THREW = 46;
+const OP_READ_MORE_AFTER_DATA = 47;
 
 function nop() {}
 
@@ -474,6 +475,8 @@ function afterPush(stream, state, code, chunk) {
     if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
     else state.awaitDrainWriters = null;
     stream.emit('data', chunk);
+    // Decided after the handlers ran, as Node does (a handler's read() may block it).
+    if (state.op(OP_READ_MORE_AFTER_DATA)) process.nextTick(maybeReadMore_, stream, state);
   } else if (code & P_BUFFER_BACK) {
     state.b.push(chunk);
   } else if (code & P_BUFFER_FRONT) {

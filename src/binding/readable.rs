@@ -44,6 +44,7 @@ pub mod op {
     pub const FAST_UNPARK: u32 = 44;
     pub const FAST_MATERIALIZE: u32 = 45;
     pub const PUSH_THREW: u32 = 46;
+    pub const READ_MORE_AFTER_DATA: u32 = 47;
 }
 
 /// `rCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
@@ -186,6 +187,7 @@ pub unsafe extern "C" fn r_op(
             op::FAST_PARK => t(c.fast_park(x)),
             op::FAST_UNPARK => t(c.fast_unpark()),
             op::FAST_MATERIALIZE => t(c.fast_materialize()),
+            op::READ_MORE_AFTER_DATA => t(c.read_more_after_data()),
             op::PUSH_THREW => {
                 c.push_threw();
                 0

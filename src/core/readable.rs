@@ -113,7 +113,8 @@ pub mod p {
     pub const TICK_READABLE: u32 = 16;
     /// Run the `'readable'` step now.
     pub const NOW_READABLE: u32 = 32;
-    /// Schedule a read-more step on the next tick (after any `'data'` emit).
+    /// Schedule a read-more step on the next tick (never with [`EMIT_DATA`]: then the facade
+    /// asks after emitting).
     pub const TICK_READ_MORE: u32 = 64;
     /// `ERR_STREAM_PUSH_AFTER_EOF`.
     pub const ERR_AFTER_EOF: u32 = 128;
@@ -362,6 +363,12 @@ impl ReadableCore {
         code
     }
 
+    /// After the `'data'` emitted for a push ([`p::EMIT_DATA`]): true when the read-more step
+    /// must be scheduled.
+    pub fn read_more_after_data(&mut self) -> bool {
+        self.maybe_read_more() != 0
+    }
+
     /// The decoder (`setEncoding`) swallowed a pushed chunk (a partial character): the read is
     /// over but nothing is added.
     pub fn push_swallowed(&mut self) -> u32 {
@@ -377,8 +384,10 @@ impl ReadableCore {
         let mut code;
         if self.flowing() && self.s.length == 0.0 && !self.has(flag::SYNC) && data_listeners {
             // The facade forgets the pipe destinations it awaited 'drain' from, as Node does.
+            // The read-more step is decided after the 'data' handlers ran (they may read or
+            // push): the facade asks [`Self::read_more_after_data`].
             self.set(flag::DATA_EMITTED);
-            code = p::EMIT_DATA;
+            return p::EMIT_DATA;
         } else {
             self.s.length += len;
             self.s.buffered += 1.0;
