@@ -68,6 +68,9 @@ const SWITCHES =
   (since.READ_ONE_CHUNK ? SW_READ_ONE_CHUNK : 0) |
   (since.NO_PAUSE_RESUME_DESTROYED ? SW_NO_PAUSE_RESUME_DESTROYED : 0) |
   (since.FLOW_SYNC ? SW_FLOW_SYNC : 0);
+// What keeps the core from scheduling a read-more step (src/core/readable.rs `maybe_read_more`):
+// one already scheduled, construction pending, and (from 22) a pending _read.
+const READ_MORE_BLOCKERS = READING_MORE | CONSTRUCTED | (since.READ_MORE_WAITS_FOR_READ ? READING : 0);
 // Facade-side switches (the JS glue that Node changed).
 const FLOW_SYNC = since.FLOW_SYNC;
 const PIPE_CATCHES_WRITE_THROW = since.PIPE_CATCHES_WRITE_THROW;
@@ -475,8 +478,12 @@ function afterPush(stream, state, code, chunk) {
     if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
     else state.awaitDrainWriters = null;
     stream.emit('data', chunk);
-    // Decided after the handlers ran, as Node does (a handler's read() may block it).
-    if (state.op(OP_READ_MORE_AFTER_DATA)) process.nextTick(maybeReadMore_, stream, state);
+    // Decided after the handlers ran, as Node does (a handler's read() may block it). The
+    // flags are looked at first so that the core is asked only when it may say yes (once per
+    // tick while flowing), not for every chunk.
+    if ((state.u[0] & READ_MORE_BLOCKERS) === CONSTRUCTED && state.op(OP_READ_MORE_AFTER_DATA)) {
+      process.nextTick(maybeReadMore_, stream, state);
+    }
   } else if (code & P_BUFFER_BACK) {
     state.b.push(chunk);
   } else if (code & P_BUFFER_FRONT) {
