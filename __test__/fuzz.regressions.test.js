@@ -27,3 +27,6 @@ regression("a 'pause' listener that resumes leaves the stream marked paused", 'r
 regression('read(n) with an encoding after a synchronous push', 'readable', 1074085, 'class 9 (Node looks wrong here)');
 regression("setDefaultEncoding('UTF-8') reaches _write as 'utf8'", 'writable', 1070776);
 regression("no 'drain' after a synchronous write error", 'transform', 1009867, 'class 11');
+regression('read() keeps the amount it decided before a _read that pushed nothing', 'transform', 869);
+regression("the read-more step after a flowing push is decided after the 'data' handlers ran", 'readable', 2006653);
+regression("Node 26: taking everything after the fast loop undercounted throws Node's RangeError", 'readable', 628);

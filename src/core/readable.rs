@@ -214,6 +214,9 @@ pub struct ReadableCore {
     sw: u32,
     /// Length of the chunk parked by the flowing fast loop ([`flag::FAST_CHUNK`]).
     fast: f64,
+    /// What a `read()` that called `_read` meant to take, decided before the call: it stands
+    /// unless `_read` pushed synchronously (as in Node, which re-evaluates only then).
+    pending_take: f64,
 }
 
 impl ReadableCore {
@@ -238,6 +241,7 @@ impl ReadableCore {
             queue: VecDeque::new(),
             sw: options & sw::ALL,
             fast: 0.0,
+            pending_take: 0.0,
         }
     }
 
@@ -535,6 +539,7 @@ impl ReadableCore {
             if self.s.length == 0.0 {
                 self.set(flag::NEED_READABLE);
             }
+            self.pending_take = m;
             return r::CALL_READ;
         }
         self.finish_read(n, m)
@@ -543,7 +548,14 @@ impl ReadableCore {
     /// After `_read` returned (see [`r::CALL_READ`]).
     pub fn read_after(&mut self, n: f64) -> u32 {
         self.clear(flag::SYNC);
-        let m = self.how_much_to_read(n);
+        // Only a synchronous push (which ends the read) makes Node look at the buffer again:
+        // a `_read` that pushed nothing (or only unshifted, or paused the stream from a
+        // handler) leaves the amount decided before it.
+        let m = if self.has(flag::READING) {
+            self.pending_take
+        } else {
+            self.how_much_to_read(n)
+        };
         self.finish_read(n, m)
     }
 
