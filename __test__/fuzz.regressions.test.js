@@ -24,7 +24,7 @@ regression("resume() right after removing the 'readable' listener does not start
 regression("re-entrant end() from a 'data' listener inside _transform emits 'prefinish' before write() returns", 'transform', 1005827, 'class 6');
 regression("end(cb) on a stream destroyed from a 'prefinish' listener never calls back", 'writable', 1075300);
 regression("a 'pause' listener that resumes leaves the stream marked paused", 'readable', 1001861);
-regression('read(n) with an encoding after a synchronous push', 'readable', 1074085, 'class 9 (Node looks wrong here)');
+regression('read(n) with an encoding after a synchronous push', 'readable', 1074085);
 regression("setDefaultEncoding('UTF-8') reaches _write as 'utf8'", 'writable', 1070776);
 regression("no 'drain' after a synchronous write error", 'transform', 1009867, 'class 11');
 regression('read() keeps the amount it decided before a _read that pushed nothing', 'transform', 869);

@@ -35,6 +35,30 @@ rdifferential('read-more waits for a pending _read (READ_MORE_WAITS_FOR_READ)', 
   },
 });
 
+rdifferential('read(n) with a decoder takes exactly n characters across chunks (READ_N_STRING_EXACT)', async (impl, log) => {
+  const r = new impl.Readable({ read() {}, encoding: 'utf8' });
+  log.track(r, 'r');
+  log.push(r, 'ab');
+  log.push(r, 'cd');
+  log.push(r, 'ef');
+  // 3 chunks, n = 4 ends exactly at 'cd': Node 20 splits it there, leaving '' queued.
+  log.read(r, 4);
+  log.rsnap(r, 'after-4');
+  log.read(r);
+  const s = new impl.Readable({ read() {}, encoding: 'utf8' });
+  log.track(s, 's');
+  log.push(s, 'ab');
+  log.push(s, 'cdef');
+  // 2 chunks, n = 4 ends inside 'cdef' with 2 left, and 2 is the list's slot count: Node 20
+  // takes 'cdef' whole.
+  log.read(s, 4);
+  log.rsnap(s, 'after-4');
+  log.read(s);
+  await log.settle(2);
+}, {
+  expect: [since.READ_N_STRING_EXACT ? "'read', [ 4 ], 'abcd', 2" : "'read', [ 4 ], 'abcdef', 2"],
+});
+
 rdifferential("eof readable on demand: push(null) with nobody observing defers 'readable' to a later listener (EOF_READABLE_ON_DEMAND)", async (impl, log) => {
   const r = new impl.Readable({ read() {} });
   log.track(r, 'r');

@@ -33,6 +33,10 @@ const TABLE = {
   // pinned by the test of the same name in __test__/readable.versions.test.js.
   // The read-more step is not started while a `_read` is pending.
   READ_MORE_WAITS_FOR_READ: ['22.0.0'],
+  // read(n) with a decoder that ends in a later chunk takes exactly n characters. Node 20
+  // compared n with the buffer list's slot count instead of that chunk's length (taking the
+  // whole chunk when equal, else leaving an empty string queued at a chunk's end).
+  READ_N_STRING_EXACT: ['22.0.0'],
   // The end step is scheduled at most once at a time (the flag clears when it runs).
   END_SCHEDULED_ONCE: ['24.0.0'],
   // push(null) inside `_read` with nobody observing (not flowing, no 'readable' wanted, no

@@ -78,6 +78,7 @@ const UNPIPE_DRAIN_UNCONDITIONAL = since.UNPIPE_DRAIN_UNCONDITIONAL;
 const SET_ENCODING_FLUSHES_ENDED = since.SET_ENCODING_FLUSHES_ENDED;
 const ITER_PRESERVES_HALF_OPEN = since.ITER_PRESERVES_HALF_OPEN;
 const ITER_NOT_GENERATOR = since.ITER_NOT_GENERATOR;
+const READ_N_STRING_EXACT = since.READ_N_STRING_EXACT;
 // %AsyncIteratorPrototype% (gives [Symbol.asyncIterator]() { return this }).
 const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
 // Only Node 26 exposes it; it writes a buffer to an idle node:stream Writable directly.
@@ -110,6 +111,7 @@ const R_TICK_END = 16;
 const R_TICK_READABLE = 32;
 const R_ERR_RANGE = 64;
 const R_ERR_OVERFLOW = 128;
+const R_ERR_NO_CHUNK = 256;
 
 // ops (src/binding/readable.rs `op`).
 const OP_READ_AFTER = 1;
@@ -149,6 +151,7 @@ const OP_FAST_UNPARK = 44;
 const OP_FAST_MATERIALIZE = 45;
 const OP_PUSH_THREW = 46;
 const OP_READ_MORE_AFTER_DATA = 47;
+const OP_TAKE_FIXUP = 48;
 
 function nop() {}
 
@@ -529,36 +532,55 @@ function take(state, how) {
     b[state.bh] = first.slice(n);
     return first.slice(0, n);
   }
+  let out;
   if (strings || typeof first === 'string') {
-    let out = '';
-    while (n > 0) {
+    out = '';
+    while (n > 0 && state.bh < b.length) {
       const c = String(b[state.bh]);
-      if (c.length <= n) {
+      if (c.length < n) {
         out += c;
         n -= c.length;
         b[state.bh++] = undefined;
+        continue;
+      }
+      // The chunk the take ends in. Node 20 compared n with the list's slot count instead of
+      // the chunk's length: equal, it took the whole chunk (the length counts only n); else it
+      // split even at the chunk's end, leaving an empty string queued.
+      if (READ_N_STRING_EXACT ? c.length === n : n === b.length) {
+        out += c;
+        b[state.bh++] = undefined;
+        if (!READ_N_STRING_EXACT && c.length !== n) state.op(OP_TAKE_FIXUP, 1);
       } else {
         out += c.slice(0, n);
         b[state.bh] = c.slice(n);
-        n = 0;
+        if (!READ_N_STRING_EXACT && c.length === n) state.op(OP_TAKE_FIXUP, 2);
+      }
+      n = 0;
+    }
+  } else {
+    out = Buffer.allocUnsafe(n);
+    let off = 0;
+    while (off < n && state.bh < b.length) {
+      const c = b[state.bh];
+      const want = n - off;
+      if (c.length <= want) {
+        out.set(c, off);
+        off += c.length;
+        b[state.bh++] = undefined;
+      } else {
+        out.set(c.subarray(0, want), off);
+        b[state.bh] = c.slice(want);
+        off = n;
       }
     }
-    return out;
   }
-  const out = Buffer.allocUnsafe(n);
-  let off = 0;
-  while (off < n) {
-    const c = b[state.bh];
-    const want = n - off;
-    if (c.length <= want) {
-      out.set(c, off);
-      off += c.length;
-      b[state.bh++] = undefined;
-    } else {
-      out.set(c.subarray(0, want), off);
-      b[state.bh] = c.slice(want);
-      off = n;
-    }
+  // The list is compacted as Node's is (its slot count shows through the Node 20 take above).
+  if (state.bh === b.length) {
+    state.b = [];
+    state.bh = 0;
+  } else if (state.bh > 1024) {
+    b.splice(0, state.bh);
+    state.bh = 0;
   }
   return out;
 }
@@ -584,6 +606,8 @@ Readable.prototype.read = function read(n) {
   }
   // Node 26's copy into a buffer of `readableLength` bytes, after its fast loop undercounted.
   if (code === R_ERR_OVERFLOW) throw new RangeError('offset is out of bounds');
+  // Node 20's read of the first chunk's length after its string take miscounted.
+  if (code === R_ERR_NO_CHUNK) throw new TypeError("Cannot read properties of undefined (reading 'length')");
   let ret = null;
   const how = code & R_TAKE_MASK;
   if (how !== 0) {

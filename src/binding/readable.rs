@@ -45,6 +45,7 @@ pub mod op {
     pub const FAST_MATERIALIZE: u32 = 45;
     pub const PUSH_THREW: u32 = 46;
     pub const READ_MORE_AFTER_DATA: u32 = 47;
+    pub const TAKE_FIXUP: u32 = 48;
 }
 
 /// `rCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
@@ -188,6 +189,10 @@ pub unsafe extern "C" fn r_op(
             op::FAST_UNPARK => t(c.fast_unpark()),
             op::FAST_MATERIALIZE => t(c.fast_materialize()),
             op::READ_MORE_AFTER_DATA => t(c.read_more_after_data()),
+            op::TAKE_FIXUP => {
+                c.take_fixup(x as u32);
+                0
+            }
             op::PUSH_THREW => {
                 c.push_threw();
                 0

@@ -158,6 +158,9 @@ pub mod r {
     /// fast loop zeroed `length` under a queued chunk, as Node's does): Node's copy into a
     /// buffer of `length` bytes throws a `RangeError`; nothing is taken.
     pub const ERR_OVERFLOW: u32 = 128;
+    /// The amount to read is the first chunk's length, but the queue is empty while `length`
+    /// is not (after Node 20's string take miscounted): Node's `TypeError` on the missing chunk.
+    pub const ERR_NO_CHUNK: u32 = 256;
 }
 
 /// Counters and flags shared with JS (`Float64Array` over the block; the first 16 bytes also
@@ -455,11 +458,13 @@ impl ReadableCore {
             return 1.0;
         }
         if n < 0.0 {
-            if self.switch(sw::READ_ONE_CHUNK) && !self.has(flag::DECODER) && self.s.length != 0.0 {
-                return *self.queue.front().unwrap_or(&0.0);
-            }
-            if self.flowing() && self.s.length != 0.0 {
-                return *self.queue.front().unwrap_or(&0.0);
+            if (self.switch(sw::READ_ONE_CHUNK) && !self.has(flag::DECODER) || self.flowing())
+                && self.s.length != 0.0
+            {
+                // The first chunk's length. None with a nonzero length only after one of
+                // Node's miscounts (Node 20's string take, see `take_fixup`): Node then reads
+                // `.length` of a missing chunk and throws (NaN tells the caller).
+                return self.queue.front().copied().unwrap_or(f64::NAN);
             }
             return self.s.length;
         }
@@ -518,6 +523,9 @@ impl ReadableCore {
             };
         }
         let m = self.how_much_to_read(n);
+        if m.is_nan() {
+            return r::ERR_NO_CHUNK;
+        }
         if m == 0.0 && self.has(flag::ENDED) {
             if self.s.length == 0.0 {
                 return self.end_readable();
@@ -556,6 +564,9 @@ impl ReadableCore {
         } else {
             self.how_much_to_read(n)
         };
+        if m.is_nan() {
+            return r::ERR_NO_CHUNK;
+        }
         self.finish_read(n, m)
     }
 
@@ -1005,6 +1016,21 @@ impl ReadableCore {
     /// A `Duplex` created with `readable: false`: the readable side is over from the start.
     pub fn disable(&mut self) {
         self.set(flag::ENDED | flag::END_EMITTED);
+    }
+
+    /// Node 20's take of strings, which the facade carried out, differed from the accounting
+    /// at the take's last chunk: `how == 1`, that chunk was taken whole (the length still counts
+    /// only what was asked for); `how == 2`, it was split at its very end and an empty chunk
+    /// stays queued.
+    pub fn take_fixup(&mut self, how: u32) {
+        if how == 1 {
+            if self.queue.pop_front().is_some() {
+                self.s.buffered -= 1.0;
+            }
+        } else if how == 2 {
+            self.queue.push_front(0.0);
+            self.s.buffered += 1.0;
+        }
     }
 
     /// A push threw in the decoder (object mode with an encoding, a non-string value) after the
