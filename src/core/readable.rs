@@ -575,7 +575,7 @@ impl ReadableCore {
         let mut taken = m;
         if m > 0.0 && self.s.length != 0.0 {
             code = self.take(m);
-            if code == r::ERR_OVERFLOW {
+            if code & (r::ERR_OVERFLOW | r::ERR_NO_CHUNK) != 0 {
                 return code;
             }
             taken = self.s.n;
@@ -628,6 +628,11 @@ impl ReadableCore {
             // Everything: the facade joins (strings, with an encoding) or hands over the only
             // chunk as it is.
             return r::TAKE_ALL;
+        }
+        // Nothing queued while `length` says otherwise (after Node 20's string take): Node's
+        // look at the missing first chunk throws before anything is taken.
+        if self.queue.is_empty() {
+            return r::ERR_NO_CHUNK;
         }
         // Exactly the first chunk (the flowing-mode case): hand it over whole, no copy.
         if self.queue.front() == Some(&m) {
