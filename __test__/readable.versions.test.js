@@ -264,3 +264,20 @@ rdifferential('unpipe releases the drain wait of a destination that failed synch
   // Before #53185 the source stays paused for ever after the first chunk.
   expect: [since.UNPIPE_DRAIN_UNCONDITIONAL ? "'b got', 'buf:\"u3\"'" : "'b total', 0, false"],
 });
+
+rdifferential('flow sync: a _read that throws inside the fast loop drops the chunk it was fetched after (FLOW_SYNC)', async (impl, log) => {
+  let n = 0;
+  const r = new impl.Readable({
+    read() {
+      n++;
+      if (n === 2) throw new Error('boom');
+      this.push(Buffer.from(`c${n}`));
+    },
+  });
+  log.track(r, 'r');
+  r.on('data', (c) => log('data', c, r.readableDidRead));
+  await log.waitFor(r, 'close');
+  log.rsnap(r, 'closed');
+}, {
+  expect: [since.FLOW_SYNC ? 'readableDidRead: false' : "'data', 'buf:\"c1\"'"],
+});

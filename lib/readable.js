@@ -651,7 +651,7 @@ function flowSync(stream, state) {
     try {
       stream._read(state.f[3]);
     } catch (err) {
-      state.op(OP_FLOW_SYNC_READ_DONE);
+      state.op(OP_FLOW_SYNC_READ_DONE, 1);
       errorOrDestroy(stream, err);
       break;
     }

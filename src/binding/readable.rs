@@ -184,7 +184,7 @@ pub unsafe extern "C" fn r_op(
             }
             op::FLOW_SYNC_BEGIN => c.flow_sync_begin(x != 0.0),
             op::FLOW_SYNC_STEP => t(c.flow_sync_step()),
-            op::FLOW_SYNC_READ_DONE => t(c.flow_sync_read_done()),
+            op::FLOW_SYNC_READ_DONE => t(c.flow_sync_read_done(x != 0.0)),
             op::FAST_PARK => t(c.fast_park(x)),
             op::FAST_UNPARK => t(c.fast_unpark()),
             op::FAST_MATERIALIZE => t(c.fast_materialize()),

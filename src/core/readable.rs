@@ -912,11 +912,12 @@ impl ReadableCore {
         true
     }
 
-    /// The fast loop's `_read` returned (or threw: then the facade destroys the stream and
-    /// stops). True when the taken chunk must be delivered as `'data'`.
-    pub fn flow_sync_read_done(&mut self) -> bool {
+    /// The fast loop's `_read` returned, or `threw` (then the facade destroys the stream and
+    /// stops; the taken chunk is dropped, as Node drops it). True when the taken chunk must be
+    /// delivered as `'data'`.
+    pub fn flow_sync_read_done(&mut self, threw: bool) -> bool {
         self.clear(flag::SYNC | flag::FAST_PUSH);
-        if self.s.flags & (flag::ERROR_EMITTED | flag::CLOSE_EMITTED) == 0 {
+        if !threw && self.s.flags & (flag::ERROR_EMITTED | flag::CLOSE_EMITTED) == 0 {
             self.set(flag::DATA_EMITTED);
             return true;
         }
