@@ -507,7 +507,7 @@ function take(state, how) {
   if (how === R_TAKE_FIRST) {
     // Exactly the first chunk: handed over as it is (as Node's shift()).
     const c = b[state.bh];
-    b[state.bh++] = undefined;
+    b[state.bh++] = null;
     if (state.bh === b.length) {
       state.b = [];
       state.bh = 0;
@@ -540,7 +540,7 @@ function take(state, how) {
       if (c.length < n) {
         out += c;
         n -= c.length;
-        b[state.bh++] = undefined;
+        b[state.bh++] = null;
         continue;
       }
       // The chunk the take ends in. Node 20 compared n with the list's slot count instead of
@@ -548,7 +548,7 @@ function take(state, how) {
       // split even at the chunk's end, leaving an empty string queued.
       if (READ_N_STRING_EXACT ? c.length === n : n === b.length) {
         out += c;
-        b[state.bh++] = undefined;
+        b[state.bh++] = null;
         if (!READ_N_STRING_EXACT && c.length !== n) state.op(OP_TAKE_FIXUP, 1);
       } else {
         out += c.slice(0, n);
@@ -566,7 +566,7 @@ function take(state, how) {
       if (c.length <= want) {
         out.set(c, off);
         off += c.length;
-        b[state.bh++] = undefined;
+        b[state.bh++] = null;
       } else {
         out.set(c.subarray(0, want), off);
         b[state.bh] = c.slice(want);
@@ -1413,11 +1413,13 @@ getter('readableBuffer', function () {
   if (!state) return state;
   // The fast loop's parked chunk is listed last, as Node lists it.
   if (FLOW_SYNC && state.fastChunk !== null) {
-    const out = state.buffer;
+    if (state.bh === state.b.length) return [state.fastChunk];
+    const out = state.b.slice(state.bh);
     out.push(state.fastChunk);
     return out;
   }
-  return state.buffer;
+  // Node hands out its list itself, taken slots (null) before the first chunk included.
+  return state.b;
 });
 getter(
   'readableFlowing',
