@@ -536,7 +536,9 @@ function take(state, how) {
   if (strings || typeof first === 'string') {
     out = '';
     while (n > 0 && state.bh < b.length) {
-      const c = String(b[state.bh]);
+      // A Buffer unshifted raw counts (and is cut) in bytes, and joins as its UTF-8 text, as
+      // in Node.
+      const c = b[state.bh];
       if (c.length < n) {
         out += c;
         n -= c.length;
