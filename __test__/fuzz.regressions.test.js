@@ -30,3 +30,4 @@ regression("no 'drain' after a synchronous write error", 'transform', 1009867, '
 regression('read() keeps the amount it decided before a _read that pushed nothing', 'transform', 869);
 regression("the read-more step after a flowing push is decided after the 'data' handlers ran", 'readable', 2006653);
 regression("Node 26: taking everything after the fast loop undercounted throws Node's RangeError", 'readable', 628);
+regression("a raw Buffer unshifted under a decoder counts in bytes in read(n)", 'readable', 5002367);
