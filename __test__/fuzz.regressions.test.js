@@ -31,3 +31,4 @@ regression('read() keeps the amount it decided before a _read that pushed nothin
 regression("the read-more step after a flowing push is decided after the 'data' handlers ran", 'readable', 2006653);
 regression("Node 26: taking everything after the fast loop undercounted throws Node's RangeError", 'readable', 628);
 regression("a raw Buffer unshifted under a decoder counts in bytes in read(n)", 'readable', 5002367);
+regression('a read() whose _read shrank the buffer through a nested read() subtracts what it meant to take', 'transform', 3005039);

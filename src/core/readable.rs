@@ -578,7 +578,6 @@ impl ReadableCore {
             if code & (r::ERR_OVERFLOW | r::ERR_NO_CHUNK) != 0 {
                 return code;
             }
-            taken = self.s.n;
         } else {
             code = r::TAKE_NONE;
         }
@@ -623,7 +622,10 @@ impl ReadableCore {
             let all = self.s.length;
             self.queue.clear();
             self.s.buffered = 0.0;
-            self.s.length = 0.0;
+            // Node subtracts what it meant to take: more than is buffered only when a nested
+            // read() shrank the buffer under a `_read` (see `pending_take`), and then its length
+            // goes negative, as here.
+            self.s.length -= m;
             self.s.n = all;
             // Everything: the facade joins (strings, with an encoding) or hands over the only
             // chunk as it is.
