@@ -1147,6 +1147,103 @@ mod tests {
         assert_eq!(c.flags() & !(flag::CONSTRUCTED | flag::SYNC), 0);
     }
 
+    /// `read(n)` with a `_read` that pushes nothing.
+    fn read_now(c: &mut ReadableCore, n: f64) -> u32 {
+        let code = c.read(n);
+        if code & r::CALL_READ != 0 {
+            return c.read_after(n);
+        }
+        code
+    }
+
+    fn core_with(hwm: f64, switches: u32) -> ReadableCore {
+        ReadableCore::new(false, hwm, flag::EMIT_CLOSE | flag::AUTO_DESTROY | switches)
+    }
+
+    #[test]
+    fn eof_readable_on_demand_waits_for_a_listener() {
+        let mut c = core_with(16.0, sw::EOF_READABLE_ON_DEMAND);
+        // Inside the constructor's synchronous part, nobody observing.
+        assert_eq!(
+            c.push(0.0, k::EOF, false, false, false) & p::TICK_READABLE,
+            0
+        );
+        assert!(c.flags() & flag::EOF_READABLE_PENDING != 0);
+        assert_eq!(c.on_readable(), 1 | 2, "'readable' step, then read(0)");
+        let mut old = core(16.0);
+        assert!(old.push(0.0, k::EOF, false, false, false) & p::TICK_READABLE != 0);
+    }
+
+    #[test]
+    fn end_once_schedules_a_single_end_step() {
+        let mut c = core_with(16.0, sw::END_ONCE);
+        c.push(0.0, k::EOF, false, false, false);
+        assert!(c.read(-1.0) & r::TICK_END != 0);
+        assert_eq!(c.read(-1.0) & r::TICK_END, 0, "already scheduled");
+        assert!(c.end_step());
+        let mut old = core(16.0);
+        old.push(0.0, k::EOF, false, false, false);
+        assert!(old.read(-1.0) & r::TICK_END != 0);
+        assert!(old.read(-1.0) & r::TICK_END != 0);
+    }
+
+    #[test]
+    fn read_one_chunk_takes_the_first_chunk_without_a_decoder() {
+        let mut c = core_with(16.0, sw::READ_ONE_CHUNK);
+        c.s.flags &= !flag::SYNC;
+        c.push(2.0, k::DATA, false, false, false);
+        c.push(3.0, k::DATA, false, false, false);
+        assert_eq!(read_now(&mut c, -1.0) & r::TAKE_MASK, r::TAKE_FIRST);
+        assert_eq!(c.s.length, 3.0);
+        c.push(2.0, k::DATA, false, false, false);
+        c.reset_queue(5.0); // setEncoding: a decoder
+        assert_eq!(read_now(&mut c, -1.0) & r::TAKE_MASK, r::TAKE_ALL);
+    }
+
+    #[test]
+    fn the_fast_loop_parks_one_chunk_outside_the_queue() {
+        let mut c = core_with(4.0, sw::FLOW_SYNC);
+        c.s.flags &= !flag::SYNC;
+        c.resume();
+        c.push(2.0, k::DATA, false, false, false);
+        assert_eq!(
+            c.flow_sync_begin(true),
+            2,
+            "the only buffered chunk is parked"
+        );
+        assert!(c.flow_sync_step());
+        assert_eq!(c.s.length, 0.0);
+        assert!(c.fast_park(2.0), "2 < 4");
+        assert_eq!(c.s.length, 2.0);
+        assert!(c.flow_sync_read_done(false));
+        assert!(c.fast_materialize());
+        assert_eq!(c.s.buffered, 1.0);
+        assert_eq!(c.s.length, 2.0);
+        let mut off = core(4.0);
+        off.resume();
+        assert_eq!(off.flow_sync_begin(true), 0, "switch off");
+    }
+
+    #[test]
+    fn node_20_string_take_fixups_keep_the_accounting_in_step() {
+        let mut c = core(16.0);
+        c.s.flags &= !flag::SYNC;
+        c.push(2.0, k::DATA, false, false, false);
+        c.push(2.0, k::DATA, false, false, false);
+        c.push(2.0, k::DATA, false, false, false);
+        assert_eq!(read_now(&mut c, 4.0) & r::TAKE_MASK, r::TAKE_N);
+        c.take_fixup(2); // an empty string stays queued
+        assert_eq!(c.s.buffered, 2.0);
+        assert_eq!(c.s.length, 2.0);
+        c.take_fixup(1); // a chunk taken whole: the count keeps its length
+        assert_eq!(c.s.buffered, 1.0);
+        c.take_fixup(1);
+        c.take_fixup(1); // nothing left: no panic, no negative count
+        assert_eq!(c.s.buffered, 0.0);
+        c.resume();
+        assert_eq!(c.read(-1.0), r::ERR_NO_CHUNK);
+    }
+
     #[test]
     fn pause_and_resume_toggle_flowing() {
         let mut c = core(16.0);
