@@ -32,3 +32,4 @@ regression("the read-more step after a flowing push is decided after the 'data' 
 regression("Node 26: taking everything after the fast loop undercounted throws Node's RangeError", 'readable', 628);
 regression("a raw Buffer unshifted under a decoder counts in bytes in read(n)", 'readable', 5002367);
 regression('a read() whose _read shrank the buffer through a nested read() subtracts what it meant to take', 'transform', 3005039);
+regression("a read() that takes nothing keeps an earlier 'readable' wanted", 'readable', 7018878);

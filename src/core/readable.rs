@@ -583,7 +583,10 @@ impl ReadableCore {
         }
         let got = code & r::TAKE_MASK != r::TAKE_NONE;
         if !got {
-            self.put(flag::NEED_READABLE, self.s.length <= self.s.hwm);
+            // Raised, never cleared here (Node's `|=`): a 'readable' wanted before stays wanted.
+            if self.s.length <= self.s.hwm {
+                self.set(flag::NEED_READABLE);
+            }
             taken = 0.0;
         }
         if self.s.length == 0.0 {
