@@ -3,6 +3,7 @@
 // Async iteration and Readable.from().
 
 const { rdifferential, source } = require('./helpers/rtrace');
+const { since } = require('../lib/node-version');
 
 rdifferential('for await yields every chunk in order; the stream is destroyed and closed afterwards', async (impl, log) => {
   const r = source(impl, log, { highWaterMark: 6, chunks: ['i1', 'i2', 'i3', 'i4'], how: 'nextTick' });
@@ -10,7 +11,8 @@ rdifferential('for await yields every chunk in order; the stream is destroyed an
   log('loop-done');
   log.rsnap(r, 'after-loop');
   await log.waitFor(r, 'close');
-}, { expect: ["'iter', 'buf:\"i1i2i3\"'", "'loop-done'"] });
+  // From Node 26 read() takes one buffered chunk (READ_ONE_CHUNK), not all of them.
+}, { expect: [since.READ_ONE_CHUNK ? "'iter', 'buf:\"i1\"'" : "'iter', 'buf:\"i1i2i3\"'", "'loop-done'"] });
 
 rdifferential('break out of for await destroys the stream (close, no end, readableAborted)', async (impl, log) => {
   const r = source(impl, log, { chunks: ['b1', 'b2', 'b3'], how: 'immediate' });
@@ -75,7 +77,8 @@ rdifferential('iterator() default (destroyOnReturn true) destroys on break', asy
   log('next-after-return', await it.next());
   log.rsnap(r, 'after');
   await log.waitFor(r, 'close');
-}, { expect: ["'next', { value: 1, done: false }"] });
+  // Node 26's iterator (ITER_NOT_GENERATOR) builds its results as { done, value }.
+}, { expect: [since.ITER_NOT_GENERATOR ? "'next', { done: false, value: 1 }" : "'next', { value: 1, done: false }"] });
 
 rdifferential('Readable.from(array): objectMode with highWaterMark 16 by default, each element one chunk', async (impl, log) => {
   const r = impl.Readable.from(['x', 0, { k: 'v' }, false]);

@@ -4,6 +4,7 @@
 // read() after end, 'readable' together with 'data', removing 'readable'.
 
 const { rdifferential, source } = require('./helpers/rtrace');
+const { since } = require('../lib/node-version');
 
 rdifferential("'readable' listener: emitted once data is buffered; read() returns the whole buffer concatenated", async (impl, log) => {
   const r = source(impl, log, { how: 'manual' });
@@ -18,7 +19,7 @@ rdifferential("'readable' listener: emitted once data is buffered; read() return
   await log.settle(3);
   log.push(r, null);
   await log.waitFor(r, 'close');
-}, { expect: ["'read', [], 'buf:\"abcd\"', 0", 'readableFlowing: false'] });
+}, { expect: [since.READ_ONE_CHUNK ? "'read', [], 'buf:\"ab\"', 2" : "'read', [], 'buf:\"abcd\"', 0", 'readableFlowing: false'] });
 
 rdifferential('read(0) triggers _read without consuming and returns null', async (impl, log) => {
   const r = source(impl, log, { highWaterMark: 8, chunks: ['abc', 'def'], end: false });

@@ -9,6 +9,7 @@ const os = require('node:os');
 const path = require('node:path');
 const zlib = require('node:zlib');
 const { rdifferential, source } = require('./helpers/rtrace');
+const { since } = require('../lib/node-version');
 const { sink } = require('./helpers/sinks');
 
 const LINES = Array.from({ length: 8 }, (_, i) => `line-${i}\n`); // 7 bytes each
@@ -138,7 +139,7 @@ rdifferential('pipe into a PassThrough, read back with async iteration', async (
   for await (const c of pt) got.push(c.toString());
   log('got', got.join('|'));
   await log.waitFor(r, 'close');
-}, { expect: ["'got', 't1t2t3'"] });
+}, { expect: [since.READ_ONE_CHUNK ? "'got', 't1|t2|t3'" : "'got', 't1t2t3'"] });
 
 rdifferential('destination error: the source unpipes from it and keeps its data', async (impl, log) => {
   const r = source(impl, log, { chunks: ['d1', 'd2', 'd3'], how: 'immediate' });

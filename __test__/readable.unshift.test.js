@@ -3,6 +3,7 @@
 // unshift(): putting data back at the front of the buffer.
 
 const { rdifferential, source } = require('./helpers/rtrace');
+const { since } = require('../lib/node-version');
 
 rdifferential('unshift() puts a chunk back at the front; the next read() returns it first', async (impl, log) => {
   const r = source(impl, log, { highWaterMark: 8, how: 'manual' });
@@ -87,7 +88,7 @@ rdifferential('unshift() of an empty chunk and of a string with an encoding', as
   log.unshift(r, '7a', 'hex');
   log.read(r);
   await log.settle(2);
-}, { expect: ["'read', [], 'buf:\"zx\"'"] });
+}, { expect: [since.READ_ONE_CHUNK ? "'read', [], 'buf:\"z\"'" : "'read', [], 'buf:\"zx\"'"] });
 
 rdifferential('unshift() in objectMode puts the object back', async (impl, log) => {
   const r = source(impl, log, { objectMode: true, how: 'manual' });

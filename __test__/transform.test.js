@@ -12,6 +12,7 @@ const path = require('node:path');
 const stream = require('node:stream');
 const util = require('node:util');
 const { ddifferential, transform } = require('./helpers/dtrace');
+const { since } = require('../lib/node-version');
 const { source } = require('./helpers/rtrace');
 const { sink } = require('./helpers/sinks');
 
@@ -46,7 +47,7 @@ ddifferential('transform this.push() from inside _transform, several pushes per 
   log.write(t, 'pq');
   log.end(t);
   await log.waitFor(t, 'close');
-}, { expect: ["'read', [], 'buf:\"xyz|3\"'", "'data', 'buf:\"|2\"'"] });
+}, { expect: [since.READ_ONE_CHUNK ? "'read', [], 'buf:\"x\"'" : "'read', [], 'buf:\"xyz|3\"'", "'data', 'buf:\"|2\"'"] });
 
 ddifferential('transform callback(null, null) / callback(null, undefined) / callback() push nothing; empty string pushes nothing', async (impl, log) => {
   const vals = [null, undefined, 'NOARG', '', 'real'];
@@ -335,7 +336,7 @@ ddifferential('writableObjectMode transform: objects in, JSON bytes out', async 
   log.dsnap(t, 'after-read');
   t.resume();
   await log.waitFor(t, 'close');
-}, { expect: ["'read', [], 'buf:\"{\\\\\"a\\\\\":1}\\\\n[1,2]\\\\n\\\\\"str\\\\\"\\\\n\"'"] });
+}, { expect: [since.READ_ONE_CHUNK ? "'read', [], 'buf:\"{\\\\\"a\\\\\":1}\\\\n\"'" : "'read', [], 'buf:\"{\\\\\"a\\\\\":1}\\\\n[1,2]\\\\n\\\\\"str\\\\\"\\\\n\"'"] });
 
 ddifferential('string transform: decodeStrings: false hands strings and their encodings to _transform', async (impl, log) => {
   const t = new impl.Transform({

@@ -88,6 +88,42 @@ const TABLE = {
   // state.fields "every field of Node <version>'s Readable state exists on sluice's and is
   // assignable as in Node" (and its Duplex readable side twin).
   READABLE_STATE_PIPE_FAST_FIELDS: ['26.0.0'],
+
+  // --- Readable (lib/readable.js; the core's switches `sw` in src/core/readable.rs). Each row is
+  // pinned by the test of the same name in __test__/readable.versions.test.js.
+  // The read-more step is not started while a `_read` is pending.
+  READ_MORE_WAITS_FOR_READ: ['22.0.0'],
+  // read(n) with a decoder that ends in a later chunk takes exactly n characters. Node 20
+  // compared n with the buffer list's slot count instead of that chunk's length (taking the
+  // whole chunk when equal, else leaving an empty string queued at a chunk's end).
+  READ_N_STRING_EXACT: ['22.0.0'],
+  // The end step is scheduled at most once at a time (the flag clears when it runs).
+  END_SCHEDULED_ONCE: ['24.0.0'],
+  // push(null) inside `_read` with nobody observing (not flowing, no 'readable' wanted, no
+  // listener) skips the 'readable' step; a 'readable' listener added later redeems it.
+  EOF_READABLE_ON_DEMAND: ['24.0.0'],
+  // The async iterator's cleanup leaves a half-open Duplex (readable side ended cleanly,
+  // writable side open) undestroyed; Node 26 destroys it again.
+  ITER_PRESERVES_HALF_OPEN: ['24.0.0', '26.0.0'],
+  // `pipe()` destroys the destination with an error thrown by its `write()` (nodejs/node#55270).
+  PIPE_CATCHES_WRITE_THROW: ['24.0.0'],
+  // `setEncoding()` on an ended stream also flushes the new decoder's tail.
+  SET_ENCODING_FLUSHES_ENDED: ['24.0.0'],
+  // The flowing fast loop (`flowSync`): the next chunk's `_read` runs before 'data' for the
+  // current one, with the pushed buffer parked outside the buffer list; a single pipe
+  // destination that is idle is written without a 'data' event.
+  FLOW_SYNC: ['26.0.0'],
+  // The async iterator is a plain object (not an async generator): next() resolves from a
+  // buffered chunk at once; requests made while one waits are queued.
+  ITER_NOT_GENERATOR: ['26.0.0'],
+  // `pause()` and `resume()` do nothing on a destroyed stream.
+  NO_PAUSE_RESUME_DESTROYED: ['26.0.0'],
+  // `read()` without a size in byte mode without a decoder takes one chunk, not all
+  // (nodejs/node#60441).
+  READ_ONE_CHUNK: ['26.0.0'],
+  // pipe's cleanup calls its drain handler whenever it awaits a drain, not only when the
+  // destination still needs one (nodejs/node#53185).
+  UNPIPE_DRAIN_UNCONDITIONAL: ['26.0.0'],
 };
 
 /** `since.NAME` is true when the running Node has the behaviour NAME. */

@@ -49,6 +49,40 @@ const FLOWING = 1 << 19;
 const FLOWING_FALSE = 1 << 20;
 const PAUSED = 1 << 21;
 const RESUMED = 1 << 22;
+const DECODER = 1 << 25;
+const FAST_PUSH = 1 << 26;
+const FAST_CHUNK = 1 << 27;
+
+// Behaviour switches of the core (src/core/readable.rs `sw`, the options word's low bits),
+// fixed for the running Node.
+const SW_READ_MORE_WAITS_FOR_READ = 1 << 0;
+const SW_EOF_READABLE_ON_DEMAND = 1 << 1;
+const SW_END_ONCE = 1 << 2;
+const SW_READ_ONE_CHUNK = 1 << 3;
+const SW_NO_PAUSE_RESUME_DESTROYED = 1 << 4;
+const SW_FLOW_SYNC = 1 << 5;
+const SWITCHES =
+  (since.READ_MORE_WAITS_FOR_READ ? SW_READ_MORE_WAITS_FOR_READ : 0) |
+  (since.EOF_READABLE_ON_DEMAND ? SW_EOF_READABLE_ON_DEMAND : 0) |
+  (since.END_SCHEDULED_ONCE ? SW_END_ONCE : 0) |
+  (since.READ_ONE_CHUNK ? SW_READ_ONE_CHUNK : 0) |
+  (since.NO_PAUSE_RESUME_DESTROYED ? SW_NO_PAUSE_RESUME_DESTROYED : 0) |
+  (since.FLOW_SYNC ? SW_FLOW_SYNC : 0);
+// What keeps the core from scheduling a read-more step (src/core/readable.rs `maybe_read_more`):
+// one already scheduled, construction pending, and (from 22) a pending _read.
+const READ_MORE_BLOCKERS = READING_MORE | CONSTRUCTED | (since.READ_MORE_WAITS_FOR_READ ? READING : 0);
+// Facade-side switches (the JS glue that Node changed).
+const FLOW_SYNC = since.FLOW_SYNC;
+const PIPE_CATCHES_WRITE_THROW = since.PIPE_CATCHES_WRITE_THROW;
+const UNPIPE_DRAIN_UNCONDITIONAL = since.UNPIPE_DRAIN_UNCONDITIONAL;
+const SET_ENCODING_FLUSHES_ENDED = since.SET_ENCODING_FLUSHES_ENDED;
+const ITER_PRESERVES_HALF_OPEN = since.ITER_PRESERVES_HALF_OPEN;
+const ITER_NOT_GENERATOR = since.ITER_NOT_GENERATOR;
+const READ_N_STRING_EXACT = since.READ_N_STRING_EXACT;
+// %AsyncIteratorPrototype% (gives [Symbol.asyncIterator]() { return this }).
+const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
+// Only Node 26 exposes it; it writes a buffer to an idle node:stream Writable directly.
+const writeKnownBuffer = FLOW_SYNC ? NodeStream.Writable.writeKnownBuffer : undefined;
 
 // push answers (`p`).
 const P_RET_TRUE = 1;
@@ -76,6 +110,8 @@ const R_EMIT_DATA = 8;
 const R_TICK_END = 16;
 const R_TICK_READABLE = 32;
 const R_ERR_RANGE = 64;
+const R_ERR_OVERFLOW = 128;
+const R_ERR_NO_CHUNK = 256;
 
 // ops (src/binding/readable.rs `op`).
 const OP_READ_AFTER = 1;
@@ -115,6 +151,15 @@ const OP_QUEUE_PUSH = 63;
 const OP_UNDESTROY = 64;
 const RC_HWM = 0;
 const RC_LENGTH = 1;
+const OP_FLOW_SYNC_BEGIN = 40;
+const OP_FLOW_SYNC_STEP = 41;
+const OP_FLOW_SYNC_READ_DONE = 42;
+const OP_FAST_PARK = 43;
+const OP_FAST_UNPARK = 44;
+const OP_FAST_MATERIALIZE = 45;
+const OP_PUSH_THREW = 46;
+const OP_READ_MORE_AFTER_DATA = 47;
+const OP_TAKE_FIXUP = 48;
 
 function nop() {}
 
@@ -141,7 +186,8 @@ class ReadableState {
     let opts = 0;
     if (!options || options.emitClose !== false) opts |= EMIT_CLOSE;
     if (!options || options.autoDestroy !== false) opts |= AUTO_DESTROY;
-    const hs = rCreate(objectMode ? 1 : 0, hwm, opts);
+    if (options && options.encoding) opts |= DECODER;
+    const hs = rCreate(objectMode ? 1 : 0, hwm, opts | SWITCHES);
     /** External handle of the Rust core. */
     this.h = hs[0];
     /** flags (u[0]), answer of the last push/read (u[1]). */
@@ -163,13 +209,12 @@ class ReadableState {
     }
     this.erroredValue = null;
     this.readableFlag = undefined;
-    if (since.READABLE_STATE_PIPE_FAST_FIELDS) {
-      // Node 26's fields of its flowing fast path (a single Buffer held outside the buffer
-      // array, the single pipe's data/pause functions): present, assignable, unused here.
-      this.fastChunk = null;
-      this.pipeOnData = null;
-      this.pipePause = null;
-    }
+    // The flowing fast loop (FLOW_SYNC): the chunk parked outside `b`, and the only pipe
+    // destination's handlers, which the loop calls without emitting 'data'. Node 26's own
+    // `_readableState` fields of the same names; plain assignable fields on every version.
+    this.fastChunk = null;
+    this.pipeOnData = null;
+    this.pipePause = null;
   }
 
   op(code, a, b) {
@@ -387,6 +432,22 @@ function maybeReadMore(stream, state) {
 }
 
 Readable.prototype.push = function push(chunk, encoding) {
+  if (FLOW_SYNC) {
+    const state = this._readableState;
+    if (state.u[0] & FAST_PUSH) {
+      // Inside the fast loop's _read: the first non-empty buffer is parked; anything else
+      // puts a parked chunk back first and is pushed as usual.
+      if (encoding == null && state.fastChunk === null && chunk instanceof Buffer && chunk.length > 0) {
+        state.fastChunk = chunk;
+        return state.op(OP_FAST_PARK, chunk.length) !== 0;
+      }
+      if (state.op(OP_FAST_UNPARK)) {
+        const first = state.fastChunk;
+        state.fastChunk = null;
+        readableAddChunk(this, first, undefined, false);
+      }
+    }
+  }
   return readableAddChunk(this, chunk, encoding, false);
 };
 
@@ -439,7 +500,13 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
   } else if (state.objectMode || (chunk && chunk.length > 0)) {
     kind = K_DATA;
     if (!addToFront && state.decoder && !encoding && (state.u[0] & (ENDED | DESTROYED | ERRORED)) === 0) {
-      chunk = state.decoder.write(chunk);
+      try {
+        chunk = state.decoder.write(chunk);
+      } catch (err) {
+        // Node counts the read as over before decoding (class 4): a later read() calls _read.
+        state.op(OP_PUSH_THREW);
+        throw err;
+      }
       if (!state.objectMode && chunk.length === 0) {
         afterPush(stream, state, state.op(OP_PUSH_SWALLOWED), chunk);
         return retOf(state);
@@ -451,7 +518,9 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
     len = 0;
   }
 
-  rPush(state.h, len * 8 + kind * 2 + (addToFront ? 1 : 0), stream.listenerCount('data') > 0 ? 1 : 0);
+  let listeners = stream.listenerCount('data') > 0 ? 1 : 0;
+  if (kind === K_EOF && stream.listenerCount('readable') > 0) listeners |= 2;
+  rPush(state.h, len * 8 + kind * 2 + (addToFront ? 1 : 0), listeners);
   const code = state.u[1];
   afterPush(stream, state, code, chunk);
   // Node answers after the 'data' handlers ran (they may have pushed or ended the stream).
@@ -465,6 +534,12 @@ function afterPush(stream, state, code, chunk) {
     if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
     else state.awaitDrainWriters = null;
     stream.emit('data', chunk);
+    // Decided after the handlers ran, as Node does (a handler's read() may block it). The
+    // flags are looked at first so that the core is asked only when it may say yes (once per
+    // tick while flowing), not for every chunk.
+    if ((state.u[0] & READ_MORE_BLOCKERS) === CONSTRUCTED && state.op(OP_READ_MORE_AFTER_DATA)) {
+      process.nextTick(maybeReadMore_, stream, state);
+    }
   } else if (code & P_BUFFER_BACK) {
     state.b.push(chunk);
   } else if (code & P_BUFFER_FRONT) {
@@ -510,44 +585,67 @@ function take(state, how) {
     b[state.bh] = first.slice(n);
     return first.slice(0, n);
   }
+  let out;
   if (strings || typeof first === 'string') {
-    let out = '';
-    while (n > 0) {
-      const c = String(b[state.bh]);
-      if (c.length <= n) {
+    out = '';
+    while (n > 0 && state.bh < b.length) {
+      // A Buffer unshifted raw counts (and is cut) in bytes, and joins as its UTF-8 text, as
+      // in Node.
+      const c = b[state.bh];
+      if (c.length < n) {
         out += c;
         n -= c.length;
         b[state.bh++] = null;
+        continue;
+      }
+      // The chunk the take ends in. Node 20 compared n with the list's slot count instead of
+      // the chunk's length: equal, it took the whole chunk (the length counts only n); else it
+      // split even at the chunk's end, leaving an empty string queued.
+      if (READ_N_STRING_EXACT ? c.length === n : n === b.length) {
+        out += c;
+        b[state.bh++] = null;
+        if (!READ_N_STRING_EXACT && c.length !== n) state.op(OP_TAKE_FIXUP, 1);
       } else {
         out += c.slice(0, n);
         b[state.bh] = c.slice(n);
-        n = 0;
+        if (!READ_N_STRING_EXACT && c.length === n) state.op(OP_TAKE_FIXUP, 2);
+      }
+      n = 0;
+    }
+  } else {
+    out = Buffer.allocUnsafe(n);
+    let off = 0;
+    while (off < n && state.bh < b.length) {
+      const c = b[state.bh];
+      const want = n - off;
+      if (c.length <= want) {
+        out.set(c, off);
+        off += c.length;
+        b[state.bh++] = null;
+      } else {
+        out.set(c.subarray(0, want), off);
+        b[state.bh] = c.slice(want);
+        off = n;
       }
     }
-    return out;
   }
-  const out = Buffer.allocUnsafe(n);
-  let off = 0;
-  while (off < n) {
-    const c = b[state.bh];
-    const want = n - off;
-    if (c.length <= want) {
-      out.set(c, off);
-      off += c.length;
-      b[state.bh++] = null;
-    } else {
-      out.set(c.subarray(0, want), off);
-      b[state.bh] = c.slice(want);
-      off = n;
-    }
+  // The list is compacted as Node's is (its slot count shows through the Node 20 take above).
+  if (state.bh === b.length) {
+    state.b = [];
+    state.bh = 0;
+  } else if (state.bh > 1024) {
+    b.splice(0, state.bh);
+    state.bh = 0;
   }
   return out;
 }
 
 Readable.prototype.read = function read(n) {
+  const state = this._readableState;
+  // A read() nested in the fast loop's 'data' sees the parked chunk.
+  if (FLOW_SYNC && state.u[0] & FAST_CHUNK) materializeFastChunk(state);
   if (n === undefined) n = NaN;
   else if (!Number.isInteger(n)) n = Number.parseInt(n, 10);
-  const state = this._readableState;
   // The core's encoding of n: -1 for NaN (no amount), -2 for any negative amount.
   const arg = n !== n ? -1 : n < 0 ? -2 : n;
   rRead(state.h, arg);
@@ -561,6 +659,10 @@ Readable.prototype.read = function read(n) {
     }
     code = state.op(OP_READ_AFTER, arg);
   }
+  // Node 26's copy into a buffer of `readableLength` bytes, after its fast loop undercounted.
+  if (code === R_ERR_OVERFLOW) throw new RangeError('offset is out of bounds');
+  // Node 20's read of the first chunk's length after its string take miscounted.
+  if (code === R_ERR_NO_CHUNK) throw new TypeError("Cannot read properties of undefined (reading 'length')");
   let ret = null;
   const how = code & R_TAKE_MASK;
   if (how !== 0) {
@@ -585,7 +687,100 @@ function emitReadable_(stream) {
 
 function flow(stream) {
   const state = stream._readableState;
+  if (FLOW_SYNC && flowSync(stream, state)) return;
   while (state.u[0] & FLOWING && stream.read() !== null);
+}
+
+// The flowing fast loop: true when it ran (it ends with the usual flow loop).
+function flowSync(stream, state) {
+  const begin = state.op(OP_FLOW_SYNC_BEGIN, stream.listenerCount('data') > 0 ? 1 : 0);
+  if (begin === 0) return false;
+  if (begin === 2) {
+    state.fastChunk = state.b[state.bh];
+    state.b = [];
+    state.bh = 0;
+  }
+  while (state.op(OP_FLOW_SYNC_STEP)) {
+    const current = state.fastChunk;
+    state.fastChunk = null;
+    try {
+      stream._read(state.f[3]);
+    } catch (err) {
+      state.op(OP_FLOW_SYNC_READ_DONE, 1);
+      errorOrDestroy(stream, err);
+      break;
+    }
+    if (state.op(OP_FLOW_SYNC_READ_DONE)) deliverFlowChunk(stream, state, current);
+  }
+  materializeFastChunk(state);
+  while (state.u[0] & FLOWING && stream.read() !== null);
+  return true;
+}
+
+// The only pipe destination, when it is the only 'data' listener, gets the chunk written
+// straight (through node:stream's own direct write, which declines a destination it cannot
+// take, e.g. a sluice Writable: then 'data' is emitted as usual).
+function deliverFlowChunk(stream, state, chunk) {
+  const pipeOnData = state.pipeOnData;
+  const events = stream._events;
+  if (pipeOnData !== null && writeKnownBuffer && events !== undefined && events.data === pipeOnData) {
+    const dest = state.pipes[0];
+    let ret;
+    try {
+      ret = isSluiceWritable(dest) ? writeIdleSluice(dest, chunk) : writeKnownBuffer(dest, chunk);
+    } catch (error) {
+      dest.destroy(error);
+      return;
+    }
+    if (ret === undefined) stream.emit('data', chunk);
+    else if (ret === false && state.pipePause !== null) state.pipePause();
+    return;
+  }
+  stream.emit('data', chunk);
+}
+
+let SluiceWritableState = null;
+function isSluiceWritable(dest) {
+  SluiceWritableState ??= require('./writable').WritableState;
+  return dest._writableState instanceof SluiceWritableState;
+}
+
+// The direct write for a sluice destination, under the conditions node:stream's takes one:
+// an idle byte-mode Writable (nothing queued or in flight, not corked, ending, draining or
+// failed). undefined when it declines (the chunk then goes through 'data' and pipe's handler).
+function writeIdleSluice(dest, chunk) {
+  const ws = dest._writableState;
+  if (
+    !(chunk instanceof Buffer) ||
+    ws.length !== 0 ||
+    !ws.constructed ||
+    ws.sync ||
+    ws.objectMode ||
+    ws.destroyed ||
+    ws.errored ||
+    ws.errorEmitted ||
+    ws.ending ||
+    ws.ended ||
+    ws.finished ||
+    ws.writing ||
+    ws.corked ||
+    ws.bufferedRequestCount !== 0 ||
+    ws.needDrain ||
+    ws.bufferProcessing ||
+    ws.finalCalled ||
+    ws.prefinished
+  ) {
+    return undefined;
+  }
+  return dest.write(chunk);
+}
+
+function materializeFastChunk(state) {
+  if (!state.op(OP_FAST_MATERIALIZE)) return;
+  const chunk = state.fastChunk;
+  state.fastChunk = null;
+  if (state.bh > 0) state.b[--state.bh] = chunk;
+  else state.b.unshift(chunk);
 }
 
 function maybeReadMore_(stream, state) {
@@ -631,8 +826,8 @@ Readable.prototype.on = function (ev, fn) {
     if (state.op(OP_ON_DATA, this.listenerCount('readable') > 0 ? 1 : 0)) this.resume();
   } else if (ev === 'readable') {
     const r = state.op(OP_ON_READABLE);
-    if (r === 1) process.nextTick(emitReadable_, this);
-    else if (r === 2) process.nextTick(nReadingNextTick, this);
+    if (r & 1) process.nextTick(emitReadable_, this);
+    if (r & 2) process.nextTick(nReadingNextTick, this);
   }
   return res;
 };
@@ -687,12 +882,14 @@ Readable.prototype.isPaused = function () {
 };
 
 Readable.prototype.setEncoding = function (enc) {
-  const decoder = new StringDecoder(enc);
   const state = this._readableState;
+  if (FLOW_SYNC) materializeFastChunk(state);
+  const decoder = new StringDecoder(enc);
   state.decoder = decoder;
   state.encoding = decoder.encoding;
   let content = '';
   for (let i = state.bh; i < state.b.length; i++) content += decoder.write(state.b[i]);
+  if (SET_ENCODING_FLUSHES_ENDED && state.u[0] & ENDED) content += decoder.end();
   state.b = content !== '' ? [content] : [];
   state.bh = 0;
   state.op(OP_RESET_QUEUE, content.length);
@@ -742,7 +939,7 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
     src.removeListener('end', unpipe);
     src.removeListener('data', ondata);
     cleanedUp = true;
-    if (ondrain && state.awaitDrainWriters && (!dest._writableState || dest._writableState.needDrain)) ondrain();
+    if (ondrain && state.awaitDrainWriters && (UNPIPE_DRAIN_UNCONDITIONAL || !dest._writableState || dest._writableState.needDrain)) ondrain();
   }
 
   function pause() {
@@ -762,7 +959,25 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
   }
 
   src.on('data', ondata);
+  if (FLOW_SYNC) {
+    // The fast loop writes to a single destination without emitting 'data'.
+    if (state.pipes.length === 1) {
+      state.pipeOnData = ondata;
+      state.pipePause = pause;
+    } else {
+      state.pipeOnData = null;
+      state.pipePause = null;
+    }
+  }
   function ondata(chunk) {
+    if (PIPE_CATCHES_WRITE_THROW) {
+      try {
+        if (dest.write(chunk) === false) pause();
+      } catch (error) {
+        dest.destroy(error);
+      }
+      return;
+    }
     const ret = dest.write(chunk);
     if (ret === false) pause();
   }
@@ -831,6 +1046,8 @@ Readable.prototype.unpipe = function (dest) {
   if (!dest) {
     const dests = state.pipes;
     state.pipes = [];
+    state.pipeOnData = null;
+    state.pipePause = null;
     this.pause();
     for (let i = 0; i < dests.length; i++) dests[i].emit('unpipe', this, { hasUnpiped: false });
     return this;
@@ -838,6 +1055,8 @@ Readable.prototype.unpipe = function (dest) {
   const index = state.pipes.indexOf(dest);
   if (index === -1) return this;
   state.pipes.splice(index, 1);
+  state.pipeOnData = null;
+  state.pipePause = null;
   if (state.pipes.length === 0) this.pause();
   dest.emit('unpipe', this, unpipeInfo);
   return this;
@@ -902,13 +1121,217 @@ async function* createAsyncIterator(stream, options) {
     error = aggregateTwoErrors(error, err);
     throw error;
   } finally {
-    if ((error || (options && options.destroyOnReturn) !== false) && (error === undefined || stream._readableState.autoDestroy)) {
+    // Node 24–25 leave a Duplex whose readable side ended cleanly open for writing.
+    const keepHalfOpen =
+      ITER_PRESERVES_HALF_OPEN &&
+      error === null &&
+      stream.allowHalfOpen === true &&
+      stream.writable === true &&
+      stream.writableEnded !== true;
+    if ((error || (options && options.destroyOnReturn) !== false) && (error === undefined || stream._readableState.autoDestroy) && !keepHalfOpen) {
       destroyer(stream, null);
     } else {
       stream.off('readable', next);
       cleanup();
     }
   }
+}
+
+// Node 26's iterator: a plain async iterator whose next() answers from a buffered chunk at
+// once (no generator hops); requests made while one waits for data are queued in order.
+function createPlainAsyncIterator(stream, options) {
+  let wake = nop;
+  // undefined: active; null: ended cleanly; else the error.
+  let error;
+  let started = false;
+  let done = false;
+  let waiting = false;
+  let pending = null;
+  let draining = false;
+  let detach;
+
+  // The 'readable' listener (this === stream), and the executor of the wait for data.
+  function onReadable(resolve) {
+    if (this === stream) {
+      const w = wake;
+      wake = nop;
+      w();
+    } else {
+      wake = resolve;
+    }
+  }
+
+  function start() {
+    started = true;
+    stream.on('readable', onReadable);
+    detach = NodeStream.finished(stream, { writable: false }, (err) => {
+      error = err ? aggregateTwoErrors(error, err) : null;
+      const w = wake;
+      wake = nop;
+      w();
+    });
+  }
+
+  function finish() {
+    done = true;
+    if ((error || (options && options.destroyOnReturn) !== false) && (error === undefined || stream._readableState.autoDestroy)) {
+      destroyer(stream, null);
+    } else {
+      stream.off('readable', onReadable);
+      detach();
+    }
+  }
+
+  function fail(err, reject) {
+    error = aggregateTwoErrors(error, err);
+    finish();
+    reject(error);
+  }
+
+  function settled() {
+    waiting = false;
+    if (pending !== null) runPending();
+  }
+
+  function runPending() {
+    if (draining) return;
+    draining = true;
+    try {
+      while (!waiting && pending.length > 0) {
+        const req = pending.shift();
+        if (req.kind === 0) {
+          if (done) {
+            req.resolve({ done: true, value: undefined });
+          } else {
+            if (!started) start();
+            waiting = true;
+            attempt(req.resolve, req.reject);
+          }
+        } else if (req.kind === 1) {
+          doReturn(req.value, req.resolve);
+        } else {
+          doThrow(req.value, req.reject);
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  // One try at a chunk while `waiting`; waits for 'readable' or the end and tries again.
+  function attempt(resolve, reject) {
+    const chunk = stream.destroyed ? null : stream.read();
+    if (chunk !== null) {
+      const then = chunk?.then;
+      if (typeof then === 'function') {
+        then.call(
+          chunk,
+          (value) => {
+            waiting = false;
+            resolve({ done: false, value });
+            if (pending !== null) runPending();
+          },
+          (err) => {
+            waiting = false;
+            fail(err, reject);
+            if (pending !== null) runPending();
+          },
+        );
+        return;
+      }
+      waiting = false;
+      resolve({ done: false, value: chunk });
+      if (pending !== null) runPending();
+    } else if (error) {
+      waiting = false;
+      fail(error, reject);
+      if (pending !== null) runPending();
+    } else if (error === null) {
+      waiting = false;
+      finish();
+      resolve({ done: true, value: undefined });
+      if (pending !== null) runPending();
+    } else {
+      new Promise(onReadable).then(() => attempt(resolve, reject));
+    }
+  }
+
+  function doReturn(value, resolve) {
+    if (!done) {
+      if (started) finish();
+      else done = true;
+    }
+    resolve({ done: true, value });
+  }
+
+  function doThrow(err, reject) {
+    if (done || !started) {
+      done = true;
+      reject(err);
+      return;
+    }
+    fail(err, reject);
+  }
+
+  function enqueue(kind, value) {
+    return new Promise((resolve, reject) => {
+      pending ??= [];
+      pending.push({ kind, value, resolve, reject });
+    });
+  }
+
+  return {
+    __proto__: AsyncIteratorPrototype,
+    next() {
+      if (!waiting && !done) {
+        if (!started) start();
+        const chunk = stream.destroyed ? null : stream.read();
+        if (chunk !== null) {
+          const then = chunk?.then;
+          if (typeof then === 'function') {
+            waiting = true;
+            return then.call(
+              chunk,
+              (value) => {
+                settled();
+                return { done: false, value };
+              },
+              (err) => {
+                waiting = false;
+                error = aggregateTwoErrors(error, err);
+                finish();
+                if (pending !== null) runPending();
+                throw error;
+              },
+            );
+          }
+          return Promise.resolve({ done: false, value: chunk });
+        }
+        if (error) {
+          finish();
+          return Promise.reject(error);
+        }
+        if (error === null) {
+          finish();
+          return Promise.resolve({ done: true, value: undefined });
+        }
+        waiting = true;
+        return new Promise((resolve, reject) => {
+          new Promise(onReadable).then(() => attempt(resolve, reject));
+        });
+      }
+      if (waiting) return enqueue(0);
+      return new Promise((resolve) => resolve({ done: true, value: undefined }));
+    },
+    return(value) {
+      if (waiting) return enqueue(1, value);
+      return new Promise((resolve) => doReturn(value, resolve));
+    },
+    throw(err) {
+      if (waiting) return enqueue(2, err);
+      return new Promise((resolve, reject) => doThrow(err, reject));
+    },
+  };
 }
 
 function destroyer(stream, err) {
@@ -929,7 +1352,7 @@ Readable.prototype.iterator = function (options) {
 };
 
 function streamToAsyncIterator(stream, options) {
-  const iter = createAsyncIterator(stream, options);
+  const iter = ITER_NOT_GENERATOR ? createPlainAsyncIterator(stream, options) : createAsyncIterator(stream, options);
   iter.stream = stream;
   return iter;
 }
@@ -1039,7 +1462,17 @@ getter('readableHighWaterMark', function () {
   return this._readableState.highWaterMark;
 });
 getter('readableBuffer', function () {
-  return this._readableState && this._readableState.buffer;
+  const state = this._readableState;
+  if (!state) return state;
+  // The fast loop's parked chunk is listed last, as Node lists it.
+  if (FLOW_SYNC && state.fastChunk !== null) {
+    if (state.bh === state.b.length) return [state.fastChunk];
+    const out = state.b.slice(state.bh);
+    out.push(state.fastChunk);
+    return out;
+  }
+  // Node hands out its list itself, taken slots (null) before the first chunk included.
+  return state.b;
 });
 getter(
   'readableFlowing',

@@ -87,17 +87,26 @@ async function runVariant(cfg, onProgress) {
       this.writeFalse = 0;
       this.drains = 0;
       this.peakBuffered = 0;
+      this.inWrite = false;
       this.on('drain', () => this.drains++);
     }
 
     write(...args) {
+      this.inWrite = true;
       const ok = super.write(...args);
+      this.inWrite = false;
       if (!ok) this.writeFalse++;
       if (this.writableLength > this.peakBuffered) this.peakBuffered = this.writableLength;
       return ok;
     }
 
     _write(chunk, encoding, callback) {
+      // From Node 26 pipe() hands a chunk to an idle node:stream Writable without calling
+      // write(): count what write() would have answered here.
+      if (!this.inWrite && this.writableLength === chunk.length) {
+        if (this.writableLength >= this.writableHighWaterMark) this.writeFalse++;
+        if (this.writableLength > this.peakBuffered) this.peakBuffered = this.writableLength;
+      }
       this.chunks++;
       this.bytes += chunk.length;
       setTimeout(callback, this.delayMs); // Simulate a slow destination

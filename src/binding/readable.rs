@@ -43,6 +43,15 @@ pub mod op {
     pub const QUEUE_RESET: u32 = 62;
     pub const QUEUE_PUSH: u32 = 63;
     pub const UNDESTROY: u32 = 64;
+    pub const FLOW_SYNC_BEGIN: u32 = 40;
+    pub const FLOW_SYNC_STEP: u32 = 41;
+    pub const FLOW_SYNC_READ_DONE: u32 = 42;
+    pub const FAST_PARK: u32 = 43;
+    pub const FAST_UNPARK: u32 = 44;
+    pub const FAST_MATERIALIZE: u32 = 45;
+    pub const PUSH_THREW: u32 = 46;
+    pub const READ_MORE_AFTER_DATA: u32 = 47;
+    pub const TAKE_FIXUP: u32 = 48;
 }
 
 /// `rCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
@@ -61,7 +70,8 @@ pub unsafe extern "C" fn r_create(
     })
 }
 
-/// `rPush(handle, len * 8 + kind * 2 + front, dataListeners)`: answer in the shared `ret` word.
+/// `rPush(handle, len * 8 + kind * 2 + front, listeners)`: answer in the shared `ret` word.
+/// `listeners`: bit 0 `'data'` listeners, bit 1 `'readable'` listeners (for `push(null)`).
 pub unsafe extern "C" fn r_push(
     env: sys::napi_env,
     info: sys::napi_callback_info,
@@ -74,7 +84,8 @@ pub unsafe extern "C" fn r_push(
         let x = f64_arg(env, x);
         let low = (x % 8.0) as u32;
         let len = (x / 8.0).floor();
-        c.s.ret = c.push(len, low >> 1, low & 1 != 0, u32_arg(env, dl) != 0);
+        let dl = u32_arg(env, dl);
+        c.s.ret = c.push(len, low >> 1, low & 1 != 0, dl & 1 != 0, dl & 2 != 0);
         std::ptr::null_mut()
     })
 }
@@ -195,6 +206,21 @@ pub unsafe extern "C" fn r_op(
             }
             op::UNDESTROY => {
                 c.undestroy(x != 0.0);
+                0
+            }
+            op::FLOW_SYNC_BEGIN => c.flow_sync_begin(x != 0.0),
+            op::FLOW_SYNC_STEP => t(c.flow_sync_step()),
+            op::FLOW_SYNC_READ_DONE => t(c.flow_sync_read_done(x != 0.0)),
+            op::FAST_PARK => t(c.fast_park(x)),
+            op::FAST_UNPARK => t(c.fast_unpark()),
+            op::FAST_MATERIALIZE => t(c.fast_materialize()),
+            op::READ_MORE_AFTER_DATA => t(c.read_more_after_data()),
+            op::TAKE_FIXUP => {
+                c.take_fixup(x as u32);
+                0
+            }
+            op::PUSH_THREW => {
+                c.push_threw();
                 0
             }
             _ => return throw(env, "sluice: unknown op"),

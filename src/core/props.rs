@@ -129,10 +129,10 @@ proptest! {
         for (kind, n) in ops {
             match kind {
                 0 | 1 => {
-                    c.push(n as f64, if n == 0 { k::EMPTY } else { k::DATA }, false, false);
+                    c.push(n as f64, if n == 0 { k::EMPTY } else { k::DATA }, false, false, false);
                 }
                 2 => {
-                    c.push(0.0, k::EOF, false, false);
+                    c.push(0.0, k::EOF, false, false, false);
                 }
                 3 => {
                     let mut code = c.read(if n % 3 == 0 { -1.0 } else { n as f64 });

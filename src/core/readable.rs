@@ -56,6 +56,47 @@ pub mod flag {
     pub const PAUSED: u32 = 1 << 21;
     /// `resume()` was called last (Node's `kPaused === false`).
     pub const RESUMED: u32 = 1 << 22;
+    /// The end step is scheduled and has not run yet (with [`super::sw::END_ONCE`]).
+    pub const END_SCHEDULED: u32 = 1 << 23;
+    /// `push(null)` inside `_read` found nobody observing the stream and skipped the
+    /// `'readable'` step; a `'readable'` listener added later takes it (with
+    /// [`super::sw::EOF_READABLE_ON_DEMAND`]).
+    pub const EOF_READABLE_PENDING: u32 = 1 << 24;
+    /// A decoder is set (`encoding` option or `setEncoding`).
+    pub const DECODER: u32 = 1 << 25;
+    /// Inside the `_read` of the flowing fast loop: the first buffer pushed is parked instead
+    /// of queued (with [`super::sw::FLOW_SYNC`]).
+    pub const FAST_PUSH: u32 = 1 << 26;
+    /// A chunk is parked outside the queue by the flowing fast loop (`fast` holds its length;
+    /// `length` counts it).
+    pub const FAST_CHUNK: u32 = 1 << 27;
+}
+
+/// Behaviour switches, fixed at creation (the facade computes them once from the running
+/// Node's version table, `lib/node-version.js`). They come in the low bits of the options word
+/// (whose other bits are the option flags `EMIT_CLOSE`, `AUTO_DESTROY`, `DECODER`, which
+/// these must not overlap) and are kept in [`ReadableCore::sw`], not in the state flags.
+pub mod sw {
+    /// The read-more step is not scheduled while a `_read` is pending.
+    pub const READ_MORE_WAITS_FOR_READ: u32 = 1 << 0;
+    /// `push(null)` inside `_read` schedules `'readable'` only when the stream is flowing,
+    /// wants a `'readable'` or has a `'readable'` listener.
+    pub const EOF_READABLE_ON_DEMAND: u32 = 1 << 1;
+    /// The end step is scheduled at most once at a time.
+    pub const END_ONCE: u32 = 1 << 2;
+    /// `read()` without a size takes the first chunk only in byte mode without a decoder.
+    pub const READ_ONE_CHUNK: u32 = 1 << 3;
+    /// `pause()` and `resume()` do nothing on a destroyed stream.
+    pub const NO_PAUSE_RESUME_DESTROYED: u32 = 1 << 4;
+    /// The flowing fast loop (the facade's `flowSync`).
+    pub const FLOW_SYNC: u32 = 1 << 5;
+    /// Every switch.
+    pub const ALL: u32 = READ_MORE_WAITS_FOR_READ
+        | EOF_READABLE_ON_DEMAND
+        | END_ONCE
+        | READ_ONE_CHUNK
+        | NO_PAUSE_RESUME_DESTROYED
+        | FLOW_SYNC;
 }
 
 /// Answers of [`ReadableCore::push`].
@@ -72,7 +113,8 @@ pub mod p {
     pub const TICK_READABLE: u32 = 16;
     /// Run the `'readable'` step now.
     pub const NOW_READABLE: u32 = 32;
-    /// Schedule a read-more step on the next tick (after any `'data'` emit).
+    /// Schedule a read-more step on the next tick (never with [`EMIT_DATA`]: then the facade
+    /// asks after emitting).
     pub const TICK_READ_MORE: u32 = 64;
     /// `ERR_STREAM_PUSH_AFTER_EOF`.
     pub const ERR_AFTER_EOF: u32 = 128;
@@ -112,6 +154,13 @@ pub mod r {
     pub const TICK_READABLE: u32 = 32;
     /// `read(n)` asked for more than 1 GiB: `ERR_OUT_OF_RANGE`.
     pub const ERR_RANGE: u32 = 64;
+    /// Taking everything found more bytes queued than `length` counts (only after the flowing
+    /// fast loop zeroed `length` under a queued chunk, as Node's does): Node's copy into a
+    /// buffer of `length` bytes throws a `RangeError`; nothing is taken.
+    pub const ERR_OVERFLOW: u32 = 128;
+    /// The amount to read is the first chunk's length, but the queue is empty while `length`
+    /// is not (after Node 20's string take miscounted): Node's `TypeError` on the missing chunk.
+    pub const ERR_NO_CHUNK: u32 = 256;
 }
 
 /// Counters and flags shared with JS (`Float64Array` over the block; the first 16 bytes also
@@ -164,12 +213,19 @@ pub struct ReadableCore {
     /// Flags and counters, visible to JS.
     pub s: Shared,
     queue: VecDeque<f64>,
+    /// Bits of [`sw`].
+    sw: u32,
+    /// Length of the chunk parked by the flowing fast loop ([`flag::FAST_CHUNK`]).
+    fast: f64,
+    /// What a `read()` that called `_read` meant to take, decided before the call: it stands
+    /// unless `_read` pushed synchronously (as in Node, which re-evaluates only then).
+    pending_take: f64,
 }
 
 impl ReadableCore {
     /// A new state machine; `hwm` is validated by the facade.
     pub fn new(object_mode: bool, hwm: f64, options: u32) -> Self {
-        let mut flags = options & (flag::EMIT_CLOSE | flag::AUTO_DESTROY);
+        let mut flags = options & (flag::EMIT_CLOSE | flag::AUTO_DESTROY | flag::DECODER);
         if object_mode {
             flags |= flag::OBJECT_MODE;
         }
@@ -186,6 +242,9 @@ impl ReadableCore {
                 st: Stats::default(),
             },
             queue: VecDeque::new(),
+            sw: options & sw::ALL,
+            fast: 0.0,
+            pending_take: 0.0,
         }
     }
 
@@ -215,6 +274,11 @@ impl ReadableCore {
         self.s.flags
     }
 
+    #[inline]
+    fn switch(&self, b: u32) -> bool {
+        self.sw & b != 0
+    }
+
     fn flowing(&self) -> bool {
         self.has(flag::FLOWING)
     }
@@ -239,7 +303,12 @@ impl ReadableCore {
     }
 
     fn maybe_read_more(&mut self) -> u32 {
-        if !self.has(flag::READING_MORE) && self.has(flag::CONSTRUCTED) {
+        let blocked = if self.switch(sw::READ_MORE_WAITS_FOR_READ) {
+            flag::READING_MORE | flag::READING
+        } else {
+            flag::READING_MORE
+        };
+        if self.s.flags & blocked == 0 && self.has(flag::CONSTRUCTED) {
             self.set(flag::READING_MORE);
             return p::TICK_READ_MORE;
         }
@@ -247,13 +316,21 @@ impl ReadableCore {
     }
 
     /// A `push(chunk)` (`front == false`) or `unshift(chunk)` (`front == true`) of `len` units
-    /// of kind [`k`]. `data_listeners`: the stream has `'data'` listeners now.
-    pub fn push(&mut self, len: f64, kind: u32, front: bool, data_listeners: bool) -> u32 {
+    /// of kind [`k`]. `data_listeners`: the stream has `'data'` listeners now;
+    /// `readable_listeners` (given for [`k::EOF`] only): it has `'readable'` listeners.
+    pub fn push(
+        &mut self,
+        len: f64,
+        kind: u32,
+        front: bool,
+        data_listeners: bool,
+        readable_listeners: bool,
+    ) -> u32 {
         let mut code = 0;
         match kind {
             k::EOF => {
                 self.clear(flag::READING);
-                code |= self.on_eof();
+                code |= self.on_eof(readable_listeners);
             }
             k::EMPTY => {
                 if !front {
@@ -293,6 +370,12 @@ impl ReadableCore {
         code
     }
 
+    /// After the `'data'` emitted for a push ([`p::EMIT_DATA`]): true when the read-more step
+    /// must be scheduled.
+    pub fn read_more_after_data(&mut self) -> bool {
+        self.maybe_read_more() != 0
+    }
+
     /// The decoder (`setEncoding`) swallowed a pushed chunk (a partial character): the read is
     /// over but nothing is added.
     pub fn push_swallowed(&mut self) -> u32 {
@@ -308,8 +391,10 @@ impl ReadableCore {
         let mut code;
         if self.flowing() && self.s.length == 0.0 && !self.has(flag::SYNC) && data_listeners {
             // The facade forgets the pipe destinations it awaited 'drain' from, as Node does.
+            // The read-more step is decided after the 'data' handlers ran (they may read or
+            // push): the facade asks [`Self::read_more_after_data`].
             self.set(flag::DATA_EMITTED);
-            code = p::EMIT_DATA;
+            return p::EMIT_DATA;
         } else {
             self.s.length += len;
             self.s.buffered += 1.0;
@@ -331,12 +416,20 @@ impl ReadableCore {
         code
     }
 
-    fn on_eof(&mut self) -> u32 {
+    fn on_eof(&mut self, readable_listeners: bool) -> u32 {
         if self.has(flag::ENDED) {
             return 0;
         }
         self.set(flag::ENDED);
         if self.has(flag::SYNC) {
+            if self.switch(sw::EOF_READABLE_ON_DEMAND)
+                && !readable_listeners
+                && self.s.flags & (flag::FLOWING | flag::NEED_READABLE) == 0
+            {
+                // Nobody observes the stream: read() and resume() reach the end by themselves.
+                self.set(flag::EOF_READABLE_PENDING);
+                return 0;
+            }
             self.emit_readable()
         } else {
             self.clear(flag::NEED_READABLE);
@@ -365,8 +458,13 @@ impl ReadableCore {
             return 1.0;
         }
         if n < 0.0 {
-            if self.flowing() && self.s.length != 0.0 {
-                return *self.queue.front().unwrap_or(&0.0);
+            if (self.switch(sw::READ_ONE_CHUNK) && !self.has(flag::DECODER) || self.flowing())
+                && self.s.length != 0.0
+            {
+                // The first chunk's length. None with a nonzero length only after one of
+                // Node's miscounts (Node 20's string take, see `take_fixup`): Node then reads
+                // `.length` of a missing chunk and throws (NaN tells the caller).
+                return self.queue.front().copied().unwrap_or(f64::NAN);
             }
             return self.s.length;
         }
@@ -381,6 +479,13 @@ impl ReadableCore {
     }
 
     fn end_readable(&mut self) -> u32 {
+        if self.switch(sw::END_ONCE) {
+            if self.s.flags & (flag::END_EMITTED | flag::END_SCHEDULED) == 0 {
+                self.set(flag::ENDED | flag::END_SCHEDULED);
+                return r::TICK_END;
+            }
+            return 0;
+        }
         if !self.has(flag::END_EMITTED) {
             self.set(flag::ENDED);
             return r::TICK_END;
@@ -398,7 +503,7 @@ impl ReadableCore {
             self.s.hwm = next_power_of_two(n);
         }
         if n != 0.0 {
-            self.clear(flag::EMITTED_READABLE);
+            self.clear(flag::EMITTED_READABLE | flag::EOF_READABLE_PENDING);
         }
         if n == 0.0
             && self.has(flag::NEED_READABLE)
@@ -418,6 +523,9 @@ impl ReadableCore {
             };
         }
         let m = self.how_much_to_read(n);
+        if m.is_nan() {
+            return r::ERR_NO_CHUNK;
+        }
         if m == 0.0 && self.has(flag::ENDED) {
             if self.s.length == 0.0 {
                 return self.end_readable();
@@ -439,6 +547,7 @@ impl ReadableCore {
             if self.s.length == 0.0 {
                 self.set(flag::NEED_READABLE);
             }
+            self.pending_take = m;
             return r::CALL_READ;
         }
         self.finish_read(n, m)
@@ -447,7 +556,17 @@ impl ReadableCore {
     /// After `_read` returned (see [`r::CALL_READ`]).
     pub fn read_after(&mut self, n: f64) -> u32 {
         self.clear(flag::SYNC);
-        let m = self.how_much_to_read(n);
+        // Only a synchronous push (which ends the read) makes Node look at the buffer again:
+        // a `_read` that pushed nothing (or only unshifted, or paused the stream from a
+        // handler) leaves the amount decided before it.
+        let m = if self.has(flag::READING) {
+            self.pending_take
+        } else {
+            self.how_much_to_read(n)
+        };
+        if m.is_nan() {
+            return r::ERR_NO_CHUNK;
+        }
         self.finish_read(n, m)
     }
 
@@ -456,13 +575,18 @@ impl ReadableCore {
         let mut taken = m;
         if m > 0.0 && self.s.length != 0.0 {
             code = self.take(m);
-            taken = self.s.n;
+            if code & (r::ERR_OVERFLOW | r::ERR_NO_CHUNK) != 0 {
+                return code;
+            }
         } else {
             code = r::TAKE_NONE;
         }
         let got = code & r::TAKE_MASK != r::TAKE_NONE;
         if !got {
-            self.put(flag::NEED_READABLE, self.s.length <= self.s.hwm);
+            // Raised, never cleared here (Node's `|=`): a 'readable' wanted before stays wanted.
+            if self.s.length <= self.s.hwm {
+                self.set(flag::NEED_READABLE);
+            }
             taken = 0.0;
         }
         if self.s.length == 0.0 {
@@ -491,14 +615,29 @@ impl ReadableCore {
             return r::TAKE_FIRST;
         }
         if m >= self.s.length {
+            if self.switch(sw::FLOW_SYNC)
+                && !self.has(flag::DECODER)
+                && self.queue.len() > 1
+                && self.queue.iter().sum::<f64>() > self.s.length
+            {
+                return r::ERR_OVERFLOW;
+            }
             let all = self.s.length;
             self.queue.clear();
             self.s.buffered = 0.0;
-            self.s.length = 0.0;
+            // Node subtracts what it meant to take: more than is buffered only when a nested
+            // read() shrank the buffer under a `_read` (see `pending_take`), and then its length
+            // goes negative, as here.
+            self.s.length -= m;
             self.s.n = all;
             // Everything: the facade joins (strings, with an encoding) or hands over the only
             // chunk as it is.
             return r::TAKE_ALL;
+        }
+        // Nothing queued while `length` says otherwise (after Node 20's string take): Node's
+        // look at the missing first chunk throws before anything is taken.
+        if self.queue.is_empty() {
+            return r::ERR_NO_CHUNK;
         }
         // Exactly the first chunk (the flowing-mode case): hand it over whole, no copy.
         if self.queue.front() == Some(&m) {
@@ -511,10 +650,10 @@ impl ReadableCore {
         // Partial: consume m units from the front, chunk by chunk.
         let mut left = m;
         while left > 0.0 {
-            let first = self
-                .queue
-                .front_mut()
-                .expect("length accounts for the queue");
+            // `length` accounts for the queue; should it not, stop rather than panic.
+            let Some(first) = self.queue.front_mut() else {
+                break;
+            };
             if *first <= left {
                 left -= *first;
                 self.queue.pop_front();
@@ -568,6 +707,8 @@ impl ReadableCore {
 
     /// The end step (Node's `endReadableNT`): true when `'end'` must be emitted now.
     pub fn end_step(&mut self) -> bool {
+        // The scheduled step is running: a later end_readable may schedule again.
+        self.clear(flag::END_SCHEDULED);
         if self.s.flags & (flag::ERRORED | flag::CLOSE_EMITTED | flag::END_EMITTED) == 0
             && self.s.length == 0.0
         {
@@ -579,12 +720,16 @@ impl ReadableCore {
 
     /// A `'data'` listener was added: `true` when the stream must `resume()`.
     pub fn on_data(&mut self, readable_listeners: bool) -> bool {
-        self.put(flag::READABLE_LISTENING, readable_listeners);
+        // Only ever raised here: a 'readable' listener removed in this tick still counts until
+        // the removal is processed on the next tick (Node does the same).
+        if readable_listeners {
+            self.set(flag::READABLE_LISTENING);
+        }
         !self.has(flag::FLOWING_FALSE)
     }
 
-    /// A `'readable'` listener was added. Returns 0 (nothing), 1 (schedule the `'readable'` step)
-    /// or 2 (schedule a `read(0)` on the next tick).
+    /// A `'readable'` listener was added. Returns bits: 1 (schedule the `'readable'` step),
+    /// 2 (then schedule a `read(0)` on the next tick).
     pub fn on_readable(&mut self) -> u32 {
         if self.has(flag::END_EMITTED) || self.has(flag::READABLE_LISTENING) {
             return 0;
@@ -594,10 +739,18 @@ impl ReadableCore {
         if self.s.length != 0.0 {
             return if self.emit_readable() != 0 { 1 } else { 0 };
         }
-        if !self.has(flag::READING) {
-            return 2;
+        let mut ret = 0;
+        if self.has(flag::EOF_READABLE_PENDING) {
+            // The end-of-stream 'readable' skipped at push(null) is redeemed now.
+            self.clear(flag::EOF_READABLE_PENDING);
+            if self.emit_readable() != 0 {
+                ret |= 1;
+            }
         }
-        0
+        if !self.has(flag::READING) {
+            ret |= 2;
+        }
+        ret
     }
 
     /// The `'readable'` listener set changed (a tick after a removal). Returns 1 when the facade
@@ -624,6 +777,9 @@ impl ReadableCore {
 
     /// `resume()`: true when the resume step must be scheduled.
     pub fn resume(&mut self) -> bool {
+        if self.switch(sw::NO_PAUSE_RESUME_DESTROYED) && self.has(flag::DESTROYED) {
+            return false;
+        }
         let mut schedule = false;
         if !self.flowing() {
             let flowing = !self.has(flag::READABLE_LISTENING);
@@ -656,6 +812,9 @@ impl ReadableCore {
 
     /// `pause()`: true when `'pause'` must be emitted.
     pub fn pause(&mut self) -> bool {
+        if self.switch(sw::NO_PAUSE_RESUME_DESTROYED) && self.has(flag::DESTROYED) {
+            return false;
+        }
         let emit = !self.has(flag::FLOWING_FALSE);
         if emit {
             self.clear(flag::FLOWING);
@@ -682,6 +841,7 @@ impl ReadableCore {
     /// `setEncoding`: the facade re-decoded the queue into one string of `len` characters (or
     /// nothing when `len == 0`).
     pub fn reset_queue(&mut self, len: f64) {
+        self.set(flag::DECODER);
         self.queue.clear();
         if len > 0.0 {
             self.queue.push_back(len);
@@ -690,6 +850,132 @@ impl ReadableCore {
             self.s.buffered = 0.0;
         }
         self.s.length = len;
+    }
+
+    // The flowing fast loop (with [`sw::FLOW_SYNC`]): in the flowing steady state the next
+    // chunk's `_read` runs before `'data'` is emitted for the current one, and the chunk `_read`
+    // pushes is parked outside the queue (`length` counts it, `readableBuffer` lists it last)
+    // until the next turn takes it. A second push, a non-buffer push or `push(null)` inside that
+    // `_read` puts the parked chunk back in the queue first.
+
+    /// May the fast loop run? 0: no (the facade flows as usual); 1: yes, nothing buffered;
+    /// 2: yes, and the only buffered chunk is now parked (the facade moves its value).
+    pub fn flow_sync_begin(&mut self, data_listeners: bool) -> u32 {
+        const NEED: u32 = flag::CONSTRUCTED | flag::FLOWING;
+        const BLOCK: u32 = flag::OBJECT_MODE
+            | flag::DECODER
+            | flag::ENDED
+            | flag::DESTROYED
+            | flag::ERRORED
+            | flag::PAUSED
+            | flag::READING
+            | flag::SYNC
+            | flag::FAST_CHUNK;
+        if !self.switch(sw::FLOW_SYNC)
+            || !data_listeners
+            || self.s.flags & NEED != NEED
+            || self.s.flags & BLOCK != 0
+            || self.s.hwm.is_nan()
+            || self.s.hwm <= 0.0
+        {
+            return 0;
+        }
+        if self.s.length == 0.0 {
+            return 1;
+        }
+        // Only the one chunk that the previous read left buffered.
+        if self.queue.len() != 1 || self.queue.front() != Some(&self.s.length) {
+            return 0;
+        }
+        self.queue.clear();
+        self.s.buffered = 0.0;
+        self.fast = self.s.length;
+        self.set(flag::FAST_CHUNK);
+        2
+    }
+
+    /// A turn of the fast loop: true when the parked chunk is taken (the facade calls
+    /// `_read(hwm)` for the next one, then [`Self::flow_sync_read_done`]).
+    pub fn flow_sync_step(&mut self) -> bool {
+        const BLOCK: u32 = flag::OBJECT_MODE
+            | flag::DECODER
+            | flag::ENDED
+            | flag::DESTROYED
+            | flag::ERRORED
+            | flag::PAUSED
+            | flag::READING
+            | flag::SYNC;
+        if !self.flowing() || !self.has(flag::FAST_CHUNK) || self.s.flags & BLOCK != 0 {
+            return false;
+        }
+        // Node's loop zeroes the length here even when a push from a 'data' listener queued
+        // more behind the parked chunk; so does this one.
+        self.clear(flag::FAST_CHUNK);
+        self.s.length = 0.0;
+        self.fast = 0.0;
+        self.set(flag::READING | flag::SYNC | flag::FAST_PUSH);
+        self.s.st.read_calls += 1.0;
+        true
+    }
+
+    /// The fast loop's `_read` returned, or `threw` (then the facade destroys the stream and
+    /// stops; the taken chunk is dropped, as Node drops it). True when the taken chunk must be
+    /// delivered as `'data'`.
+    pub fn flow_sync_read_done(&mut self, threw: bool) -> bool {
+        self.clear(flag::SYNC | flag::FAST_PUSH);
+        if !threw && self.s.flags & (flag::ERROR_EMITTED | flag::CLOSE_EMITTED) == 0 {
+            self.set(flag::DATA_EMITTED);
+            return true;
+        }
+        false
+    }
+
+    /// A push of a non-empty buffer inside the fast loop's `_read` with nothing parked: it is
+    /// parked. Returns what `push()` returns.
+    pub fn fast_park(&mut self, len: f64) -> bool {
+        self.set(flag::FAST_CHUNK);
+        self.fast = len;
+        self.s.length = len;
+        self.clear(flag::READING);
+        self.s.st.pushes += 1.0;
+        self.s.st.bytes += len;
+        if self.s.length > self.s.st.peak {
+            self.s.st.peak = self.s.length;
+        }
+        let more = len < self.s.hwm;
+        if !more {
+            self.s.st.push_false += 1.0;
+        }
+        more
+    }
+
+    /// Any other push inside the fast loop's `_read`: the fast push is over. True when a chunk
+    /// was parked: the facade then pushes it as usual (its length is no longer counted).
+    pub fn fast_unpark(&mut self) -> bool {
+        self.clear(flag::FAST_PUSH);
+        if self.has(flag::FAST_CHUNK) {
+            self.clear(flag::FAST_CHUNK);
+            self.s.length = 0.0;
+            // It is counted again when pushed as usual.
+            self.s.st.pushes -= 1.0;
+            self.s.st.bytes -= self.fast;
+            self.fast = 0.0;
+            return true;
+        }
+        false
+    }
+
+    /// Put the parked chunk at the head of the queue (`length` already counts it). True when
+    /// there was one: the facade moves its value to the queue's front.
+    pub fn fast_materialize(&mut self) -> bool {
+        if !self.has(flag::FAST_CHUNK) {
+            return false;
+        }
+        self.clear(flag::FAST_CHUNK);
+        self.queue.push_front(self.fast);
+        self.s.buffered += 1.0;
+        self.fast = 0.0;
+        true
     }
 
     // The destroy protocol, as for the Writable.
@@ -742,6 +1028,27 @@ impl ReadableCore {
     /// A `Duplex` created with `readable: false`: the readable side is over from the start.
     pub fn disable(&mut self) {
         self.set(flag::ENDED | flag::END_EMITTED);
+    }
+
+    /// Node 20's take of strings, which the facade carried out, differed from the accounting
+    /// at the take's last chunk: `how == 1`, that chunk was taken whole (the length still counts
+    /// only what was asked for); `how == 2`, it was split at its very end and an empty chunk
+    /// stays queued.
+    pub fn take_fixup(&mut self, how: u32) {
+        if how == 1 {
+            if self.queue.pop_front().is_some() {
+                self.s.buffered -= 1.0;
+            }
+        } else if how == 2 {
+            self.queue.push_front(0.0);
+            self.s.buffered += 1.0;
+        }
+    }
+
+    /// A push threw in the decoder (object mode with an encoding, a non-string value) after the
+    /// read was already counted as over.
+    pub fn push_threw(&mut self) {
+        self.clear(flag::READING);
     }
 
     /// A `Transform` pushes from its write side: its pushes are never inside `_read`'s
@@ -857,10 +1164,10 @@ mod tests {
     fn push_returns_false_at_the_mark() {
         let mut c = core(10.0);
         assert_eq!(
-            c.push(4.0, k::DATA, false, false) & p::RET_TRUE,
+            c.push(4.0, k::DATA, false, false, false) & p::RET_TRUE,
             p::RET_TRUE
         );
-        assert_eq!(c.push(6.0, k::DATA, false, false) & p::RET_TRUE, 0);
+        assert_eq!(c.push(6.0, k::DATA, false, false, false) & p::RET_TRUE, 0);
         assert_eq!(c.s.length, 10.0);
         assert_eq!(c.s.buffered, 2.0);
     }
@@ -868,23 +1175,23 @@ mod tests {
     #[test]
     fn push_after_eof_is_an_error() {
         let mut c = core(10.0);
-        c.push(0.0, k::EOF, false, false);
-        assert!(c.push(1.0, k::DATA, false, false) & p::ERR_AFTER_EOF != 0);
+        c.push(0.0, k::EOF, false, false, false);
+        assert!(c.push(1.0, k::DATA, false, false, false) & p::ERR_AFTER_EOF != 0);
     }
 
     #[test]
     fn read_calls_read_when_empty_and_takes_partial_chunks() {
         let mut c = core(16.0);
         assert_eq!(c.read(-1.0) & r::CALL_READ, r::CALL_READ);
-        c.push(5.0, k::DATA, false, false);
-        c.push(5.0, k::DATA, false, false);
+        c.push(5.0, k::DATA, false, false, false);
+        c.push(5.0, k::DATA, false, false, false);
         let code = c.read_after(-1.0);
         assert_eq!(code & r::TAKE_MASK, r::TAKE_ALL);
         assert!(code & r::EMIT_DATA != 0);
         assert_eq!(c.s.n, 10.0);
         assert_eq!(c.s.length, 0.0);
-        c.push(5.0, k::DATA, false, false);
-        c.push(5.0, k::DATA, false, false);
+        c.push(5.0, k::DATA, false, false, false);
+        c.push(5.0, k::DATA, false, false, false);
         // reading again is allowed: the buffer is below the mark
         assert_eq!(c.read(7.0), r::CALL_READ);
         let code = c.read_after(7.0);
@@ -904,13 +1211,120 @@ mod tests {
     #[test]
     fn end_is_scheduled_once_the_buffer_is_consumed() {
         let mut c = core(16.0);
-        c.push(3.0, k::DATA, false, false);
-        c.push(0.0, k::EOF, false, false);
+        c.push(3.0, k::DATA, false, false, false);
+        c.push(0.0, k::EOF, false, false, false);
         let code = c.read(-1.0);
         assert_eq!(code & r::TAKE_MASK, r::TAKE_ALL);
         assert!(code & r::TICK_END != 0);
         assert!(c.end_step());
         assert!(!c.end_step(), "end is emitted once");
+    }
+
+    #[test]
+    fn switches_do_not_overlap_the_option_flags() {
+        assert_eq!(
+            sw::ALL & (flag::EMIT_CLOSE | flag::AUTO_DESTROY | flag::DECODER),
+            0
+        );
+        let c = ReadableCore::new(false, 16.0, sw::ALL);
+        assert_eq!(c.flags() & !(flag::CONSTRUCTED | flag::SYNC), 0);
+    }
+
+    /// `read(n)` with a `_read` that pushes nothing.
+    fn read_now(c: &mut ReadableCore, n: f64) -> u32 {
+        let code = c.read(n);
+        if code & r::CALL_READ != 0 {
+            return c.read_after(n);
+        }
+        code
+    }
+
+    fn core_with(hwm: f64, switches: u32) -> ReadableCore {
+        ReadableCore::new(false, hwm, flag::EMIT_CLOSE | flag::AUTO_DESTROY | switches)
+    }
+
+    #[test]
+    fn eof_readable_on_demand_waits_for_a_listener() {
+        let mut c = core_with(16.0, sw::EOF_READABLE_ON_DEMAND);
+        // Inside the constructor's synchronous part, nobody observing.
+        assert_eq!(
+            c.push(0.0, k::EOF, false, false, false) & p::TICK_READABLE,
+            0
+        );
+        assert!(c.flags() & flag::EOF_READABLE_PENDING != 0);
+        assert_eq!(c.on_readable(), 1 | 2, "'readable' step, then read(0)");
+        let mut old = core(16.0);
+        assert!(old.push(0.0, k::EOF, false, false, false) & p::TICK_READABLE != 0);
+    }
+
+    #[test]
+    fn end_once_schedules_a_single_end_step() {
+        let mut c = core_with(16.0, sw::END_ONCE);
+        c.push(0.0, k::EOF, false, false, false);
+        assert!(c.read(-1.0) & r::TICK_END != 0);
+        assert_eq!(c.read(-1.0) & r::TICK_END, 0, "already scheduled");
+        assert!(c.end_step());
+        let mut old = core(16.0);
+        old.push(0.0, k::EOF, false, false, false);
+        assert!(old.read(-1.0) & r::TICK_END != 0);
+        assert!(old.read(-1.0) & r::TICK_END != 0);
+    }
+
+    #[test]
+    fn read_one_chunk_takes_the_first_chunk_without_a_decoder() {
+        let mut c = core_with(16.0, sw::READ_ONE_CHUNK);
+        c.s.flags &= !flag::SYNC;
+        c.push(2.0, k::DATA, false, false, false);
+        c.push(3.0, k::DATA, false, false, false);
+        assert_eq!(read_now(&mut c, -1.0) & r::TAKE_MASK, r::TAKE_FIRST);
+        assert_eq!(c.s.length, 3.0);
+        c.push(2.0, k::DATA, false, false, false);
+        c.reset_queue(5.0); // setEncoding: a decoder
+        assert_eq!(read_now(&mut c, -1.0) & r::TAKE_MASK, r::TAKE_ALL);
+    }
+
+    #[test]
+    fn the_fast_loop_parks_one_chunk_outside_the_queue() {
+        let mut c = core_with(4.0, sw::FLOW_SYNC);
+        c.s.flags &= !flag::SYNC;
+        c.resume();
+        c.push(2.0, k::DATA, false, false, false);
+        assert_eq!(
+            c.flow_sync_begin(true),
+            2,
+            "the only buffered chunk is parked"
+        );
+        assert!(c.flow_sync_step());
+        assert_eq!(c.s.length, 0.0);
+        assert!(c.fast_park(2.0), "2 < 4");
+        assert_eq!(c.s.length, 2.0);
+        assert!(c.flow_sync_read_done(false));
+        assert!(c.fast_materialize());
+        assert_eq!(c.s.buffered, 1.0);
+        assert_eq!(c.s.length, 2.0);
+        let mut off = core(4.0);
+        off.resume();
+        assert_eq!(off.flow_sync_begin(true), 0, "switch off");
+    }
+
+    #[test]
+    fn node_20_string_take_fixups_keep_the_accounting_in_step() {
+        let mut c = core(16.0);
+        c.s.flags &= !flag::SYNC;
+        c.push(2.0, k::DATA, false, false, false);
+        c.push(2.0, k::DATA, false, false, false);
+        c.push(2.0, k::DATA, false, false, false);
+        assert_eq!(read_now(&mut c, 4.0) & r::TAKE_MASK, r::TAKE_N);
+        c.take_fixup(2); // an empty string stays queued
+        assert_eq!(c.s.buffered, 2.0);
+        assert_eq!(c.s.length, 2.0);
+        c.take_fixup(1); // a chunk taken whole: the count keeps its length
+        assert_eq!(c.s.buffered, 1.0);
+        c.take_fixup(1);
+        c.take_fixup(1); // nothing left: no panic, no negative count
+        assert_eq!(c.s.buffered, 0.0);
+        c.resume();
+        assert_eq!(c.read(-1.0), r::ERR_NO_CHUNK);
     }
 
     #[test]
@@ -928,7 +1342,7 @@ mod tests {
         let mut c = core(16.0);
         c.resume();
         c.s.flags &= !flag::SYNC;
-        let code = c.push(3.0, k::DATA, false, true);
+        let code = c.push(3.0, k::DATA, false, true, false);
         assert!(code & p::EMIT_DATA != 0);
         assert_eq!(c.s.length, 0.0);
     }
