@@ -19,8 +19,6 @@ const { formatTrace } = require('./helpers/trace');
 const COUNT = Number(process.env.SLUICE_FUZZ_COUNT) || 1000;
 const BASE = Number(process.env.SLUICE_FUZZ_SEED) || 1;
 const SHRINK_AT_MOST = 2; // shrink the first few divergent seeds of a kind, list the rest
-// Divergences already diagnosed (README "Known divergences"); anything else fails the test.
-const KNOWN = process.env.SLUICE_DIFF_SELF ? {} : require('./fuzz.known.json');
 
 for (const kind of fuzz.KINDS) {
   test(`fuzz: ${COUNT} random ${kind} sequences behave as node:stream's (seeds ${BASE}..${BASE + COUNT - 1})`, { timeout: 120000 }, async () => {
@@ -29,15 +27,13 @@ for (const kind of fuzz.KINDS) {
       const r = await fuzz.diffSpec(fuzz.generate(kind, seed));
       if (r.diverged) divergent.push(seed);
     }
-    const known = new Set(COUNT === 1000 && BASE === 1 ? KNOWN[kind] || [] : []);
-    const fixed = [...known].filter((seed) => !divergent.includes(seed));
-    if (fixed.length) test.diagnostic?.(`${kind}: known divergent seeds that now agree: ${fixed.join(', ')}`);
-    const unexpected = divergent.filter((seed) => !known.has(seed));
+    // No list of known divergences: every divergence fails the test.
+    const unexpected = divergent;
     if (!unexpected.length) return;
     const findings = [];
     for (const seed of unexpected.slice(0, SHRINK_AT_MOST)) findings.push(await fuzz.fuzzOne(kind, seed));
     assert.fail(
-      `${unexpected.length}/${COUNT} ${kind} sequences diverge from node:stream outside the known list; seeds: ${unexpected.join(', ')}\n` +
+      `${unexpected.length}/${COUNT} ${kind} sequences diverge from node:stream; seeds: ${unexpected.join(', ')}\n` +
       `(replay: node fuzz/run.js --kind ${kind} --seed <seed> --count 1 --verbose)\n\n` +
       `${findings.map(fuzz.fmtFinding).join('\n\n')}\n\n` +
       `--- shrunk seed ${findings[0].seed}, node trace:\n${formatTrace(findings[0].nodeTrace)}\n` +
