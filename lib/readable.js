@@ -26,7 +26,6 @@ const { errorOrDestroy, construct, aggregateTwoErrors } = destroyImpl;
 const { rCreate, rPush, rRead, rOp } = native;
 
 // Core flags (src/core/readable.rs `flag`).
-const OBJECT_MODE = 1 << 0;
 const ENDED = 1 << 1;
 const END_EMITTED = 1 << 2;
 const READING = 1 << 3;
@@ -104,7 +103,7 @@ const K_EMPTY = 2;
 const R_TAKE_MASK = 3;
 const R_TAKE_FIRST = 1;
 const R_TAKE_ALL = 2;
-const R_TAKE_N = 3;
+// R_TAKE_N = 3: the other take, n units (the default branch of take()).
 const R_CALL_READ = 4;
 const R_EMIT_DATA = 8;
 const R_TICK_END = 16;
