@@ -281,3 +281,30 @@ rdifferential('flow sync: a _read that throws inside the fast loop drops the chu
 }, {
   expect: [since.FLOW_SYNC ? 'readableDidRead: false' : "'data', 'buf:\"c1\"'"],
 });
+
+rdifferential('Readable.from(iterable, { destroy }) runs the destroy option before closing the iterator (FROM_CALLS_DESTROY_OPTION)', async (impl, log) => {
+  async function* gen() {
+    try {
+      yield 1;
+      yield 2;
+      await new Promise(() => {});
+    } finally {
+      log('generator finally');
+    }
+  }
+  const r = impl.Readable.from(gen(), {
+    destroy(err, cb) {
+      log('destroy option', err && err.message);
+      cb(new Error('from the destroy option'));
+    },
+  });
+  log.track(r, 'r');
+  r.once('data', () => r.destroy(new Error('boom')));
+  await log.waitFor(r, 'close');
+}, {
+  check(trace) {
+    const opt = at(trace, '"destroy option"');
+    assert.equal(opt !== -1, since.FROM_CALLS_DESTROY_OPTION, 'the destroy option ran');
+    if (since.FROM_CALLS_DESTROY_OPTION) assert.ok(opt < at(trace, '"generator finally"'), 'before the iterator closed');
+  },
+});

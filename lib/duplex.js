@@ -177,7 +177,7 @@ function prefinish() {
 
 Transform.prototype._final = final;
 
-Transform.prototype._transform = function () {
+Transform.prototype._transform = function (_chunk, _encoding, _callback) {
   throw new ERR_METHOD_NOT_IMPLEMENTED('_transform()');
 };
 

@@ -53,8 +53,9 @@ const TABLE = {
   // taking all input (destroyed from 24)".
   DUPLEXIFY_EARLY_RETURN_DESTROYS: ['24.0.0'],
   // Readable.from(iterable, { destroy }) runs the `destroy` option before closing the iterator
-  // (used by Duplex.from(fn); lib/readable.js's `from` does not follow it yet).
-  // surface.from "Duplex.from(function) destroyed while the function waits for input".
+  // (lib/readable.js's `from`, and Duplex.from(fn)). readable.versions "Readable.from(iterable,
+  // { destroy }) runs the destroy option ...", surface.from "Duplex.from(function) destroyed while
+  // the function waits for input".
   FROM_CALLS_DESTROY_OPTION: ['24.0.0'],
   // Readable.prototype.compose is its own method returning the composed Duplex (before: a
   // stream-returning operator, Readable.from(compose(this, stream)), refusing a non-writable

@@ -1391,11 +1391,25 @@ function from(Ctor, iterable, opts) {
       next();
     }
   };
+  const originalDestroy = readable._destroy;
   readable._destroy = function (error, cb) {
-    close(error).then(
-      () => process.nextTick(cb, error),
-      (e) => process.nextTick(cb, e || error),
-    );
+    if (!since.FROM_CALLS_DESTROY_OPTION) {
+      close(error).then(
+        () => process.nextTick(cb, error),
+        (e) => process.nextTick(cb, e || error),
+      );
+      return;
+    }
+    // From Node 24 the stream's own destroy (the `destroy` option, or the prototype's) runs
+    // first; the iterator is closed with whichever error came of it, and an error from closing
+    // is aggregated with that one.
+    originalDestroy.call(this, error, (destroyError) => {
+      const combined = destroyError || error;
+      close(combined).then(
+        () => process.nextTick(cb, combined),
+        (e) => process.nextTick(cb, aggregateTwoErrors(combined, e)),
+      );
+    });
   };
   async function close(error) {
     const hadError = error !== undefined && error !== null;
