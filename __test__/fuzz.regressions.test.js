@@ -37,3 +37,4 @@ regression("Node 26: taking everything after the fast loop undercounted throws N
 regression("a raw Buffer unshifted under a decoder counts in bytes in read(n)", 'readable', 5002367);
 regression('a read() whose _read shrank the buffer through a nested read() subtracts what it meant to take', 'transform', 3005039);
 regression("a read() that takes nothing keeps an earlier 'readable' wanted", 'readable', 7018878);
+regression('a read() nested in _read (from a drain listener) decides its own amount; the outer read keeps the one it decided', 'transform', 1023455);

@@ -651,12 +651,14 @@ Readable.prototype.read = function read(n) {
   let code = state.u[1];
   if (code & R_ERR_RANGE) throw new ERR_OUT_OF_RANGE('size', '<= 1GiB', n);
   if (code & R_CALL_READ) {
+    // What this read decided to take before `_read` (a read() nested in `_read` decides its own).
+    const pending = state.f[5];
     try {
       this._read(state.f[3]);
     } catch (error) {
       errorOrDestroy(this, error);
     }
-    code = state.op(OP_READ_AFTER, arg);
+    code = state.op(OP_READ_AFTER, arg, pending);
   }
   // Node 26's copy into a buffer of `readableLength` bytes, after its fast loop undercounted.
   if (code === R_ERR_OVERFLOW) throw new RangeError('offset is out of bounds');

@@ -119,7 +119,7 @@ pub unsafe extern "C" fn r_op(
         let y = f64_arg(env, b);
         let t = |v: bool| v as u32;
         let r = match u32_arg(env, o) {
-            op::READ_AFTER => c.read_after(x),
+            op::READ_AFTER => c.read_after(x, y),
             op::PUSH_SWALLOWED => c.push_swallowed(),
             op::PUSH_TAIL => {
                 c.push_tail(x);

@@ -137,7 +137,8 @@ proptest! {
                 3 => {
                     let mut code = c.read(if n % 3 == 0 { -1.0 } else { n as f64 });
                     if code & r::CALL_READ != 0 {
-                        code = c.read_after(if n % 3 == 0 { -1.0 } else { n as f64 });
+                        let pending = c.s.n;
+                        code = c.read_after(if n % 3 == 0 { -1.0 } else { n as f64 }, pending);
                     }
                     let _ = code;
                 }

@@ -217,9 +217,6 @@ pub struct ReadableCore {
     sw: u32,
     /// Length of the chunk parked by the flowing fast loop ([`flag::FAST_CHUNK`]).
     fast: f64,
-    /// What a `read()` that called `_read` meant to take, decided before the call: it stands
-    /// unless `_read` pushed synchronously (as in Node, which re-evaluates only then).
-    pending_take: f64,
 }
 
 impl ReadableCore {
@@ -244,7 +241,6 @@ impl ReadableCore {
             queue: VecDeque::new(),
             sw: options & sw::ALL,
             fast: 0.0,
-            pending_take: 0.0,
         }
     }
 
@@ -547,20 +543,25 @@ impl ReadableCore {
             if self.s.length == 0.0 {
                 self.set(flag::NEED_READABLE);
             }
-            self.pending_take = m;
+            // What this read means to take, decided before the call: it stands unless `_read`
+            // pushed synchronously (as in Node, which re-evaluates only then). Handed to the
+            // facade (in `n`), which gives it back to `read_after`: a read() nested in `_read`
+            // decides its own.
+            self.s.n = m;
             return r::CALL_READ;
         }
         self.finish_read(n, m)
     }
 
-    /// After `_read` returned (see [`r::CALL_READ`]).
-    pub fn read_after(&mut self, n: f64) -> u32 {
+    /// After `_read` returned (see [`r::CALL_READ`]); `pending` is what the read decided to
+    /// take before it (the `n` published with `CALL_READ`).
+    pub fn read_after(&mut self, n: f64, pending: f64) -> u32 {
         self.clear(flag::SYNC);
         // Only a synchronous push (which ends the read) makes Node look at the buffer again:
         // a `_read` that pushed nothing (or only unshifted, or paused the stream from a
         // handler) leaves the amount decided before it.
         let m = if self.has(flag::READING) {
-            self.pending_take
+            pending
         } else {
             self.how_much_to_read(n)
         };
@@ -626,7 +627,7 @@ impl ReadableCore {
             self.queue.clear();
             self.s.buffered = 0.0;
             // Node subtracts what it meant to take: more than is buffered only when a nested
-            // read() shrank the buffer under a `_read` (see `pending_take`), and then its length
+            // read() shrank the buffer under a `_read` (see `read_after`), and then its length
             // goes negative, as here.
             self.s.length -= m;
             self.s.n = all;
@@ -1183,9 +1184,10 @@ mod tests {
     fn read_calls_read_when_empty_and_takes_partial_chunks() {
         let mut c = core(16.0);
         assert_eq!(c.read(-1.0) & r::CALL_READ, r::CALL_READ);
+        let pending = c.s.n;
         c.push(5.0, k::DATA, false, false, false);
         c.push(5.0, k::DATA, false, false, false);
-        let code = c.read_after(-1.0);
+        let code = c.read_after(-1.0, pending);
         assert_eq!(code & r::TAKE_MASK, r::TAKE_ALL);
         assert!(code & r::EMIT_DATA != 0);
         assert_eq!(c.s.n, 10.0);
@@ -1194,7 +1196,8 @@ mod tests {
         c.push(5.0, k::DATA, false, false, false);
         // reading again is allowed: the buffer is below the mark
         assert_eq!(c.read(7.0), r::CALL_READ);
-        let code = c.read_after(7.0);
+        let pending = c.s.n;
+        let code = c.read_after(7.0, pending);
         assert_eq!(code & r::TAKE_MASK, r::TAKE_N);
         assert_eq!(c.s.length, 3.0);
         assert_eq!(c.s.buffered, 1.0);
@@ -1234,7 +1237,8 @@ mod tests {
     fn read_now(c: &mut ReadableCore, n: f64) -> u32 {
         let code = c.read(n);
         if code & r::CALL_READ != 0 {
-            return c.read_after(n);
+            let pending = c.s.n;
+            return c.read_after(n, pending);
         }
         code
     }
