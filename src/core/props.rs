@@ -1,7 +1,7 @@
 //! Property tests of the pure state machines: random operation sequences, invariants after
 //! every step.
 
-use crate::core::readable::{flag as rflag, k, r, ReadableCore};
+use crate::core::readable::{flag as rflag, k, p, r, ReadableCore};
 use crate::core::writable::{a, flag, w, WritableCore};
 use proptest::prelude::*;
 
@@ -53,8 +53,17 @@ proptest! {
                         queued.push(n as f64);
                         accepted += 1;
                     }
-                    if code & (w::DISPATCH | w::BUFFERED) != 0 && code & w::RET_TRUE == 0 {
-                        prop_assert!(c.s.length >= c.s.hwm || c.s.length > 0.0);
+                    // Node's answer: true while the buffered length (this chunk counted) is
+                    // under the mark, false once it reaches it (a live stream; the answer for a
+                    // dispatched chunk that does not complete inside `_write`).
+                    if code & (w::DISPATCH | w::BUFFERED) != 0
+                        && c.flags() & (flag::DESTROYED | flag::ERRORED) == 0
+                    {
+                        prop_assert_eq!(
+                            code & w::RET_TRUE != 0,
+                            c.s.length < c.s.hwm,
+                            "write() returns length < highWaterMark"
+                        );
                     }
                 }
                 WOp::CompleteSync => {
@@ -120,27 +129,61 @@ proptest! {
         }
     }
 
-    /// Readable: length equals what was buffered minus what was taken, never negative; 'end' is
-    /// due at most once and only with an empty buffer.
+    /// Readable: the core's queue is modelled chunk by chunk: after every operation its length
+    /// equals the sum of the modelled chunks (what was buffered minus what was taken) and its
+    /// chunk count their number; a take removes exactly what the model says (the first chunk,
+    /// everything, or n units split across chunks); 'end' is due at most once and only with an
+    /// empty buffer.
     #[test]
     fn readable_invariants(ops in proptest::collection::vec((0u8..6, 0u16..40), 1..60), hwm in 1u16..48) {
         let mut c = ReadableCore::new(false, hwm as f64, rflag::EMIT_CLOSE | rflag::AUTO_DESTROY);
+        let mut model: std::collections::VecDeque<f64> = Default::default();
         let mut ends = 0;
         for (kind, n) in ops {
             match kind {
                 0 | 1 => {
-                    c.push(n as f64, if n == 0 { k::EMPTY } else { k::DATA }, false, false, false);
+                    let code = c.push(n as f64, if n == 0 { k::EMPTY } else { k::DATA }, false, false, false);
+                    if code & p::BUFFER_BACK != 0 {
+                        model.push_back(n as f64);
+                    }
+                    prop_assert!(code & p::BUFFER_FRONT == 0, "push never prepends");
                 }
                 2 => {
                     c.push(0.0, k::EOF, false, false, false);
                 }
                 3 => {
-                    let mut code = c.read(if n % 3 == 0 { -1.0 } else { n as f64 });
+                    let arg = if n % 3 == 0 { -1.0 } else { n as f64 };
+                    let mut code = c.read(arg);
                     if code & r::CALL_READ != 0 {
                         let pending = c.s.n;
-                        code = c.read_after(if n % 3 == 0 { -1.0 } else { n as f64 }, pending);
+                        code = c.read_after(arg, pending);
                     }
-                    let _ = code;
+                    match code & r::TAKE_MASK {
+                        r::TAKE_FIRST => {
+                            let first = model.pop_front();
+                            prop_assert!(first.is_some(), "took the first of an empty queue");
+                            prop_assert_eq!(c.s.n, first.unwrap(), "took the first chunk whole");
+                        }
+                        r::TAKE_ALL => {
+                            let all: f64 = model.iter().sum();
+                            prop_assert_eq!(c.s.n, all, "took everything");
+                            model.clear();
+                        }
+                        r::TAKE_N => {
+                            let mut left = c.s.n;
+                            prop_assert!(left > 0.0 && left < model.iter().sum::<f64>(), "n units: some, not all");
+                            while left > 0.0 {
+                                let head = model.pop_front().unwrap_or(0.0);
+                                if head > left {
+                                    model.push_front(head - left);
+                                    left = 0.0;
+                                } else {
+                                    left -= head;
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
                 }
                 4 => {
                     c.resume();
@@ -152,8 +195,8 @@ proptest! {
                     }
                 }
             }
-            prop_assert!(c.s.length >= 0.0);
-            prop_assert!(c.s.buffered >= 0.0);
+            prop_assert_eq!(c.s.length, model.iter().sum::<f64>(), "length = buffered - taken");
+            prop_assert_eq!(c.s.buffered as usize, model.len(), "chunk count");
             prop_assert!(ends <= 1, "'end' at most once");
         }
     }
