@@ -46,7 +46,7 @@ function sysError(errno, syscall, path) {
   return err;
 }
 
-function errorOfCode(stream, code) {
+function errorOfCode(code) {
   const x = code - 2;
   const errno = Math.floor(x / 8);
   return sysError(errno, SYSCALLS[x % 8] || 'write');
@@ -218,7 +218,7 @@ function pushFrom(stream, bufs, i, cb) {
       };
       return;
     }
-    cb(errorOfCode(stream, code));
+    cb(errorOfCode(code));
     return;
   }
   settle(stream, i === bufs.length ? 0 : 1, cb, n);
@@ -264,7 +264,7 @@ function settle(stream, code, cb, n) {
     hold(stream);
     stream[kRoomCb] = cb;
   }
-  else cb(errorOfCode(stream, code));
+  else cb(errorOfCode(code));
 }
 
 function capacityOf(options, fallback) {

@@ -38,7 +38,8 @@ pub fn init(exports: Object) -> Result<()> {
     Ok(())
 }
 
-/// The version of the native core, for diagnostics (`require('sluice').native.version()`).
+/// The version of the native core, for diagnostics: `version()` of the loaded binding
+/// (`lib/native.js`).
 #[napi]
 pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")

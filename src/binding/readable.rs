@@ -27,7 +27,6 @@ pub mod op {
     pub const RESET_QUEUE: u32 = 18;
     pub const START_CONSTRUCT: u32 = 22;
     pub const CONSTRUCTED: u32 = 23;
-    pub const DESTROY_BEGIN: u32 = 24;
     pub const SET_DESTROYED: u32 = 25;
     pub const SET_ERRORED: u32 = 26;
     pub const SET_CLOSED: u32 = 27;
@@ -163,7 +162,6 @@ pub unsafe extern "C" fn r_op(
                 c.constructed();
                 0
             }
-            op::DESTROY_BEGIN => t(c.destroy_begin()),
             op::SET_DESTROYED => {
                 c.set_destroyed(x != 0.0);
                 0

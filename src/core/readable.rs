@@ -989,14 +989,6 @@ impl ReadableCore {
     pub fn constructed(&mut self) {
         self.set(flag::CONSTRUCTED);
     }
-    /// Marks the stream destroyed; false when it already was.
-    pub fn destroy_begin(&mut self) -> bool {
-        if self.has(flag::DESTROYED) {
-            return false;
-        }
-        self.set(flag::DESTROYED);
-        true
-    }
     /// `stream.destroyed = value`.
     pub fn set_destroyed(&mut self, v: bool) {
         self.put(flag::DESTROYED, v);
