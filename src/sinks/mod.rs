@@ -189,6 +189,7 @@ impl Sink {
         }
         let was_idle = st.idle_reported || !st.started;
         st.idle_reported = false;
+        let was_empty = st.pending.is_empty();
         st.pending.extend_from_slice(bytes);
         let full = st.pending.len() >= self.inner.cap;
         if full {
@@ -196,7 +197,11 @@ impl Sink {
         }
         let start = !st.started;
         st.started = true;
-        let wake = !st.busy;
+        // One wake-up per batch, not per push: only the push that makes `pending` non-empty
+        // while the worker is not writing may find it parked. A worker that is writing, or
+        // that was already woken for the bytes before these, takes them on its next look
+        // (the wake is a stored permit, so it is never lost between its look and its wait).
+        let wake = !st.busy && was_empty;
         drop(st);
         if start {
             self.start_worker();
