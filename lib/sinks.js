@@ -283,6 +283,28 @@ class NullSink extends NativeWritable {
     this[kDiscard] = true;
     this._attach(KIND_NULL, 0, 0, capacityOf(options, Math.max(this.writableHighWaterMark, MiB)));
   }
+
+  // Discarding needs no worker: a write is counted and acknowledged here, with no call into
+  // the addon (the worker only answers flush and close). The loop budget still applies.
+  _write(chunk, encoding, cb) {
+    // Byte mode hands over Buffers (or strings when not decoding); object mode anything.
+    const n = chunk instanceof Buffer ? chunk.length : discardedLength(chunk, encoding);
+    this.bytesWritten += n;
+    acknowledge(n, cb);
+  }
+
+  _writev(chunks, cb) {
+    let n = 0;
+    for (let i = 0; i < chunks.length; i++) n += discardedLength(chunks[i].chunk, chunks[i].encoding);
+    this.bytesWritten += n;
+    acknowledge(n, cb);
+  }
+}
+
+/** The bytes a discarded chunk carried (object mode: any value; only bytes count). */
+function discardedLength(chunk, encoding) {
+  if (typeof chunk === 'string') return Buffer.byteLength(chunk, encoding);
+  return ArrayBuffer.isView(chunk) ? chunk.byteLength : 0;
 }
 
 /** A sink that keeps everything; `toBuffer()` gives it back. `limit`: error past this many bytes. */
