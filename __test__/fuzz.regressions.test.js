@@ -25,7 +25,7 @@ regression('writes buffered during _construct are flushed on the tick after cons
 regression('a Duplex finishes construction on its readable side first', 'duplex', 1079230);
 regression('object mode with an encoding: _read is called again after a throwing push', 'readable', 1077357);
 regression("resume() right after removing the 'readable' listener does not start flowing", 'readable', 1062405);
-regression("re-entrant end() from a 'data' listener inside _transform emits 'prefinish' before write() returns", 'transform', 1005827, 'class 6');
+regression("re-entrant end() from a 'data' listener inside _transform emits 'prefinish' before write() returns", 'transform', 1005827);
 regression("end(cb) on a stream destroyed from a 'prefinish' listener never calls back", 'writable', 1075300);
 regression("a 'pause' listener that resumes leaves the stream marked paused", 'readable', 1001861);
 regression('read(n) with an encoding after a synchronous push', 'readable', 1074085);

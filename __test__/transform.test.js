@@ -663,3 +663,73 @@ ddifferential('transform allowHalfOpen: false: readable end after flush also clo
   await log.waitFor(t, 'close');
   log.dsnap(t, 'closed');
 }, { expect: ["'emit', 't', 'close'"] });
+
+// ---------------------------------------------------------------------------
+// end() from a 'data' listener that runs inside _transform (fuzz class 6, transform 1005827):
+// the push inside _transform emits 'data' synchronously, so end() arrives while the write is in
+// flight; the write's completion emits 'prefinish' (and with it _flush) before write() returns.
+
+ddifferential("end(cb) from a 'data' listener inside a synchronous _transform", async (impl, log) => {
+  const t = transform(impl, log);
+  t.on('data', (c) => {
+    log('data', c);
+    t.end(log.cb('end'));
+    log('ended', t.writableEnded, t.writableFinished);
+  });
+  log.marks('m');
+  log.write(t, 'b', log.cb('b'));
+  log.dsnap(t, 'after-write');
+  await log.waitFor(t, 'close');
+  await log.settle(2);
+}, { expect: ["'cb', 'end', 1, null", "'emit', 't', 'end'"] });
+
+ddifferential("end(chunk, cb) from a 'data' listener after this.push() inside _transform; _flush pushes", async (impl, log) => {
+  const t = new impl.Transform({
+    transform(chunk, enc, cb) {
+      log('_transform', chunk);
+      log('push', this.push(chunk));
+      cb();
+    },
+    flush(cb) {
+      log('_flush');
+      cb(null, 'F');
+    },
+  });
+  log.track(t, 't');
+  t.on('data', (c) => {
+    log('data', c);
+    if (String(c) === 'b') t.end('more', log.cb('end'));
+  });
+  log.marks('m');
+  log.write(t, 'b', log.cb('b'));
+  await log.waitFor(t, 'close');
+  await log.settle(2);
+}, { expect: ["'_flush'", "'data', 'buf:\"F\"'"] });
+
+ddifferential("end(cb) from a once('data') listener of a Transform whose callback comes on the next tick", async (impl, log) => {
+  const t = transform(impl, log, { how: 'nextTick' });
+  t.once('data', (c) => {
+    log('data', c);
+    t.end(log.cb('end'));
+  });
+  log.marks('m');
+  log.write(t, 'b', log.cb('b'));
+  await log.waitFor(t, 'close');
+  await log.settle(2);
+}, { expect: ["'cb', 'end', 1, null"] });
+
+ddifferential("end() from a 'data' listener of a PassThrough with highWaterMark 0 that pauses", async (impl, log) => {
+  const t = new impl.PassThrough({ highWaterMark: 0 });
+  log.track(t, 't');
+  t.on('data', (c) => {
+    log('data', c);
+    t.pause();
+    t.end(log.cb('end'));
+    setImmediate(() => t.resume());
+  });
+  log.marks('m');
+  log.write(t, 'b', log.cb('b'));
+  log.dsnap(t, 'after-write');
+  await log.waitFor(t, 'close');
+  await log.settle(2);
+}, { expect: ["'emit', 't', 'prefinish'", "'cb', 'end', 1, null"] });

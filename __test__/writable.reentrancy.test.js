@@ -191,3 +191,166 @@ differential('listener bookkeeping: no listeners are left behind by write/end/fi
   await log.waitFor(w, 'close');
   log('closed', counts());
 });
+
+// ---------------------------------------------------------------------------
+// end() from inside _write (fuzz class 6). Node's end() runs its finish check at once: with the
+// current write still in flight nothing happens then, and the completion of that write (sync or
+// not) is what emits 'prefinish' -- before write() returns when the callback is synchronous --
+// and schedules 'finish'.
+
+differential("end() inside _write with a synchronous callback: 'prefinish' before write() returns, then 'finish'", async (impl, log) => {
+  const w = new impl.Writable({
+    write(chunk, enc, cb) {
+      log('_write', chunk);
+      w.end();
+      log.snap(w, 'in-write-after-end');
+      cb();
+      log('after-cb');
+    },
+  });
+  log.track(w);
+  log.marks('m');
+  log('write', w.write('b'));
+  log.snap(w, 'after-write');
+  await log.waitFor(w, 'close');
+}, { expect: ["'emit', 'w', 'prefinish' ]\n[ 'after-cb' ]", "'emit', 'w', 'finish'"] });
+
+differential('end(chunk, cb) inside _write with a synchronous callback: the tail is written after the current chunk', async (impl, log) => {
+  const w = new impl.Writable({
+    write(chunk, enc, cb) {
+      log('_write', chunk);
+      if (String(chunk) === 'b') log('end-is-this', w.end('tail', log.cb('end')) === w);
+      cb();
+      log('after-cb', chunk);
+    },
+  });
+  log.track(w);
+  log.marks('m');
+  log('write', w.write('b', log.cb('b')));
+  log.snap(w, 'after-write');
+  await log.waitFor(w, 'close');
+}, { expect: ["'_write', 'buf:\"tail\"'", "'cb', 'end', 1, null"] });
+
+for (const how of ['nextTick', 'microtask', 'immediate']) {
+  differential(`end(cb) inside _write, write callback on a later ${how}`, async (impl, log) => {
+    const w = new impl.Writable({
+      write(chunk, enc, cb) {
+        log('_write', chunk);
+        w.end(log.cb('end'));
+        log.snap(w, 'in-write-after-end');
+        if (how === 'nextTick') process.nextTick(cb);
+        else if (how === 'microtask') queueMicrotask(cb);
+        else setImmediate(cb);
+      },
+    });
+    log.track(w);
+    log.marks('m');
+    log('write', w.write('b', log.cb('b')));
+    log.snap(w, 'after-write');
+    await log.waitFor(w, 'close');
+  }, { expect: ["'cb', 'b', 1, null", "'cb', 'end', 1, null"] });
+}
+
+for (const how of ['sync', 'nextTick']) {
+  differential(`end(cb) inside _write on a stream with a ${how} _final`, async (impl, log) => {
+    const w = new impl.Writable({
+      write(chunk, enc, cb) {
+        log('_write', chunk);
+        w.end(log.cb('end'));
+        cb();
+      },
+      final(cb) {
+        log('_final');
+        if (how === 'sync') cb();
+        else process.nextTick(cb);
+      },
+    });
+    log.track(w);
+    log.marks('m');
+    log('write', w.write('b', log.cb('b')));
+    log.snap(w, 'after-write');
+    await log.waitFor(w, 'close');
+  }, { expect: ["'_final'", "'cb', 'end', 1, null"] });
+}
+
+differential('end() inside the second of three buffered writes: the third is still written, then finish', async (impl, log) => {
+  let n = 0;
+  let held;
+  const w = new impl.Writable({
+    highWaterMark: 2,
+    write(chunk, enc, cb) {
+      log('_write', chunk);
+      n++;
+      if (n === 1) {
+        held = cb;
+        return;
+      }
+      if (n === 2) w.end('z', log.cb('end'));
+      cb();
+    },
+  });
+  log.track(w);
+  log.marks('m');
+  log('w1', w.write('a', log.cb('a')));
+  log('w2', w.write('b', log.cb('b')));
+  log('w3', w.write('c', log.cb('c')));
+  held();
+  log.snap(w, 'after-held');
+  await log.waitFor(w, 'close');
+  await log.settle(2);
+}, { expect: ["'_write', 'buf:\"z\"'"] });
+
+differential('end(cb) inside _writev with a synchronous callback', async (impl, log) => {
+  const w = new impl.Writable({
+    write(chunk, enc, cb) { log('_write', chunk); cb(); },
+    writev(chunks, cb) {
+      log('_writev', chunks.length);
+      w.end(log.cb('end'));
+      cb();
+    },
+  });
+  log.track(w);
+  log.marks('m');
+  w.cork();
+  w.write('a', log.cb('a'));
+  w.write('b', log.cb('b'));
+  w.uncork();
+  log.snap(w, 'after-uncork');
+  await log.waitFor(w, 'close');
+}, { expect: ["'_writev', 2", "'cb', 'end', 1, null"] });
+
+differential('end() inside _write, then a write after end and a synchronous callback error', async (impl, log) => {
+  const w = new impl.Writable({
+    write(chunk, enc, cb) {
+      log('_write', chunk);
+      w.end(log.cb('end'));
+      log('late-write', w.write('x', log.cb('x')));
+      cb(new Error('boom'));
+    },
+  });
+  log.track(w);
+  log.marks('m');
+  log('write', w.write('b', log.cb('b')));
+  log.snap(w, 'after-write');
+  await log.waitFor(w, 'close');
+  await log.settle(2);
+}, { expect: ['ERR_STREAM_WRITE_AFTER_END', 'boom'] });
+
+differential("end() inside _write with objectMode and highWaterMark 0; a 'prefinish' listener writing", async (impl, log) => {
+  const w = new impl.Writable({
+    objectMode: true,
+    highWaterMark: 0,
+    write(chunk, enc, cb) {
+      log('_write', chunk);
+      w.end();
+      cb();
+    },
+  });
+  log.track(w);
+  log.marks('m');
+  w.on('prefinish', () => log('write-in-prefinish', w.write({ late: 1 }, log.cb('late'))));
+  log('write', w.write({ a: 1 }, log.cb('a')));
+  log.snap(w, 'after-write');
+  await log.waitFor(w, 'close');
+  await log.settle(2);
+}, { expect: ["'write-in-prefinish', false"] });
