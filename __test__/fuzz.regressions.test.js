@@ -37,3 +37,5 @@ regression("Node 26: taking everything after the fast loop undercounted throws N
 regression("a raw Buffer unshifted under a decoder counts in bytes in read(n)", 'readable', 5002367);
 regression('a read() whose _read shrank the buffer through a nested read() subtracts what it meant to take', 'transform', 3005039);
 regression("a read() that takes nothing keeps an earlier 'readable' wanted", 'readable', 7018878);
+// Open: same text, other chunk boundaries (readable side, base64 decoder remainder after a read(1)).
+regression("base64 encoding: a read(1) from a 'drain' listener inside _transform, then flowing 'data' chunks keep Node's boundaries", 'transform', 3007986, 'class 10');
