@@ -38,3 +38,6 @@ regression("a raw Buffer unshifted under a decoder counts in bytes in read(n)", 
 regression('a read() whose _read shrank the buffer through a nested read() subtracts what it meant to take', 'transform', 3005039);
 regression("a read() that takes nothing keeps an earlier 'readable' wanted", 'readable', 7018878);
 regression('a read() nested in _read (from a drain listener) decides its own amount; the outer read keeps the one it decided', 'transform', 1023455);
+// The same nested read under a base64 decoder: the outer flowing read takes the amount it decided
+// before `_read`, across the chunk the nested read(1) split.
+regression("base64 encoding: a read(1) from a 'drain' listener inside _transform, then flowing 'data' chunks keep Node's boundaries", 'transform', 3007986);
