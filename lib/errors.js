@@ -79,8 +79,18 @@ function rangeReceived(value) {
   return inspect(value);
 }
 
+/** Node's AbortError (an `Error` named 'AbortError', code 'ABORT_ERR'), as stream aborts raise it. */
+class AbortError extends Error {
+  constructor(message = 'The operation was aborted', options = undefined) {
+    super(message, options);
+    this.code = 'ABORT_ERR';
+    this.name = 'AbortError';
+  }
+}
+
 module.exports = {
   makeNodeError,
+  AbortError,
   ERR_INVALID_ARG_TYPE: makeNodeError(TypeError, 'ERR_INVALID_ARG_TYPE', (name, expected, actual) =>
     `The "${name}" argument must be ${describeExpected(expected)}.${receivedOf(actual)}`),
   ERR_INVALID_ARG_VALUE: makeNodeError(TypeError, 'ERR_INVALID_ARG_VALUE', (name, value, reason = 'is invalid') =>

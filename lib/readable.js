@@ -16,13 +16,15 @@ const {
   ERR_STREAM_UNSHIFT_AFTER_END_EVENT,
   ERR_METHOD_NOT_IMPLEMENTED,
   ERR_OUT_OF_RANGE,
-  ERR_STREAM_NULL_VALUES,
 } = require('./errors');
 const destroyImpl = require('./destroy');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
 const { since } = require('./node-version');
+const { AbortError } = require('./errors');
+const { streamToAsyncIterator } = require('./readable-iterator');
+const { from } = require('./readable-from');
 
-const { errorOrDestroy, construct, aggregateTwoErrors } = destroyImpl;
+const { errorOrDestroy, construct } = destroyImpl;
 const { rCreate, rPush, rRead, rOp } = native;
 
 // Core flags (src/core/readable.rs `flag`).
@@ -75,11 +77,7 @@ const FLOW_SYNC = since.FLOW_SYNC;
 const PIPE_CATCHES_WRITE_THROW = since.PIPE_CATCHES_WRITE_THROW;
 const UNPIPE_DRAIN_UNCONDITIONAL = since.UNPIPE_DRAIN_UNCONDITIONAL;
 const SET_ENCODING_FLUSHES_ENDED = since.SET_ENCODING_FLUSHES_ENDED;
-const ITER_PRESERVES_HALF_OPEN = since.ITER_PRESERVES_HALF_OPEN;
-const ITER_NOT_GENERATOR = since.ITER_NOT_GENERATOR;
 const READ_N_STRING_EXACT = since.READ_N_STRING_EXACT;
-// %AsyncIteratorPrototype% (gives [Symbol.asyncIterator]() { return this }).
-const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
 // Only Node 26 exposes it; it writes a buffer to an idle node:stream Writable directly.
 const writeKnownBuffer = FLOW_SYNC ? NodeStream.Writable.writeKnownBuffer : undefined;
 
@@ -159,16 +157,6 @@ const OP_FAST_MATERIALIZE = 45;
 const OP_PUSH_THREW = 46;
 const OP_READ_MORE_AFTER_DATA = 47;
 const OP_TAKE_FIXUP = 48;
-
-function nop() {}
-
-class AbortError extends Error {
-  constructor(message = 'The operation was aborted', options = undefined) {
-    super(message, options);
-    this.code = 'ABORT_ERR';
-    this.name = 'AbortError';
-  }
-}
 
 /**
  * Per-stream state: the native handle, the typed-array view of the core's counters, the queued
@@ -1087,260 +1075,6 @@ Readable.prototype[EE.captureRejectionSymbol] = function (err) {
   this.destroy(err);
 };
 
-// Async iteration: 'readable' wakes the loop, read() takes, finished() ends it.
-async function* createAsyncIterator(stream, options) {
-  let callback = nop;
-  function next(resolve) {
-    if (this === stream) {
-      callback();
-      callback = nop;
-    } else {
-      callback = resolve;
-    }
-  }
-  stream.on('readable', next);
-  let error;
-  const cleanup = NodeStream.finished(stream, { writable: false }, (err) => {
-    error = err ? aggregateTwoErrors(error, err) : null;
-    callback();
-    callback = nop;
-  });
-  try {
-    while (true) {
-      const chunk = stream.destroyed ? null : stream.read();
-      if (chunk !== null) {
-        yield chunk;
-      } else if (error) {
-        throw error;
-      } else if (error === null) {
-        return;
-      } else {
-        await new Promise(next);
-      }
-    }
-  } catch (err) {
-    error = aggregateTwoErrors(error, err);
-    throw error;
-  } finally {
-    // Node 24–25 leave a Duplex whose readable side ended cleanly open for writing.
-    const keepHalfOpen =
-      ITER_PRESERVES_HALF_OPEN &&
-      error === null &&
-      stream.allowHalfOpen === true &&
-      stream.writable === true &&
-      stream.writableEnded !== true;
-    if ((error || (options && options.destroyOnReturn) !== false) && (error === undefined || stream._readableState.autoDestroy) && !keepHalfOpen) {
-      destroyer(stream, null);
-    } else {
-      stream.off('readable', next);
-      cleanup();
-    }
-  }
-}
-
-// Node 26's iterator: a plain async iterator whose next() answers from a buffered chunk at
-// once (no generator hops); requests made while one waits for data are queued in order.
-function createPlainAsyncIterator(stream, options) {
-  let wake = nop;
-  // undefined: active; null: ended cleanly; else the error.
-  let error;
-  let started = false;
-  let done = false;
-  let waiting = false;
-  let pending = null;
-  let draining = false;
-  let detach;
-
-  // The 'readable' listener (this === stream), and the executor of the wait for data.
-  function onReadable(resolve) {
-    if (this === stream) {
-      const w = wake;
-      wake = nop;
-      w();
-    } else {
-      wake = resolve;
-    }
-  }
-
-  function start() {
-    started = true;
-    stream.on('readable', onReadable);
-    detach = NodeStream.finished(stream, { writable: false }, (err) => {
-      error = err ? aggregateTwoErrors(error, err) : null;
-      const w = wake;
-      wake = nop;
-      w();
-    });
-  }
-
-  function finish() {
-    done = true;
-    if ((error || (options && options.destroyOnReturn) !== false) && (error === undefined || stream._readableState.autoDestroy)) {
-      destroyer(stream, null);
-    } else {
-      stream.off('readable', onReadable);
-      detach();
-    }
-  }
-
-  function fail(err, reject) {
-    error = aggregateTwoErrors(error, err);
-    finish();
-    reject(error);
-  }
-
-  function settled() {
-    waiting = false;
-    if (pending !== null) runPending();
-  }
-
-  function runPending() {
-    if (draining) return;
-    draining = true;
-    try {
-      while (!waiting && pending.length > 0) {
-        const req = pending.shift();
-        if (req.kind === 0) {
-          if (done) {
-            req.resolve({ done: true, value: undefined });
-          } else {
-            if (!started) start();
-            waiting = true;
-            attempt(req.resolve, req.reject);
-          }
-        } else if (req.kind === 1) {
-          doReturn(req.value, req.resolve);
-        } else {
-          doThrow(req.value, req.reject);
-        }
-      }
-    } finally {
-      draining = false;
-    }
-  }
-
-  // One try at a chunk while `waiting`; waits for 'readable' or the end and tries again.
-  function attempt(resolve, reject) {
-    const chunk = stream.destroyed ? null : stream.read();
-    if (chunk !== null) {
-      const then = chunk?.then;
-      if (typeof then === 'function') {
-        then.call(
-          chunk,
-          (value) => {
-            waiting = false;
-            resolve({ done: false, value });
-            if (pending !== null) runPending();
-          },
-          (err) => {
-            waiting = false;
-            fail(err, reject);
-            if (pending !== null) runPending();
-          },
-        );
-        return;
-      }
-      waiting = false;
-      resolve({ done: false, value: chunk });
-      if (pending !== null) runPending();
-    } else if (error) {
-      waiting = false;
-      fail(error, reject);
-      if (pending !== null) runPending();
-    } else if (error === null) {
-      waiting = false;
-      finish();
-      resolve({ done: true, value: undefined });
-      if (pending !== null) runPending();
-    } else {
-      new Promise(onReadable).then(() => attempt(resolve, reject));
-    }
-  }
-
-  function doReturn(value, resolve) {
-    if (!done) {
-      if (started) finish();
-      else done = true;
-    }
-    resolve({ done: true, value });
-  }
-
-  function doThrow(err, reject) {
-    if (done || !started) {
-      done = true;
-      reject(err);
-      return;
-    }
-    fail(err, reject);
-  }
-
-  function enqueue(kind, value) {
-    return new Promise((resolve, reject) => {
-      pending ??= [];
-      pending.push({ kind, value, resolve, reject });
-    });
-  }
-
-  return {
-    __proto__: AsyncIteratorPrototype,
-    next() {
-      if (!waiting && !done) {
-        if (!started) start();
-        const chunk = stream.destroyed ? null : stream.read();
-        if (chunk !== null) {
-          const then = chunk?.then;
-          if (typeof then === 'function') {
-            waiting = true;
-            return then.call(
-              chunk,
-              (value) => {
-                settled();
-                return { done: false, value };
-              },
-              (err) => {
-                waiting = false;
-                error = aggregateTwoErrors(error, err);
-                finish();
-                if (pending !== null) runPending();
-                throw error;
-              },
-            );
-          }
-          return Promise.resolve({ done: false, value: chunk });
-        }
-        if (error) {
-          finish();
-          return Promise.reject(error);
-        }
-        if (error === null) {
-          finish();
-          return Promise.resolve({ done: true, value: undefined });
-        }
-        waiting = true;
-        return new Promise((resolve, reject) => {
-          new Promise(onReadable).then(() => attempt(resolve, reject));
-        });
-      }
-      if (waiting) return enqueue(0);
-      return new Promise((resolve) => resolve({ done: true, value: undefined }));
-    },
-    return(value) {
-      if (waiting) return enqueue(1, value);
-      return new Promise((resolve) => doReturn(value, resolve));
-    },
-    throw(err) {
-      if (waiting) return enqueue(2, err);
-      return new Promise((resolve, reject) => doThrow(err, reject));
-    },
-  };
-}
-
-function destroyer(stream, err) {
-  if (!stream || stream.destroyed) return;
-  if (!err && !(stream.readableEnded && (!stream._writableState || stream.writableFinished))) err = new AbortError();
-  stream.destroy(err);
-}
-
 Readable.prototype[Symbol.asyncIterator] = function () {
   return streamToAsyncIterator(this);
 };
@@ -1352,105 +1086,10 @@ Readable.prototype.iterator = function (options) {
   return streamToAsyncIterator(this, options);
 };
 
-function streamToAsyncIterator(stream, options) {
-  const iter = ITER_NOT_GENERATOR ? createPlainAsyncIterator(stream, options) : createAsyncIterator(stream, options);
-  iter.stream = stream;
-  return iter;
-}
-
 /** `Readable.from(iterable | asyncIterable | string | Buffer[, options])`. */
 Readable.from = function (iterable, opts) {
   return from(Readable, iterable, opts);
 };
-
-function from(Ctor, iterable, opts) {
-  if (typeof iterable === 'string' || iterable instanceof Buffer) {
-    return new Ctor({
-      objectMode: true,
-      ...opts,
-      read() {
-        this.push(iterable);
-        this.push(null);
-      },
-    });
-  }
-  let isAsync;
-  let iterator;
-  if (iterable && iterable[Symbol.asyncIterator]) {
-    isAsync = true;
-    iterator = iterable[Symbol.asyncIterator]();
-  } else if (iterable && iterable[Symbol.iterator]) {
-    isAsync = false;
-    iterator = iterable[Symbol.iterator]();
-  } else {
-    throw new ERR_INVALID_ARG_TYPE('iterable', ['Iterable'], iterable);
-  }
-  const readable = new Ctor({ objectMode: true, highWaterMark: 1, ...opts });
-  let reading = false;
-  readable._read = function () {
-    if (!reading) {
-      reading = true;
-      next();
-    }
-  };
-  const originalDestroy = readable._destroy;
-  readable._destroy = function (error, cb) {
-    if (!since.FROM_CALLS_DESTROY_OPTION) {
-      close(error).then(
-        () => process.nextTick(cb, error),
-        (e) => process.nextTick(cb, e || error),
-      );
-      return;
-    }
-    // From Node 24 the stream's own destroy (the `destroy` option, or the prototype's) runs
-    // first; the iterator is closed with whichever error came of it, and an error from closing
-    // is aggregated with that one.
-    originalDestroy.call(this, error, (destroyError) => {
-      const combined = destroyError || error;
-      close(combined).then(
-        () => process.nextTick(cb, combined),
-        (e) => process.nextTick(cb, aggregateTwoErrors(combined, e)),
-      );
-    });
-  };
-  async function close(error) {
-    const hadError = error !== undefined && error !== null;
-    const hasThrow = typeof iterator.throw === 'function';
-    if (hadError && hasThrow) {
-      const { value, done } = await iterator.throw(error);
-      await value;
-      if (done) return;
-    }
-    if (typeof iterator.return === 'function') {
-      const { value } = await iterator.return();
-      await value;
-    }
-  }
-  async function next() {
-    for (;;) {
-      try {
-        const { value, done } = isAsync ? await iterator.next() : iterator.next();
-        if (done) {
-          readable.push(null);
-        } else {
-          const res = value && typeof value.then === 'function' ? await value : value;
-          if (res === null) {
-            reading = false;
-            throw new ERR_STREAM_NULL_VALUES();
-          } else if (readable.push(res)) {
-            continue;
-          } else {
-            reading = false;
-          }
-        }
-      } catch (err) {
-        readable.destroy(err);
-      }
-      break;
-    }
-  }
-  return readable;
-}
 
 function getter(name, get, set) {
   Object.defineProperty(Readable.prototype, name, { get, set, enumerable: false, configurable: true });

@@ -1,0 +1,99 @@
+'use strict';
+// `Readable.from(iterable | asyncIterable | string | Buffer[, options])`: a stream of the given
+// class (`Readable`, or a subclass's) over an iterable, pulling one item per `_read`.
+
+const { Buffer } = require('buffer');
+const { since } = require('./node-version');
+const { ERR_INVALID_ARG_TYPE, ERR_STREAM_NULL_VALUES } = require('./errors');
+const { aggregateTwoErrors } = require('./destroy');
+
+function from(Ctor, iterable, opts) {
+  if (typeof iterable === 'string' || iterable instanceof Buffer) {
+    return new Ctor({
+      objectMode: true,
+      ...opts,
+      read() {
+        this.push(iterable);
+        this.push(null);
+      },
+    });
+  }
+  let isAsync;
+  let iterator;
+  if (iterable && iterable[Symbol.asyncIterator]) {
+    isAsync = true;
+    iterator = iterable[Symbol.asyncIterator]();
+  } else if (iterable && iterable[Symbol.iterator]) {
+    isAsync = false;
+    iterator = iterable[Symbol.iterator]();
+  } else {
+    throw new ERR_INVALID_ARG_TYPE('iterable', ['Iterable'], iterable);
+  }
+  const readable = new Ctor({ objectMode: true, highWaterMark: 1, ...opts });
+  let reading = false;
+  readable._read = function () {
+    if (!reading) {
+      reading = true;
+      next();
+    }
+  };
+  const originalDestroy = readable._destroy;
+  readable._destroy = function (error, cb) {
+    if (!since.FROM_CALLS_DESTROY_OPTION) {
+      close(error).then(
+        () => process.nextTick(cb, error),
+        (e) => process.nextTick(cb, e || error),
+      );
+      return;
+    }
+    // From Node 24 the stream's own destroy (the `destroy` option, or the prototype's) runs
+    // first; the iterator is closed with whichever error came of it, and an error from closing
+    // is aggregated with that one.
+    originalDestroy.call(this, error, (destroyError) => {
+      const combined = destroyError || error;
+      close(combined).then(
+        () => process.nextTick(cb, combined),
+        (e) => process.nextTick(cb, aggregateTwoErrors(combined, e)),
+      );
+    });
+  };
+  async function close(error) {
+    const hadError = error !== undefined && error !== null;
+    const hasThrow = typeof iterator.throw === 'function';
+    if (hadError && hasThrow) {
+      const { value, done } = await iterator.throw(error);
+      await value;
+      if (done) return;
+    }
+    if (typeof iterator.return === 'function') {
+      const { value } = await iterator.return();
+      await value;
+    }
+  }
+  async function next() {
+    for (;;) {
+      try {
+        const { value, done } = isAsync ? await iterator.next() : iterator.next();
+        if (done) {
+          readable.push(null);
+        } else {
+          const res = value && typeof value.then === 'function' ? await value : value;
+          if (res === null) {
+            reading = false;
+            throw new ERR_STREAM_NULL_VALUES();
+          } else if (readable.push(res)) {
+            continue;
+          } else {
+            reading = false;
+          }
+        }
+      } catch (err) {
+        readable.destroy(err);
+      }
+      break;
+    }
+  }
+  return readable;
+}
+
+module.exports = { from };
