@@ -122,7 +122,7 @@ class NativeWritable extends Writable {
   }
 
   _write(chunk, encoding, cb) {
-    chunk = bytesOf(this, chunk, encoding);
+    chunk = bytesOf(chunk, encoding);
     this.bytesWritten += chunk.length;
     settle(this, nsPush(this[kH], chunk), cb, chunk.length);
   }
@@ -131,7 +131,7 @@ class NativeWritable extends Writable {
     const bufs = new Array(chunks.length);
     for (let i = 0; i < chunks.length; i++) {
       const { chunk, encoding } = chunks[i];
-      bufs[i] = bytesOf(this, chunk, encoding);
+      bufs[i] = bytesOf(chunk, encoding);
     }
     pushFrom(this, bufs, 0, cb);
   }
@@ -180,18 +180,14 @@ class NativeWritable extends Writable {
   }
 }
 
-const EMPTY = Buffer.alloc(0);
-
 // The bytes of a chunk. Byte mode only ever hands over Buffers and strings; in object mode any
-// value arrives here. A NullSink discards anything (nothing to write, nothing counted); the other
-// sinks take what `fs.write` takes (strings, Buffers, TypedArrays, DataViews) and throw its
-// ERR_INVALID_ARG_TYPE from inside `_write` for anything else, as an objectMode
-// fs.WriteStream does.
-function bytesOf(stream, chunk, encoding) {
+// value arrives here, and the sinks take what `fs.write` takes (strings, Buffers, TypedArrays,
+// DataViews), throwing its ERR_INVALID_ARG_TYPE from inside `_write` for anything else, as an
+// objectMode fs.WriteStream does. (A NullSink discards any value without coming here.)
+function bytesOf(chunk, encoding) {
   if (typeof chunk === 'string') return Buffer.from(chunk, encoding);
   if (Buffer.isBuffer(chunk)) return chunk;
   if (ArrayBuffer.isView(chunk)) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  if (stream instanceof NullSink) return EMPTY;
   throw new ERR_INVALID_ARG_TYPE('buffer', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk);
 }
 
