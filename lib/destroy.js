@@ -49,12 +49,12 @@ function destroy(err, cb) {
   if (w) w.markDestroyed();
   if (r) r.markDestroyed();
   const s = w || r;
-  destroyWith(this, err, cb, null, !s.constructed);
+  destroyWith(this, err, cb, !s.constructed);
   return this;
 }
 
 /** The part of `destroy()` after the states are marked destroyed: run `_destroy`. */
-function destroyWith(stream, err, cb, _rs, waitConstruct) {
+function destroyWith(stream, err, cb, waitConstruct) {
   if (waitConstruct) {
     stream.once(kDestroy, function (er) {
       runDestroy(this, aggregateTwoErrors(er, err), cb);

@@ -1030,7 +1030,7 @@ Writable.prototype.destroy = function destroy(err, cb) {
     recordError(rs, err);
   }
   if (rs) rs.markDestroyed();
-  destroyWith(this, err, cb, rs, (r & D_WAIT_CONSTRUCT) !== 0);
+  destroyWith(this, err, cb, (r & D_WAIT_CONSTRUCT) !== 0);
   return this;
 };
 

@@ -882,11 +882,6 @@ impl WritableCore {
         self.has(flag::EMIT_CLOSE)
     }
 
-    /// Number of queued entries.
-    pub fn queued(&self) -> usize {
-        self.queue.len()
-    }
-
     // Assignments to `_writableState` fields. They are rare (code that resets a stream, or marks
     // it ended or not errored): one call each, nothing on the write path. What follows behaves
     // as in Node after the same assignment because every later step reads these same bits and
