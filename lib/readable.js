@@ -547,13 +547,7 @@ function take(state, how) {
     // Exactly the first chunk: handed over as it is (as Node's shift()).
     const c = b[state.bh];
     b[state.bh++] = null;
-    if (state.bh === b.length) {
-      state.b = [];
-      state.bh = 0;
-    } else if (state.bh > 1024) {
-      b.splice(0, state.bh);
-      state.bh = 0;
-    }
+    compactQueue(state);
     return c;
   }
   if (how === R_TAKE_ALL) {
@@ -615,15 +609,20 @@ function take(state, how) {
       }
     }
   }
-  // The list is compacted as Node's is (its slot count shows through the Node 20 take above).
-  if (state.bh === b.length) {
+  compactQueue(state);
+  return out;
+}
+
+// The list is compacted as Node's is (its slot count shows through Node 20's string take):
+// emptied once everything was taken, its consumed head spliced off past 1024 slots.
+function compactQueue(state) {
+  if (state.bh === state.b.length) {
     state.b = [];
     state.bh = 0;
   } else if (state.bh > 1024) {
-    b.splice(0, state.bh);
+    state.b.splice(0, state.bh);
     state.bh = 0;
   }
-  return out;
 }
 
 Readable.prototype.read = function read(n) {
