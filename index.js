@@ -6,7 +6,7 @@
 // working, including `class X extends require('stream')`.
 //
 // Writable, Readable, Duplex, Transform and PassThrough are sluice's own (state machines in
-// src/core/), and so is everything they expose: the operators, compose, Duplex.from, wrap, the
+// crates/sluice-core/src/), and so is everything they expose: the operators, compose, Duplex.from, wrap, the
 // web adapters, duplexPair (lib/surface.js). The drive-only utilities (pipeline, finished,
 // promises, addAbortSignal, destroy, isReadable/isErrored/isDisturbed/isDestroyed/isWritable)
 // are node:stream's: they drive streams through their public methods and the
@@ -49,7 +49,7 @@ Object.assign(Stream, {
   // Backpressure you can see: stats() on every stream, sampled over time; drained() promise.
   monitor,
   drained: Writable.drainedOf,
-  // Native sinks (src/sinks/): writes run on a Rust worker thread.
+  // Native sinks (crates/sluice-core/src/sinks/): writes run on a Rust worker thread.
   createWriteStream: sinks.createWriteStream,
   createReadStream: sources.createReadStream,
   ReadStream: sources.ReadStream,

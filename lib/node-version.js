@@ -90,7 +90,7 @@ const TABLE = {
   // assignable as in Node" (and its Duplex readable side twin).
   READABLE_STATE_PIPE_FAST_FIELDS: ['26.0.0'],
 
-  // --- Readable (lib/readable.js; the core's switches `sw` in src/core/readable.rs). Each row is
+  // --- Readable (lib/readable.js; the core's switches `sw` in crates/sluice-core/src/readable.rs). Each row is
   // pinned by the test of the same name in __test__/readable.versions.test.js.
   // The read-more step is not started while a `_read` is pending.
   READ_MORE_WAITS_FOR_READ: ['22.0.0'],

@@ -1,5 +1,5 @@
 'use strict';
-// The Readable facade over the Rust state machine (src/core/readable.rs). The core decides
+// The Readable facade over the Rust state machine (crates/sluice-core/src/readable.rs). The core decides
 // when `_read` runs, what `read()` takes, when 'data', 'readable' and 'end' are due and what
 // `push()` returns; this file holds the chunk values, decodes strings, and emits on the tick
 // the core asks for. `pipe()` and async iteration are glue over those primitives, as in Node.
@@ -28,7 +28,7 @@ const { pipe, unpipe } = require('./readable-pipe');
 const { errorOrDestroy, construct } = destroyImpl;
 const { rCreate, rPush, rRead, rOp } = native;
 
-// Core flags (src/core/readable.rs `flag`).
+// Core flags (crates/sluice-core/src/readable.rs `flag`).
 const ENDED = 1 << 1;
 const END_EMITTED = 1 << 2;
 const READING = 1 << 3;
@@ -55,7 +55,7 @@ const DECODER = 1 << 25;
 const FAST_PUSH = 1 << 26;
 const FAST_CHUNK = 1 << 27;
 
-// Behaviour switches of the core (src/core/readable.rs `sw`, the options word's low bits),
+// Behaviour switches of the core (crates/sluice-core/src/readable.rs `sw`, the options word's low bits),
 // fixed for the running Node.
 const SW_READ_MORE_WAITS_FOR_READ = 1 << 0;
 const SW_EOF_READABLE_ON_DEMAND = 1 << 1;
@@ -70,7 +70,7 @@ const SWITCHES =
   (since.READ_ONE_CHUNK ? SW_READ_ONE_CHUNK : 0) |
   (since.NO_PAUSE_RESUME_DESTROYED ? SW_NO_PAUSE_RESUME_DESTROYED : 0) |
   (since.FLOW_SYNC ? SW_FLOW_SYNC : 0);
-// What keeps the core from scheduling a read-more step (src/core/readable.rs `maybe_read_more`):
+// What keeps the core from scheduling a read-more step (crates/sluice-core/src/readable.rs `maybe_read_more`):
 // one already scheduled, construction pending, and (from 22) a pending _read.
 const READ_MORE_BLOCKERS = READING_MORE | CONSTRUCTED | (since.READ_MORE_WAITS_FOR_READ ? READING : 0);
 // Facade-side switches (the JS glue that Node changed).

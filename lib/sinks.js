@@ -1,6 +1,6 @@
 'use strict';
 // Native sinks: sluice Writables whose `_write` hands the bytes to a Rust worker thread
-// (src/sinks/). The JS thread copies a chunk into the sink's buffer and goes on; the worker
+// (crates/sluice-core/src/sinks/). The JS thread copies a chunk into the sink's buffer and goes on; the worker
 // writes whole batches. A write is acknowledged (its callback called) once the sink has taken
 // the bytes; 'finish' (and end()'s callback) waits until every byte is written — with
 // `flush: true`, synced too. JS waits only when the native buffer is full, and is woken by one

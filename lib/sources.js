@@ -1,6 +1,6 @@
 'use strict';
 // The native file source: a sluice Readable whose bytes are read ahead by a Rust worker
-// thread (src/sources/), never more than one highWaterMark ahead of the consumer. Chunks reach
+// thread (crates/sluice-core/src/sources/), never more than one highWaterMark ahead of the consumer. Chunks reach
 // JS without a copy (external Buffers over the worker's memory).
 //
 // Native-to-native: piped into a sluice WriteStream before anything was read, the bytes never

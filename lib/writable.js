@@ -1,6 +1,6 @@
 'use strict';
 // The Writable facade: Node's argument handling, callback timing and event emission around the
-// Rust state machine (src/core/writable.rs). Every decision — count the chunk, call `_write`
+// Rust state machine (crates/sluice-core/src/writable.rs). Every decision — count the chunk, call `_write`
 // now or queue it, return true or false, emit 'drain', call `_final`, finish — is the core's;
 // this file carries out what the core answers, on the tick Node would.
 
@@ -37,7 +37,7 @@ const { since } = require('./node-version');
 
 const { wCreate, wWrite, wOp } = native;
 
-// Flag bits of the core (src/core/writable.rs `flag`).
+// Flag bits of the core (crates/sluice-core/src/writable.rs `flag`).
 const ENDING = 1 << 1;
 const ENDED = 1 << 2;
 const FINISHED = 1 << 3;

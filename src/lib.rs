@@ -1,12 +1,6 @@
-//! sluice: Node.js streams whose backpressure state machine runs in Rust.
-//!
-//! `core` holds the pure state machines (no napi, no I/O, no threads); `binding` adapts them to
-//! JS through raw N-API functions.
+//! sluice, the addon: the raw N-API binding over [`sluice_core`], which holds the state machines,
+//! the protocol and the I/O workers and has no napi in its dependency tree.
 
 #![allow(clippy::missing_safety_doc)]
 
 pub mod binding;
-pub mod core;
-pub mod runtime;
-pub mod sinks;
-pub mod sources;

@@ -18,7 +18,7 @@
 //! their events instead of calling into an environment that is going away (that would abort the
 //! process in libuv). The workers themselves carry on writing out what their sinks accepted.
 
-use crate::sinks::{Event, Notify, Teardown};
+use sluice_core::sinks::{Event, Notify, Teardown};
 use napi::sys;
 use std::ffi::{c_char, c_void};
 use std::ptr;

@@ -2,7 +2,7 @@
 //!
 //! Each stream's core lives in an `Arc<UnsafeCell<…>>` reached from JS through a napi External
 //! (passed as the first argument of every call, so no `this` unwrap or class lookup is needed).
-//! A second handle, an external ArrayBuffer over the core's [`Shared`](crate::core::writable::Shared)
+//! A second handle, an external ArrayBuffer over the core's [`Shared`](sluice_core::writable::Shared)
 //! block, lets JS read flags and counters without calling in. Each handle owns one `Arc`
 //! reference, so the memory lives until both have been garbage-collected, whichever goes first.
 //!

@@ -2,7 +2,7 @@
 //! per `push()` / `read()`, answers left in the shared block), and `rOp` for every other step.
 
 use super::raw::*;
-use crate::core::readable::{ReadableCore, SHARED_BYTES};
+use sluice_core::readable::{ReadableCore, SHARED_BYTES};
 use napi::sys;
 
 /// Op codes of `rOp`; `lib/readable.js` mirrors them.

@@ -3,7 +3,7 @@
 
 use super::events::{self, busy_add};
 use super::raw::*;
-use crate::sinks::{
+use sluice_core::sinks::{
     FdConsumer, MemoryConsumer, NullConsumer, Push, Sink, Syscall, ThrottleConsumer,
 };
 use napi::sys;
@@ -62,7 +62,7 @@ pub unsafe extern "C" fn ns_init(
 unsafe fn notify_or_throw(
     env: sys::napi_env,
     id: u32,
-) -> Result<crate::sinks::Notify, sys::napi_value> {
+) -> Result<sluice_core::sinks::Notify, sys::napi_value> {
     events::notify_for(env, id)
         .ok_or_else(|| throw(env, "sluice: nsInit was not called in this environment"))
 }
@@ -109,7 +109,7 @@ pub unsafe extern "C" fn ns_create(
         let c = f64_arg(env, c);
         let cap = f64_arg(env, cap).max(1.0) as usize;
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        let consumer: Box<dyn crate::sinks::Consumer> = match kind {
+        let consumer: Box<dyn sluice_core::sinks::Consumer> = match kind {
             0 => {
                 let mut fdc = FdConsumer::new(a as i32, b != 0.0);
                 if c >= 0.0 {
@@ -134,7 +134,7 @@ pub unsafe extern "C" fn ns_create(
             Err(e) => return e,
         };
         let sink = Sink::new(consumer, cap, notify);
-        let member: Arc<dyn crate::sinks::Teardown> = sink.clone();
+        let member: Arc<dyn sluice_core::sinks::Teardown> = sink.clone();
         events::adopt(env, Arc::downgrade(&member), SINK_TEARDOWN);
         let h = Box::into_raw(Box::new(Handle { sink }));
         handle_pair(env, h as *mut c_void, drop_handle, id)
@@ -316,7 +316,7 @@ pub unsafe extern "C" fn ns_copy_from(
         };
         let start = f64_arg(env, start);
         let limit = f64_arg(env, limit);
-        let job = crate::sinks::CopyJob {
+        let job = sluice_core::sinks::CopyJob {
             from: f64_arg(env, from) as i32,
             start: if start >= 0.0 {
                 Some(start as u64)
@@ -338,7 +338,7 @@ pub unsafe extern "C" fn ns_copy_from(
 }
 
 struct SourceHandle {
-    src: Arc<crate::sources::Source>,
+    src: Arc<sluice_core::sources::Source>,
 }
 
 unsafe extern "C" fn drop_source(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
@@ -366,7 +366,7 @@ pub unsafe extern "C" fn src_create(
             Ok(n) => n,
             Err(e) => return e,
         };
-        let src = crate::sources::Source::new(
+        let src = sluice_core::sources::Source::new(
             f64_arg(env, fd) as i32,
             u32_arg(env, close_fd) != 0,
             if start >= 0.0 {
@@ -382,7 +382,7 @@ pub unsafe extern "C" fn src_create(
             f64_arg(env, chunk).max(1.0) as usize,
             notify,
         );
-        let member: Arc<dyn crate::sinks::Teardown> = src.clone();
+        let member: Arc<dyn sluice_core::sinks::Teardown> = src.clone();
         events::adopt(env, Arc::downgrade(&member), SOURCE_TEARDOWN);
         let h = Box::into_raw(Box::new(SourceHandle { src }));
         handle_pair(env, h as *mut c_void, drop_source, id)
@@ -405,7 +405,7 @@ pub unsafe extern "C" fn src_take(
             return throw(env, "sluice: not a source handle");
         };
         let code = match h.src.take() {
-            crate::sources::Take::Chunk(v) => {
+            sluice_core::sources::Take::Chunk(v) => {
                 let boxed = Box::new(v);
                 let len = boxed.len();
                 let data = boxed.as_ptr() as *mut c_void;
@@ -427,13 +427,13 @@ pub unsafe extern "C" fn src_take(
                 }
                 return r;
             }
-            crate::sources::Take::Pending => {
+            sluice_core::sources::Take::Pending => {
                 // The reader waits on the worker: keep the process alive until Data.
                 busy_add(env, 1);
                 0.0
             }
-            crate::sources::Take::Eof => 1.0,
-            crate::sources::Take::Failed(e) => -(e as f64),
+            sluice_core::sources::Take::Eof => 1.0,
+            sluice_core::sources::Take::Failed(e) => -(e as f64),
         };
         let mut r = ptr::null_mut();
         sys::napi_create_double(env, code, &mut r);

@@ -3,7 +3,7 @@
 //! crossing per step and no napi-derive marshalling).
 
 use super::raw::*;
-use crate::core::writable::{Overflow, WritableCore, SHARED_BYTES};
+use sluice_core::writable::{Overflow, WritableCore, SHARED_BYTES};
 use napi::sys;
 
 /// Op codes of `wOp`; `lib/writable.js` mirrors them.

@@ -1,8 +1,8 @@
 //! Property tests of the pure state machines: random operation sequences, invariants after
 //! every step.
 
-use crate::core::readable::{flag as rflag, k, p, r, ReadableCore};
-use crate::core::writable::{a, flag, w, WritableCore};
+use crate::readable::{flag as rflag, k, p, r, ReadableCore};
+use crate::writable::{a, flag, w, WritableCore};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]

@@ -1,4 +1,0 @@
-#[cfg(test)]
-mod props;
-pub mod readable;
-pub mod writable;
