@@ -32,7 +32,7 @@ const BENCH_DIR = __dirname
 const RESULTS_DIR = path.join(BENCH_DIR, 'results')
 
 // Display order: baseline first, then sluice, then the other peers.
-const CONTENDERS = ['node', 'sluice', 'readable-stream', 'streamx', 'minipass']
+const CONTENDERS = ['node', 'sluice', ...(process.env.SLUICE_BEFORE ? ['sluice-before'] : []), 'readable-stream', 'streamx', 'minipass']
 // Contenders that come from bench/node_modules (npm package name).
 const PEER_PACKAGES = { 'readable-stream': 'readable-stream', streamx: 'streamx', minipass: 'minipass' }
 const BASELINE = 'node'
@@ -69,7 +69,7 @@ const SUITES = {
     script: path.join(BENCH_DIR, 'transform.js'),
     cases: TRANSFORM_CASES,
     // same-implementation chains: only the implementations that have Transform/PassThrough
-    contenders: ['node', 'sluice', 'readable-stream'],
+    contenders: ['node', 'sluice', ...(process.env.SLUICE_BEFORE ? ['sluice-before'] : []), 'readable-stream'],
     unit: 'chunk (through the whole chain)',
     legend: 'Readable → D stages → no-op Writable, all of one implementation, piped with `.pipe()`, hwm 16 KiB. ' +
       '`passD`: D PassThrough stages; `upperD`: D Transforms doing `cb(null, chunk.toString().toUpperCase())`; ' +

@@ -5,6 +5,9 @@
 // `markConstructed`), so the flags they touch stay in the Rust cores.
 
 const { ERR_MULTIPLE_CALLBACK } = require('./errors');
+const { kWords } = require('./symbols');
+// Word 0 of the shared block is the flags word in both cores (protocol.rs checks it).
+const { U_FLAGS } = require('./protocol').writable;
 
 const kConstruct = Symbol('kConstruct');
 const kDestroy = Symbol('kDestroy');
@@ -158,7 +161,7 @@ function defineNodeStateBits(proto, bits, always, setBit) {
   if (!kState) return;
   const pairs = COMMON_BITS.map((name, i) => [1 << i, bits[name]]);
   const read = (state) => {
-    const fl = state.u[0];
+    const fl = state[kWords][U_FLAGS];
     let v = always | (state.objectMode ? 1 : 0);
     for (const [nodeBit, coreBit] of pairs) if (coreBit && fl & coreBit) v |= nodeBit;
     return v;

@@ -38,14 +38,10 @@ function ensureInit() {
   }
 }
 
-// Event kinds (src/binding/events.rs `kind`).
-const ROOM = 1;
-const FLUSHED = 2;
-const FAILED = 3;
-const IDLE = 4;
-const CLOSED = 5;
-const DATA = 6;
-const COPIED = 7;
+// Event kinds (protocol `native::kind`, generated from crates/sluice-core/src/protocol.rs).
+const {
+  ROOM, FLUSHED, FAILED, IDLE, CLOSED, DATA, COPIED,
+} = require('./protocol').native;
 
 // Worker events, delivered in batches on the JS thread, routed to the stream's handler.
 function dispatch(id, kind, errno, extra) {

@@ -28,41 +28,32 @@ const { pipe, unpipe } = require('./readable-pipe');
 const { errorOrDestroy, construct } = destroyImpl;
 const { rCreate, rPush, rRead, rOp } = native;
 
-// Core flags (crates/sluice-core/src/readable.rs `flag`).
-const ENDED = 1 << 1;
-const END_EMITTED = 1 << 2;
-const READING = 1 << 3;
-const CONSTRUCTED = 1 << 4;
-const SYNC = 1 << 5;
-const NEED_READABLE = 1 << 6;
-const EMITTED_READABLE = 1 << 7;
-const READABLE_LISTENING = 1 << 8;
-const RESUME_SCHEDULED = 1 << 9;
-const ERRORED = 1 << 10;
-const ERROR_EMITTED = 1 << 11;
-const EMIT_CLOSE = 1 << 12;
-const AUTO_DESTROY = 1 << 13;
-const DESTROYED = 1 << 14;
-const CLOSED = 1 << 15;
-const CLOSE_EMITTED = 1 << 16;
-const READING_MORE = 1 << 17;
-const DATA_EMITTED = 1 << 18;
-const FLOWING = 1 << 19;
-const FLOWING_FALSE = 1 << 20;
-const PAUSED = 1 << 21;
-const RESUMED = 1 << 22;
-const DECODER = 1 << 25;
-const FAST_PUSH = 1 << 26;
-const FAST_CHUNK = 1 << 27;
+// The protocol with the core (flag bits, switches, answers, op codes, counters, shared-block
+// offsets), generated from crates/sluice-core/src/protocol.rs (`readable`).
+const {
+  ENDED, END_EMITTED, READING, CONSTRUCTED, SYNC, NEED_READABLE, EMITTED_READABLE,
+  READABLE_LISTENING, RESUME_SCHEDULED, ERRORED, ERROR_EMITTED, EMIT_CLOSE, AUTO_DESTROY, DESTROYED,
+  CLOSED, CLOSE_EMITTED, READING_MORE, DATA_EMITTED, FLOWING, FLOWING_FALSE, PAUSED, RESUMED,
+  DECODER, FAST_PUSH, FAST_CHUNK, SW_READ_MORE_WAITS_FOR_READ, SW_EOF_READABLE_ON_DEMAND,
+  SW_END_ONCE, SW_READ_ONE_CHUNK, SW_NO_PAUSE_RESUME_DESTROYED, SW_FLOW_SYNC, P_RET_TRUE,
+  P_EMIT_DATA, P_BUFFER_BACK, P_BUFFER_FRONT, P_TICK_READABLE, P_NOW_READABLE, P_TICK_READ_MORE,
+  P_ERR_AFTER_EOF, P_ERR_UNSHIFT_AFTER_END, K_DATA, K_EOF, K_EMPTY, R_TAKE_MASK, R_TAKE_FIRST,
+  R_TAKE_ALL, R_CALL_READ, R_EMIT_DATA, R_TICK_END, R_TICK_READABLE, R_ERR_RANGE, R_ERR_OVERFLOW,
+  R_ERR_NO_CHUNK, OP_READ_AFTER, OP_PUSH_SWALLOWED, OP_PUSH_TAIL, OP_READABLE_STEP,
+  OP_READABLE_EMITTED, OP_READ_MORE_TURN, OP_READ_MORE_DONE, OP_END_STEP, OP_ON_DATA,
+  OP_ON_READABLE, OP_UPDATE_READABLE_LISTENING, OP_RESUME, OP_RESUME_STEP, OP_RESUME_EMIT,
+  OP_RESUME_TAIL, OP_PAUSE, OP_SET_FLOWING, OP_RESET_QUEUE, OP_START_CONSTRUCT, OP_CONSTRUCTED,
+  OP_SET_DESTROYED, OP_SET_ERRORED, OP_SET_CLOSED, OP_ERROR_EMIT, OP_CLOSE_EMIT, OP_MAYBE_READ_MORE,
+  OP_DISABLE, OP_CLEAR_SYNC, OP_MARK_PAUSED, OP_SET_FLAG, OP_SET_COUNTER, OP_QUEUE_RESET,
+  OP_QUEUE_PUSH, OP_UNDESTROY, RC_HWM, RC_LENGTH, OP_FLOW_SYNC_BEGIN, OP_FLOW_SYNC_STEP,
+  OP_FLOW_SYNC_READ_DONE, OP_FAST_PARK, OP_FAST_UNPARK, OP_FAST_MATERIALIZE, OP_PUSH_THREW,
+  OP_READ_MORE_AFTER_DATA, OP_TAKE_FIXUP,
+  U_FLAGS, U_RET, U_COUNT, S_LENGTH, S_HWM, S_N, S_PUSHES, S_BYTES, S_PUSH_FALSE, S_READ_CALLS, S_PEAK, ARG_PUSH_LEN, ARG_PUSH_KIND, ARG_PUSH_FRONT, ARG_LISTENS_DATA, ARG_LISTENS_READABLE, ARG_READ_NO_SIZE, ARG_READ_NEGATIVE, O_TICK_READABLE, O_TICK_READ0, P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE,
+} = require('./protocol').readable;
+const { kHandle, kWords, kSlots, kQueue, kQueueHead } = require('./symbols');
 
 // Behaviour switches of the core (crates/sluice-core/src/readable.rs `sw`, the options word's low bits),
 // fixed for the running Node.
-const SW_READ_MORE_WAITS_FOR_READ = 1 << 0;
-const SW_EOF_READABLE_ON_DEMAND = 1 << 1;
-const SW_END_ONCE = 1 << 2;
-const SW_READ_ONE_CHUNK = 1 << 3;
-const SW_NO_PAUSE_RESUME_DESTROYED = 1 << 4;
-const SW_FLOW_SYNC = 1 << 5;
 const SWITCHES =
   (since.READ_MORE_WAITS_FOR_READ ? SW_READ_MORE_WAITS_FOR_READ : 0) |
   (since.EOF_READABLE_ON_DEMAND ? SW_EOF_READABLE_ON_DEMAND : 0) |
@@ -79,83 +70,6 @@ const SET_ENCODING_FLUSHES_ENDED = since.SET_ENCODING_FLUSHES_ENDED;
 const READ_N_STRING_EXACT = since.READ_N_STRING_EXACT;
 // Only Node 26 exposes it; it writes a buffer to an idle node:stream Writable directly.
 const writeKnownBuffer = FLOW_SYNC ? NodeStream.Writable.writeKnownBuffer : undefined;
-
-// push answers (`p`).
-const P_RET_TRUE = 1;
-const P_EMIT_DATA = 2;
-const P_BUFFER_BACK = 4;
-const P_BUFFER_FRONT = 8;
-const P_TICK_READABLE = 16;
-const P_NOW_READABLE = 32;
-const P_TICK_READ_MORE = 64;
-const P_ERR_AFTER_EOF = 128;
-const P_ERR_UNSHIFT_AFTER_END = 256;
-
-// chunk kinds (`k`).
-const K_DATA = 0;
-const K_EOF = 1;
-const K_EMPTY = 2;
-
-// read answers (`r`).
-const R_TAKE_MASK = 3;
-const R_TAKE_FIRST = 1;
-const R_TAKE_ALL = 2;
-// R_TAKE_N = 3: the other take, n units (the default branch of take()).
-const R_CALL_READ = 4;
-const R_EMIT_DATA = 8;
-const R_TICK_END = 16;
-const R_TICK_READABLE = 32;
-const R_ERR_RANGE = 64;
-const R_ERR_OVERFLOW = 128;
-const R_ERR_NO_CHUNK = 256;
-
-// ops (src/binding/readable.rs `op`).
-const OP_READ_AFTER = 1;
-const OP_PUSH_SWALLOWED = 2;
-const OP_PUSH_TAIL = 3;
-const OP_READABLE_STEP = 4;
-const OP_READABLE_EMITTED = 5;
-const OP_READ_MORE_TURN = 6;
-const OP_READ_MORE_DONE = 7;
-const OP_END_STEP = 8;
-const OP_ON_DATA = 9;
-const OP_ON_READABLE = 10;
-const OP_UPDATE_READABLE_LISTENING = 11;
-const OP_RESUME = 12;
-const OP_RESUME_STEP = 13;
-const OP_RESUME_EMIT = 14;
-const OP_RESUME_TAIL = 15;
-const OP_PAUSE = 16;
-const OP_SET_FLOWING = 17;
-const OP_RESET_QUEUE = 18;
-const OP_START_CONSTRUCT = 22;
-const OP_CONSTRUCTED = 23;
-const OP_SET_DESTROYED = 25;
-const OP_SET_ERRORED = 26;
-const OP_SET_CLOSED = 27;
-const OP_ERROR_EMIT = 28;
-const OP_CLOSE_EMIT = 29;
-const OP_MAYBE_READ_MORE = 31;
-const OP_DISABLE = 32;
-const OP_CLEAR_SYNC = 33;
-const OP_MARK_PAUSED = 34;
-// Assignments to `_readableState` fields and `_undestroy()` (src/binding/readable.rs).
-const OP_SET_FLAG = 60;
-const OP_SET_COUNTER = 61;
-const OP_QUEUE_RESET = 62;
-const OP_QUEUE_PUSH = 63;
-const OP_UNDESTROY = 64;
-const RC_HWM = 0;
-const RC_LENGTH = 1;
-const OP_FLOW_SYNC_BEGIN = 40;
-const OP_FLOW_SYNC_STEP = 41;
-const OP_FLOW_SYNC_READ_DONE = 42;
-const OP_FAST_PARK = 43;
-const OP_FAST_UNPARK = 44;
-const OP_FAST_MATERIALIZE = 45;
-const OP_PUSH_THREW = 46;
-const OP_READ_MORE_AFTER_DATA = 47;
-const OP_TAKE_FIXUP = 48;
 
 /**
  * Per-stream state: the native handle, the typed-array view of the core's counters, the queued
@@ -175,14 +89,14 @@ class ReadableState {
     if (options && options.encoding) opts |= DECODER;
     const hs = rCreate(objectMode ? 1 : 0, hwm, opts | SWITCHES);
     /** External handle of the Rust core. */
-    this.h = hs[0];
+    this[kHandle] = hs[0];
     /** flags (u[0]), answer of the last push/read (u[1]). */
-    this.u = new Uint32Array(hs[1], 0, 4);
+    this[kWords] = new Uint32Array(hs[1], 0, U_COUNT);
     /** length (f[2]), highWaterMark (f[3]), queued chunks (f[4]), units of the last take (f[5]). */
-    this.f = new Float64Array(hs[1]);
+    this[kSlots] = new Float64Array(hs[1]);
     this.objectMode = objectMode;
-    this.b = [];
-    this.bh = 0;
+    this[kQueue] = [];
+    this[kQueueHead] = 0;
     this.pipes = [];
     this.awaitDrainWriters = null;
     this.multiAwaitDrain = false;
@@ -204,26 +118,26 @@ class ReadableState {
   }
 
   op(code, a, b) {
-    return rOp(this.h, code, a || 0, b || 0);
+    return rOp(this[kHandle], code, a || 0, b || 0);
   }
 
   // Node's fields, readable and assignable (code in the wild assigns them); an assignment is
   // one call into the core, which decides what follows as Node does after it. The boolean
   // fields on the core's bits are defined below the class.
   get length() {
-    return this.f[2];
+    return this[kSlots][S_LENGTH];
   }
   set length(v) {
     this.op(OP_SET_COUNTER, RC_LENGTH, v);
   }
   get highWaterMark() {
-    return this.f[3];
+    return this[kSlots][S_HWM];
   }
   set highWaterMark(v) {
     this.op(OP_SET_COUNTER, RC_HWM, v);
   }
   get flowing() {
-    const fl = this.u[0];
+    const fl = this[kWords][U_FLAGS];
     return fl & FLOWING ? true : fl & FLOWING_FALSE ? false : null;
   }
   set flowing(v) {
@@ -244,29 +158,29 @@ class ReadableState {
     this.readableFlag = v;
   }
   get buffer() {
-    return this.b;
+    return this[kQueue];
   }
   set buffer(v) {
     // A replaced queue: the core learns the new entries' lengths (Node keeps `length` as is).
-    this.b = v || [];
-    this.bh = 0;
+    this[kQueue] = v || [];
+    this[kQueueHead] = 0;
     this.op(OP_QUEUE_RESET);
-    for (let i = 0; i < this.b.length; i++) {
-      const c = this.b[i];
+    for (let i = 0; i < this[kQueue].length; i++) {
+      const c = this[kQueue][i];
       if (c != null) this.op(OP_QUEUE_PUSH, this.objectMode ? 1 : c.length ?? 0);
     }
   }
   get bufferIndex() {
-    return this.bh;
+    return this[kQueueHead];
   }
   set bufferIndex(v) {
-    this.bh = v;
+    this[kQueueHead] = v;
   }
   get pipesCount() {
     return this.pipes.length;
   }
   get paused() {
-    return (this.u[0] & PAUSED) !== 0;
+    return (this[kWords][U_FLAGS] & PAUSED) !== 0;
   }
   set paused(v) {
     // Node's `paused` also records that pause()/resume() has been decided (RESUMED: decided
@@ -341,7 +255,7 @@ for (const [name, bit] of [
 ]) {
   Object.defineProperty(ReadableState.prototype, name, {
     get() {
-      return (this.u[0] & bit) !== 0;
+      return (this[kWords][U_FLAGS] & bit) !== 0;
     },
     set(v) {
       this.op(OP_SET_FLAG, bit, v ? 1 : 0);
@@ -420,7 +334,7 @@ function maybeReadMore(stream, state) {
 Readable.prototype.push = function push(chunk, encoding) {
   if (FLOW_SYNC) {
     const state = this._readableState;
-    if (state.u[0] & FAST_PUSH) {
+    if (state[kWords][U_FLAGS] & FAST_PUSH) {
       // Inside the fast loop's _read: the first non-empty buffer is parked; anything else
       // puts a parked chunk back first and is pushed as usual.
       if (encoding == null && state.fastChunk === null && chunk instanceof Buffer && chunk.length > 0) {
@@ -442,8 +356,8 @@ Readable.prototype.unshift = function unshift(chunk, encoding) {
 };
 
 function retOf(state) {
-  const len = state.f[2];
-  return (state.u[0] & ENDED) === 0 && (len < state.f[3] || len === 0);
+  const len = state[kSlots][S_LENGTH];
+  return (state[kWords][U_FLAGS] & ENDED) === 0 && (len < state[kSlots][S_HWM] || len === 0);
 }
 
 function readableAddChunk(stream, chunk, encoding, addToFront) {
@@ -475,17 +389,17 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
   if (chunk === null) {
     kind = K_EOF;
     len = 0;
-    if (state.decoder && (state.u[0] & ENDED) === 0) {
+    if (state.decoder && (state[kWords][U_FLAGS] & ENDED) === 0) {
       // The decoder's tail (a dangling partial character) joins the queue before the end.
       const tail = state.decoder.end();
       if (tail && tail.length) {
-        state.b.push(tail);
+        state[kQueue].push(tail);
         state.op(OP_PUSH_TAIL, state.objectMode ? 1 : tail.length);
       }
     }
   } else if (state.objectMode || (chunk && chunk.length > 0)) {
     kind = K_DATA;
-    if (!addToFront && state.decoder && !encoding && (state.u[0] & (ENDED | DESTROYED | ERRORED)) === 0) {
+    if (!addToFront && state.decoder && !encoding && (state[kWords][U_FLAGS] & PUSH_REFUSED) === 0) {
       try {
         chunk = state.decoder.write(chunk);
       } catch (err) {
@@ -504,13 +418,13 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
     len = 0;
   }
 
-  let listeners = stream.listenerCount('data') > 0 ? 1 : 0;
-  if (kind === K_EOF && stream.listenerCount('readable') > 0) listeners |= 2;
-  rPush(state.h, len * 8 + kind * 2 + (addToFront ? 1 : 0), listeners);
-  const code = state.u[1];
+  let listeners = stream.listenerCount('data') > 0 ? ARG_LISTENS_DATA : 0;
+  if (kind === K_EOF && stream.listenerCount('readable') > 0) listeners |= ARG_LISTENS_READABLE;
+  rPush(state[kHandle], len * ARG_PUSH_LEN + kind * ARG_PUSH_KIND + (addToFront ? ARG_PUSH_FRONT : 0), listeners);
+  const code = state[kWords][U_RET];
   afterPush(stream, state, code, chunk);
   // Node answers after the 'data' handlers ran (they may have pushed or ended the stream).
-  return code & (P_EMIT_DATA | P_NOW_READABLE) ? retOf(state) : (code & P_RET_TRUE) !== 0;
+  return code & P_RAN_USER_CODE ? retOf(state) : (code & P_RET_TRUE) !== 0;
 }
 
 function afterPush(stream, state, code, chunk) {
@@ -523,14 +437,14 @@ function afterPush(stream, state, code, chunk) {
     // Decided after the handlers ran, as Node does (a handler's read() may block it). The
     // flags are looked at first so that the core is asked only when it may say yes (once per
     // tick while flowing), not for every chunk.
-    if ((state.u[0] & READ_MORE_BLOCKERS) === CONSTRUCTED && state.op(OP_READ_MORE_AFTER_DATA)) {
+    if ((state[kWords][U_FLAGS] & READ_MORE_BLOCKERS) === CONSTRUCTED && state.op(OP_READ_MORE_AFTER_DATA)) {
       process.nextTick(maybeReadMore_, stream, state);
     }
   } else if (code & P_BUFFER_BACK) {
-    state.b.push(chunk);
+    state[kQueue].push(chunk);
   } else if (code & P_BUFFER_FRONT) {
-    if (state.bh > 0) state.b[--state.bh] = chunk;
-    else state.b.unshift(chunk);
+    if (state[kQueueHead] > 0) state[kQueue][--state[kQueueHead]] = chunk;
+    else state[kQueue].unshift(chunk);
   }
   if (code & P_TICK_READABLE) process.nextTick(emitReadable_, stream);
   if (code & P_NOW_READABLE) emitReadable_(stream);
@@ -539,43 +453,43 @@ function afterPush(stream, state, code, chunk) {
 
 // Takes what the core decided from the chunk queue.
 function take(state, how) {
-  const b = state.b;
+  const b = state[kQueue];
   // With an encoding set, byte-mode reads give strings, even of a Buffer that was unshifted
   // raw (Node joins the queue as strings).
   const strings = state.decoder !== null && !state.objectMode;
   if (how === R_TAKE_FIRST) {
     // Exactly the first chunk: handed over as it is (as Node's shift()).
-    const c = b[state.bh];
-    b[state.bh++] = null;
+    const c = b[state[kQueueHead]];
+    b[state[kQueueHead]++] = null;
     compactQueue(state);
     return c;
   }
   if (how === R_TAKE_ALL) {
-    const parts = state.bh === 0 ? b : b.slice(state.bh);
-    state.b = [];
-    state.bh = 0;
+    const parts = state[kQueueHead] === 0 ? b : b.slice(state[kQueueHead]);
+    state[kQueue] = [];
+    state[kQueueHead] = 0;
     if (strings) return parts.join('');
     if (parts.length === 1) return parts[0];
-    return Buffer.concat(parts, state.f[5]);
+    return Buffer.concat(parts, state[kSlots][S_N]);
   }
   // R_TAKE_N: n units from the front, splitting a chunk when needed.
-  let n = state.f[5];
-  const first = b[state.bh];
+  let n = state[kSlots][S_N];
+  const first = b[state[kQueueHead]];
   if (n < first.length) {
-    b[state.bh] = first.slice(n);
+    b[state[kQueueHead]] = first.slice(n);
     return first.slice(0, n);
   }
   let out;
   if (strings || typeof first === 'string') {
     out = '';
-    while (n > 0 && state.bh < b.length) {
+    while (n > 0 && state[kQueueHead] < b.length) {
       // A Buffer unshifted raw counts (and is cut) in bytes, and joins as its UTF-8 text, as
       // in Node.
-      const c = b[state.bh];
+      const c = b[state[kQueueHead]];
       if (c.length < n) {
         out += c;
         n -= c.length;
-        b[state.bh++] = null;
+        b[state[kQueueHead]++] = null;
         continue;
       }
       // The chunk the take ends in. Node 20 compared n with the list's slot count instead of
@@ -583,11 +497,11 @@ function take(state, how) {
       // split even at the chunk's end, leaving an empty string queued.
       if (READ_N_STRING_EXACT ? c.length === n : n === b.length) {
         out += c;
-        b[state.bh++] = null;
+        b[state[kQueueHead]++] = null;
         if (!READ_N_STRING_EXACT && c.length !== n) state.op(OP_TAKE_FIXUP, 1);
       } else {
         out += c.slice(0, n);
-        b[state.bh] = c.slice(n);
+        b[state[kQueueHead]] = c.slice(n);
         if (!READ_N_STRING_EXACT && c.length === n) state.op(OP_TAKE_FIXUP, 2);
       }
       n = 0;
@@ -595,16 +509,16 @@ function take(state, how) {
   } else {
     out = Buffer.allocUnsafe(n);
     let off = 0;
-    while (off < n && state.bh < b.length) {
-      const c = b[state.bh];
+    while (off < n && state[kQueueHead] < b.length) {
+      const c = b[state[kQueueHead]];
       const want = n - off;
       if (c.length <= want) {
         out.set(c, off);
         off += c.length;
-        b[state.bh++] = null;
+        b[state[kQueueHead]++] = null;
       } else {
         out.set(c.subarray(0, want), off);
-        b[state.bh] = c.slice(want);
+        b[state[kQueueHead]] = c.slice(want);
         off = n;
       }
     }
@@ -616,31 +530,31 @@ function take(state, how) {
 // The list is compacted as Node's is (its slot count shows through Node 20's string take):
 // emptied once everything was taken, its consumed head spliced off past 1024 slots.
 function compactQueue(state) {
-  if (state.bh === state.b.length) {
-    state.b = [];
-    state.bh = 0;
-  } else if (state.bh > 1024) {
-    state.b.splice(0, state.bh);
-    state.bh = 0;
+  if (state[kQueueHead] === state[kQueue].length) {
+    state[kQueue] = [];
+    state[kQueueHead] = 0;
+  } else if (state[kQueueHead] > 1024) {
+    state[kQueue].splice(0, state[kQueueHead]);
+    state[kQueueHead] = 0;
   }
 }
 
 Readable.prototype.read = function read(n) {
   const state = this._readableState;
   // A read() nested in the fast loop's 'data' sees the parked chunk.
-  if (FLOW_SYNC && state.u[0] & FAST_CHUNK) materializeFastChunk(state);
+  if (FLOW_SYNC && state[kWords][U_FLAGS] & FAST_CHUNK) materializeFastChunk(state);
   if (n === undefined) n = NaN;
   else if (!Number.isInteger(n)) n = Number.parseInt(n, 10);
   // The core's encoding of n: -1 for NaN (no amount), -2 for any negative amount.
-  const arg = n !== n ? -1 : n < 0 ? -2 : n;
-  rRead(state.h, arg);
-  let code = state.u[1];
+  const arg = n !== n ? ARG_READ_NO_SIZE : n < 0 ? ARG_READ_NEGATIVE : n;
+  rRead(state[kHandle], arg);
+  let code = state[kWords][U_RET];
   if (code & R_ERR_RANGE) throw new ERR_OUT_OF_RANGE('size', '<= 1GiB', n);
   if (code & R_CALL_READ) {
     // What this read decided to take before `_read` (a read() nested in `_read` decides its own).
-    const pending = state.f[5];
+    const pending = state[kSlots][S_N];
     try {
-      this._read(state.f[3]);
+      this._read(state[kSlots][S_HWM]);
     } catch (error) {
       errorOrDestroy(this, error);
     }
@@ -675,7 +589,7 @@ function emitReadable_(stream) {
 function flow(stream) {
   const state = stream._readableState;
   if (FLOW_SYNC && flowSync(stream, state)) return;
-  while (state.u[0] & FLOWING && stream.read() !== null);
+  while (state[kWords][U_FLAGS] & FLOWING && stream.read() !== null);
 }
 
 // The flowing fast loop: true when it ran (it ends with the usual flow loop).
@@ -683,15 +597,15 @@ function flowSync(stream, state) {
   const begin = state.op(OP_FLOW_SYNC_BEGIN, stream.listenerCount('data') > 0 ? 1 : 0);
   if (begin === 0) return false;
   if (begin === 2) {
-    state.fastChunk = state.b[state.bh];
-    state.b = [];
-    state.bh = 0;
+    state.fastChunk = state[kQueue][state[kQueueHead]];
+    state[kQueue] = [];
+    state[kQueueHead] = 0;
   }
   while (state.op(OP_FLOW_SYNC_STEP)) {
     const current = state.fastChunk;
     state.fastChunk = null;
     try {
-      stream._read(state.f[3]);
+      stream._read(state[kSlots][S_HWM]);
     } catch (err) {
       state.op(OP_FLOW_SYNC_READ_DONE, 1);
       errorOrDestroy(stream, err);
@@ -700,7 +614,7 @@ function flowSync(stream, state) {
     if (state.op(OP_FLOW_SYNC_READ_DONE)) deliverFlowChunk(stream, state, current);
   }
   materializeFastChunk(state);
-  while (state.u[0] & FLOWING && stream.read() !== null);
+  while (state[kWords][U_FLAGS] & FLOWING && stream.read() !== null);
   return true;
 }
 
@@ -766,15 +680,15 @@ function materializeFastChunk(state) {
   if (!state.op(OP_FAST_MATERIALIZE)) return;
   const chunk = state.fastChunk;
   state.fastChunk = null;
-  if (state.bh > 0) state.b[--state.bh] = chunk;
-  else state.b.unshift(chunk);
+  if (state[kQueueHead] > 0) state[kQueue][--state[kQueueHead]] = chunk;
+  else state[kQueue].unshift(chunk);
 }
 
 function maybeReadMore_(stream, state) {
   while (state.op(OP_READ_MORE_TURN)) {
-    const len = state.f[2];
+    const len = state[kSlots][S_LENGTH];
     stream.read(0);
-    if (len === state.f[2]) break;
+    if (len === state[kSlots][S_LENGTH]) break;
   }
   state.op(OP_READ_MORE_DONE);
 }
@@ -813,8 +727,8 @@ Readable.prototype.on = function (ev, fn) {
     if (state.op(OP_ON_DATA, this.listenerCount('readable') > 0 ? 1 : 0)) this.resume();
   } else if (ev === 'readable') {
     const r = state.op(OP_ON_READABLE);
-    if (r & 1) process.nextTick(emitReadable_, this);
-    if (r & 2) process.nextTick(nReadingNextTick, this);
+    if (r & O_TICK_READABLE) process.nextTick(emitReadable_, this);
+    if (r & O_TICK_READ0) process.nextTick(nReadingNextTick, this);
   }
   return res;
 };
@@ -864,8 +778,8 @@ Readable.prototype.pause = function () {
 };
 
 Readable.prototype.isPaused = function () {
-  const fl = this._readableState.u[0];
-  return (fl & (PAUSED | FLOWING_FALSE)) !== 0;
+  const fl = this._readableState[kWords][U_FLAGS];
+  return (fl & PAUSED_STATUS) !== 0;
 };
 
 Readable.prototype.setEncoding = function (enc) {
@@ -875,10 +789,10 @@ Readable.prototype.setEncoding = function (enc) {
   state.decoder = decoder;
   state.encoding = decoder.encoding;
   let content = '';
-  for (let i = state.bh; i < state.b.length; i++) content += decoder.write(state.b[i]);
-  if (SET_ENCODING_FLUSHES_ENDED && state.u[0] & ENDED) content += decoder.end();
-  state.b = content !== '' ? [content] : [];
-  state.bh = 0;
+  for (let i = state[kQueueHead]; i < state[kQueue].length; i++) content += decoder.write(state[kQueue][i]);
+  if (SET_ENCODING_FLUSHES_ENDED && state[kWords][U_FLAGS] & ENDED) content += decoder.end();
+  state[kQueue] = content !== '' ? [content] : [];
+  state[kQueueHead] = 0;
   state.op(OP_RESET_QUEUE, content.length);
   return this;
 };
@@ -888,15 +802,15 @@ Readable.prototype.unpipe = unpipe;
 
 Readable.prototype.stats = function stats() {
   const state = this._readableState;
-  const f = state.f;
+  const f = state[kSlots];
   return {
-    pushes: f[6],
-    bytesPushed: f[7],
-    pushFalse: f[8],
-    readCalls: f[9],
-    peakBuffered: f[10],
-    buffered: f[2],
-    highWaterMark: f[3],
+    pushes: f[S_PUSHES],
+    bytesPushed: f[S_BYTES],
+    pushFalse: f[S_PUSH_FALSE],
+    readCalls: f[S_READ_CALLS],
+    peakBuffered: f[S_PEAK],
+    buffered: f[S_LENGTH],
+    highWaterMark: f[S_HWM],
   };
 };
 
@@ -933,14 +847,14 @@ getter(
   'readable',
   function () {
     const r = this._readableState;
-    return !!r && r.readableFlag !== false && (r.u[0] & (DESTROYED | ERROR_EMITTED | END_EMITTED)) === 0;
+    return !!r && r.readableFlag !== false && (r[kWords][U_FLAGS] & NOT_READABLE) === 0;
   },
   function (val) {
     if (this._readableState) this._readableState.readableFlag = !!val;
   },
 );
 getter('readableDidRead', function () {
-  return (this._readableState.u[0] & DATA_EMITTED) !== 0;
+  return (this._readableState[kWords][U_FLAGS] & DATA_EMITTED) !== 0;
 });
 getter('readableAborted', function () {
   const r = this._readableState;
@@ -954,13 +868,13 @@ getter('readableBuffer', function () {
   if (!state) return state;
   // The fast loop's parked chunk is listed last, as Node lists it.
   if (FLOW_SYNC && state.fastChunk !== null) {
-    if (state.bh === state.b.length) return [state.fastChunk];
-    const out = state.b.slice(state.bh);
+    if (state[kQueueHead] === state[kQueue].length) return [state.fastChunk];
+    const out = state[kQueue].slice(state[kQueueHead]);
     out.push(state.fastChunk);
     return out;
   }
   // Node hands out its list itself, taken slots (null) before the first chunk included.
-  return state.b;
+  return state[kQueue];
 });
 getter(
   'readableFlowing',

@@ -26,12 +26,17 @@ const kDiscard = Symbol('sluice.discardOnClose');
 const kOwnFd = Symbol('sluice.ownFd');
 const kBacklog = Symbol('sluice.writevBacklog');
 
-const KIND_FD = 0;
-const KIND_NULL = 1;
-const KIND_MEMORY = 2;
-const KIND_THROTTLE = 3;
+const {
+  KIND_FD, KIND_NULL, KIND_MEMORY, KIND_THROTTLE, PUSH_ACCEPTED, PUSH_FULL, PUSH_FAILED,
+  PUSH_FAILED_ERRNO, SYSCALL_WRITE, SYSCALL_FSYNC, SYSCALL_CLOSE, SYSCALL_LIMIT, SYSCALL_READ,
+} = require('./protocol').native;
 
-const SYSCALLS = ['write', 'fsync', 'close', 'write', 'read'];
+const SYSCALLS = [];
+SYSCALLS[SYSCALL_WRITE] = 'write';
+SYSCALLS[SYSCALL_FSYNC] = 'fsync';
+SYSCALLS[SYSCALL_CLOSE] = 'close';
+SYSCALLS[SYSCALL_LIMIT] = 'write';
+SYSCALLS[SYSCALL_READ] = 'read';
 
 /** An error shaped like Node's fs errors: `code`, negative `errno`, `syscall`, `path`. */
 function sysError(errno, syscall, path) {
@@ -47,9 +52,9 @@ function sysError(errno, syscall, path) {
 }
 
 function errorOfCode(code) {
-  const x = code - 2;
-  const errno = Math.floor(x / 8);
-  return sysError(errno, SYSCALLS[x % 8] || 'write');
+  const x = code - PUSH_FAILED;
+  const errno = Math.floor(x / PUSH_FAILED_ERRNO);
+  return sysError(errno, SYSCALLS[x % PUSH_FAILED_ERRNO] || 'write');
 }
 
 /** The base of every native sink: a sluice Writable whose consumer is a Rust worker. */
@@ -200,8 +205,8 @@ function pushFrom(stream, bufs, i, cb) {
     const code = nsPush(stream[kH], bufs[i]);
     stream.bytesWritten += bufs[i].length;
     n += bufs[i].length;
-    if (code === 0) continue;
-    if (code === 1) {
+    if (code === PUSH_ACCEPTED) continue;
+    if (code === PUSH_FULL) {
       if (i + 1 === bufs.length) break;
       const next = i + 1;
       hold(stream);
@@ -217,7 +222,7 @@ function pushFrom(stream, bufs, i, cb) {
     cb(errorOfCode(code));
     return;
   }
-  settle(stream, i === bufs.length ? 0 : 1, cb, n);
+  settle(stream, i === bufs.length ? PUSH_ACCEPTED : PUSH_FULL, cb, n);
 }
 
 // The loop keeps turning: a native sink takes bytes into native memory and acknowledges them
@@ -255,8 +260,8 @@ function acknowledge(n, cb) {
 }
 
 function settle(stream, code, cb, n) {
-  if (code === 0) acknowledge(n, cb);
-  else if (code === 1) {
+  if (code === PUSH_ACCEPTED) acknowledge(n, cb);
+  else if (code === PUSH_FULL) {
     hold(stream);
     stream[kRoomCb] = cb;
   }

@@ -14,6 +14,7 @@ const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
 const { register, hold } = require('./native-events');
 const { toPath, sysError, WriteStream } = require('./sinks');
 const { srcCreate, srcTake, srcClose } = require('./native');
+const { TAKE_PENDING, TAKE_EOF } = require('./protocol').native;
 
 const kH = Symbol('sluice.sourceHandle');
 const kWaiting = Symbol('sluice.sourceWaiting');
@@ -101,10 +102,10 @@ class ReadStream extends Readable {
     if (typeof r === 'object') {
       this.bytesRead += r.length;
       this.push(r);
-    } else if (r === 0) {
+    } else if (r === TAKE_PENDING) {
       hold(this);
       this[kWaiting] = true;
-    } else if (r === 1) {
+    } else if (r === TAKE_EOF) {
       this.push(null);
     } else {
       this.destroy(sysError(-r, 'read'));

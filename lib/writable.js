@@ -37,108 +37,25 @@ const { since } = require('./node-version');
 
 const { wCreate, wWrite, wOp } = native;
 
-// Flag bits of the core (crates/sluice-core/src/writable.rs `flag`).
-const ENDING = 1 << 1;
-const ENDED = 1 << 2;
-const FINISHED = 1 << 3;
-const DESTROYED = 1 << 4;
-const WRITING = 1 << 5;
-const CONSTRUCTED = 1 << 6;
-const PREFINISHED = 1 << 7;
-const FINAL_CALLED = 1 << 8;
-const NEED_DRAIN = 1 << 9;
-const ERRORED = 1 << 10;
-const ERROR_EMITTED = 1 << 11;
-const CLOSED = 1 << 12;
-const CLOSE_EMITTED = 1 << 13;
-const EMIT_CLOSE = 1 << 14;
-const AUTO_DESTROY = 1 << 15;
-const BUFFER_PROCESSING = 1 << 16;
-const FAST = 1 << 17;
-const CORKED = 1 << 18;
-
-// write() answers (core `w`).
-const W_RET_TRUE = 1;
-const W_DISPATCH = 2;
-const W_BUFFERED = 4;
-const W_ERR_END = 8;
-const W_RET_IF_DONE = 32;
-const W_ERR_OVERFLOW = 64;
-const W_DROPPED = 128;
-const W_DROPPED_OLDEST_SHIFT = 8;
-
-// Queue actions (core `a`).
-const A_MASK = 3;
-// A_ONE = 1: take one chunk (the default action; no name needed in JS).
-const A_ONE_DESTROYED = 2;
-const A_WRITEV = 3;
-const A_MULTIPLE_CB = 4;
-const A_FIRST_ERROR = 8;
-
-// Finish steps (core `f`).
-const F_CALL_FINAL = 1;
-const F_EMIT_PREFINISH = 2;
-const F_FINISH_TICK = 3;
-const F_FINISH_NOW = 4;
-const F_FINAL_ERROR = 5;
-
-// end() answers (core `e`).
-const E_ENDING = 1;
-const E_ERR_FINISHED = 2;
-const E_ERR_DESTROYED = 3;
-
-// destroy answers (core `d`).
-const D_ALREADY = 1;
-const D_FIRST_ERROR = 2;
-const D_ERROR_BUFFER = 4;
-const D_WAIT_CONSTRUCT = 8;
-
-// Op codes (src/binding/writable.rs `op`).
-const OP_ONWRITE = 1;
-const OP_CLEAR_BUFFER = 2;
-const OP_CLEAR_NEXT = 3;
-const OP_AFTER_WRITE = 4;
-const OP_PENDING_DEC = 5;
-const OP_ERROR_BUFFER = 6;
-const OP_FINISH_MAYBE = 7;
-const OP_FINISH_MAYBE_TAIL = 8;
-const OP_FINISH_TICK = 9;
-const OP_FINAL_DONE = 10;
-const OP_FINISH = 11;
-const OP_END = 12;
-const OP_MARK_ENDED = 13;
-const OP_CORK = 14;
-const OP_UNCORK = 15;
-const OP_UNCORK_ALL = 16;
-const OP_DESTROY_BEGIN = 17;
-const OP_SET_ERRORED = 18;
-const OP_SET_CLOSED = 19;
-const OP_ERROR_EMIT = 20;
-const OP_CLOSE_EMIT = 21;
-const OP_START_CONSTRUCT = 22;
-const OP_CONSTRUCTED = 23;
-const OP_FLUSH = 26;
-const OP_SET_DESTROYED = 27;
-const OP_NOTE_NEED_DRAIN = 28;
-const OP_DISABLE = 29;
-const OP_STATS_NOW = 30;
-const OP_SET_LOW_WATER_MARK = 31;
-const OP_SET_MAX_BUFFERED = 32;
-const OP_LATE_DISPATCH = 33;
-const OP_SET_FLAG = 40;
-const OP_SET_COUNTER = 41;
-const OP_QUEUE_RESET = 42;
-const OP_QUEUE_PUSH = 43;
-const OP_UNDESTROY = 44;
-const OP_GET_WRITELEN = 45;
-const OP_END_PASS = 46;
-
-// Assignable counters (core `counter`).
-const C_HWM = 0;
-const C_LENGTH = 1;
-const C_PENDING_CB = 2;
-const C_CORKED = 3;
-const C_WRITELEN = 4;
+// The protocol with the core (flag bits, answers, op codes, counters, shared-block offsets),
+// generated from crates/sluice-core/src/protocol.rs (`writable`).
+const {
+  ENDING, ENDED, FINISHED, DESTROYED, WRITING, CONSTRUCTED, PREFINISHED, FINAL_CALLED, NEED_DRAIN,
+  ERRORED, ERROR_EMITTED, CLOSED, CLOSE_EMITTED, EMIT_CLOSE, AUTO_DESTROY, BUFFER_PROCESSING, FAST,
+  CORKED, W_RET_TRUE, W_DISPATCH, W_BUFFERED, W_ERR_END, W_RET_IF_DONE, W_ERR_OVERFLOW, W_DROPPED,
+  W_DROPPED_OLDEST_SHIFT, A_MASK, A_ONE_DESTROYED, A_WRITEV, A_MULTIPLE_CB, A_FIRST_ERROR,
+  F_CALL_FINAL, F_EMIT_PREFINISH, F_FINISH_TICK, F_FINISH_NOW, F_FINAL_ERROR, E_ENDING,
+  E_ERR_FINISHED, E_ERR_DESTROYED, D_ALREADY, D_FIRST_ERROR, D_ERROR_BUFFER, D_WAIT_CONSTRUCT,
+  OP_ONWRITE, OP_CLEAR_BUFFER, OP_CLEAR_NEXT, OP_AFTER_WRITE, OP_PENDING_DEC, OP_ERROR_BUFFER,
+  OP_FINISH_MAYBE, OP_FINISH_MAYBE_TAIL, OP_FINISH_TICK, OP_FINAL_DONE, OP_FINISH, OP_END,
+  OP_MARK_ENDED, OP_CORK, OP_UNCORK, OP_UNCORK_ALL, OP_DESTROY_BEGIN, OP_SET_ERRORED, OP_SET_CLOSED,
+  OP_ERROR_EMIT, OP_CLOSE_EMIT, OP_START_CONSTRUCT, OP_CONSTRUCTED, OP_FLUSH, OP_SET_DESTROYED,
+  OP_NOTE_NEED_DRAIN, OP_DISABLE, OP_STATS_NOW, OP_SET_LOW_WATER_MARK, OP_SET_MAX_BUFFERED,
+  OP_LATE_DISPATCH, OP_SET_FLAG, OP_SET_COUNTER, OP_QUEUE_RESET, OP_QUEUE_PUSH, OP_UNDESTROY,
+  OP_GET_WRITELEN, OP_END_PASS, C_HWM, C_LENGTH, C_PENDING_CB, C_CORKED, C_WRITELEN,
+  U_FLAGS, U_CORKED, U_RET, U_COUNT, S_LENGTH, S_HWM, S_PENDING_CB, S_BUFFERED, S_WRITES, S_BYTES, S_WRITE_FALSE, S_DRAINS, S_PEAK, S_PRESSURE_MS, S_LONGEST_PRESSURE_MS, S_CURRENT_PRESSURE_MS, S_DROPPED, S_FAST_WRITES, S_FAST_BYTES, S_FAST_PEAK, S_ARG, ARG_WRITE_LEN, ARG_SYNC_DONE, ARG_SYNC_DONE_NO_CB, ARG_SET_FLAG_BIT, ARG_MAX_BUFFERED, ARG_ONWRITE_ERROR, ARG_ONWRITE_HAS_WRITEV, ARG_FINISH_SYNC, ARG_FINISH_HAS_FINAL, ARG_DESTROY_ERROR, ARG_DESTROY_END_CBS, OVERFLOW_ERROR, OVERFLOW_DROP_NEWEST, OVERFLOW_DROP_OLDEST, WRITE_REFUSED, NOT_WRITABLE, DRAIN_STATUS,
+} = require('./protocol').writable;
+const { kHandle, kWords, kSlots, kQueue, kQueueHead, kSyncDone } = require('./symbols');
 
 function nop() {}
 
@@ -174,11 +91,11 @@ class WritableState {
     if (!options || options.autoDestroy !== false) opts |= AUTO_DESTROY;
     const hs = wCreate(objectMode ? 1 : 0, hwm, opts);
     /** External handle of the Rust core. */
-    this.h = hs[0];
+    this[kHandle] = hs[0];
     /** Flags (u[0]), cork depth (u[1]), answer of the last wWrite (u[2]). */
-    this.u = new Uint32Array(hs[1], 0, 4);
+    this[kWords] = new Uint32Array(hs[1], 0, U_COUNT);
     /** length (f[2]), highWaterMark (f[3]), pendingcb (f[4]), buffered entries (f[5]). */
-    this.f = new Float64Array(hs[1]);
+    this[kSlots] = new Float64Array(hs[1]);
     this.objectMode = objectMode;
     this.decodeStrings = !(options && options.decodeStrings === false);
     const defaultEncoding = options ? options.defaultEncoding : undefined;
@@ -190,10 +107,10 @@ class WritableState {
       throw new ERR_UNKNOWN_ENCODING(defaultEncoding);
     }
     /** Buffered entries `{ chunk, encoding, callback }`, oldest at `qh`; lengths are the core's. */
-    this.q = [];
-    this.qh = 0;
+    this[kQueue] = [];
+    this[kQueueHead] = 0;
     /** 1 when the write in flight completed synchronously and the core has not been told. */
-    this.pend = 0;
+    this[kSyncDone] = 0;
     /** A write taken on the core's FAST answer is inside `_write` (length in `fastLen`). */
     this.fastInFlight = false;
     this.fastLen = 0;
@@ -216,19 +133,19 @@ class WritableState {
    */
   op(code, arg) {
     if (this.fastInFlight) this.reportFast();
-    const pend = this.pend;
-    this.pend = 0;
-    return wOp(this.h, code, arg, pend);
+    const pend = this[kSyncDone];
+    this[kSyncDone] = 0;
+    return wOp(this[kHandle], code, arg, pend);
   }
 
   reportFast() {
     this.fastInFlight = false;
-    wOp(this.h, OP_LATE_DISPATCH, this.fastLen, 0);
+    wOp(this[kHandle], OP_LATE_DISPATCH, this.fastLen, 0);
   }
 
   flags() {
-    if (this.pend || this.fastInFlight) this.op(OP_FLUSH, 0);
-    return this.u[0];
+    if (this[kSyncDone] || this.fastInFlight) this.op(OP_FLUSH, 0);
+    return this[kWords][U_FLAGS];
   }
 
   // Node's fields, readable and assignable (code in the wild assigns them: `errorEmitted =
@@ -236,56 +153,56 @@ class WritableState {
   // the core, which then decides as Node does after the same assignment; nothing here is on the
   // write path.
   get length() {
-    if (this.pend || this.fastInFlight) this.op(OP_FLUSH, 0);
-    return this.f[2];
+    if (this[kSyncDone] || this.fastInFlight) this.op(OP_FLUSH, 0);
+    return this[kSlots][S_LENGTH];
   }
   set length(v) {
     this.setCounter(C_LENGTH, v);
   }
   get highWaterMark() {
-    return this.f[3];
+    return this[kSlots][S_HWM];
   }
   set highWaterMark(v) {
     this.setCounter(C_HWM, v);
   }
   get pendingcb() {
-    if (this.pend || this.fastInFlight) this.op(OP_FLUSH, 0);
-    return this.f[4];
+    if (this[kSyncDone] || this.fastInFlight) this.op(OP_FLUSH, 0);
+    return this[kSlots][S_PENDING_CB];
   }
   set pendingcb(v) {
     this.setCounter(C_PENDING_CB, v);
   }
   get corked() {
-    return this.u[1];
+    return this[kWords][U_CORKED];
   }
   set corked(v) {
     this.setCounter(C_CORKED, v);
   }
   get writelen() {
     this.op(OP_GET_WRITELEN, 0);
-    return this.f[18];
+    return this[kSlots][S_ARG];
   }
   set writelen(v) {
     this.setCounter(C_WRITELEN, v);
   }
   get bufferedRequestCount() {
-    return this.f[5];
+    return this[kSlots][S_BUFFERED];
   }
   get bufferedIndex() {
-    return this.qh;
+    return this[kQueueHead];
   }
   set bufferedIndex(v) {
-    this.qh = v;
+    this[kQueueHead] = v;
   }
   get buffered() {
-    return this.q;
+    return this[kQueue];
   }
   set buffered(v) {
     // A replaced queue: the core learns the new entries' lengths (Node keeps `length` as is).
-    this.q = v || [];
-    this.qh = 0;
+    this[kQueue] = v || [];
+    this[kQueueHead] = 0;
     this.op(OP_QUEUE_RESET, 0);
-    for (const entry of this.q) {
+    for (const entry of this[kQueue]) {
       if (entry) this.op(OP_QUEUE_PUSH, this.objectMode ? 1 : entry.chunk?.length ?? 0);
     }
     this.allBuffers = true;
@@ -306,15 +223,15 @@ class WritableState {
     this.writableFlag = v;
   }
   getBuffer() {
-    return this.q.slice(this.qh);
+    return this[kQueue].slice(this[kQueueHead]);
   }
 
   setFlag(bit, on) {
-    this.op(OP_SET_FLAG, bit * 2 + (on ? 1 : 0));
+    this.op(OP_SET_FLAG, bit * ARG_SET_FLAG_BIT + (on ? 1 : 0));
   }
   setCounter(which, v) {
     this.op(OP_FLUSH, 0);
-    this.f[18] = v;
+    this[kSlots][S_ARG] = v;
     this.op(OP_SET_COUNTER, which);
   }
 
@@ -380,7 +297,7 @@ for (const [name, bit, flush] of [
           return (this.flags() & bit) !== 0;
         }
       : function () {
-          return (this.u[0] & bit) !== 0;
+          return (this[kWords][U_FLAGS] & bit) !== 0;
         },
     set(v) {
       this.setFlag(bit, !!v);
@@ -412,11 +329,11 @@ defineNodeStateBits(
 // sluice's opt-in backpressure policies (none changes Node's behaviour at its default):
 // `lowWaterMark` (drain hysteresis), `maxBuffered` + `overflow` (bound memory even when
 // backpressure is ignored).
-const OVERFLOWS = { error: 0, 'drop-newest': 1, 'drop-oldest': 2 };
+const OVERFLOWS = { error: OVERFLOW_ERROR, 'drop-newest': OVERFLOW_DROP_NEWEST, 'drop-oldest': OVERFLOW_DROP_OLDEST };
 function applyPolicies(state, options) {
   const lwm = options.lowWaterMark;
   if (lwm !== undefined && lwm !== null) {
-    if (!Number.isInteger(lwm) || lwm < 0 || lwm >= state.f[3]) {
+    if (!Number.isInteger(lwm) || lwm < 0 || lwm >= state[kSlots][S_HWM]) {
       throw new ERR_INVALID_ARG_VALUE('options.lowWaterMark', lwm, 'must be an integer >= 0 and below highWaterMark');
     }
     state.op(OP_SET_LOW_WATER_MARK, lwm);
@@ -428,7 +345,7 @@ function applyPolicies(state, options) {
     if (!(overflow in OVERFLOWS)) {
       throw new ERR_INVALID_ARG_VALUE('options.overflow', overflow, "must be 'error', 'drop-newest' or 'drop-oldest'");
     }
-    state.op(OP_SET_MAX_BUFFERED, max * 4 + OVERFLOWS[overflow]);
+    state.op(OP_SET_MAX_BUFFERED, max * ARG_MAX_BUFFERED + OVERFLOWS[overflow]);
   }
 }
 
@@ -551,10 +468,10 @@ function writeImpl(stream, chunk, encoding, cb) {
   encoding = lastEncoding;
 
   if (state.fastInFlight) state.reportFast();
-  const pend = state.pend;
-  state.pend = 0;
-  wWrite(state.h, (state.objectMode ? 1 : chunk.length) * 4 + pend);
-  return afterCode(stream, state, state.u[2], chunk, encoding, cb);
+  const pend = state[kSyncDone];
+  state[kSyncDone] = 0;
+  wWrite(state[kHandle], (state.objectMode ? 1 : chunk.length) * ARG_WRITE_LEN + pend);
+  return afterCode(stream, state, state[kWords][U_RET], chunk, encoding, cb);
 }
 
 // write()'s answer once `_write` has returned, as Node computes it: from the length now (user
@@ -562,33 +479,39 @@ function writeImpl(stream, chunk, encoding, cb) {
 // core's answer for the write (for a fast-path write: empty stream, so W_RET_IF_DONE).
 function retAfterDispatch(state, code) {
   let ret;
-  if (state.writecb === null && state.pend !== 0) {
+  if (state.writecb === null && state[kSyncDone] !== 0) {
     // Completed during `_write` and nothing has reached the core since: its answer holds.
     ret = (code & W_RET_IF_DONE) !== 0;
   } else {
     // The core's length is current (a pending fast-path write is reported first).
     if (state.fastInFlight) state.reportFast();
-    const len = state.f[2];
-    ret = len < state.f[3] || len === 0;
+    const len = state[kSlots][S_LENGTH];
+    ret = len < state[kSlots][S_HWM] || len === 0;
     // The core set needDrain itself only when even a completed write would return false.
     if (!ret && code & W_RET_IF_DONE) state.op(OP_NOTE_NEED_DRAIN, 0);
   }
   // false once errored or destroyed, to break synchronous write loops.
-  return ret && (state.u[0] & (ERRORED | DESTROYED)) === 0;
+  return ret && (state[kWords][U_FLAGS] & WRITE_REFUSED) === 0;
+}
+
+// Calls `_write` now, as the core answered (`W_DISPATCH`, or its standing answer `FAST`), and
+// gives write()'s answer once it returns. The one place a write() reaches `_write`.
+function dispatchWrite(stream, state, chunk, encoding, cb, code) {
+  state.writecb = cb;
+  state.sync = true;
+  stream._write(chunk, encoding, state.onwrite);
+  state.sync = false;
+  return retAfterDispatch(state, code);
 }
 
 // Carries out the core's answer to a write (see core `w`).
 function afterCode(stream, state, code, chunk, encoding, cb) {
   let ret;
   if (code & W_DISPATCH) {
-    state.writecb = cb;
-    state.sync = true;
-    stream._write(chunk, encoding, state.onwrite);
-    state.sync = false;
-    return retAfterDispatch(state, code);
+    return dispatchWrite(stream, state, chunk, encoding, cb, code);
   } else if (code & W_BUFFERED) {
     if (code >>> W_DROPPED_OLDEST_SHIFT) dropOldest(stream, state, code >>> W_DROPPED_OLDEST_SHIFT);
-    state.q.push({ chunk, encoding, callback: cb });
+    state[kQueue].push({ chunk, encoding, callback: cb });
     if (encoding !== 'buffer') state.allBuffers = false;
     if (cb !== nop) state.allNoop = false;
     ret = (code & W_RET_TRUE) !== 0;
@@ -597,7 +520,7 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
     dropChunk(stream, chunk, cb);
     return false;
   } else if (code & W_ERR_OVERFLOW) {
-    const err = new ERR_SLUICE_BUFFER_OVERFLOW(state.f[2] + (state.objectMode ? 1 : chunk.length));
+    const err = new ERR_SLUICE_BUFFER_OVERFLOW(state[kSlots][S_LENGTH] + (state.objectMode ? 1 : chunk.length));
     process.nextTick(cb, err);
     errorOrDestroy(stream, err, true);
     return err;
@@ -608,7 +531,7 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
     return err;
   }
   // false once errored or destroyed, to break synchronous write loops.
-  return ret && (state.u[0] & (ERRORED | DESTROYED)) === 0;
+  return ret && (state[kWords][U_FLAGS] & WRITE_REFUSED) === 0;
 }
 
 Writable.prototype.write = function write(chunk, encoding, cb) {
@@ -620,37 +543,27 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
     cb === undefined &&
     typeof chunk === 'string' &&
     state.decodeStrings &&
-    (state.u[0] & FAST) !== 0 &&
+    (state[kWords][U_FLAGS] & FAST) !== 0 &&
     !state.fastInFlight
   ) {
     chunk = Buffer.from(chunk, state.defaultEncoding);
   }
   if (encoding === undefined && cb === undefined && chunk instanceof Buffer && !state.objectMode) {
-    if ((state.u[0] & FAST) !== 0 && !state.fastInFlight) {
+    if ((state[kWords][U_FLAGS] & FAST) !== 0 && !state.fastInFlight) {
       // The core's standing answer (flag FAST): call _write now; if it completes during
       // _write, write() returns true (nothing stays counted). No call into native code: the
       // completion is counted in the shared mailbox.
       const len = chunk.length;
       state.fastInFlight = true;
       state.fastLen = len;
-      state.writecb = nop;
-      state.sync = true;
-      this._write(chunk, 'buffer', state.onwrite);
-      state.sync = false;
-      return retAfterDispatch(state, W_RET_IF_DONE);
+      return dispatchWrite(this, state, chunk, 'buffer', nop, W_RET_IF_DONE);
     }
     if (state.fastInFlight) state.reportFast();
-    const pend = state.pend;
-    state.pend = 0;
-    wWrite(state.h, chunk.length * 4 + pend);
-    const code = state.u[2];
-    if (code & W_DISPATCH) {
-      state.writecb = nop;
-      state.sync = true;
-      this._write(chunk, 'buffer', state.onwrite);
-      state.sync = false;
-      return retAfterDispatch(state, code);
-    }
+    const pend = state[kSyncDone];
+    state[kSyncDone] = 0;
+    wWrite(state[kHandle], chunk.length * ARG_WRITE_LEN + pend);
+    const code = state[kWords][U_RET];
+    if (code & W_DISPATCH) return dispatchWrite(this, state, chunk, 'buffer', nop, code);
     return afterCode(this, state, code, chunk, 'buffer', nop) === true;
   }
   return writeImpl(this, chunk, encoding, cb) === true;
@@ -659,13 +572,13 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
 // The core dropped the `n` oldest queued writes (overflow: 'drop-oldest').
 function dropOldest(stream, state, n) {
   for (let i = 0; i < n; i++) {
-    const entry = state.q[state.qh];
-    state.q[state.qh++] = null;
+    const entry = state[kQueue][state[kQueueHead]];
+    state[kQueue][state[kQueueHead]++] = null;
     dropChunk(stream, entry.chunk, entry.callback);
   }
-  if (state.qh === state.q.length) {
-    state.q = [];
-    state.qh = 0;
+  if (state[kQueueHead] === state[kQueue].length) {
+    state[kQueue] = [];
+    state[kQueueHead] = 0;
   }
 }
 
@@ -673,43 +586,43 @@ function dropOldest(stream, state, n) {
 function onwrite(stream, er) {
   const state = stream._writableState;
   if (state.fastInFlight) {
-    if (!er && state.sync && state.qh === state.q.length) {
+    if (!er && state.sync && state[kQueueHead] === state[kQueue].length) {
       // A fast-path write completed during _write: to the core it never happened except in
       // its statistics (a callback-less byte-mode write settles at once, as in Node).
       state.fastInFlight = false;
       state.writecb = null;
-      const f = state.f;
-      f[15] += 1;
-      f[16] += state.fastLen;
-      if (state.fastLen > f[17]) f[17] = state.fastLen;
+      const f = state[kSlots];
+      f[S_FAST_WRITES] += 1;
+      f[S_FAST_BYTES] += state.fastLen;
+      if (state.fastLen > f[S_FAST_PEAK]) f[S_FAST_PEAK] = state.fastLen;
       return;
     }
     state.reportFast();
   }
   const sync = state.sync;
   const cb = state.writecb;
-  if (!er && sync && cb !== null && state.pend === 0 && state.qh === state.q.length) {
+  if (!er && sync && cb !== null && state[kSyncDone] === 0 && state[kQueueHead] === state[kQueue].length) {
     // The common case: completed during `_write` with nothing queued. The core hears of it with
     // the next call; the callback and any 'drain' come on the next tick, as in Node.
     state.writecb = null;
     if (cb === nop) {
       // Nothing is left counted (the queue is empty), so a 'drain' owed is due now.
-      if ((state.objectMode || (state.u[0] & NEED_DRAIN) !== 0) && !state.afterWritePending) {
-        state.pend = 1;
+      if ((state.objectMode || (state[kWords][U_FLAGS] & NEED_DRAIN) !== 0) && !state.afterWritePending) {
+        state[kSyncDone] = ARG_SYNC_DONE;
         scheduleAfterWriteNop(stream, state);
       } else {
         // Settled at once (see core `complete_sync_ok`).
-        state.pend = 2;
-        if (state.u[0] & ENDING) finishMaybe(stream, state, true);
+        state[kSyncDone] = ARG_SYNC_DONE_NO_CB;
+        if (state[kWords][U_FLAGS] & ENDING) finishMaybe(stream, state, true);
       }
       return;
     }
-    state.pend = 1;
+    state[kSyncDone] = ARG_SYNC_DONE;
     scheduleAfterWrite(stream, state, cb);
     return;
   }
   state.writecb = null;
-  const r = state.op(OP_ONWRITE, (er ? 1 : 0) | (typeof stream._writev === 'function' ? 2 : 0));
+  const r = state.op(OP_ONWRITE, (er ? ARG_ONWRITE_ERROR : 0) | (typeof stream._writev === 'function' ? ARG_ONWRITE_HAS_WRITEV : 0));
   if (r & A_MULTIPLE_CB) {
     errorOrDestroy(stream, new ERR_MULTIPLE_CALLBACK());
     return;
@@ -730,7 +643,7 @@ function onwrite(stream, er) {
     afterWrite(stream, state, 1, cb);
   } else if (cb !== nop) {
     scheduleAfterWrite(stream, state, cb);
-  } else if ((state.objectMode || (state.u[0] & NEED_DRAIN && state.length === 0)) && !state.afterWritePending) {
+  } else if ((state.objectMode || (state[kWords][U_FLAGS] & NEED_DRAIN && state.length === 0)) && !state.afterWritePending) {
     // Node's rule for a callback-less write that completed during `_write`: it waits, still
     // counted in `pendingcb`, for an after-write tick when a 'drain' is due now (decided after
     // the queued writes it let through: none is owed while some remain counted) or in object
@@ -738,7 +651,7 @@ function onwrite(stream, er) {
     scheduleAfterWriteNop(stream, state);
   } else {
     state.op(OP_PENDING_DEC, 1);
-    if (state.u[0] & ENDING) finishMaybe(stream, state, true);
+    if (state[kWords][U_FLAGS] & ENDING) finishMaybe(stream, state, true);
   }
 }
 
@@ -803,9 +716,9 @@ function runQueue(stream, state, r) {
       compactQueue(state);
       return;
     }
-    const q = state.q;
+    const q = state[kQueue];
     if (act === A_WRITEV) {
-      const chunks = state.qh === 0 ? q : q.slice(state.qh);
+      const chunks = state[kQueueHead] === 0 ? q : q.slice(state[kQueueHead]);
       let allNoop = true;
       let allBuffers = true;
       for (let i = 0; i < chunks.length; i++) {
@@ -813,8 +726,8 @@ function runQueue(stream, state, r) {
         if (chunks[i].encoding !== 'buffer') allBuffers = false;
       }
       chunks.allBuffers = allBuffers;
-      state.q = [];
-      state.qh = 0;
+      state[kQueue] = [];
+      state[kQueueHead] = 0;
       state.allBuffers = true;
       state.allNoop = true;
       state.writecb = allNoop
@@ -828,11 +741,11 @@ function runQueue(stream, state, r) {
       state.op(OP_END_PASS, 0);
       return;
     }
-    const entry = q[state.qh];
-    q[state.qh++] = null;
-    if (state.qh === q.length) {
-      state.q = [];
-      state.qh = 0;
+    const entry = q[state[kQueueHead]];
+    q[state[kQueueHead]++] = null;
+    if (state[kQueueHead] === q.length) {
+      state[kQueue] = [];
+      state[kQueueHead] = 0;
       state.allBuffers = true;
       state.allNoop = true;
     }
@@ -848,10 +761,10 @@ function runQueue(stream, state, r) {
 // After a pass over the queue: drop the consumed slots once there are many (Node keeps them as
 // nulls before `bufferedIndex` until then; `_writableState.buffered` shows them).
 function compactQueue(state) {
-  const qh = state.qh;
-  if (qh > 256 && (!COMPACT_HALF || qh * 2 >= state.q.length)) {
-    state.q.splice(0, qh);
-    state.qh = 0;
+  const qh = state[kQueueHead];
+  if (qh > 256 && (!COMPACT_HALF || qh * 2 >= state[kQueue].length)) {
+    state[kQueue].splice(0, qh);
+    state[kQueueHead] = 0;
   }
 }
 const COMPACT_HALF = since.WRITABLE_QUEUE_COMPACTS_HALF;
@@ -864,10 +777,10 @@ function clearBuffer(stream, state) {
 // Fails every queued write and pending end() callback (the stream is destroyed or errored).
 function errorBuffer(state) {
   if (!state.op(OP_ERROR_BUFFER, 0)) return;
-  const q = state.q;
-  const from = state.qh;
-  state.q = [];
-  state.qh = 0;
+  const q = state[kQueue];
+  const from = state[kQueueHead];
+  state[kQueue] = [];
+  state[kQueueHead] = 0;
   state.allBuffers = true;
   state.allNoop = true;
   for (let i = from; i < q.length; i++) {
@@ -880,7 +793,7 @@ function errorBuffer(state) {
 }
 
 function finishMaybe(stream, state, sync) {
-  let step = state.op(OP_FINISH_MAYBE, (sync ? 1 : 0) | (typeof stream._final === 'function' ? 2 : 0));
+  let step = state.op(OP_FINISH_MAYBE, (sync ? ARG_FINISH_SYNC : 0) | (typeof stream._final === 'function' ? ARG_FINISH_HAS_FINAL : 0));
   if (step === F_CALL_FINAL) {
     callFinal(stream, state);
     step = state.op(OP_FINISH_MAYBE_TAIL, sync ? 1 : 0);
@@ -986,7 +899,7 @@ Writable.prototype.end = function end(chunk, encoding, cb) {
   }
 
   // end() uncorks fully (a corked stream: the core's CORKED bit, not the assignable depth).
-  if (state.u[0] & CORKED) {
+  if (state[kWords][U_FLAGS] & CORKED) {
     const r = state.op(OP_UNCORK_ALL, typeof this._writev === 'function' ? 1 : 0);
     if ((r & A_MASK) !== 0) runQueue(this, state, r);
   }
@@ -1016,7 +929,7 @@ Writable.prototype.destroy = function destroy(err, cb) {
   const state = this._writableState;
   const rs = this._readableState;
   if (rs && rs.destroyed && !state.destroyed) return destroyImpl.call(this, err, cb);
-  const r = state.op(OP_DESTROY_BEGIN, (err ? 1 : 0) | (state[kOnFinished].length ? 2 : 0));
+  const r = state.op(OP_DESTROY_BEGIN, (err ? ARG_DESTROY_ERROR : 0) | (state[kOnFinished].length ? ARG_DESTROY_END_CBS : 0));
   if (r & D_ALREADY) {
     if (typeof cb === 'function') cb();
     return this;
@@ -1042,19 +955,19 @@ Writable.prototype.destroy = function destroy(err, cb) {
 Writable.prototype.stats = function stats() {
   const state = this._writableState;
   state.op(OP_STATS_NOW, 0);
-  const f = state.f;
+  const f = state[kSlots];
   return {
-    writes: f[6],
-    bytesWritten: f[7],
-    writeFalse: f[8],
-    drains: f[9],
-    peakBuffered: f[10],
-    pressureMs: f[11] + f[13],
-    longestPressureMs: Math.max(f[12], f[13]),
-    underPressure: (state.u[0] & NEED_DRAIN) !== 0,
-    dropped: f[14],
-    buffered: f[2],
-    highWaterMark: f[3],
+    writes: f[S_WRITES],
+    bytesWritten: f[S_BYTES],
+    writeFalse: f[S_WRITE_FALSE],
+    drains: f[S_DRAINS],
+    peakBuffered: f[S_PEAK],
+    pressureMs: f[S_PRESSURE_MS] + f[S_CURRENT_PRESSURE_MS],
+    longestPressureMs: Math.max(f[S_LONGEST_PRESSURE_MS], f[S_CURRENT_PRESSURE_MS]),
+    underPressure: (state[kWords][U_FLAGS] & NEED_DRAIN) !== 0,
+    dropped: f[S_DROPPED],
+    buffered: f[S_LENGTH],
+    highWaterMark: f[S_HWM],
   };
 };
 
@@ -1123,7 +1036,7 @@ getter(
   'writable',
   function () {
     const w = this._writableState;
-    return !!w && w.writableFlag !== false && !(w.u[0] & (DESTROYED | ERRORED | ENDING | ENDED));
+    return !!w && w.writableFlag !== false && !(w[kWords][U_FLAGS] & NOT_WRITABLE);
   },
   function (val) {
     if (this._writableState) this._writableState.writableFlag = !!val;
@@ -1144,7 +1057,7 @@ getter('writableEnded', function () {
 getter('writableNeedDrain', function () {
   const w = this._writableState;
   if (!w) return false;
-  return (w.u[0] & (DESTROYED | ENDING | NEED_DRAIN)) === NEED_DRAIN;
+  return (w[kWords][U_FLAGS] & DRAIN_STATUS) === NEED_DRAIN;
 });
 getter('writableHighWaterMark', function () {
   return this._writableState && this._writableState.highWaterMark;

@@ -3,7 +3,7 @@
 // Loaded lazily so that "not built yet" is reported as n/a by the runner.
 const path = require('node:path')
 
-const root = path.resolve(__dirname, '..', '..')
+const root = process.env.SLUICE_ROOT || path.resolve(__dirname, '..', '..')
 const { Writable, Readable, Transform, PassThrough } = require(root)
 if (typeof Writable !== 'function') {
   throw new Error(`require(${JSON.stringify(root)}).Writable is ${typeof Writable}, expected a class`)

@@ -18,31 +18,15 @@
 //! their events instead of calling into an environment that is going away (that would abort the
 //! process in libuv). The workers themselves carry on writing out what their sinks accepted.
 
-use sluice_core::sinks::{Event, Notify, Teardown};
 use napi::sys;
+use sluice_core::sinks::{Event, Notify, Teardown};
 use std::ffi::{c_char, c_void};
 use std::ptr;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-/// Kinds of event delivered to JS as `dispatch(id, kind, errno, extra)`.
-pub mod kind {
-    /// There is room again after a push answered "full".
-    pub const ROOM: u32 = 1;
-    /// A flush completed (`errno` 0 on success).
-    pub const FLUSHED: u32 = 2;
-    /// The sink failed (`extra`: the syscall code).
-    pub const FAILED: u32 = 3;
-    /// The worker has nothing left to do.
-    pub const IDLE: u32 = 4;
-    /// The worker stopped and released its descriptor.
-    pub const CLOSED: u32 = 5;
-    /// A source has something for a reader that was told to wait.
-    pub const DATA: u32 = 6;
-    /// A native-to-native copy finished (`extra`: bytes copied).
-    pub const COPIED: u32 = 7;
-}
+pub use sluice_core::protocol::native::kind;
 
 /// One environment's event delivery.
 pub struct Channel {

@@ -38,6 +38,13 @@ pub fn init(exports: Object) -> Result<()> {
     Ok(())
 }
 
+/// The protocol table of this binary (`{ namespace: { NAME: value } }` as JSON), so that a test
+/// can compare the addon that loaded with the generated `lib/protocol.js` (cold: read once).
+#[napi]
+pub fn protocol_json() -> String {
+    sluice_core::protocol::render_json()
+}
+
 /// The version of the native core, for diagnostics: `version()` of the loaded binding
 /// (`lib/native.js`).
 #[napi]

@@ -2,56 +2,10 @@
 //! per `push()` / `read()`, answers left in the shared block), and `rOp` for every other step.
 
 use super::raw::*;
-use sluice_core::readable::{ReadableCore, SHARED_BYTES};
 use napi::sys;
+use sluice_core::readable::{ReadableCore, SHARED_BYTES};
 
-/// Op codes of `rOp`; `lib/readable.js` mirrors them.
-pub mod op {
-    pub const READ_AFTER: u32 = 1;
-    pub const PUSH_SWALLOWED: u32 = 2;
-    pub const PUSH_TAIL: u32 = 3;
-    pub const READABLE_STEP: u32 = 4;
-    pub const READABLE_EMITTED: u32 = 5;
-    pub const READ_MORE_TURN: u32 = 6;
-    pub const READ_MORE_DONE: u32 = 7;
-    pub const END_STEP: u32 = 8;
-    pub const ON_DATA: u32 = 9;
-    pub const ON_READABLE: u32 = 10;
-    pub const UPDATE_READABLE_LISTENING: u32 = 11;
-    pub const RESUME: u32 = 12;
-    pub const RESUME_STEP: u32 = 13;
-    pub const RESUME_EMIT: u32 = 14;
-    pub const RESUME_TAIL: u32 = 15;
-    pub const PAUSE: u32 = 16;
-    pub const SET_FLOWING: u32 = 17;
-    pub const RESET_QUEUE: u32 = 18;
-    pub const START_CONSTRUCT: u32 = 22;
-    pub const CONSTRUCTED: u32 = 23;
-    pub const SET_DESTROYED: u32 = 25;
-    pub const SET_ERRORED: u32 = 26;
-    pub const SET_CLOSED: u32 = 27;
-    pub const ERROR_EMIT: u32 = 28;
-    pub const CLOSE_EMIT: u32 = 29;
-    pub const MAYBE_READ_MORE: u32 = 31;
-    pub const DISABLE: u32 = 32;
-    pub const CLEAR_SYNC: u32 = 33;
-    pub const MARK_PAUSED: u32 = 34;
-    // Assignments to `_readableState` fields and `_undestroy()` (cold).
-    pub const SET_FLAG: u32 = 60;
-    pub const SET_COUNTER: u32 = 61;
-    pub const QUEUE_RESET: u32 = 62;
-    pub const QUEUE_PUSH: u32 = 63;
-    pub const UNDESTROY: u32 = 64;
-    pub const FLOW_SYNC_BEGIN: u32 = 40;
-    pub const FLOW_SYNC_STEP: u32 = 41;
-    pub const FLOW_SYNC_READ_DONE: u32 = 42;
-    pub const FAST_PARK: u32 = 43;
-    pub const FAST_UNPARK: u32 = 44;
-    pub const FAST_MATERIALIZE: u32 = 45;
-    pub const PUSH_THREW: u32 = 46;
-    pub const READ_MORE_AFTER_DATA: u32 = 47;
-    pub const TAKE_FIXUP: u32 = 48;
-}
+use sluice_core::protocol::readable::{arg, op};
 
 /// `rCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
 pub unsafe extern "C" fn r_create(
@@ -81,10 +35,17 @@ pub unsafe extern "C" fn r_push(
             return throw(env, "sluice: not a Readable handle");
         };
         let x = f64_arg(env, x);
-        let low = (x % 8.0) as u32;
-        let len = (x / 8.0).floor();
+        let unit = arg::PUSH_LEN as f64;
+        let low = (x % unit) as u32;
+        let len = (x / unit).floor();
         let dl = u32_arg(env, dl);
-        c.s.ret = c.push(len, low >> 1, low & 1 != 0, dl & 1 != 0, dl & 2 != 0);
+        c.s.ret = c.push(
+            len,
+            low / arg::PUSH_KIND,
+            low & arg::PUSH_FRONT != 0,
+            dl & arg::LISTENS_DATA != 0,
+            dl & arg::LISTENS_READABLE != 0,
+        );
         std::ptr::null_mut()
     })
 }

@@ -3,10 +3,11 @@
 
 use super::events::{self, busy_add};
 use super::raw::*;
+use napi::sys;
+use sluice_core::protocol::native::{push, sink_kind, syscall, take};
 use sluice_core::sinks::{
     FdConsumer, MemoryConsumer, NullConsumer, Push, Sink, Syscall, ThrottleConsumer,
 };
-use napi::sys;
 use std::ffi::c_void;
 use std::ptr;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -24,11 +25,11 @@ static NEXT_ID: AtomicU32 = AtomicU32::new(1);
 /// The code JS's `SYSCALLS` table maps back to a syscall name.
 pub(super) fn syscall_code(s: Syscall) -> u32 {
     match s {
-        Syscall::Write => 0,
-        Syscall::Fsync => 1,
-        Syscall::Close => 2,
-        Syscall::Limit => 3,
-        Syscall::Read => 4,
+        Syscall::Write => syscall::WRITE,
+        Syscall::Fsync => syscall::FSYNC,
+        Syscall::Close => syscall::CLOSE,
+        Syscall::Limit => syscall::LIMIT,
+        Syscall::Read => syscall::READ,
     }
 }
 
@@ -110,20 +111,20 @@ pub unsafe extern "C" fn ns_create(
         let cap = f64_arg(env, cap).max(1.0) as usize;
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let consumer: Box<dyn sluice_core::sinks::Consumer> = match kind {
-            0 => {
+            sink_kind::FD => {
                 let mut fdc = FdConsumer::new(a as i32, b != 0.0);
                 if c >= 0.0 {
                     fdc = fdc.at(c as u64);
                 }
                 Box::new(fdc)
             }
-            1 => Box::new(NullConsumer),
-            2 => Box::new(MemoryConsumer::new(if a >= 0.0 {
+            sink_kind::NULL => Box::new(NullConsumer),
+            sink_kind::MEMORY => Box::new(MemoryConsumer::new(if a >= 0.0 {
                 Some(a as usize)
             } else {
                 None
             })),
-            3 => Box::new(ThrottleConsumer::new(
+            sink_kind::THROTTLE => Box::new(ThrottleConsumer::new(
                 if a > 0.0 { Some(a) } else { None },
                 Duration::from_secs_f64((b.max(0.0)) / 1000.0),
             )),
@@ -161,10 +162,12 @@ unsafe fn handle_pair(
 
 fn push_code(p: Push) -> f64 {
     match p {
-        Push::Accepted => 0.0,
-        Push::Full => 1.0,
+        Push::Accepted => push::ACCEPTED as f64,
+        Push::Full => push::FULL as f64,
         Push::Failed { errno, syscall } => {
-            2.0 + (errno as f64) * 8.0 + syscall_code(syscall) as f64
+            push::FAILED as f64
+                + (errno as f64) * push::FAILED_ERRNO as f64
+                + syscall_code(syscall) as f64
         }
     }
 }
@@ -181,8 +184,7 @@ unsafe fn bytes_of<'a>(env: sys::napi_env, v: sys::napi_value) -> Option<&'a [u8
     Some(std::slice::from_raw_parts(data as *const u8, len))
 }
 
-/// `nsPush(handle, buffer) -> code`: 0 accepted, 1 full (wait for room), else
-/// `2 + errno * 8 + syscall` (failed).
+/// `nsPush(handle, buffer) -> code`: a [`push`] answer.
 pub unsafe extern "C" fn ns_push(
     env: sys::napi_env,
     info: sys::napi_callback_info,
@@ -430,9 +432,9 @@ pub unsafe extern "C" fn src_take(
             sluice_core::sources::Take::Pending => {
                 // The reader waits on the worker: keep the process alive until Data.
                 busy_add(env, 1);
-                0.0
+                take::PENDING as f64
             }
-            sluice_core::sources::Take::Eof => 1.0,
+            sluice_core::sources::Take::Eof => take::EOF as f64,
             sluice_core::sources::Take::Failed(e) => -(e as f64),
         };
         let mut r = ptr::null_mut();

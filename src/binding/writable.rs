@@ -3,51 +3,10 @@
 //! crossing per step and no napi-derive marshalling).
 
 use super::raw::*;
-use sluice_core::writable::{Overflow, WritableCore, SHARED_BYTES};
 use napi::sys;
+use sluice_core::writable::{Overflow, WritableCore, SHARED_BYTES};
 
-/// Op codes of `wOp`; `lib/writable.js` mirrors them.
-pub mod op {
-    pub const ONWRITE: u32 = 1;
-    pub const CLEAR_BUFFER: u32 = 2;
-    pub const CLEAR_NEXT: u32 = 3;
-    pub const AFTER_WRITE: u32 = 4;
-    pub const PENDING_DEC: u32 = 5;
-    pub const ERROR_BUFFER: u32 = 6;
-    pub const FINISH_MAYBE: u32 = 7;
-    pub const FINISH_MAYBE_TAIL: u32 = 8;
-    pub const FINISH_TICK: u32 = 9;
-    pub const FINAL_DONE: u32 = 10;
-    pub const FINISH: u32 = 11;
-    pub const END: u32 = 12;
-    pub const MARK_ENDED: u32 = 13;
-    pub const CORK: u32 = 14;
-    pub const UNCORK: u32 = 15;
-    pub const UNCORK_ALL: u32 = 16;
-    pub const DESTROY_BEGIN: u32 = 17;
-    pub const SET_ERRORED: u32 = 18;
-    pub const SET_CLOSED: u32 = 19;
-    pub const ERROR_EMIT: u32 = 20;
-    pub const CLOSE_EMIT: u32 = 21;
-    pub const START_CONSTRUCT: u32 = 22;
-    pub const CONSTRUCTED: u32 = 23;
-    pub const FLUSH: u32 = 26;
-    pub const SET_DESTROYED: u32 = 27;
-    pub const NOTE_NEED_DRAIN: u32 = 28;
-    pub const DISABLE: u32 = 29;
-    pub const STATS_NOW: u32 = 30;
-    pub const SET_LOW_WATER_MARK: u32 = 31;
-    pub const SET_MAX_BUFFERED: u32 = 32;
-    pub const LATE_DISPATCH: u32 = 33;
-    // Assignments to `_writableState` fields (cold).
-    pub const SET_FLAG: u32 = 40;
-    pub const SET_COUNTER: u32 = 41;
-    pub const QUEUE_RESET: u32 = 42;
-    pub const QUEUE_PUSH: u32 = 43;
-    pub const UNDESTROY: u32 = 44;
-    pub const GET_WRITELEN: u32 = 45;
-    pub const END_PASS: u32 = 46;
-}
+use sluice_core::protocol::writable::{arg, op, overflow};
 
 /// `wCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
 pub unsafe extern "C" fn w_create(
@@ -65,7 +24,8 @@ pub unsafe extern "C" fn w_create(
     })
 }
 
-/// `wWrite(handle, len * 4 + pendingSyncCompletion)`: the answer (see `core::writable::w`) is
+/// `wWrite(handle, len * arg::WRITE_LEN + pendingSyncCompletion)`: the answer (see
+/// `sluice_core::protocol::writable::w`) is
 /// left in the shared block's `ret` word rather than returned, and the two inputs travel in one
 /// number, to keep the crossing as cheap as it goes (one argument read, no JS value created).
 /// The low two bits carry a synchronous completion of the previous write (1; 2 when it had no
@@ -82,11 +42,12 @@ pub unsafe extern "C" fn w_write(
         };
         let x = f64_arg(env, x);
         c.fold();
-        let pend = (x % 4.0) as u32;
+        let unit = arg::WRITE_LEN as f64;
+        let pend = (x % unit) as u32;
         if pend != 0 {
-            c.complete_sync_ok(pend == 2);
+            c.complete_sync_ok(pend == arg::SYNC_DONE_NO_CB);
         }
-        c.s.ret = c.write((x / 4.0).floor());
+        c.s.ret = c.write((x / unit).floor());
         c.refresh_fast();
         std::ptr::null_mut()
     })
@@ -106,13 +67,20 @@ pub unsafe extern "C" fn w_op(
         match u32_arg(env, pend) {
             0 => {}
             p => {
-                c.complete_sync_ok(p == 2);
+                c.complete_sync_ok(p == arg::SYNC_DONE_NO_CB);
             }
         }
         let x = f64_arg(env, arg);
         let b = |v: bool| v as u32;
         let r = match u32_arg(env, o) {
-            op::ONWRITE => c.onwrite(x as u32 & 1 != 0, x as u32 & 2 != 0, x as u32 & 4 != 0),
+            op::ONWRITE => {
+                let bits = x as u32;
+                c.onwrite(
+                    bits & arg::ONWRITE_ERROR != 0,
+                    bits & arg::ONWRITE_HAS_WRITEV != 0,
+                    bits & arg::ONWRITE_SYNC_NOP != 0,
+                )
+            }
             op::CLEAR_BUFFER => c.clear_buffer(x != 0.0),
             op::CLEAR_NEXT => c.clear_next(),
             op::AFTER_WRITE => b(c.after_write(x)),
@@ -121,7 +89,13 @@ pub unsafe extern "C" fn w_op(
                 0
             }
             op::ERROR_BUFFER => b(c.error_buffer()),
-            op::FINISH_MAYBE => c.finish_maybe(x as u32 & 1 != 0, x as u32 & 2 != 0),
+            op::FINISH_MAYBE => {
+                let bits = x as u32;
+                c.finish_maybe(
+                    bits & arg::FINISH_SYNC != 0,
+                    bits & arg::FINISH_HAS_FINAL != 0,
+                )
+            }
             op::FINISH_MAYBE_TAIL => c.finish_maybe_tail(x != 0.0),
             op::FINISH_TICK => b(c.finish_tick()),
             op::FINAL_DONE => c.final_done(x != 0.0),
@@ -142,7 +116,10 @@ pub unsafe extern "C" fn w_op(
             op::UNCORK_ALL => c.uncork_all(x != 0.0),
             op::DESTROY_BEGIN => {
                 let bits = x as u32;
-                c.destroy_begin(bits & 1 != 0, bits & 2 != 0)
+                c.destroy_begin(
+                    bits & arg::DESTROY_ERROR != 0,
+                    bits & arg::DESTROY_END_CBS != 0,
+                )
             }
             op::SET_ERRORED => b(c.set_errored()),
             op::SET_CLOSED => {
@@ -170,14 +147,14 @@ pub unsafe extern "C" fn w_op(
                 0
             }
             op::SET_MAX_BUFFERED => {
-                // arg = maxBuffered * 4 + overflow (0 error, 1 drop-newest, 2 drop-oldest)
-                let ovf = match (x % 4.0) as u32 {
-                    1 => Overflow::DropNewest,
-                    2 => Overflow::DropOldest,
+                let unit = arg::MAX_BUFFERED as f64;
+                let ovf = match (x % unit) as u32 {
+                    overflow::DROP_NEWEST => Overflow::DropNewest,
+                    overflow::DROP_OLDEST => Overflow::DropOldest,
                     _ => Overflow::Error,
                 };
                 let lwm = c.low_water_mark();
-                c.set_policies(lwm, (x / 4.0).floor(), ovf);
+                c.set_policies(lwm, (x / unit).floor(), ovf);
                 0
             }
             op::DISABLE => {
@@ -197,9 +174,11 @@ pub unsafe extern "C" fn w_op(
                 0
             }
             op::SET_FLAG => {
-                // arg = bit * 2 + on
                 let bits = x as u32;
-                c.set_flag(bits >> 1, bits & 1 != 0);
+                c.set_flag(
+                    bits / arg::SET_FLAG_BIT,
+                    !bits.is_multiple_of(arg::SET_FLAG_BIT),
+                );
                 0
             }
             op::SET_COUNTER => {

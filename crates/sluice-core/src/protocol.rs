@@ -1,0 +1,948 @@
+//! The protocol between the JS facade and the Rust core, defined once: every number the two
+//! languages share — state flag bits and their named combinations, answer codes, op codes,
+//! how arguments are packed, shared-block offsets, native event and sink kinds.
+//!
+//! Rust uses these modules directly (the cores re-export theirs, the binding dispatches on
+//! `op`); JS gets them from `lib/protocol.js`, which [`render_js`] writes (`npm run protocol`,
+//! the `protocol_js` example) and which is never edited by hand: the test
+//! `generated_js_is_current` fails when the committed file differs from what these definitions
+//! render, `shared_layout` checks every offset against the `Shared` structs, and the JS test
+//! `protocol.test.js` checks the loaded addon's table and every name `lib/` takes from it.
+//!
+//! Each group becomes names with a prefix in JS (`w::RET_TRUE` is `W_RET_TRUE`), so the facade
+//! reads like the core. The Writable and Readable cores number their flags independently: their
+//! JS names live in separate namespaces (`protocol.writable`, `protocol.readable`).
+
+/// One group of named numbers (one Rust module), as JS sees it.
+pub struct Group {
+    /// The Rust module's name.
+    pub module: &'static str,
+    /// The prefix of its names in JS.
+    pub prefix: &'static str,
+    /// Its doc comment.
+    pub doc: &'static str,
+    /// Its names, in order.
+    pub items: &'static [Item],
+}
+
+/// One named number.
+pub struct Item {
+    /// The Rust name (JS: the group's prefix + this).
+    pub name: &'static str,
+    /// The value (every value is an integer JS represents exactly).
+    pub value: f64,
+    /// Its doc comment.
+    pub doc: &'static str,
+}
+
+/// Defines the groups of one namespace as modules of constants and lists them in `GROUPS`.
+macro_rules! protocol {
+    ($(
+        $(#[doc = $gdoc:literal])*
+        #[js = $prefix:literal]
+        pub mod $m:ident {
+            $(use super::$src:ident::*;)?
+            $(
+                $(#[doc = $doc:literal])*
+                pub const $name:ident: $t:ty = $val:expr;
+            )*
+        }
+    )*) => {
+        $(
+            $(#[doc = $gdoc])*
+            pub mod $m {
+                $(use super::$src::*;)?
+                $( $(#[doc = $doc])* pub const $name: $t = $val; )*
+            }
+        )*
+        /// This namespace's groups, in order (rendered into `lib/protocol.js`).
+        pub const GROUPS: &[$crate::protocol::Group] = &[$(
+            $crate::protocol::Group {
+                module: stringify!($m),
+                prefix: $prefix,
+                doc: concat!($($gdoc, "\n",)*),
+                items: &[$(
+                    $crate::protocol::Item {
+                        name: stringify!($name),
+                        value: $m::$name as f64,
+                        doc: concat!($($doc, "\n",)*),
+                    },
+                )*],
+            },
+        )*];
+    };
+}
+
+pub mod writable {
+    //! The Writable core (`crate::writable`), its binding (`wCreate`, `wWrite`, `wOp`) and
+    //! `lib/writable.js`.
+    protocol! {
+        /// Named state bits of [`crate::writable::Shared::flags`]. One bit per fact; the facade reads them through the
+        /// shared typed array, so their values are part of the binding's contract with `lib/`.
+        #[js = ""]
+        pub mod flag {
+            /// Chunks count as 1 each instead of their byte length.
+            pub const OBJECT_MODE: u32 = 1 << 0;
+            /// `end()` has been called: further writes are errors.
+            pub const ENDING: u32 = 1 << 1;
+            /// `end()` has returned (set after its finish check, as Node's `state.ended`).
+            pub const ENDED: u32 = 1 << 2;
+            /// `'finish'` is being / has been emitted.
+            pub const FINISHED: u32 = 1 << 3;
+            /// `destroy()` has been called.
+            pub const DESTROYED: u32 = 1 << 4;
+            /// A `_write`/`_writev` is in flight and its callback has not been called.
+            pub const WRITING: u32 = 1 << 5;
+            /// `_construct` is absent or has called back.
+            pub const CONSTRUCTED: u32 = 1 << 6;
+            /// `'prefinish'` has been emitted (or `_final` has called back successfully).
+            pub const PREFINISHED: u32 = 1 << 7;
+            /// `_final` has been called.
+            pub const FINAL_CALLED: u32 = 1 << 8;
+            /// A `write()` returned false and `'drain'` has not been emitted since.
+            pub const NEED_DRAIN: u32 = 1 << 9;
+            /// An error has been recorded (the facade keeps the error value).
+            pub const ERRORED: u32 = 1 << 10;
+            /// `'error'` has been emitted (at most once per stream).
+            pub const ERROR_EMITTED: u32 = 1 << 11;
+            /// `_destroy` has called back.
+            pub const CLOSED: u32 = 1 << 12;
+            /// The close step has run (`'close'` emitted when `EMIT_CLOSE`).
+            pub const CLOSE_EMITTED: u32 = 1 << 13;
+            /// Option `emitClose` (default true).
+            pub const EMIT_CLOSE: u32 = 1 << 14;
+            /// Option `autoDestroy` (default true).
+            pub const AUTO_DESTROY: u32 = 1 << 15;
+            /// The buffered queue is being handed to `_write` one entry at a time; completions arriving
+            /// meanwhile must not start a second pass.
+            pub const BUFFER_PROCESSING: u32 = 1 << 16;
+            /// Standing answer for the hot path: the stream is idle (nothing in flight or queued, not
+            /// corked, ending, destroyed, errored or waiting for a drain, no overflow policy), so a
+            /// callback-less byte-mode `write()` of fewer than `highWaterMark` bytes gets "call `_write`
+            /// now, return true". The facade may act on it without calling in, and reports such writes
+            /// through the mailbox ([`crate::writable::Shared::fast_writes`]) or, if one is still in flight when
+            /// `_write` returns, with [`crate::writable::WritableCore::late_dispatch`]. Recomputed after every call.
+            pub const FAST: u32 = 1 << 17;
+            /// `cork()` was called and `uncork()` has not brought the depth back to 0. Writes queue on
+            /// this bit, not on the depth: code may assign `corked` (the depth) without corking, as in
+            /// Node, where only `cork()`/`uncork()`/`end()` move the bit.
+            pub const CORKED: u32 = 1 << 18;
+
+            /// The bits code may assign through `_writableState` (Node lets code set every one of its
+            /// state booleans, and code in the wild does: `errorEmitted = false`, `ended = true`, ...).
+            /// [`OBJECT_MODE`] is fixed at creation and [`FAST`] is the core's own derived answer.
+            pub const ASSIGNABLE: u32 = ENDING
+                | ENDED
+                | FINISHED
+                | DESTROYED
+                | WRITING
+                | CONSTRUCTED
+                | PREFINISHED
+                | FINAL_CALLED
+                | NEED_DRAIN
+                | ERRORED
+                | ERROR_EMITTED
+                | CLOSED
+                | CLOSE_EMITTED
+                | EMIT_CLOSE
+                | AUTO_DESTROY
+                | BUFFER_PROCESSING;
+        }
+        /// The counters code may assign through `_writableState` ([`crate::writable::WritableCore::set_counter`]).
+        #[js = "C_"]
+        pub mod counter {
+            /// `highWaterMark`.
+            pub const HWM: u32 = 0;
+            /// `length`.
+            pub const LENGTH: u32 = 1;
+            /// `pendingcb`.
+            pub const PENDING_CB: u32 = 2;
+            /// `corked` (the cork depth).
+            pub const CORKED: u32 = 3;
+            /// `writelen` (the length of the write in flight).
+            pub const WRITELEN: u32 = 4;
+        }
+        /// What `write()` must do with the chunk, plus its return value.
+        #[js = "W_"]
+        pub mod w {
+            /// `write()` returns true.
+            pub const RET_TRUE: u32 = 1;
+            /// Call `_write(chunk)` now.
+            pub const DISPATCH: u32 = 2;
+            /// Keep the chunk in the facade's queue; the core has counted it.
+            pub const BUFFERED: u32 = 4;
+            /// Error `ERR_STREAM_WRITE_AFTER_END`; nothing was counted.
+            pub const ERR_END: u32 = 8;
+            /// Error `ERR_STREAM_DESTROYED('write')`; nothing was counted.
+            pub const ERR_DESTROYED: u32 = 16;
+            /// With [`DISPATCH`]: `write()` returns true if the chunk completed during `_write`.
+            pub const RET_IF_DONE: u32 = 32;
+            /// `maxBuffered` with `overflow: 'error'` would be exceeded: nothing was counted.
+            pub const ERR_OVERFLOW: u32 = 64;
+            /// The chunk was dropped by the overflow policy (counted in `dropped`, nothing else).
+            /// With `drop-oldest`, any answer carries the count of queued entries dropped to make
+            /// room in the bits from [`DROPPED_OLDEST_SHIFT`] (the facade drops its oldest values).
+            pub const DROPPED: u32 = 128;
+            /// Shift of the dropped-oldest count in a [`DROPPED`] answer.
+            pub const DROPPED_OLDEST_SHIFT: u32 = 8;
+        }
+        /// What the facade must do with its queue after a completion, `uncork()` or a queue step.
+        /// The low two bits are the dispatch action; higher bits are flags.
+        #[js = "A_"]
+        pub mod a {
+            /// Nothing to dispatch.
+            pub const NONE: u32 = 0;
+            /// Take the oldest queued entry and call `_write` with it.
+            pub const ONE: u32 = 1;
+            /// Take the oldest queued entry and fail it as `ERR_STREAM_DESTROYED('write')` (the stream
+            /// was destroyed while the queue was being processed).
+            pub const ONE_DESTROYED: u32 = 2;
+            /// Take every queued entry and call `_writev` with them.
+            pub const WRITEV: u32 = 3;
+            /// Mask of the dispatch action.
+            pub const MASK: u32 = 3;
+            /// The completion was a second call of the same callback: `ERR_MULTIPLE_CALLBACK`.
+            pub const MULTIPLE_CB: u32 = 4;
+            /// The completion carried an error and it is the stream's first: record it as `errored`.
+            pub const FIRST_ERROR: u32 = 8;
+        }
+        /// Steps of the finish sequence.
+        #[js = "F_"]
+        pub mod f {
+            /// Not ready to finish.
+            pub const NONE: u32 = 0;
+            /// Call `_final(cb)` now.
+            pub const CALL_FINAL: u32 = 1;
+            /// Emit `'prefinish'` now, then ask [`crate::writable::WritableCore::finish_maybe_tail`].
+            pub const EMIT_PREFINISH: u32 = 2;
+            /// On the next tick, ask [`crate::writable::WritableCore::finish_tick`].
+            pub const FINISH_TICK: u32 = 3;
+            /// Emit `'finish'` now (the check after `_construct`, see
+            /// [`crate::writable::WritableCore::finish_maybe_tail`]).
+            pub const FINISH_NOW: u32 = 4;
+            /// `_final` failed: fail the `end()` callbacks and error the stream.
+            pub const FINAL_ERROR: u32 = 5;
+        }
+        /// Results of `end()`.
+        #[js = "E_"]
+        pub mod e {
+            /// The stream is now ending; run the finish sequence with `sync = true`, then `mark_ended`.
+            pub const ENDING: u32 = 1;
+            /// `ERR_STREAM_ALREADY_FINISHED('end')`.
+            pub const ERR_FINISHED: u32 = 2;
+            /// `ERR_STREAM_DESTROYED('end')`.
+            pub const ERR_DESTROYED: u32 = 3;
+            /// Nothing to do (already ending or errored, not finished, not destroyed).
+            pub const NOTHING: u32 = 0;
+        }
+        /// Results of `destroy_begin`.
+        #[js = "D_"]
+        pub mod d {
+            /// Already destroyed: only call the callback.
+            pub const ALREADY: u32 = 1;
+            /// The error passed is the stream's first: record it.
+            pub const FIRST_ERROR: u32 = 2;
+            /// The queue or the pending `end()` callbacks must be failed on the next tick.
+            pub const ERROR_BUFFER: u32 = 4;
+            /// `_construct` has not called back: run `_destroy` once it does.
+            pub const WAIT_CONSTRUCT: u32 = 8;
+        }
+        /// Op codes of `wOp`; `lib/writable.js` mirrors them.
+        #[js = "OP_"]
+        pub mod op {
+            pub const ONWRITE: u32 = 1;
+            pub const CLEAR_BUFFER: u32 = 2;
+            pub const CLEAR_NEXT: u32 = 3;
+            pub const AFTER_WRITE: u32 = 4;
+            pub const PENDING_DEC: u32 = 5;
+            pub const ERROR_BUFFER: u32 = 6;
+            pub const FINISH_MAYBE: u32 = 7;
+            pub const FINISH_MAYBE_TAIL: u32 = 8;
+            pub const FINISH_TICK: u32 = 9;
+            pub const FINAL_DONE: u32 = 10;
+            pub const FINISH: u32 = 11;
+            pub const END: u32 = 12;
+            pub const MARK_ENDED: u32 = 13;
+            pub const CORK: u32 = 14;
+            pub const UNCORK: u32 = 15;
+            pub const UNCORK_ALL: u32 = 16;
+            pub const DESTROY_BEGIN: u32 = 17;
+            pub const SET_ERRORED: u32 = 18;
+            pub const SET_CLOSED: u32 = 19;
+            pub const ERROR_EMIT: u32 = 20;
+            pub const CLOSE_EMIT: u32 = 21;
+            pub const START_CONSTRUCT: u32 = 22;
+            pub const CONSTRUCTED: u32 = 23;
+            pub const FLUSH: u32 = 26;
+            pub const SET_DESTROYED: u32 = 27;
+            pub const NOTE_NEED_DRAIN: u32 = 28;
+            pub const DISABLE: u32 = 29;
+            pub const STATS_NOW: u32 = 30;
+            pub const SET_LOW_WATER_MARK: u32 = 31;
+            pub const SET_MAX_BUFFERED: u32 = 32;
+            pub const LATE_DISPATCH: u32 = 33;
+            // Assignments to `_writableState` fields (cold).
+            pub const SET_FLAG: u32 = 40;
+            pub const SET_COUNTER: u32 = 41;
+            pub const QUEUE_RESET: u32 = 42;
+            pub const QUEUE_PUSH: u32 = 43;
+            pub const UNDESTROY: u32 = 44;
+            pub const GET_WRITELEN: u32 = 45;
+            pub const END_PASS: u32 = 46;
+        }
+        /// Named combinations of [`flag`] bits, as streamx names its (`SHOULD_NOT_READ`, ...): a test
+        /// of several facts reads as the one fact they make.
+        #[js = ""]
+        pub mod mask {
+            use super::flag::*;
+            /// `write()` answers false once any of these is set, whatever the buffer (Node's
+            /// `ret && !errored && !destroyed`), so that synchronous write loops stop.
+            pub const WRITE_REFUSED: u32 = ERRORED | DESTROYED;
+            /// `writable` is false once any of these is set.
+            pub const NOT_WRITABLE: u32 = DESTROYED | ERRORED | ENDING | ENDED;
+            /// `writableNeedDrain` is true when, of these, exactly [`NEED_DRAIN`] is set.
+            pub const DRAIN_STATUS: u32 = DESTROYED | ENDING | NEED_DRAIN;
+        }
+        /// Indices of the shared block's 32-bit words (`Uint32Array` over its first 16 bytes);
+        /// `props::shared_layout` checks them against [`crate::writable::Shared`].
+        #[js = "U_"]
+        pub mod word {
+            /// [`crate::writable::Shared::flags`]: bits of [`super::flag`].
+            pub const FLAGS: u32 = 0;
+            /// `cork()` depth.
+            pub const CORKED: u32 = 1;
+            /// The answer of the last `wWrite`.
+            pub const RET: u32 = 2;
+            /// 32-bit words the facade views.
+            pub const COUNT: u32 = 4;
+        }
+        /// Indices of the shared block's numbers (`Float64Array` over the whole block); checked
+        /// against [`crate::writable::Shared`] field by field.
+        #[js = "S_"]
+        pub mod slot {
+            /// `writableLength`.
+            pub const LENGTH: u32 = 2;
+            /// `writableHighWaterMark`.
+            pub const HWM: u32 = 3;
+            /// `pendingcb`.
+            pub const PENDING_CB: u32 = 4;
+            /// `writableBuffer.length`.
+            pub const BUFFERED: u32 = 5;
+            /// `stats().writes`.
+            pub const WRITES: u32 = 6;
+            /// `stats().bytes`.
+            pub const BYTES: u32 = 7;
+            /// `stats().writeFalse`.
+            pub const WRITE_FALSE: u32 = 8;
+            /// `stats().drains`.
+            pub const DRAINS: u32 = 9;
+            /// `stats().peakBuffered`.
+            pub const PEAK: u32 = 10;
+            /// `stats().pressureMs`.
+            pub const PRESSURE_MS: u32 = 11;
+            /// `stats().longestPressureMs`.
+            pub const LONGEST_PRESSURE_MS: u32 = 12;
+            /// `stats().currentPressureMs` (fresh after [`super::op::STATS_NOW`]).
+            pub const CURRENT_PRESSURE_MS: u32 = 13;
+            /// `stats().dropped`.
+            pub const DROPPED: u32 = 14;
+            /// Mailbox: writes completed on the [`super::flag::FAST`] path since the last call.
+            pub const FAST_WRITES: u32 = 15;
+            /// Mailbox: their bytes.
+            pub const FAST_BYTES: u32 = 16;
+            /// Mailbox: the largest of them.
+            pub const FAST_PEAK: u32 = 17;
+            /// The value of an assignment ([`super::op::SET_COUNTER`]), written before the call.
+            pub const ARG: u32 = 18;
+            /// Numbers in the block (its size over 8).
+            pub const COUNT: u32 = 19;
+        }
+        /// How `wWrite`'s and `wOp`'s number arguments are packed: `len * WRITE_LEN + sync`, where
+        /// `sync` reports a synchronous completion of the previous write.
+        #[js = "ARG_"]
+        pub mod arg {
+            /// The unit of the chunk length in `wWrite`'s packed argument.
+            pub const WRITE_LEN: u32 = 4;
+            /// The previous write completed synchronously (its callback is due).
+            pub const SYNC_DONE: u32 = 1;
+            /// The previous write completed synchronously and had no user callback.
+            pub const SYNC_DONE_NO_CB: u32 = 2;
+            /// [`super::op::ONWRITE`]'s argument bit: the write failed.
+            pub const ONWRITE_ERROR: u32 = 1;
+            /// [`super::op::ONWRITE`]'s argument bit: the stream has a `_writev` now.
+            pub const ONWRITE_HAS_WRITEV: u32 = 2;
+            /// [`super::op::ONWRITE`]'s argument bit: completed during `_write`, no error, no
+            /// user callback.
+            pub const ONWRITE_SYNC_NOP: u32 = 4;
+            /// [`super::op::FINISH_MAYBE`]'s argument bit: called synchronously from `end()`.
+            pub const FINISH_SYNC: u32 = 1;
+            /// [`super::op::FINISH_MAYBE`]'s argument bit: the stream has a `_final`.
+            pub const FINISH_HAS_FINAL: u32 = 2;
+            /// [`super::op::DESTROY_BEGIN`]'s argument bit: `destroy(err)` with an error.
+            pub const DESTROY_ERROR: u32 = 1;
+            /// [`super::op::DESTROY_BEGIN`]'s argument bit: `end()` callbacks are pending.
+            pub const DESTROY_END_CBS: u32 = 2;
+            /// [`super::op::SET_FLAG`]'s argument: `bit * SET_FLAG_BIT + on`.
+            pub const SET_FLAG_BIT: u32 = 2;
+            /// [`super::op::SET_MAX_BUFFERED`]'s argument: `maxBuffered * MAX_BUFFERED + policy`
+            /// (a [`super::overflow`] value).
+            pub const MAX_BUFFERED: u32 = 4;
+        }
+        /// The `overflow` option's policies, as [`super::op::SET_MAX_BUFFERED`] receives them.
+        #[js = "OVERFLOW_"]
+        pub mod overflow {
+            /// `'error'`: a write past `maxBuffered` fails with `ERR_SLUICE_BUFFER_OVERFLOW`.
+            pub const ERROR: u32 = 0;
+            /// `'drop-newest'`: the write is dropped (acknowledged, not buffered).
+            pub const DROP_NEWEST: u32 = 1;
+            /// `'drop-oldest'`: the oldest buffered writes make room.
+            pub const DROP_OLDEST: u32 = 2;
+        }
+    }
+}
+
+pub mod readable {
+    //! The Readable core (`crate::readable`), its binding (`rCreate`, `rPush`, `rRead`, `rOp`) and
+    //! `lib/readable.js`.
+    protocol! {
+        /// Named state bits of [`crate::readable::Shared::flags`].
+        #[js = ""]
+        pub mod flag {
+            /// Chunks count as 1 each.
+            pub const OBJECT_MODE: u32 = 1 << 0;
+            /// `push(null)` has been seen (or the stream ended itself).
+            pub const ENDED: u32 = 1 << 1;
+            /// `'end'` has been emitted.
+            pub const END_EMITTED: u32 = 1 << 2;
+            /// `_read` was called and has not pushed yet.
+            pub const READING: u32 = 1 << 3;
+            /// `_construct` is absent or has called back.
+            pub const CONSTRUCTED: u32 = 1 << 4;
+            /// Inside the synchronous part of `_read` (pushes then buffer instead of emitting).
+            pub const SYNC: u32 = 1 << 5;
+            /// A `'readable'` event is wanted when data arrives.
+            pub const NEED_READABLE: u32 = 1 << 6;
+            /// A `'readable'` event is scheduled or emitted and not yet consumed.
+            pub const EMITTED_READABLE: u32 = 1 << 7;
+            /// There is a `'readable'` listener (paused mode driven by `read()`).
+            pub const READABLE_LISTENING: u32 = 1 << 8;
+            /// A resume step is scheduled.
+            pub const RESUME_SCHEDULED: u32 = 1 << 9;
+            /// An error has been recorded (the facade keeps the value).
+            pub const ERRORED: u32 = 1 << 10;
+            /// `'error'` has been emitted.
+            pub const ERROR_EMITTED: u32 = 1 << 11;
+            /// Option `emitClose`.
+            pub const EMIT_CLOSE: u32 = 1 << 12;
+            /// Option `autoDestroy`.
+            pub const AUTO_DESTROY: u32 = 1 << 13;
+            /// `destroy()` has been called.
+            pub const DESTROYED: u32 = 1 << 14;
+            /// `_destroy` has called back.
+            pub const CLOSED: u32 = 1 << 15;
+            /// The close step has run.
+            pub const CLOSE_EMITTED: u32 = 1 << 16;
+            /// A read-more step is scheduled.
+            pub const READING_MORE: u32 = 1 << 17;
+            /// `'data'` has been emitted at least once (`readableDidRead`).
+            pub const DATA_EMITTED: u32 = 1 << 18;
+            /// `readableFlowing === true`.
+            pub const FLOWING: u32 = 1 << 19;
+            /// `readableFlowing === false` (neither bit: `null`, never started).
+            pub const FLOWING_FALSE: u32 = 1 << 20;
+            /// `pause()` was called last (Node's `kPaused === true`).
+            pub const PAUSED: u32 = 1 << 21;
+            /// `resume()` was called last (Node's `kPaused === false`).
+            pub const RESUMED: u32 = 1 << 22;
+            /// The end step is scheduled and has not run yet (with [`super::sw::END_ONCE`]).
+            pub const END_SCHEDULED: u32 = 1 << 23;
+            /// `push(null)` inside `_read` found nobody observing the stream and skipped the
+            /// `'readable'` step; a `'readable'` listener added later takes it (with
+            /// [`super::sw::EOF_READABLE_ON_DEMAND`]).
+            pub const EOF_READABLE_PENDING: u32 = 1 << 24;
+            /// A decoder is set (`encoding` option or `setEncoding`).
+            pub const DECODER: u32 = 1 << 25;
+            /// Inside the `_read` of the flowing fast loop: the first buffer pushed is parked instead
+            /// of queued (with [`super::sw::FLOW_SYNC`]).
+            pub const FAST_PUSH: u32 = 1 << 26;
+            /// A chunk is parked outside the queue by the flowing fast loop (`fast` holds its length;
+            /// `length` counts it).
+            pub const FAST_CHUNK: u32 = 1 << 27;
+        }
+        /// Behaviour switches, fixed at creation (the facade computes them once from the running
+        /// Node's version table, `lib/node-version.js`). They come in the low bits of the options word
+        /// (whose other bits are the option flags `EMIT_CLOSE`, `AUTO_DESTROY`, `DECODER`, which
+        /// these must not overlap) and are kept in [`crate::readable::ReadableCore::sw`], not in the state flags.
+        #[js = "SW_"]
+        pub mod sw {
+            /// The read-more step is not scheduled while a `_read` is pending.
+            pub const READ_MORE_WAITS_FOR_READ: u32 = 1 << 0;
+            /// `push(null)` inside `_read` schedules `'readable'` only when the stream is flowing,
+            /// wants a `'readable'` or has a `'readable'` listener.
+            pub const EOF_READABLE_ON_DEMAND: u32 = 1 << 1;
+            /// The end step is scheduled at most once at a time.
+            pub const END_ONCE: u32 = 1 << 2;
+            /// `read()` without a size takes the first chunk only in byte mode without a decoder.
+            pub const READ_ONE_CHUNK: u32 = 1 << 3;
+            /// `pause()` and `resume()` do nothing on a destroyed stream.
+            pub const NO_PAUSE_RESUME_DESTROYED: u32 = 1 << 4;
+            /// The flowing fast loop (the facade's `flowSync`).
+            pub const FLOW_SYNC: u32 = 1 << 5;
+            /// Every switch.
+            pub const ALL: u32 = READ_MORE_WAITS_FOR_READ
+                | EOF_READABLE_ON_DEMAND
+                | END_ONCE
+                | READ_ONE_CHUNK
+                | NO_PAUSE_RESUME_DESTROYED
+                | FLOW_SYNC;
+        }
+        /// Answers of [`crate::readable::ReadableCore::push`].
+        #[js = "P_"]
+        pub mod p {
+            /// `push()` returns true.
+            pub const RET_TRUE: u32 = 1;
+            /// Emit `'data'` with the chunk now (flowing, nothing buffered, outside `_read`).
+            pub const EMIT_DATA: u32 = 2;
+            /// Append the chunk to the facade's queue.
+            pub const BUFFER_BACK: u32 = 4;
+            /// Prepend the chunk (unshift).
+            pub const BUFFER_FRONT: u32 = 8;
+            /// Schedule the `'readable'` step on the next tick.
+            pub const TICK_READABLE: u32 = 16;
+            /// Run the `'readable'` step now.
+            pub const NOW_READABLE: u32 = 32;
+            /// Schedule a read-more step on the next tick (never with [`EMIT_DATA`]: then the facade
+            /// asks after emitting).
+            pub const TICK_READ_MORE: u32 = 64;
+            /// `ERR_STREAM_PUSH_AFTER_EOF`.
+            pub const ERR_AFTER_EOF: u32 = 128;
+            /// `ERR_STREAM_UNSHIFT_AFTER_END_EVENT`.
+            pub const ERR_UNSHIFT_AFTER_END: u32 = 256;
+        }
+        /// Kinds of chunk for [`crate::readable::ReadableCore::push`].
+        #[js = "K_"]
+        pub mod k {
+            /// A chunk with data (or any object-mode value).
+            pub const DATA: u32 = 0;
+            /// `null`: end of stream.
+            pub const EOF: u32 = 1;
+            /// An empty string or buffer (byte mode): nothing to add, but the read is over.
+            pub const EMPTY: u32 = 2;
+        }
+        /// Answers of the read steps.
+        #[js = "R_"]
+        pub mod r {
+            /// Mask of the take action (what to take from the queue).
+            pub const TAKE_MASK: u32 = 3;
+            /// Take nothing: `read()` returns null.
+            pub const TAKE_NONE: u32 = 0;
+            /// Take the first chunk whole (object mode, or a single chunk that is everything).
+            pub const TAKE_FIRST: u32 = 1;
+            /// Take everything (join / concat).
+            pub const TAKE_ALL: u32 = 2;
+            /// Take `n` units from the front, splitting a chunk if needed (`n` in `Shared::n`).
+            pub const TAKE_N: u32 = 3;
+            /// Call `_read(highWaterMark)` now, then [`crate::readable::ReadableCore::read_after`].
+            pub const CALL_READ: u32 = 4;
+            /// Emit `'data'` with what was taken.
+            pub const EMIT_DATA: u32 = 8;
+            /// Schedule the end step on the next tick.
+            pub const TICK_END: u32 = 16;
+            /// Schedule the `'readable'` step on the next tick.
+            pub const TICK_READABLE: u32 = 32;
+            /// `read(n)` asked for more than 1 GiB: `ERR_OUT_OF_RANGE`.
+            pub const ERR_RANGE: u32 = 64;
+            /// Taking everything found more bytes queued than `length` counts (only after the flowing
+            /// fast loop zeroed `length` under a queued chunk, as Node's does): Node's copy into a
+            /// buffer of `length` bytes throws a `RangeError`; nothing is taken.
+            pub const ERR_OVERFLOW: u32 = 128;
+            /// The amount to read is the first chunk's length, but the queue is empty while `length`
+            /// is not (after Node 20's string take miscounted): Node's `TypeError` on the missing chunk.
+            pub const ERR_NO_CHUNK: u32 = 256;
+        }
+        /// Counters code may assign ([`crate::readable::ReadableCore::set_counter`]).
+        #[js = "RC_"]
+        pub mod counter {
+            /// `highWaterMark`.
+            pub const HWM: u32 = 0;
+            /// `length`.
+            pub const LENGTH: u32 = 1;
+        }
+        /// Op codes of `rOp`; `lib/readable.js` mirrors them.
+        #[js = "OP_"]
+        pub mod op {
+            pub const READ_AFTER: u32 = 1;
+            pub const PUSH_SWALLOWED: u32 = 2;
+            pub const PUSH_TAIL: u32 = 3;
+            pub const READABLE_STEP: u32 = 4;
+            pub const READABLE_EMITTED: u32 = 5;
+            pub const READ_MORE_TURN: u32 = 6;
+            pub const READ_MORE_DONE: u32 = 7;
+            pub const END_STEP: u32 = 8;
+            pub const ON_DATA: u32 = 9;
+            pub const ON_READABLE: u32 = 10;
+            pub const UPDATE_READABLE_LISTENING: u32 = 11;
+            pub const RESUME: u32 = 12;
+            pub const RESUME_STEP: u32 = 13;
+            pub const RESUME_EMIT: u32 = 14;
+            pub const RESUME_TAIL: u32 = 15;
+            pub const PAUSE: u32 = 16;
+            pub const SET_FLOWING: u32 = 17;
+            pub const RESET_QUEUE: u32 = 18;
+            pub const START_CONSTRUCT: u32 = 22;
+            pub const CONSTRUCTED: u32 = 23;
+            pub const SET_DESTROYED: u32 = 25;
+            pub const SET_ERRORED: u32 = 26;
+            pub const SET_CLOSED: u32 = 27;
+            pub const ERROR_EMIT: u32 = 28;
+            pub const CLOSE_EMIT: u32 = 29;
+            pub const MAYBE_READ_MORE: u32 = 31;
+            pub const DISABLE: u32 = 32;
+            pub const CLEAR_SYNC: u32 = 33;
+            pub const MARK_PAUSED: u32 = 34;
+            // Assignments to `_readableState` fields and `_undestroy()` (cold).
+            pub const SET_FLAG: u32 = 60;
+            pub const SET_COUNTER: u32 = 61;
+            pub const QUEUE_RESET: u32 = 62;
+            pub const QUEUE_PUSH: u32 = 63;
+            pub const UNDESTROY: u32 = 64;
+            pub const FLOW_SYNC_BEGIN: u32 = 40;
+            pub const FLOW_SYNC_STEP: u32 = 41;
+            pub const FLOW_SYNC_READ_DONE: u32 = 42;
+            pub const FAST_PARK: u32 = 43;
+            pub const FAST_UNPARK: u32 = 44;
+            pub const FAST_MATERIALIZE: u32 = 45;
+            pub const PUSH_THREW: u32 = 46;
+            pub const READ_MORE_AFTER_DATA: u32 = 47;
+            pub const TAKE_FIXUP: u32 = 48;
+        }
+        /// Named combinations of [`flag`] bits.
+        #[js = ""]
+        pub mod mask {
+            use super::flag::*;
+            /// `readable` is false once any of these is set.
+            pub const NOT_READABLE: u32 = DESTROYED | ERROR_EMITTED | END_EMITTED;
+            /// `isPaused()`: `pause()` was called last or `readableFlowing === false`.
+            pub const PAUSED_STATUS: u32 = PAUSED | FLOWING_FALSE;
+            /// A push while any of these is set is refused by the core, so the facade must not
+            /// feed the chunk to the decoder first.
+            pub const PUSH_REFUSED: u32 = ENDED | DESTROYED | ERRORED;
+        }
+        /// Answers of [`crate::readable::ReadableCore::on_readable`] (a `'readable'` listener
+        /// was added), as bits.
+        #[js = "O_"]
+        pub mod o {
+            /// Schedule the `'readable'` step.
+            pub const TICK_READABLE: u32 = 1;
+            /// Then schedule a `read(0)` on the next tick.
+            pub const TICK_READ0: u32 = 2;
+        }
+        /// Named combinations of [`p`] answers.
+        #[js = "P_"]
+        pub mod p_mask {
+            use super::p::*;
+            /// User code ran inside the push (`'data'` or `'readable'` handlers), so the answer
+            /// is computed afresh after it.
+            pub const RAN_USER_CODE: u32 = EMIT_DATA | NOW_READABLE;
+        }
+        /// Indices of the shared block's 32-bit words; checked against
+        /// [`crate::readable::Shared`].
+        #[js = "U_"]
+        pub mod word {
+            /// [`crate::readable::Shared::flags`]: bits of [`super::flag`].
+            pub const FLAGS: u32 = 0;
+            /// The answer of the last `rPush` / `rRead`.
+            pub const RET: u32 = 1;
+            /// 32-bit words the facade views.
+            pub const COUNT: u32 = 4;
+        }
+        /// Indices of the shared block's numbers; checked against [`crate::readable::Shared`].
+        #[js = "S_"]
+        pub mod slot {
+            /// `readableLength`.
+            pub const LENGTH: u32 = 2;
+            /// `readableHighWaterMark`.
+            pub const HWM: u32 = 3;
+            /// Chunks in the queue.
+            pub const BUFFERED: u32 = 4;
+            /// The unit count of the last take.
+            pub const N: u32 = 5;
+            /// `stats().pushes`.
+            pub const PUSHES: u32 = 6;
+            /// `stats().bytesPushed`.
+            pub const BYTES: u32 = 7;
+            /// `stats().pushFalse`.
+            pub const PUSH_FALSE: u32 = 8;
+            /// `stats().readCalls`.
+            pub const READ_CALLS: u32 = 9;
+            /// `stats().peakBuffered`.
+            pub const PEAK: u32 = 10;
+            /// Numbers in the block (its size over 8).
+            pub const COUNT: u32 = 11;
+        }
+        /// How `rPush`'s and `rRead`'s arguments are packed.
+        #[js = "ARG_"]
+        pub mod arg {
+            /// `rPush(h, len * PUSH_LEN + kind * PUSH_KIND + front, listeners)`: the unit of the
+            /// length.
+            pub const PUSH_LEN: u32 = 8;
+            /// The unit of the chunk kind ([`super::k`]).
+            pub const PUSH_KIND: u32 = 2;
+            /// `unshift()`: the chunk goes to the front.
+            pub const PUSH_FRONT: u32 = 1;
+            /// `listeners` bit: the stream has `'data'` listeners.
+            pub const LISTENS_DATA: u32 = 1;
+            /// `listeners` bit: the stream has `'readable'` listeners (asked for `push(null)`).
+            pub const LISTENS_READABLE: u32 = 2;
+            /// `rRead`'s `n` when `read()` had no amount (or NaN).
+            pub const READ_NO_SIZE: f64 = -1.0;
+            /// `rRead`'s `n` for any negative amount.
+            pub const READ_NEGATIVE: f64 = -2.0;
+        }
+    }
+}
+
+pub mod native {
+    //! The native sinks and sources: the kinds of event their workers deliver, the kinds of sink.
+    protocol! {
+        /// Kinds of event delivered to JS as `dispatch(id, kind, errno, extra)`.
+        #[js = ""]
+        pub mod kind {
+            /// There is room again after a push answered "full".
+            pub const ROOM: u32 = 1;
+            /// A flush completed (`errno` 0 on success).
+            pub const FLUSHED: u32 = 2;
+            /// The sink failed (`extra`: the syscall code).
+            pub const FAILED: u32 = 3;
+            /// The worker has nothing left to do.
+            pub const IDLE: u32 = 4;
+            /// The worker stopped and released its descriptor.
+            pub const CLOSED: u32 = 5;
+            /// A source has something for a reader that was told to wait.
+            pub const DATA: u32 = 6;
+            /// A native-to-native copy finished (`extra`: bytes copied).
+            pub const COPIED: u32 = 7;
+        }
+        /// Answers of `nsPush(handle, buffer)`; a failure is `FAILED + errno * FAILED_ERRNO +`
+        /// a [`syscall`] code.
+        #[js = "PUSH_"]
+        pub mod push {
+            /// Taken into the native buffer: acknowledge now.
+            pub const ACCEPTED: u32 = 0;
+            /// No room: wait for the room event.
+            pub const FULL: u32 = 1;
+            /// The sink has failed (the base of the packed failure).
+            pub const FAILED: u32 = 2;
+            /// The unit of the errno in a packed failure.
+            pub const FAILED_ERRNO: u32 = 8;
+        }
+        /// The syscall a failure names (`err.syscall`), as push answers and failure events carry
+        /// it.
+        #[js = "SYSCALL_"]
+        pub mod syscall {
+            /// `write` (also the write of a file sink's `start` position).
+            pub const WRITE: u32 = 0;
+            /// `fsync` (`flush: true`).
+            pub const FSYNC: u32 = 1;
+            /// `close`.
+            pub const CLOSE: u32 = 2;
+            /// A memory sink's limit (reported as `write`).
+            pub const LIMIT: u32 = 3;
+            /// `read` (sources).
+            pub const READ: u32 = 4;
+        }
+        /// Answers of `srcTake(handle)` besides a chunk; a negative number is `-errno`.
+        #[js = "TAKE_"]
+        pub mod take {
+            /// Nothing read yet: wait for the data event.
+            pub const PENDING: u32 = 0;
+            /// End of file.
+            pub const EOF: u32 = 1;
+        }
+        /// Kinds of native sink for `nsCreate(kind, a, b, cap, c)`.
+        #[js = "KIND_"]
+        pub mod sink_kind {
+            /// A file descriptor (`a` the fd, `b` 1 to close it at the end).
+            pub const FD: u32 = 0;
+            /// Discards (counts) everything.
+            pub const NULL: u32 = 1;
+            /// Keeps everything in memory (`a` a byte limit, or -1).
+            pub const MEMORY: u32 = 2;
+            /// Consumes at `a` bytes per second after `b` ms of latency.
+            pub const THROTTLE: u32 = 3;
+        }
+    }
+}
+
+/// Every namespace, in the order of `lib/protocol.js`.
+pub const NAMESPACES: &[(&str, &[Group])] = &[
+    ("writable", writable::GROUPS),
+    ("readable", readable::GROUPS),
+    ("native", native::GROUPS),
+];
+
+/// The JS module `lib/protocol.js`: one frozen object of `PREFIX_NAME: value` per namespace.
+pub fn render_js() -> String {
+    let mut s = String::new();
+    s.push_str("// Generated from crates/sluice-core/src/protocol.rs by `npm run protocol`. Do not edit:\n");
+    s.push_str("// `cargo test -p sluice-core` fails when this file is not what the Rust definitions render.\n");
+    s.push_str("'use strict';\n");
+    for (ns, groups) in NAMESPACES {
+        s.push_str(&format!("\nexports.{ns} = Object.freeze({{\n"));
+        for (i, g) in groups.iter().enumerate() {
+            if i > 0 {
+                s.push('\n');
+            }
+            s.push_str(&format!("  // {ns}::{}:\n", g.module));
+            for line in g.doc.lines().filter(|l| !l.trim().is_empty()) {
+                s.push_str(&format!("  //{line}\n"));
+            }
+            for it in g.items {
+                let first = it.doc.lines().next().unwrap_or("").trim();
+                if !first.is_empty() {
+                    s.push_str(&format!("  /** {} */\n", first.replace("*/", "* /")));
+                }
+                s.push_str(&format!("  {}{}: {},\n", g.prefix, it.name, it.value));
+            }
+        }
+        s.push_str("});\n");
+    }
+    s
+}
+
+/// The same table as JSON (`{ namespace: { NAME: value } }`), which the addon exports so that a
+/// JS test can compare the loaded binary with `lib/protocol.js`.
+pub fn render_json() -> String {
+    let mut s = String::from("{");
+    for (i, (ns, groups)) in NAMESPACES.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&format!("\"{ns}\":{{"));
+        let mut first = true;
+        for g in *groups {
+            for it in g.items {
+                if !first {
+                    s.push(',');
+                }
+                first = false;
+                s.push_str(&format!("\"{}{}\":{}", g.prefix, it.name, it.value));
+            }
+        }
+        s.push('}');
+    }
+    s.push('}');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use std::mem::{offset_of, size_of};
+
+    fn js_path() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lib/protocol.js")
+    }
+
+    #[test]
+    fn generated_js_is_current() {
+        let committed = std::fs::read_to_string(js_path()).unwrap_or_default();
+        assert!(
+            committed == render_js(),
+            "lib/protocol.js is not what protocol.rs renders: run `npm run protocol`"
+        );
+    }
+
+    #[test]
+    fn js_names_are_unique_per_namespace() {
+        for (ns, groups) in NAMESPACES {
+            let mut seen = HashSet::new();
+            for g in *groups {
+                for it in g.items {
+                    let n = format!("{}{}", g.prefix, it.name);
+                    assert!(seen.insert(n.clone()), "{ns}.{n} defined twice");
+                    assert!(it.value.fract() == 0.0 && it.value.abs() < 2f64.powi(53));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn flag_bits_are_distinct() {
+        for flags in [writable::GROUPS[0].items, readable::GROUPS[0].items] {
+            let single: Vec<_> = flags
+                .iter()
+                .filter(|i| (i.value as u32).is_power_of_two())
+                .collect();
+            let mut all = 0u32;
+            for i in &single {
+                assert_eq!(all & i.value as u32, 0, "{} overlaps", i.name);
+                all |= i.value as u32;
+            }
+        }
+        // The Readable switches share the options word with these option flags.
+        use readable::{flag as rf, sw};
+        assert_eq!(
+            sw::ALL & (rf::EMIT_CLOSE | rf::AUTO_DESTROY | rf::DECODER),
+            0
+        );
+    }
+
+    #[test]
+    fn shared_layout() {
+        use crate::readable::Shared as R;
+        use crate::writable::Shared as W;
+        let f = |off: usize| (off / 8) as u32;
+        let u = |off: usize| (off / 4) as u32;
+        {
+            use writable::{slot, word};
+            assert_eq!(u(offset_of!(W, flags)), word::FLAGS);
+            assert_eq!(u(offset_of!(W, corked)), word::CORKED);
+            assert_eq!(u(offset_of!(W, ret)), word::RET);
+            assert_eq!(offset_of!(W, length), (word::COUNT * 4) as usize);
+            assert_eq!(f(offset_of!(W, length)), slot::LENGTH);
+            assert_eq!(f(offset_of!(W, hwm)), slot::HWM);
+            assert_eq!(f(offset_of!(W, pending_cb)), slot::PENDING_CB);
+            assert_eq!(f(offset_of!(W, buffered)), slot::BUFFERED);
+            assert_eq!(f(offset_of!(W, st.writes)), slot::WRITES);
+            assert_eq!(f(offset_of!(W, st.bytes)), slot::BYTES);
+            assert_eq!(f(offset_of!(W, st.write_false)), slot::WRITE_FALSE);
+            assert_eq!(f(offset_of!(W, st.drains)), slot::DRAINS);
+            assert_eq!(f(offset_of!(W, st.peak)), slot::PEAK);
+            assert_eq!(f(offset_of!(W, st.pressure_ms)), slot::PRESSURE_MS);
+            assert_eq!(
+                f(offset_of!(W, st.longest_pressure_ms)),
+                slot::LONGEST_PRESSURE_MS
+            );
+            assert_eq!(
+                f(offset_of!(W, st.current_pressure_ms)),
+                slot::CURRENT_PRESSURE_MS
+            );
+            assert_eq!(f(offset_of!(W, st.dropped)), slot::DROPPED);
+            assert_eq!(f(offset_of!(W, fast_writes)), slot::FAST_WRITES);
+            assert_eq!(f(offset_of!(W, fast_bytes)), slot::FAST_BYTES);
+            assert_eq!(f(offset_of!(W, fast_peak)), slot::FAST_PEAK);
+            assert_eq!(f(offset_of!(W, arg)), slot::ARG);
+            assert_eq!(size_of::<W>(), slot::COUNT as usize * 8);
+        }
+        {
+            use readable::{slot, word};
+            assert_eq!(u(offset_of!(R, flags)), word::FLAGS);
+            assert_eq!(u(offset_of!(R, ret)), word::RET);
+            assert_eq!(offset_of!(R, length), (word::COUNT * 4) as usize);
+            assert_eq!(f(offset_of!(R, length)), slot::LENGTH);
+            assert_eq!(f(offset_of!(R, hwm)), slot::HWM);
+            assert_eq!(f(offset_of!(R, buffered)), slot::BUFFERED);
+            assert_eq!(f(offset_of!(R, n)), slot::N);
+            assert_eq!(f(offset_of!(R, st.pushes)), slot::PUSHES);
+            assert_eq!(f(offset_of!(R, st.bytes)), slot::BYTES);
+            assert_eq!(f(offset_of!(R, st.push_false)), slot::PUSH_FALSE);
+            assert_eq!(f(offset_of!(R, st.read_calls)), slot::READ_CALLS);
+            assert_eq!(f(offset_of!(R, st.peak)), slot::PEAK);
+            assert_eq!(size_of::<R>(), slot::COUNT as usize * 8);
+        }
+        // lib/destroy.js reads either core's flags word by the one index.
+        assert_eq!(writable::word::FLAGS, readable::word::FLAGS);
+    }
+}

@@ -8,160 +8,7 @@
 
 use std::collections::VecDeque;
 
-/// Named state bits of [`Shared::flags`].
-pub mod flag {
-    /// Chunks count as 1 each.
-    pub const OBJECT_MODE: u32 = 1 << 0;
-    /// `push(null)` has been seen (or the stream ended itself).
-    pub const ENDED: u32 = 1 << 1;
-    /// `'end'` has been emitted.
-    pub const END_EMITTED: u32 = 1 << 2;
-    /// `_read` was called and has not pushed yet.
-    pub const READING: u32 = 1 << 3;
-    /// `_construct` is absent or has called back.
-    pub const CONSTRUCTED: u32 = 1 << 4;
-    /// Inside the synchronous part of `_read` (pushes then buffer instead of emitting).
-    pub const SYNC: u32 = 1 << 5;
-    /// A `'readable'` event is wanted when data arrives.
-    pub const NEED_READABLE: u32 = 1 << 6;
-    /// A `'readable'` event is scheduled or emitted and not yet consumed.
-    pub const EMITTED_READABLE: u32 = 1 << 7;
-    /// There is a `'readable'` listener (paused mode driven by `read()`).
-    pub const READABLE_LISTENING: u32 = 1 << 8;
-    /// A resume step is scheduled.
-    pub const RESUME_SCHEDULED: u32 = 1 << 9;
-    /// An error has been recorded (the facade keeps the value).
-    pub const ERRORED: u32 = 1 << 10;
-    /// `'error'` has been emitted.
-    pub const ERROR_EMITTED: u32 = 1 << 11;
-    /// Option `emitClose`.
-    pub const EMIT_CLOSE: u32 = 1 << 12;
-    /// Option `autoDestroy`.
-    pub const AUTO_DESTROY: u32 = 1 << 13;
-    /// `destroy()` has been called.
-    pub const DESTROYED: u32 = 1 << 14;
-    /// `_destroy` has called back.
-    pub const CLOSED: u32 = 1 << 15;
-    /// The close step has run.
-    pub const CLOSE_EMITTED: u32 = 1 << 16;
-    /// A read-more step is scheduled.
-    pub const READING_MORE: u32 = 1 << 17;
-    /// `'data'` has been emitted at least once (`readableDidRead`).
-    pub const DATA_EMITTED: u32 = 1 << 18;
-    /// `readableFlowing === true`.
-    pub const FLOWING: u32 = 1 << 19;
-    /// `readableFlowing === false` (neither bit: `null`, never started).
-    pub const FLOWING_FALSE: u32 = 1 << 20;
-    /// `pause()` was called last (Node's `kPaused === true`).
-    pub const PAUSED: u32 = 1 << 21;
-    /// `resume()` was called last (Node's `kPaused === false`).
-    pub const RESUMED: u32 = 1 << 22;
-    /// The end step is scheduled and has not run yet (with [`super::sw::END_ONCE`]).
-    pub const END_SCHEDULED: u32 = 1 << 23;
-    /// `push(null)` inside `_read` found nobody observing the stream and skipped the
-    /// `'readable'` step; a `'readable'` listener added later takes it (with
-    /// [`super::sw::EOF_READABLE_ON_DEMAND`]).
-    pub const EOF_READABLE_PENDING: u32 = 1 << 24;
-    /// A decoder is set (`encoding` option or `setEncoding`).
-    pub const DECODER: u32 = 1 << 25;
-    /// Inside the `_read` of the flowing fast loop: the first buffer pushed is parked instead
-    /// of queued (with [`super::sw::FLOW_SYNC`]).
-    pub const FAST_PUSH: u32 = 1 << 26;
-    /// A chunk is parked outside the queue by the flowing fast loop (`fast` holds its length;
-    /// `length` counts it).
-    pub const FAST_CHUNK: u32 = 1 << 27;
-}
-
-/// Behaviour switches, fixed at creation (the facade computes them once from the running
-/// Node's version table, `lib/node-version.js`). They come in the low bits of the options word
-/// (whose other bits are the option flags `EMIT_CLOSE`, `AUTO_DESTROY`, `DECODER`, which
-/// these must not overlap) and are kept in [`ReadableCore::sw`], not in the state flags.
-pub mod sw {
-    /// The read-more step is not scheduled while a `_read` is pending.
-    pub const READ_MORE_WAITS_FOR_READ: u32 = 1 << 0;
-    /// `push(null)` inside `_read` schedules `'readable'` only when the stream is flowing,
-    /// wants a `'readable'` or has a `'readable'` listener.
-    pub const EOF_READABLE_ON_DEMAND: u32 = 1 << 1;
-    /// The end step is scheduled at most once at a time.
-    pub const END_ONCE: u32 = 1 << 2;
-    /// `read()` without a size takes the first chunk only in byte mode without a decoder.
-    pub const READ_ONE_CHUNK: u32 = 1 << 3;
-    /// `pause()` and `resume()` do nothing on a destroyed stream.
-    pub const NO_PAUSE_RESUME_DESTROYED: u32 = 1 << 4;
-    /// The flowing fast loop (the facade's `flowSync`).
-    pub const FLOW_SYNC: u32 = 1 << 5;
-    /// Every switch.
-    pub const ALL: u32 = READ_MORE_WAITS_FOR_READ
-        | EOF_READABLE_ON_DEMAND
-        | END_ONCE
-        | READ_ONE_CHUNK
-        | NO_PAUSE_RESUME_DESTROYED
-        | FLOW_SYNC;
-}
-
-/// Answers of [`ReadableCore::push`].
-pub mod p {
-    /// `push()` returns true.
-    pub const RET_TRUE: u32 = 1;
-    /// Emit `'data'` with the chunk now (flowing, nothing buffered, outside `_read`).
-    pub const EMIT_DATA: u32 = 2;
-    /// Append the chunk to the facade's queue.
-    pub const BUFFER_BACK: u32 = 4;
-    /// Prepend the chunk (unshift).
-    pub const BUFFER_FRONT: u32 = 8;
-    /// Schedule the `'readable'` step on the next tick.
-    pub const TICK_READABLE: u32 = 16;
-    /// Run the `'readable'` step now.
-    pub const NOW_READABLE: u32 = 32;
-    /// Schedule a read-more step on the next tick (never with [`EMIT_DATA`]: then the facade
-    /// asks after emitting).
-    pub const TICK_READ_MORE: u32 = 64;
-    /// `ERR_STREAM_PUSH_AFTER_EOF`.
-    pub const ERR_AFTER_EOF: u32 = 128;
-    /// `ERR_STREAM_UNSHIFT_AFTER_END_EVENT`.
-    pub const ERR_UNSHIFT_AFTER_END: u32 = 256;
-}
-
-/// Kinds of chunk for [`ReadableCore::push`].
-pub mod k {
-    /// A chunk with data (or any object-mode value).
-    pub const DATA: u32 = 0;
-    /// `null`: end of stream.
-    pub const EOF: u32 = 1;
-    /// An empty string or buffer (byte mode): nothing to add, but the read is over.
-    pub const EMPTY: u32 = 2;
-}
-
-/// Answers of the read steps.
-pub mod r {
-    /// Mask of the take action (what to take from the queue).
-    pub const TAKE_MASK: u32 = 3;
-    /// Take nothing: `read()` returns null.
-    pub const TAKE_NONE: u32 = 0;
-    /// Take the first chunk whole (object mode, or a single chunk that is everything).
-    pub const TAKE_FIRST: u32 = 1;
-    /// Take everything (join / concat).
-    pub const TAKE_ALL: u32 = 2;
-    /// Take `n` units from the front, splitting a chunk if needed (`n` in `Shared::n`).
-    pub const TAKE_N: u32 = 3;
-    /// Call `_read(highWaterMark)` now, then [`super::ReadableCore::read_after`].
-    pub const CALL_READ: u32 = 4;
-    /// Emit `'data'` with what was taken.
-    pub const EMIT_DATA: u32 = 8;
-    /// Schedule the end step on the next tick.
-    pub const TICK_END: u32 = 16;
-    /// Schedule the `'readable'` step on the next tick.
-    pub const TICK_READABLE: u32 = 32;
-    /// `read(n)` asked for more than 1 GiB: `ERR_OUT_OF_RANGE`.
-    pub const ERR_RANGE: u32 = 64;
-    /// Taking everything found more bytes queued than `length` counts (only after the flowing
-    /// fast loop zeroed `length` under a queued chunk, as Node's does): Node's copy into a
-    /// buffer of `length` bytes throws a `RangeError`; nothing is taken.
-    pub const ERR_OVERFLOW: u32 = 128;
-    /// The amount to read is the first chunk's length, but the queue is empty while `length`
-    /// is not (after Node 20's string take miscounted): Node's `TypeError` on the missing chunk.
-    pub const ERR_NO_CHUNK: u32 = 256;
-}
+pub use crate::protocol::readable::{counter, flag, k, o, p, r, sw};
 
 /// Counters and flags shared with JS (`Float64Array` over the block; the first 16 bytes also
 /// as a `Uint32Array`).
@@ -729,8 +576,7 @@ impl ReadableCore {
         !self.has(flag::FLOWING_FALSE)
     }
 
-    /// A `'readable'` listener was added. Returns bits: 1 (schedule the `'readable'` step),
-    /// 2 (then schedule a `read(0)` on the next tick).
+    /// A `'readable'` listener was added. Returns bits of [`o`].
     pub fn on_readable(&mut self) -> u32 {
         if self.has(flag::END_EMITTED) || self.has(flag::READABLE_LISTENING) {
             return 0;
@@ -738,18 +584,22 @@ impl ReadableCore {
         self.set(flag::READABLE_LISTENING | flag::NEED_READABLE | flag::FLOWING_FALSE);
         self.clear(flag::FLOWING | flag::EMITTED_READABLE);
         if self.s.length != 0.0 {
-            return if self.emit_readable() != 0 { 1 } else { 0 };
+            return if self.emit_readable() != 0 {
+                o::TICK_READABLE
+            } else {
+                0
+            };
         }
         let mut ret = 0;
         if self.has(flag::EOF_READABLE_PENDING) {
             // The end-of-stream 'readable' skipped at push(null) is redeemed now.
             self.clear(flag::EOF_READABLE_PENDING);
             if self.emit_readable() != 0 {
-                ret |= 1;
+                ret |= o::TICK_READABLE;
             }
         }
         if !self.has(flag::READING) {
-            ret |= 2;
+            ret |= o::TICK_READ0;
         }
         ret
     }
@@ -1092,14 +942,6 @@ pub const ASSIGNABLE: u32 = flag::ENDED
     | flag::DATA_EMITTED
     | flag::PAUSED
     | flag::RESUMED;
-
-/// Counters code may assign ([`ReadableCore::set_counter`]).
-pub mod counter {
-    /// `highWaterMark`.
-    pub const HWM: u32 = 0;
-    /// `length`.
-    pub const LENGTH: u32 = 1;
-}
 
 impl ReadableCore {
     /// `_readableState.<flag> = on` for bits of [`ASSIGNABLE`] (others are ignored).

@@ -1,0 +1,604 @@
+// Generated from crates/sluice-core/src/protocol.rs by `npm run protocol`. Do not edit:
+// `cargo test -p sluice-core` fails when this file is not what the Rust definitions render.
+'use strict';
+
+exports.writable = Object.freeze({
+  // writable::flag:
+  // Named state bits of [`crate::writable::Shared::flags`]. One bit per fact; the facade reads them through the
+  // shared typed array, so their values are part of the binding's contract with `lib/`.
+  /** Chunks count as 1 each instead of their byte length. */
+  OBJECT_MODE: 1,
+  /** `end()` has been called: further writes are errors. */
+  ENDING: 2,
+  /** `end()` has returned (set after its finish check, as Node's `state.ended`). */
+  ENDED: 4,
+  /** `'finish'` is being / has been emitted. */
+  FINISHED: 8,
+  /** `destroy()` has been called. */
+  DESTROYED: 16,
+  /** A `_write`/`_writev` is in flight and its callback has not been called. */
+  WRITING: 32,
+  /** `_construct` is absent or has called back. */
+  CONSTRUCTED: 64,
+  /** `'prefinish'` has been emitted (or `_final` has called back successfully). */
+  PREFINISHED: 128,
+  /** `_final` has been called. */
+  FINAL_CALLED: 256,
+  /** A `write()` returned false and `'drain'` has not been emitted since. */
+  NEED_DRAIN: 512,
+  /** An error has been recorded (the facade keeps the error value). */
+  ERRORED: 1024,
+  /** `'error'` has been emitted (at most once per stream). */
+  ERROR_EMITTED: 2048,
+  /** `_destroy` has called back. */
+  CLOSED: 4096,
+  /** The close step has run (`'close'` emitted when `EMIT_CLOSE`). */
+  CLOSE_EMITTED: 8192,
+  /** Option `emitClose` (default true). */
+  EMIT_CLOSE: 16384,
+  /** Option `autoDestroy` (default true). */
+  AUTO_DESTROY: 32768,
+  /** The buffered queue is being handed to `_write` one entry at a time; completions arriving */
+  BUFFER_PROCESSING: 65536,
+  /** Standing answer for the hot path: the stream is idle (nothing in flight or queued, not */
+  FAST: 131072,
+  /** `cork()` was called and `uncork()` has not brought the depth back to 0. Writes queue on */
+  CORKED: 262144,
+  /** The bits code may assign through `_writableState` (Node lets code set every one of its */
+  ASSIGNABLE: 131070,
+
+  // writable::counter:
+  // The counters code may assign through `_writableState` ([`crate::writable::WritableCore::set_counter`]).
+  /** `highWaterMark`. */
+  C_HWM: 0,
+  /** `length`. */
+  C_LENGTH: 1,
+  /** `pendingcb`. */
+  C_PENDING_CB: 2,
+  /** `corked` (the cork depth). */
+  C_CORKED: 3,
+  /** `writelen` (the length of the write in flight). */
+  C_WRITELEN: 4,
+
+  // writable::w:
+  // What `write()` must do with the chunk, plus its return value.
+  /** `write()` returns true. */
+  W_RET_TRUE: 1,
+  /** Call `_write(chunk)` now. */
+  W_DISPATCH: 2,
+  /** Keep the chunk in the facade's queue; the core has counted it. */
+  W_BUFFERED: 4,
+  /** Error `ERR_STREAM_WRITE_AFTER_END`; nothing was counted. */
+  W_ERR_END: 8,
+  /** Error `ERR_STREAM_DESTROYED('write')`; nothing was counted. */
+  W_ERR_DESTROYED: 16,
+  /** With [`DISPATCH`]: `write()` returns true if the chunk completed during `_write`. */
+  W_RET_IF_DONE: 32,
+  /** `maxBuffered` with `overflow: 'error'` would be exceeded: nothing was counted. */
+  W_ERR_OVERFLOW: 64,
+  /** The chunk was dropped by the overflow policy (counted in `dropped`, nothing else). */
+  W_DROPPED: 128,
+  /** Shift of the dropped-oldest count in a [`DROPPED`] answer. */
+  W_DROPPED_OLDEST_SHIFT: 8,
+
+  // writable::a:
+  // What the facade must do with its queue after a completion, `uncork()` or a queue step.
+  // The low two bits are the dispatch action; higher bits are flags.
+  /** Nothing to dispatch. */
+  A_NONE: 0,
+  /** Take the oldest queued entry and call `_write` with it. */
+  A_ONE: 1,
+  /** Take the oldest queued entry and fail it as `ERR_STREAM_DESTROYED('write')` (the stream */
+  A_ONE_DESTROYED: 2,
+  /** Take every queued entry and call `_writev` with them. */
+  A_WRITEV: 3,
+  /** Mask of the dispatch action. */
+  A_MASK: 3,
+  /** The completion was a second call of the same callback: `ERR_MULTIPLE_CALLBACK`. */
+  A_MULTIPLE_CB: 4,
+  /** The completion carried an error and it is the stream's first: record it as `errored`. */
+  A_FIRST_ERROR: 8,
+
+  // writable::f:
+  // Steps of the finish sequence.
+  /** Not ready to finish. */
+  F_NONE: 0,
+  /** Call `_final(cb)` now. */
+  F_CALL_FINAL: 1,
+  /** Emit `'prefinish'` now, then ask [`crate::writable::WritableCore::finish_maybe_tail`]. */
+  F_EMIT_PREFINISH: 2,
+  /** On the next tick, ask [`crate::writable::WritableCore::finish_tick`]. */
+  F_FINISH_TICK: 3,
+  /** Emit `'finish'` now (the check after `_construct`, see */
+  F_FINISH_NOW: 4,
+  /** `_final` failed: fail the `end()` callbacks and error the stream. */
+  F_FINAL_ERROR: 5,
+
+  // writable::e:
+  // Results of `end()`.
+  /** The stream is now ending; run the finish sequence with `sync = true`, then `mark_ended`. */
+  E_ENDING: 1,
+  /** `ERR_STREAM_ALREADY_FINISHED('end')`. */
+  E_ERR_FINISHED: 2,
+  /** `ERR_STREAM_DESTROYED('end')`. */
+  E_ERR_DESTROYED: 3,
+  /** Nothing to do (already ending or errored, not finished, not destroyed). */
+  E_NOTHING: 0,
+
+  // writable::d:
+  // Results of `destroy_begin`.
+  /** Already destroyed: only call the callback. */
+  D_ALREADY: 1,
+  /** The error passed is the stream's first: record it. */
+  D_FIRST_ERROR: 2,
+  /** The queue or the pending `end()` callbacks must be failed on the next tick. */
+  D_ERROR_BUFFER: 4,
+  /** `_construct` has not called back: run `_destroy` once it does. */
+  D_WAIT_CONSTRUCT: 8,
+
+  // writable::op:
+  // Op codes of `wOp`; `lib/writable.js` mirrors them.
+  OP_ONWRITE: 1,
+  OP_CLEAR_BUFFER: 2,
+  OP_CLEAR_NEXT: 3,
+  OP_AFTER_WRITE: 4,
+  OP_PENDING_DEC: 5,
+  OP_ERROR_BUFFER: 6,
+  OP_FINISH_MAYBE: 7,
+  OP_FINISH_MAYBE_TAIL: 8,
+  OP_FINISH_TICK: 9,
+  OP_FINAL_DONE: 10,
+  OP_FINISH: 11,
+  OP_END: 12,
+  OP_MARK_ENDED: 13,
+  OP_CORK: 14,
+  OP_UNCORK: 15,
+  OP_UNCORK_ALL: 16,
+  OP_DESTROY_BEGIN: 17,
+  OP_SET_ERRORED: 18,
+  OP_SET_CLOSED: 19,
+  OP_ERROR_EMIT: 20,
+  OP_CLOSE_EMIT: 21,
+  OP_START_CONSTRUCT: 22,
+  OP_CONSTRUCTED: 23,
+  OP_FLUSH: 26,
+  OP_SET_DESTROYED: 27,
+  OP_NOTE_NEED_DRAIN: 28,
+  OP_DISABLE: 29,
+  OP_STATS_NOW: 30,
+  OP_SET_LOW_WATER_MARK: 31,
+  OP_SET_MAX_BUFFERED: 32,
+  OP_LATE_DISPATCH: 33,
+  OP_SET_FLAG: 40,
+  OP_SET_COUNTER: 41,
+  OP_QUEUE_RESET: 42,
+  OP_QUEUE_PUSH: 43,
+  OP_UNDESTROY: 44,
+  OP_GET_WRITELEN: 45,
+  OP_END_PASS: 46,
+
+  // writable::mask:
+  // Named combinations of [`flag`] bits, as streamx names its (`SHOULD_NOT_READ`, ...): a test
+  // of several facts reads as the one fact they make.
+  /** `write()` answers false once any of these is set, whatever the buffer (Node's */
+  WRITE_REFUSED: 1040,
+  /** `writable` is false once any of these is set. */
+  NOT_WRITABLE: 1046,
+  /** `writableNeedDrain` is true when, of these, exactly [`NEED_DRAIN`] is set. */
+  DRAIN_STATUS: 530,
+
+  // writable::word:
+  // Indices of the shared block's 32-bit words (`Uint32Array` over its first 16 bytes);
+  // `props::shared_layout` checks them against [`crate::writable::Shared`].
+  /** [`crate::writable::Shared::flags`]: bits of [`super::flag`]. */
+  U_FLAGS: 0,
+  /** `cork()` depth. */
+  U_CORKED: 1,
+  /** The answer of the last `wWrite`. */
+  U_RET: 2,
+  /** 32-bit words the facade views. */
+  U_COUNT: 4,
+
+  // writable::slot:
+  // Indices of the shared block's numbers (`Float64Array` over the whole block); checked
+  // against [`crate::writable::Shared`] field by field.
+  /** `writableLength`. */
+  S_LENGTH: 2,
+  /** `writableHighWaterMark`. */
+  S_HWM: 3,
+  /** `pendingcb`. */
+  S_PENDING_CB: 4,
+  /** `writableBuffer.length`. */
+  S_BUFFERED: 5,
+  /** `stats().writes`. */
+  S_WRITES: 6,
+  /** `stats().bytes`. */
+  S_BYTES: 7,
+  /** `stats().writeFalse`. */
+  S_WRITE_FALSE: 8,
+  /** `stats().drains`. */
+  S_DRAINS: 9,
+  /** `stats().peakBuffered`. */
+  S_PEAK: 10,
+  /** `stats().pressureMs`. */
+  S_PRESSURE_MS: 11,
+  /** `stats().longestPressureMs`. */
+  S_LONGEST_PRESSURE_MS: 12,
+  /** `stats().currentPressureMs` (fresh after [`super::op::STATS_NOW`]). */
+  S_CURRENT_PRESSURE_MS: 13,
+  /** `stats().dropped`. */
+  S_DROPPED: 14,
+  /** Mailbox: writes completed on the [`super::flag::FAST`] path since the last call. */
+  S_FAST_WRITES: 15,
+  /** Mailbox: their bytes. */
+  S_FAST_BYTES: 16,
+  /** Mailbox: the largest of them. */
+  S_FAST_PEAK: 17,
+  /** The value of an assignment ([`super::op::SET_COUNTER`]), written before the call. */
+  S_ARG: 18,
+  /** Numbers in the block (its size over 8). */
+  S_COUNT: 19,
+
+  // writable::arg:
+  // How `wWrite`'s and `wOp`'s number arguments are packed: `len * WRITE_LEN + sync`, where
+  // `sync` reports a synchronous completion of the previous write.
+  /** The unit of the chunk length in `wWrite`'s packed argument. */
+  ARG_WRITE_LEN: 4,
+  /** The previous write completed synchronously (its callback is due). */
+  ARG_SYNC_DONE: 1,
+  /** The previous write completed synchronously and had no user callback. */
+  ARG_SYNC_DONE_NO_CB: 2,
+  /** [`super::op::ONWRITE`]'s argument bit: the write failed. */
+  ARG_ONWRITE_ERROR: 1,
+  /** [`super::op::ONWRITE`]'s argument bit: the stream has a `_writev` now. */
+  ARG_ONWRITE_HAS_WRITEV: 2,
+  /** [`super::op::ONWRITE`]'s argument bit: completed during `_write`, no error, no */
+  ARG_ONWRITE_SYNC_NOP: 4,
+  /** [`super::op::FINISH_MAYBE`]'s argument bit: called synchronously from `end()`. */
+  ARG_FINISH_SYNC: 1,
+  /** [`super::op::FINISH_MAYBE`]'s argument bit: the stream has a `_final`. */
+  ARG_FINISH_HAS_FINAL: 2,
+  /** [`super::op::DESTROY_BEGIN`]'s argument bit: `destroy(err)` with an error. */
+  ARG_DESTROY_ERROR: 1,
+  /** [`super::op::DESTROY_BEGIN`]'s argument bit: `end()` callbacks are pending. */
+  ARG_DESTROY_END_CBS: 2,
+  /** [`super::op::SET_FLAG`]'s argument: `bit * SET_FLAG_BIT + on`. */
+  ARG_SET_FLAG_BIT: 2,
+  /** [`super::op::SET_MAX_BUFFERED`]'s argument: `maxBuffered * MAX_BUFFERED + policy` */
+  ARG_MAX_BUFFERED: 4,
+
+  // writable::overflow:
+  // The `overflow` option's policies, as [`super::op::SET_MAX_BUFFERED`] receives them.
+  /** `'error'`: a write past `maxBuffered` fails with `ERR_SLUICE_BUFFER_OVERFLOW`. */
+  OVERFLOW_ERROR: 0,
+  /** `'drop-newest'`: the write is dropped (acknowledged, not buffered). */
+  OVERFLOW_DROP_NEWEST: 1,
+  /** `'drop-oldest'`: the oldest buffered writes make room. */
+  OVERFLOW_DROP_OLDEST: 2,
+});
+
+exports.readable = Object.freeze({
+  // readable::flag:
+  // Named state bits of [`crate::readable::Shared::flags`].
+  /** Chunks count as 1 each. */
+  OBJECT_MODE: 1,
+  /** `push(null)` has been seen (or the stream ended itself). */
+  ENDED: 2,
+  /** `'end'` has been emitted. */
+  END_EMITTED: 4,
+  /** `_read` was called and has not pushed yet. */
+  READING: 8,
+  /** `_construct` is absent or has called back. */
+  CONSTRUCTED: 16,
+  /** Inside the synchronous part of `_read` (pushes then buffer instead of emitting). */
+  SYNC: 32,
+  /** A `'readable'` event is wanted when data arrives. */
+  NEED_READABLE: 64,
+  /** A `'readable'` event is scheduled or emitted and not yet consumed. */
+  EMITTED_READABLE: 128,
+  /** There is a `'readable'` listener (paused mode driven by `read()`). */
+  READABLE_LISTENING: 256,
+  /** A resume step is scheduled. */
+  RESUME_SCHEDULED: 512,
+  /** An error has been recorded (the facade keeps the value). */
+  ERRORED: 1024,
+  /** `'error'` has been emitted. */
+  ERROR_EMITTED: 2048,
+  /** Option `emitClose`. */
+  EMIT_CLOSE: 4096,
+  /** Option `autoDestroy`. */
+  AUTO_DESTROY: 8192,
+  /** `destroy()` has been called. */
+  DESTROYED: 16384,
+  /** `_destroy` has called back. */
+  CLOSED: 32768,
+  /** The close step has run. */
+  CLOSE_EMITTED: 65536,
+  /** A read-more step is scheduled. */
+  READING_MORE: 131072,
+  /** `'data'` has been emitted at least once (`readableDidRead`). */
+  DATA_EMITTED: 262144,
+  /** `readableFlowing === true`. */
+  FLOWING: 524288,
+  /** `readableFlowing === false` (neither bit: `null`, never started). */
+  FLOWING_FALSE: 1048576,
+  /** `pause()` was called last (Node's `kPaused === true`). */
+  PAUSED: 2097152,
+  /** `resume()` was called last (Node's `kPaused === false`). */
+  RESUMED: 4194304,
+  /** The end step is scheduled and has not run yet (with [`super::sw::END_ONCE`]). */
+  END_SCHEDULED: 8388608,
+  /** `push(null)` inside `_read` found nobody observing the stream and skipped the */
+  EOF_READABLE_PENDING: 16777216,
+  /** A decoder is set (`encoding` option or `setEncoding`). */
+  DECODER: 33554432,
+  /** Inside the `_read` of the flowing fast loop: the first buffer pushed is parked instead */
+  FAST_PUSH: 67108864,
+  /** A chunk is parked outside the queue by the flowing fast loop (`fast` holds its length; */
+  FAST_CHUNK: 134217728,
+
+  // readable::sw:
+  // Behaviour switches, fixed at creation (the facade computes them once from the running
+  // Node's version table, `lib/node-version.js`). They come in the low bits of the options word
+  // (whose other bits are the option flags `EMIT_CLOSE`, `AUTO_DESTROY`, `DECODER`, which
+  // these must not overlap) and are kept in [`crate::readable::ReadableCore::sw`], not in the state flags.
+  /** The read-more step is not scheduled while a `_read` is pending. */
+  SW_READ_MORE_WAITS_FOR_READ: 1,
+  /** `push(null)` inside `_read` schedules `'readable'` only when the stream is flowing, */
+  SW_EOF_READABLE_ON_DEMAND: 2,
+  /** The end step is scheduled at most once at a time. */
+  SW_END_ONCE: 4,
+  /** `read()` without a size takes the first chunk only in byte mode without a decoder. */
+  SW_READ_ONE_CHUNK: 8,
+  /** `pause()` and `resume()` do nothing on a destroyed stream. */
+  SW_NO_PAUSE_RESUME_DESTROYED: 16,
+  /** The flowing fast loop (the facade's `flowSync`). */
+  SW_FLOW_SYNC: 32,
+  /** Every switch. */
+  SW_ALL: 63,
+
+  // readable::p:
+  // Answers of [`crate::readable::ReadableCore::push`].
+  /** `push()` returns true. */
+  P_RET_TRUE: 1,
+  /** Emit `'data'` with the chunk now (flowing, nothing buffered, outside `_read`). */
+  P_EMIT_DATA: 2,
+  /** Append the chunk to the facade's queue. */
+  P_BUFFER_BACK: 4,
+  /** Prepend the chunk (unshift). */
+  P_BUFFER_FRONT: 8,
+  /** Schedule the `'readable'` step on the next tick. */
+  P_TICK_READABLE: 16,
+  /** Run the `'readable'` step now. */
+  P_NOW_READABLE: 32,
+  /** Schedule a read-more step on the next tick (never with [`EMIT_DATA`]: then the facade */
+  P_TICK_READ_MORE: 64,
+  /** `ERR_STREAM_PUSH_AFTER_EOF`. */
+  P_ERR_AFTER_EOF: 128,
+  /** `ERR_STREAM_UNSHIFT_AFTER_END_EVENT`. */
+  P_ERR_UNSHIFT_AFTER_END: 256,
+
+  // readable::k:
+  // Kinds of chunk for [`crate::readable::ReadableCore::push`].
+  /** A chunk with data (or any object-mode value). */
+  K_DATA: 0,
+  /** `null`: end of stream. */
+  K_EOF: 1,
+  /** An empty string or buffer (byte mode): nothing to add, but the read is over. */
+  K_EMPTY: 2,
+
+  // readable::r:
+  // Answers of the read steps.
+  /** Mask of the take action (what to take from the queue). */
+  R_TAKE_MASK: 3,
+  /** Take nothing: `read()` returns null. */
+  R_TAKE_NONE: 0,
+  /** Take the first chunk whole (object mode, or a single chunk that is everything). */
+  R_TAKE_FIRST: 1,
+  /** Take everything (join / concat). */
+  R_TAKE_ALL: 2,
+  /** Take `n` units from the front, splitting a chunk if needed (`n` in `Shared::n`). */
+  R_TAKE_N: 3,
+  /** Call `_read(highWaterMark)` now, then [`crate::readable::ReadableCore::read_after`]. */
+  R_CALL_READ: 4,
+  /** Emit `'data'` with what was taken. */
+  R_EMIT_DATA: 8,
+  /** Schedule the end step on the next tick. */
+  R_TICK_END: 16,
+  /** Schedule the `'readable'` step on the next tick. */
+  R_TICK_READABLE: 32,
+  /** `read(n)` asked for more than 1 GiB: `ERR_OUT_OF_RANGE`. */
+  R_ERR_RANGE: 64,
+  /** Taking everything found more bytes queued than `length` counts (only after the flowing */
+  R_ERR_OVERFLOW: 128,
+  /** The amount to read is the first chunk's length, but the queue is empty while `length` */
+  R_ERR_NO_CHUNK: 256,
+
+  // readable::counter:
+  // Counters code may assign ([`crate::readable::ReadableCore::set_counter`]).
+  /** `highWaterMark`. */
+  RC_HWM: 0,
+  /** `length`. */
+  RC_LENGTH: 1,
+
+  // readable::op:
+  // Op codes of `rOp`; `lib/readable.js` mirrors them.
+  OP_READ_AFTER: 1,
+  OP_PUSH_SWALLOWED: 2,
+  OP_PUSH_TAIL: 3,
+  OP_READABLE_STEP: 4,
+  OP_READABLE_EMITTED: 5,
+  OP_READ_MORE_TURN: 6,
+  OP_READ_MORE_DONE: 7,
+  OP_END_STEP: 8,
+  OP_ON_DATA: 9,
+  OP_ON_READABLE: 10,
+  OP_UPDATE_READABLE_LISTENING: 11,
+  OP_RESUME: 12,
+  OP_RESUME_STEP: 13,
+  OP_RESUME_EMIT: 14,
+  OP_RESUME_TAIL: 15,
+  OP_PAUSE: 16,
+  OP_SET_FLOWING: 17,
+  OP_RESET_QUEUE: 18,
+  OP_START_CONSTRUCT: 22,
+  OP_CONSTRUCTED: 23,
+  OP_SET_DESTROYED: 25,
+  OP_SET_ERRORED: 26,
+  OP_SET_CLOSED: 27,
+  OP_ERROR_EMIT: 28,
+  OP_CLOSE_EMIT: 29,
+  OP_MAYBE_READ_MORE: 31,
+  OP_DISABLE: 32,
+  OP_CLEAR_SYNC: 33,
+  OP_MARK_PAUSED: 34,
+  OP_SET_FLAG: 60,
+  OP_SET_COUNTER: 61,
+  OP_QUEUE_RESET: 62,
+  OP_QUEUE_PUSH: 63,
+  OP_UNDESTROY: 64,
+  OP_FLOW_SYNC_BEGIN: 40,
+  OP_FLOW_SYNC_STEP: 41,
+  OP_FLOW_SYNC_READ_DONE: 42,
+  OP_FAST_PARK: 43,
+  OP_FAST_UNPARK: 44,
+  OP_FAST_MATERIALIZE: 45,
+  OP_PUSH_THREW: 46,
+  OP_READ_MORE_AFTER_DATA: 47,
+  OP_TAKE_FIXUP: 48,
+
+  // readable::mask:
+  // Named combinations of [`flag`] bits.
+  /** `readable` is false once any of these is set. */
+  NOT_READABLE: 18436,
+  /** `isPaused()`: `pause()` was called last or `readableFlowing === false`. */
+  PAUSED_STATUS: 3145728,
+  /** A push while any of these is set is refused by the core, so the facade must not */
+  PUSH_REFUSED: 17410,
+
+  // readable::o:
+  // Answers of [`crate::readable::ReadableCore::on_readable`] (a `'readable'` listener
+  // was added), as bits.
+  /** Schedule the `'readable'` step. */
+  O_TICK_READABLE: 1,
+  /** Then schedule a `read(0)` on the next tick. */
+  O_TICK_READ0: 2,
+
+  // readable::p_mask:
+  // Named combinations of [`p`] answers.
+  /** User code ran inside the push (`'data'` or `'readable'` handlers), so the answer */
+  P_RAN_USER_CODE: 34,
+
+  // readable::word:
+  // Indices of the shared block's 32-bit words; checked against
+  // [`crate::readable::Shared`].
+  /** [`crate::readable::Shared::flags`]: bits of [`super::flag`]. */
+  U_FLAGS: 0,
+  /** The answer of the last `rPush` / `rRead`. */
+  U_RET: 1,
+  /** 32-bit words the facade views. */
+  U_COUNT: 4,
+
+  // readable::slot:
+  // Indices of the shared block's numbers; checked against [`crate::readable::Shared`].
+  /** `readableLength`. */
+  S_LENGTH: 2,
+  /** `readableHighWaterMark`. */
+  S_HWM: 3,
+  /** Chunks in the queue. */
+  S_BUFFERED: 4,
+  /** The unit count of the last take. */
+  S_N: 5,
+  /** `stats().pushes`. */
+  S_PUSHES: 6,
+  /** `stats().bytesPushed`. */
+  S_BYTES: 7,
+  /** `stats().pushFalse`. */
+  S_PUSH_FALSE: 8,
+  /** `stats().readCalls`. */
+  S_READ_CALLS: 9,
+  /** `stats().peakBuffered`. */
+  S_PEAK: 10,
+  /** Numbers in the block (its size over 8). */
+  S_COUNT: 11,
+
+  // readable::arg:
+  // How `rPush`'s and `rRead`'s arguments are packed.
+  /** `rPush(h, len * PUSH_LEN + kind * PUSH_KIND + front, listeners)`: the unit of the */
+  ARG_PUSH_LEN: 8,
+  /** The unit of the chunk kind ([`super::k`]). */
+  ARG_PUSH_KIND: 2,
+  /** `unshift()`: the chunk goes to the front. */
+  ARG_PUSH_FRONT: 1,
+  /** `listeners` bit: the stream has `'data'` listeners. */
+  ARG_LISTENS_DATA: 1,
+  /** `listeners` bit: the stream has `'readable'` listeners (asked for `push(null)`). */
+  ARG_LISTENS_READABLE: 2,
+  /** `rRead`'s `n` when `read()` had no amount (or NaN). */
+  ARG_READ_NO_SIZE: -1,
+  /** `rRead`'s `n` for any negative amount. */
+  ARG_READ_NEGATIVE: -2,
+});
+
+exports.native = Object.freeze({
+  // native::kind:
+  // Kinds of event delivered to JS as `dispatch(id, kind, errno, extra)`.
+  /** There is room again after a push answered "full". */
+  ROOM: 1,
+  /** A flush completed (`errno` 0 on success). */
+  FLUSHED: 2,
+  /** The sink failed (`extra`: the syscall code). */
+  FAILED: 3,
+  /** The worker has nothing left to do. */
+  IDLE: 4,
+  /** The worker stopped and released its descriptor. */
+  CLOSED: 5,
+  /** A source has something for a reader that was told to wait. */
+  DATA: 6,
+  /** A native-to-native copy finished (`extra`: bytes copied). */
+  COPIED: 7,
+
+  // native::push:
+  // Answers of `nsPush(handle, buffer)`; a failure is `FAILED + errno * FAILED_ERRNO +`
+  // a [`syscall`] code.
+  /** Taken into the native buffer: acknowledge now. */
+  PUSH_ACCEPTED: 0,
+  /** No room: wait for the room event. */
+  PUSH_FULL: 1,
+  /** The sink has failed (the base of the packed failure). */
+  PUSH_FAILED: 2,
+  /** The unit of the errno in a packed failure. */
+  PUSH_FAILED_ERRNO: 8,
+
+  // native::syscall:
+  // The syscall a failure names (`err.syscall`), as push answers and failure events carry
+  // it.
+  /** `write` (also the write of a file sink's `start` position). */
+  SYSCALL_WRITE: 0,
+  /** `fsync` (`flush: true`). */
+  SYSCALL_FSYNC: 1,
+  /** `close`. */
+  SYSCALL_CLOSE: 2,
+  /** A memory sink's limit (reported as `write`). */
+  SYSCALL_LIMIT: 3,
+  /** `read` (sources). */
+  SYSCALL_READ: 4,
+
+  // native::take:
+  // Answers of `srcTake(handle)` besides a chunk; a negative number is `-errno`.
+  /** Nothing read yet: wait for the data event. */
+  TAKE_PENDING: 0,
+  /** End of file. */
+  TAKE_EOF: 1,
+
+  // native::sink_kind:
+  // Kinds of native sink for `nsCreate(kind, a, b, cap, c)`.
+  /** A file descriptor (`a` the fd, `b` 1 to close it at the end). */
+  KIND_FD: 0,
+  /** Discards (counts) everything. */
+  KIND_NULL: 1,
+  /** Keeps everything in memory (`a` a byte limit, or -1). */
+  KIND_MEMORY: 2,
+  /** Consumes at `a` bytes per second after `b` ms of latency. */
+  KIND_THROTTLE: 3,
+});

@@ -1,0 +1,19 @@
+'use strict';
+// Private state of sluice's stream state objects, under descriptive Symbols: out of the way of
+// the fields Node's `_writableState` / `_readableState` have (code in the wild enumerates and
+// assigns those), and named for what they hold.
+
+module.exports = {
+  /** The Rust core's external handle (the first argument of every wWrite/wOp/rPush/rRead/rOp). */
+  kHandle: Symbol('sluice.handle'),
+  /** `Uint32Array` over the shared block's first words (flags, answer; protocol `U_*`). */
+  kWords: Symbol('sluice.words'),
+  /** `Float64Array` over the whole shared block (counters, statistics; protocol `S_*`). */
+  kSlots: Symbol('sluice.slots'),
+  /** The queued chunk values (Writable: write requests; Readable: chunks), oldest at kQueueHead. */
+  kQueue: Symbol('sluice.queue'),
+  /** Index of the oldest live entry of kQueue (entries before it are consumed, awaiting compaction). */
+  kQueueHead: Symbol('sluice.queueHead'),
+  /** A synchronous completion of the last write not yet told to the core (protocol `ARG_SYNC_DONE*`). */
+  kSyncDone: Symbol('sluice.syncDone'),
+};
