@@ -236,8 +236,10 @@ exports.writable = Object.freeze({
   S_FAST_PEAK: 17,
   /** The value of an assignment ([`super::op::SET_COUNTER`]), written before the call. */
   S_ARG: 18,
+  /** Mailbox: fast-path writes whose `pendingcb` share is owed until the after-write */
+  S_FAST_PENDING: 19,
   /** Numbers in the block (its size over 8). */
-  S_COUNT: 19,
+  S_COUNT: 20,
 
   // writable::arg:
   // How `wWrite`'s and `wOp`'s number arguments are packed: `len * WRITE_LEN + sync`, where

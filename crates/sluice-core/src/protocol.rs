@@ -118,8 +118,8 @@ pub mod writable {
             pub const BUFFER_PROCESSING: u32 = 1 << 16;
             /// Standing answer for the hot path: the stream is idle (nothing in flight or queued, not
             /// corked, ending, destroyed, errored or waiting for a drain, no overflow policy), so a
-            /// callback-less byte-mode `write()` of fewer than `highWaterMark` bytes gets "call `_write`
-            /// now, return true". The facade may act on it without calling in, and reports such writes
+            /// callback-less `write()` (a Buffer in byte mode, any value but `null` in object mode)
+            /// gets "call `_write` now, return true". The facade may act on it without calling in, and reports such writes
             /// through the mailbox ([`crate::writable::Shared::fast_writes`]) or, if one is still in flight when
             /// `_write` returns, with [`crate::writable::WritableCore::late_dispatch`]. Recomputed after every call.
             pub const FAST: u32 = 1 << 17;
@@ -354,8 +354,11 @@ pub mod writable {
             pub const FAST_PEAK: u32 = 17;
             /// The value of an assignment ([`super::op::SET_COUNTER`]), written before the call.
             pub const ARG: u32 = 18;
+            /// Mailbox: fast-path writes whose `pendingcb` share is owed until the after-write
+            /// tick.
+            pub const FAST_PENDING: u32 = 19;
             /// Numbers in the block (its size over 8).
-            pub const COUNT: u32 = 19;
+            pub const COUNT: u32 = 20;
         }
         /// How `wWrite`'s and `wOp`'s number arguments are packed: `len * WRITE_LEN + sync`, where
         /// `sync` reports a synchronous completion of the previous write.
@@ -924,6 +927,7 @@ mod tests {
             assert_eq!(f(offset_of!(W, fast_bytes)), slot::FAST_BYTES);
             assert_eq!(f(offset_of!(W, fast_peak)), slot::FAST_PEAK);
             assert_eq!(f(offset_of!(W, arg)), slot::ARG);
+            assert_eq!(f(offset_of!(W, fast_pending)), slot::FAST_PENDING);
             assert_eq!(size_of::<W>(), slot::COUNT as usize * 8);
         }
         {

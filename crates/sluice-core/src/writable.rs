@@ -55,6 +55,9 @@ pub struct Shared {
     /// The value of an assignment ([`WritableCore::set_counter`]): written by the facade before
     /// the call, so the op's single argument can name the counter.
     pub arg: f64,
+    /// Mailbox: fast-path writes (object mode) whose share of `pendingcb` is still owed, settled
+    /// on the after-write tick the facade scheduled; folded into `pending_cb`.
+    pub fast_pending: f64,
 }
 
 /// Backpressure statistics of a Writable, visible to JS in the shared block.
@@ -138,6 +141,7 @@ impl WritableCore {
                 fast_bytes: 0.0,
                 fast_peak: 0.0,
                 arg: 0.0,
+                fast_pending: 0.0,
             },
             writelen: 0.0,
             queue: VecDeque::new(),
@@ -169,6 +173,8 @@ impl WritableCore {
             self.s.fast_writes = 0.0;
             self.s.fast_bytes = 0.0;
             self.s.fast_peak = 0.0;
+            self.s.pending_cb += self.s.fast_pending;
+            self.s.fast_pending = 0.0;
         }
     }
 
@@ -182,8 +188,7 @@ impl WritableCore {
                 | flag::DESTROYED
                 | flag::ERRORED
                 | flag::NEED_DRAIN
-                | flag::BUFFER_PROCESSING
-                | flag::OBJECT_MODE)
+                | flag::BUFFER_PROCESSING)
             == 0
             && fl & flag::CONSTRUCTED != 0
             && fl & flag::CORKED == 0
