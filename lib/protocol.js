@@ -477,6 +477,10 @@ exports.readable = Object.freeze({
   PAUSED_STATUS: 3145728,
   /** A push while any of these is set is refused by the core, so the facade must not */
   PUSH_REFUSED: 17410,
+  /** The bits that decide the standing answer for `push()` (with [`FAST_PUSH_READY`]). */
+  FAST_PUSH_STATUS: 100811874,
+  /** Standing answer for `push()`: when, of [`FAST_PUSH_STATUS`], exactly these are set */
+  FAST_PUSH_READY: 131104,
 
   // readable::o:
   // Answers of [`crate::readable::ReadableCore::on_readable`] (a `'readable'` listener
@@ -521,8 +525,17 @@ exports.readable = Object.freeze({
   S_READ_CALLS: 9,
   /** `stats().peakBuffered`. */
   S_PEAK: 10,
+  /** Mailbox: pushes carried out on the standing answer since the last call. */
+  S_FAST_PUSHES: 11,
+  /** Mailbox: their lengths, [`super::mailbox::PUSH_CAP`] slots from here. */
+  S_FAST_LENS: 12,
   /** Numbers in the block (its size over 8). */
-  S_COUNT: 11,
+  S_COUNT: 44,
+
+  // readable::mailbox:
+  // Sizes of the shared block's mailboxes.
+  /** Pushes the push mailbox holds; past it, a push takes the ordinary path. */
+  MAILBOX_PUSH_CAP: 32,
 
   // readable::arg:
   // How `rPush`'s and `rRead`'s arguments are packed.

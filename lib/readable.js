@@ -49,6 +49,7 @@ const {
   OP_FLOW_SYNC_READ_DONE, OP_FAST_PARK, OP_FAST_UNPARK, OP_FAST_MATERIALIZE, OP_PUSH_THREW,
   OP_READ_MORE_AFTER_DATA, OP_TAKE_FIXUP,
   U_FLAGS, U_RET, U_COUNT, S_LENGTH, S_HWM, S_N, S_PUSHES, S_BYTES, S_PUSH_FALSE, S_READ_CALLS, S_PEAK, ARG_PUSH_LEN, ARG_PUSH_KIND, ARG_PUSH_FRONT, ARG_LISTENS_DATA, ARG_LISTENS_READABLE, ARG_READ_NO_SIZE, ARG_READ_NEGATIVE, O_TICK_READABLE, O_TICK_READ0, P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE,
+  S_FAST_PUSHES, S_FAST_LENS, MAILBOX_PUSH_CAP, FAST_PUSH_STATUS, FAST_PUSH_READY, S_BUFFERED,
 } = require('./protocol').readable;
 const { kHandle, kWords, kSlots, kQueue, kQueueHead } = require('./symbols');
 
@@ -332,9 +333,37 @@ function maybeReadMore(stream, state) {
 }
 
 Readable.prototype.push = function push(chunk, encoding) {
+  const state = this._readableState;
+  const words = state[kWords];
+  if ((words[U_FLAGS] & FAST_PUSH_STATUS) === FAST_PUSH_READY && encoding === undefined && state.decoder === null) {
+    // The core's standing answer (FAST_PUSH_READY): queue it at the back, end the read, answer
+    // length < highWaterMark; no call into native code. The length waits in the mailbox.
+    let len = -1;
+    if (state.objectMode) {
+      if (chunk !== null) len = 1;
+    } else if (chunk instanceof Buffer && chunk.length > 0) {
+      len = chunk.length;
+    }
+    const f = state[kSlots];
+    const k = f[S_FAST_PUSHES];
+    if (len > 0 && k < MAILBOX_PUSH_CAP) {
+      f[S_FAST_LENS + k] = len;
+      f[S_FAST_PUSHES] = k + 1;
+      words[U_FLAGS] &= ~READING;
+      state[kQueue].push(chunk);
+      const length = f[S_LENGTH] + len;
+      f[S_LENGTH] = length;
+      f[S_BUFFERED] += 1;
+      if (length > f[S_PEAK]) f[S_PEAK] = length;
+      f[S_PUSHES] += 1;
+      f[S_BYTES] += len;
+      if (length < f[S_HWM]) return true;
+      f[S_PUSH_FALSE] += 1;
+      return false;
+    }
+  }
   if (FLOW_SYNC) {
-    const state = this._readableState;
-    if (state[kWords][U_FLAGS] & FAST_PUSH) {
+    if (words[U_FLAGS] & FAST_PUSH) {
       // Inside the fast loop's _read: the first non-empty buffer is parked; anything else
       // puts a parked chunk back first and is pushed as usual.
       if (encoding == null && state.fastChunk === null && chunk instanceof Buffer && chunk.length > 0) {

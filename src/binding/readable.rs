@@ -34,6 +34,7 @@ pub unsafe extern "C" fn r_push(
         let Some(c) = core_mut::<ReadableCore>(env, h) else {
             return throw(env, "sluice: not a Readable handle");
         };
+        c.fold();
         let x = f64_arg(env, x);
         let unit = arg::PUSH_LEN as f64;
         let low = (x % unit) as u32;
@@ -60,6 +61,7 @@ pub unsafe extern "C" fn r_read(
         let Some(c) = core_mut::<ReadableCore>(env, h) else {
             return throw(env, "sluice: not a Readable handle");
         };
+        c.fold();
         c.s.ret = c.read(f64_arg(env, n));
         std::ptr::null_mut()
     })
@@ -75,6 +77,7 @@ pub unsafe extern "C" fn r_op(
         let Some(c) = core_mut::<ReadableCore>(env, h) else {
             return throw(env, "sluice: not a Readable handle");
         };
+        c.fold();
         let x = f64_arg(env, a);
         let y = f64_arg(env, b);
         let t = |v: bool| v as u32;

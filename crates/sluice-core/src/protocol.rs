@@ -630,6 +630,23 @@ pub mod readable {
             /// A push while any of these is set is refused by the core, so the facade must not
             /// feed the chunk to the decoder first.
             pub const PUSH_REFUSED: u32 = ENDED | DESTROYED | ERRORED;
+            /// The bits that decide the standing answer for `push()` (with [`FAST_PUSH_READY`]).
+            pub const FAST_PUSH_STATUS: u32 = SYNC
+                | READING_MORE
+                | ENDED
+                | DESTROYED
+                | ERRORED
+                | NEED_READABLE
+                | DECODER
+                | FAST_PUSH;
+            /// Standing answer for `push()`: when, of [`FAST_PUSH_STATUS`], exactly these are set
+            /// (inside `_read`, a read-more step already scheduled; not ended, destroyed or
+            /// errored; no `'readable'` wanted; no decoder; not the flowing fast loop's park), a
+            /// `push()` of a non-empty Buffer (byte mode) or of any value but `null` (object mode)
+            /// is queued at the back and ends the read: nothing emitted, nothing scheduled, and it
+            /// returns `length < highWaterMark` afterwards. The facade carries that out itself
+            /// and leaves the length in the mailbox (`S_FAST_PUSHES`, `S_FAST_LENS`).
+            pub const FAST_PUSH_READY: u32 = SYNC | READING_MORE;
         }
         /// Answers of [`crate::readable::ReadableCore::on_readable`] (a `'readable'` listener
         /// was added), as bits.
@@ -680,8 +697,18 @@ pub mod readable {
             pub const READ_CALLS: u32 = 9;
             /// `stats().peakBuffered`.
             pub const PEAK: u32 = 10;
+            /// Mailbox: pushes carried out on the standing answer since the last call.
+            pub const FAST_PUSHES: u32 = 11;
+            /// Mailbox: their lengths, [`super::mailbox::PUSH_CAP`] slots from here.
+            pub const FAST_LENS: u32 = 12;
             /// Numbers in the block (its size over 8).
-            pub const COUNT: u32 = 11;
+            pub const COUNT: u32 = 12 + super::mailbox::PUSH_CAP;
+        }
+        /// Sizes of the shared block's mailboxes.
+        #[js = "MAILBOX_"]
+        pub mod mailbox {
+            /// Pushes the push mailbox holds; past it, a push takes the ordinary path.
+            pub const PUSH_CAP: u32 = 32;
         }
         /// How `rPush`'s and `rRead`'s arguments are packed.
         #[js = "ARG_"]
@@ -944,6 +971,8 @@ mod tests {
             assert_eq!(f(offset_of!(R, st.push_false)), slot::PUSH_FALSE);
             assert_eq!(f(offset_of!(R, st.read_calls)), slot::READ_CALLS);
             assert_eq!(f(offset_of!(R, st.peak)), slot::PEAK);
+            assert_eq!(f(offset_of!(R, fast_pushes)), slot::FAST_PUSHES);
+            assert_eq!(f(offset_of!(R, fast_lens)), slot::FAST_LENS);
             assert_eq!(size_of::<R>(), slot::COUNT as usize * 8);
         }
         // lib/destroy.js reads either core's flags word by the one index.

@@ -31,7 +31,18 @@ pub struct Shared {
     pub n: f64,
     /// Statistics (`stream.stats()`), always kept.
     pub st: Stats,
+    /// Mailbox: pushes the facade carried out on the standing answer
+    /// ([`crate::protocol::readable::mask::FAST_PUSH_READY`]) since the last call; their lengths
+    /// are in [`Shared::fast_lens`]. The facade has already counted them in `length`,
+    /// `buffered` and the statistics and queued the chunks; the core adds them to its queue of
+    /// lengths on its next call ([`ReadableCore::fold`]).
+    pub fast_pushes: f64,
+    /// See [`Shared::fast_pushes`].
+    pub fast_lens: [f64; FAST_PUSH_CAP],
 }
+
+/// Room of the push mailbox: past it, a push takes the ordinary path (which folds first).
+pub const FAST_PUSH_CAP: usize = crate::protocol::readable::mailbox::PUSH_CAP as usize;
 
 /// Statistics of a Readable, visible to JS in the shared block.
 #[repr(C)]
@@ -84,6 +95,8 @@ impl ReadableCore {
                 buffered: 0.0,
                 n: 0.0,
                 st: Stats::default(),
+                fast_pushes: 0.0,
+                fast_lens: [0.0; FAST_PUSH_CAP],
             },
             queue: VecDeque::new(),
             sw: options & sw::ALL,
@@ -124,6 +137,21 @@ impl ReadableCore {
 
     fn flowing(&self) -> bool {
         self.has(flag::FLOWING)
+    }
+
+    /// Takes in what the facade did on the standing answer since the last call (first step of
+    /// every call): the pushes of the mailbox join the queue of lengths, and the read they
+    /// ended is over (as [`Self::push`] would have left it; the facade mirrored that bit).
+    #[inline]
+    pub fn fold(&mut self) {
+        let n = self.s.fast_pushes as usize;
+        if n != 0 {
+            for i in 0..n.min(FAST_PUSH_CAP) {
+                self.queue.push_back(self.s.fast_lens[i]);
+            }
+            self.s.fast_pushes = 0.0;
+            self.clear(flag::READING);
+        }
     }
 
     fn below_mark(&self) -> bool {
