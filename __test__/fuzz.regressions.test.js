@@ -41,3 +41,5 @@ regression('a read() nested in _read (from a drain listener) decides its own amo
 // The same nested read under a base64 decoder: the outer flowing read takes the amount it decided
 // before `_read`, across the chunk the nested read(1) split.
 regression("base64 encoding: a read(1) from a 'drain' listener inside _transform, then flowing 'data' chunks keep Node's boundaries", 'transform', 3007986);
+regression("destroy() from inside the last buffered entry's _write fails the end() callback before 'close'", 'transform', 7001603);
+regression("setEncoding() that throws on the queued chunks still keeps push() off its standing answer", 'readable', 7035177);

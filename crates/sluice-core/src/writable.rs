@@ -666,7 +666,11 @@ impl WritableCore {
             return d::ALREADY;
         }
         let mut code = 0;
-        if !self.queue.is_empty() || pending_end_cbs {
+        // Node's "something is buffered": entries queued, or a queue pass under way (Node
+        // empties its buffer only once the pass has handed out its last entry, so a destroy()
+        // from inside that entry's `_write` still fails the `end()` callbacks on a tick of
+        // their own, before 'close').
+        if !self.queue.is_empty() || self.has(flag::BUFFER_PROCESSING) || pending_end_cbs {
             code |= d::ERROR_BUFFER;
         }
         if has_error && !self.has(flag::ERRORED) {
