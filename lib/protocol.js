@@ -481,6 +481,10 @@ exports.readable = Object.freeze({
   FAST_PUSH_STATUS: 100811874,
   /** Standing answer for `push()`: when, of [`FAST_PUSH_STATUS`], exactly these are set */
   FAST_PUSH_READY: 131104,
+  /** The bits that decide the standing answer for the end of a read (with */
+  FAST_TAKE_STATUS: 168381546,
+  /** Standing answer for the end of a read (`read_after` of a `read()` without an */
+  FAST_TAKE_READY: 524320,
 
   // readable::o:
   // Answers of [`crate::readable::ReadableCore::on_readable`] (a `'readable'` listener
@@ -529,8 +533,12 @@ exports.readable = Object.freeze({
   S_FAST_PUSHES: 11,
   /** Mailbox: their lengths, [`super::mailbox::PUSH_CAP`] slots from here. */
   S_FAST_LENS: 12,
+  /** Mailbox: first chunks taken on the end-of-read answer since the last call. */
+  S_FAST_TAKES: 44,
+  /** Calls into the core so far. */
+  S_CALLS: 45,
   /** Numbers in the block (its size over 8). */
-  S_COUNT: 44,
+  S_COUNT: 46,
 
   // readable::mailbox:
   // Sizes of the shared block's mailboxes.

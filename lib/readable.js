@@ -50,6 +50,7 @@ const {
   OP_READ_MORE_AFTER_DATA, OP_TAKE_FIXUP,
   U_FLAGS, U_RET, U_COUNT, S_LENGTH, S_HWM, S_N, S_PUSHES, S_BYTES, S_PUSH_FALSE, S_READ_CALLS, S_PEAK, ARG_PUSH_LEN, ARG_PUSH_KIND, ARG_PUSH_FRONT, ARG_LISTENS_DATA, ARG_LISTENS_READABLE, ARG_READ_NO_SIZE, ARG_READ_NEGATIVE, O_TICK_READABLE, O_TICK_READ0, P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE,
   S_FAST_PUSHES, S_FAST_LENS, MAILBOX_PUSH_CAP, FAST_PUSH_STATUS, FAST_PUSH_READY, S_BUFFERED,
+  S_FAST_TAKES, S_CALLS, FAST_TAKE_STATUS, FAST_TAKE_READY,
 } = require('./protocol').readable;
 const { kHandle, kWords, kSlots, kQueue, kQueueHead } = require('./symbols');
 
@@ -581,11 +582,38 @@ Readable.prototype.read = function read(n) {
   if (code & R_ERR_RANGE) throw new ERR_OUT_OF_RANGE('size', '<= 1GiB', n);
   if (code & R_CALL_READ) {
     // What this read decided to take before `_read` (a read() nested in `_read` decides its own).
-    const pending = state[kSlots][S_N];
+    const f = state[kSlots];
+    const pending = f[S_N];
+    const calls = f[S_CALLS];
+    const pushes = f[S_FAST_PUSHES];
     try {
-      this._read(state[kSlots][S_HWM]);
+      this._read(f[S_HWM]);
     } catch (error) {
       errorOrDestroy(this, error);
+    }
+    const words = state[kWords];
+    if (
+      f[S_CALLS] === calls &&
+      f[S_FAST_PUSHES] > pushes &&
+      arg === ARG_READ_NO_SIZE &&
+      (words[U_FLAGS] & FAST_TAKE_STATUS) === FAST_TAKE_READY
+    ) {
+      // The core's standing answer for the end of this read (FAST_TAKE_READY): `_read` only
+      // pushed on the push answer, so the first chunk is taken whole and emitted; no call.
+      words[U_FLAGS] = (words[U_FLAGS] & ~SYNC) | DATA_EMITTED;
+      const q = state[kQueue];
+      const c = q[state[kQueueHead]];
+      q[state[kQueueHead]++] = null;
+      compactQueue(state);
+      const m = state.objectMode ? 1 : c.length;
+      f[S_LENGTH] -= m;
+      f[S_BUFFERED] -= 1;
+      f[S_N] = m;
+      f[S_FAST_TAKES] += 1;
+      if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
+      else state.awaitDrainWriters = null;
+      this.emit('data', c);
+      return c;
     }
     code = state.op(OP_READ_AFTER, arg, pending);
   }

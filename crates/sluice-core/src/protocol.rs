@@ -647,6 +647,26 @@ pub mod readable {
             /// returns `length < highWaterMark` afterwards. The facade carries that out itself
             /// and leaves the length in the mailbox (`S_FAST_PUSHES`, `S_FAST_LENS`).
             pub const FAST_PUSH_READY: u32 = SYNC | READING_MORE;
+            /// The bits that decide the standing answer for the end of a read (with
+            /// [`FAST_TAKE_READY`]).
+            pub const FAST_TAKE_STATUS: u32 = FLOWING
+                | SYNC
+                | READING
+                | ENDED
+                | DESTROYED
+                | ERRORED
+                | ERROR_EMITTED
+                | CLOSE_EMITTED
+                | NEED_READABLE
+                | DECODER
+                | FAST_CHUNK;
+            /// Standing answer for the end of a read (`read_after` of a `read()` without an
+            /// amount): when `_read` made no call into the core and pushed at least one chunk on
+            /// the push answer, and of [`FAST_TAKE_STATUS`] exactly these are set (flowing,
+            /// still inside `_read`), the read takes the first chunk whole, leaves the sync
+            /// part, marks data emitted and emits `'data'`: the facade carries that out and
+            /// counts the take in the mailbox (`S_FAST_TAKES`).
+            pub const FAST_TAKE_READY: u32 = FLOWING | SYNC;
         }
         /// Answers of [`crate::readable::ReadableCore::on_readable`] (a `'readable'` listener
         /// was added), as bits.
@@ -701,8 +721,12 @@ pub mod readable {
             pub const FAST_PUSHES: u32 = 11;
             /// Mailbox: their lengths, [`super::mailbox::PUSH_CAP`] slots from here.
             pub const FAST_LENS: u32 = 12;
+            /// Mailbox: first chunks taken on the end-of-read answer since the last call.
+            pub const FAST_TAKES: u32 = 12 + super::mailbox::PUSH_CAP;
+            /// Calls into the core so far.
+            pub const CALLS: u32 = 13 + super::mailbox::PUSH_CAP;
             /// Numbers in the block (its size over 8).
-            pub const COUNT: u32 = 12 + super::mailbox::PUSH_CAP;
+            pub const COUNT: u32 = 14 + super::mailbox::PUSH_CAP;
         }
         /// Sizes of the shared block's mailboxes.
         #[js = "MAILBOX_"]
@@ -973,6 +997,8 @@ mod tests {
             assert_eq!(f(offset_of!(R, st.peak)), slot::PEAK);
             assert_eq!(f(offset_of!(R, fast_pushes)), slot::FAST_PUSHES);
             assert_eq!(f(offset_of!(R, fast_lens)), slot::FAST_LENS);
+            assert_eq!(f(offset_of!(R, fast_takes)), slot::FAST_TAKES);
+            assert_eq!(f(offset_of!(R, calls)), slot::CALLS);
             assert_eq!(size_of::<R>(), slot::COUNT as usize * 8);
         }
         // lib/destroy.js reads either core's flags word by the one index.

@@ -39,6 +39,14 @@ pub struct Shared {
     pub fast_pushes: f64,
     /// See [`Shared::fast_pushes`].
     pub fast_lens: [f64; FAST_PUSH_CAP],
+    /// Mailbox: first chunks the facade took on the standing answer for the end of a read
+    /// ([`crate::protocol::readable::mask::FAST_TAKE_READY`]) since the last call, already
+    /// counted out of `length` and `buffered`; the core drops them from the front of its queue
+    /// on its next call.
+    pub fast_takes: f64,
+    /// Calls into the core so far (each [`ReadableCore::fold`] counts one): the facade compares
+    /// it across a `_read` to know that nothing but mailbox work happened inside.
+    pub calls: f64,
 }
 
 /// Room of the push mailbox: past it, a push takes the ordinary path (which folds first).
@@ -97,6 +105,8 @@ impl ReadableCore {
                 st: Stats::default(),
                 fast_pushes: 0.0,
                 fast_lens: [0.0; FAST_PUSH_CAP],
+                fast_takes: 0.0,
+                calls: 0.0,
             },
             queue: VecDeque::new(),
             sw: options & sw::ALL,
@@ -142,8 +152,11 @@ impl ReadableCore {
     /// Takes in what the facade did on the standing answer since the last call (first step of
     /// every call): the pushes of the mailbox join the queue of lengths, and the read they
     /// ended is over (as [`Self::push`] would have left it; the facade mirrored that bit).
+    /// The chunks the facade took at the end of a read join the same way: dropped from the
+    /// front, after the pushes (a take never reaches a chunk pushed after it).
     #[inline]
     pub fn fold(&mut self) {
+        self.s.calls += 1.0;
         let n = self.s.fast_pushes as usize;
         if n != 0 {
             for i in 0..n.min(FAST_PUSH_CAP) {
@@ -151,6 +164,13 @@ impl ReadableCore {
             }
             self.s.fast_pushes = 0.0;
             self.clear(flag::READING);
+        }
+        let t = self.s.fast_takes as usize;
+        if t != 0 {
+            for _ in 0..t {
+                self.queue.pop_front();
+            }
+            self.s.fast_takes = 0.0;
         }
     }
 
