@@ -485,6 +485,10 @@ exports.readable = Object.freeze({
   FAST_TAKE_STATUS: 168381546,
   /** Standing answer for the end of a read (`read_after` of a `read()` without an */
   FAST_TAKE_READY: 524320,
+  /** The bits that decide the standing answer for `read()` (with [`FAST_READ_READY`]). */
+  FAST_READ_STATUS: 168381562,
+  /** Standing answer for a `read()` without an amount: when, of [`FAST_READ_STATUS`], */
+  FAST_READ_READY: 524304,
 
   // readable::o:
   // Answers of [`crate::readable::ReadableCore::on_readable`] (a `'readable'` listener

@@ -51,6 +51,7 @@ const {
   U_FLAGS, U_RET, U_COUNT, S_LENGTH, S_HWM, S_N, S_PUSHES, S_BYTES, S_PUSH_FALSE, S_READ_CALLS, S_PEAK, ARG_PUSH_LEN, ARG_PUSH_KIND, ARG_PUSH_FRONT, ARG_LISTENS_DATA, ARG_LISTENS_READABLE, ARG_READ_NO_SIZE, ARG_READ_NEGATIVE, O_TICK_READABLE, O_TICK_READ0, P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE,
   S_FAST_PUSHES, S_FAST_LENS, MAILBOX_PUSH_CAP, FAST_PUSH_STATUS, FAST_PUSH_READY, S_BUFFERED,
   S_FAST_TAKES, S_CALLS, FAST_TAKE_STATUS, FAST_TAKE_READY,
+  FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
 } = require('./protocol').readable;
 const { kHandle, kWords, kSlots, kQueue, kQueueHead } = require('./symbols');
 
@@ -573,16 +574,35 @@ Readable.prototype.read = function read(n) {
   const state = this._readableState;
   // A read() nested in the fast loop's 'data' sees the parked chunk.
   if (FLOW_SYNC && state[kWords][U_FLAGS] & FAST_CHUNK) materializeFastChunk(state);
-  if (n === undefined) n = NaN;
-  else if (!Number.isInteger(n)) n = Number.parseInt(n, 10);
-  // The core's encoding of n: -1 for NaN (no amount), -2 for any negative amount.
-  const arg = n !== n ? ARG_READ_NO_SIZE : n < 0 ? ARG_READ_NEGATIVE : n;
-  rRead(state[kHandle], arg);
-  let code = state[kWords][U_RET];
-  if (code & R_ERR_RANGE) throw new ERR_OUT_OF_RANGE('size', '<= 1GiB', n);
+  const words = state[kWords];
+  const f = state[kSlots];
+  let arg;
+  let code;
+  if (
+    n === undefined &&
+    (words[U_FLAGS] & FAST_READ_STATUS) === FAST_READ_READY &&
+    state[kQueueHead] < state[kQueue].length &&
+    f[S_LENGTH] - (state.objectMode ? 1 : state[kQueue][state[kQueueHead]].length) < f[S_HWM]
+  ) {
+    // The core's standing answer for read() (FAST_READ_READY): flowing, the first chunk is
+    // what it takes, and what stays is under the mark, so `_read` is called first. Its state
+    // change (reading, in the sync part, counted) is carried out here; no call.
+    arg = ARG_READ_NO_SIZE;
+    words[U_FLAGS] = (words[U_FLAGS] & ~(EMITTED_READABLE | EOF_READABLE_PENDING)) | READING | SYNC;
+    f[S_READ_CALLS] += 1;
+    f[S_N] = state.objectMode ? 1 : state[kQueue][state[kQueueHead]].length;
+    code = R_CALL_READ;
+  } else {
+    if (n === undefined) n = NaN;
+    else if (!Number.isInteger(n)) n = Number.parseInt(n, 10);
+    // The core's encoding of n: -1 for NaN (no amount), -2 for any negative amount.
+    arg = n !== n ? ARG_READ_NO_SIZE : n < 0 ? ARG_READ_NEGATIVE : n;
+    rRead(state[kHandle], arg);
+    code = words[U_RET];
+    if (code & R_ERR_RANGE) throw new ERR_OUT_OF_RANGE('size', '<= 1GiB', n);
+  }
   if (code & R_CALL_READ) {
     // What this read decided to take before `_read` (a read() nested in `_read` decides its own).
-    const f = state[kSlots];
     const pending = f[S_N];
     const calls = f[S_CALLS];
     const pushes = f[S_FAST_PUSHES];
@@ -591,7 +611,6 @@ Readable.prototype.read = function read(n) {
     } catch (error) {
       errorOrDestroy(this, error);
     }
-    const words = state[kWords];
     if (
       f[S_CALLS] === calls &&
       f[S_FAST_PUSHES] > pushes &&

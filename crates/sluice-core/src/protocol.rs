@@ -667,6 +667,27 @@ pub mod readable {
             /// part, marks data emitted and emits `'data'`: the facade carries that out and
             /// counts the take in the mailbox (`S_FAST_TAKES`).
             pub const FAST_TAKE_READY: u32 = FLOWING | SYNC;
+            /// The bits that decide the standing answer for `read()` (with [`FAST_READ_READY`]).
+            pub const FAST_READ_STATUS: u32 = FLOWING
+                | CONSTRUCTED
+                | SYNC
+                | READING
+                | ENDED
+                | DESTROYED
+                | ERRORED
+                | ERROR_EMITTED
+                | CLOSE_EMITTED
+                | NEED_READABLE
+                | DECODER
+                | FAST_CHUNK;
+            /// Standing answer for a `read()` without an amount: when, of [`FAST_READ_STATUS`],
+            /// exactly these are set (flowing, constructed; not inside `_read`, not reading, not
+            /// ended, destroyed or errored, no `'readable'` wanted, no decoder), it takes the
+            /// first queued chunk; when what stays after it is under the mark it first calls
+            /// `_read` (reading, in the sync part, `S_N` the chunk's length, one more read call)
+            /// and ends as [`FAST_TAKE_READY`] or `READ_AFTER` says. The facade carries out the
+            /// call-`_read` case; the others ask the core.
+            pub const FAST_READ_READY: u32 = FLOWING | CONSTRUCTED;
         }
         /// Answers of [`crate::readable::ReadableCore::on_readable`] (a `'readable'` listener
         /// was added), as bits.

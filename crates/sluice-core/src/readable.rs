@@ -149,9 +149,10 @@ impl ReadableCore {
         self.has(flag::FLOWING)
     }
 
-    /// Takes in what the facade did on the standing answer since the last call (first step of
-    /// every call): the pushes of the mailbox join the queue of lengths, and the read they
-    /// ended is over (as [`Self::push`] would have left it; the facade mirrored that bit).
+    /// Takes in what the facade did on the standing answers since the last call (first step of
+    /// every call): the pushes of the mailbox join the queue of lengths. (The flag bits those
+    /// answers change, the facade changed as it carried them out: a later answer may have set
+    /// them again, e.g. `reading` for the next `_read`, so nothing here touches them.)
     /// The chunks the facade took at the end of a read join the same way: dropped from the
     /// front, after the pushes (a take never reaches a chunk pushed after it).
     #[inline]
@@ -163,7 +164,6 @@ impl ReadableCore {
                 self.queue.push_back(self.s.fast_lens[i]);
             }
             self.s.fast_pushes = 0.0;
-            self.clear(flag::READING);
         }
         let t = self.s.fast_takes as usize;
         if t != 0 {
