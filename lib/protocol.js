@@ -481,6 +481,10 @@ exports.readable = Object.freeze({
   FAST_PUSH_STATUS: 100811874,
   /** Standing answer for `push()`: when, of [`FAST_PUSH_STATUS`], exactly these are set */
   FAST_PUSH_READY: 131104,
+  /** The bits that decide the standing answer for a `push()` emitted at once (with */
+  FAST_EMIT_STATUS: 101205026,
+  /** Standing answer for `push()` outside `_read`: when, of [`FAST_EMIT_STATUS`], */
+  FAST_EMIT_READY: 524288,
   /** The bits that decide the standing answer for the end of a read (with */
   FAST_TAKE_STATUS: 168381546,
   /** Standing answer for the end of a read (`read_after` of a `read()` without an */

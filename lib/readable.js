@@ -52,6 +52,7 @@ const {
   S_FAST_PUSHES, S_FAST_LENS, MAILBOX_PUSH_CAP, FAST_PUSH_STATUS, FAST_PUSH_READY, S_BUFFERED,
   S_FAST_TAKES, S_CALLS, FAST_TAKE_STATUS, FAST_TAKE_READY,
   FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
+  FAST_EMIT_STATUS, FAST_EMIT_READY,
 } = require('./protocol').readable;
 const { kHandle, kWords, kSlots, kQueue, kQueueHead } = require('./symbols');
 
@@ -363,6 +364,21 @@ Readable.prototype.push = function push(chunk, encoding) {
       f[S_PUSH_FALSE] += 1;
       return false;
     }
+  } else if (
+    (words[U_FLAGS] & FAST_EMIT_STATUS) === FAST_EMIT_READY &&
+    encoding === undefined &&
+    state.decoder === null &&
+    state[kSlots][S_LENGTH] === 0 &&
+    (state.objectMode ? chunk !== null : chunk instanceof Buffer && chunk.length > 0) &&
+    this.listenerCount('data') > 0
+  ) {
+    // The core's standing answer (FAST_EMIT_READY): emitted as 'data' now; no call.
+    const f = state[kSlots];
+    words[U_FLAGS] = (words[U_FLAGS] & ~READING) | DATA_EMITTED;
+    f[S_PUSHES] += 1;
+    f[S_BYTES] += state.objectMode ? 1 : chunk.length;
+    afterPush(this, state, P_EMIT_DATA, chunk);
+    return retOf(state);
   }
   if (FLOW_SYNC) {
     if (words[U_FLAGS] & FAST_PUSH) {

@@ -202,3 +202,127 @@ proptest! {
         }
     }
 }
+
+/// The standing answers the Readable publishes as masks (protocol `mask::FAST_*`), checked
+/// against the core itself: in every state a random sequence reaches where a mask says "the
+/// facade may do it without calling", the core's own answer is exactly what the facade then
+/// does (`lib/readable.js` `push` and `read`): the same code, the same flag bits changed, the
+/// same counters.
+mod standing_answers {
+    use crate::protocol::readable::mask::*;
+    use crate::readable::{flag as rflag, k, p, r, ReadableCore};
+    use proptest::prelude::*;
+
+    const NO_SIZE: f64 = -1.0;
+
+    /// What `push()` of `len` units does on FAST_PUSH_READY, per the facade.
+    fn check_fast_push(c: &ReadableCore, len: f64) -> Result<(), TestCaseError> {
+        if c.flags() & FAST_PUSH_STATUS != FAST_PUSH_READY {
+            return Ok(());
+        }
+        let mut core = c.clone();
+        let code = core.push(len, k::DATA, false, true, false);
+        let length = c.s.length + len;
+        let want = p::BUFFER_BACK | if length < c.s.hwm { p::RET_TRUE } else { 0 };
+        prop_assert_eq!(code, want, "push answer on FAST_PUSH_READY");
+        prop_assert_eq!(core.flags(), c.flags() & !rflag::READING, "push changes only `reading`");
+        prop_assert_eq!(core.s.length, length);
+        prop_assert_eq!(core.s.buffered, c.s.buffered + 1.0);
+        prop_assert_eq!(core.s.st.peak, c.s.st.peak.max(length));
+        Ok(())
+    }
+
+    /// What `push()` does on FAST_EMIT_READY with `'data'` listeners, per the facade.
+    fn check_fast_emit(c: &ReadableCore, len: f64) -> Result<(), TestCaseError> {
+        if c.flags() & FAST_EMIT_STATUS != FAST_EMIT_READY || c.s.length != 0.0 {
+            return Ok(());
+        }
+        let mut core = c.clone();
+        let code = core.push(len, k::DATA, false, true, false);
+        prop_assert_eq!(code, p::EMIT_DATA | p::RET_TRUE, "push answer on FAST_EMIT_READY");
+        prop_assert_eq!(
+            core.flags(),
+            (c.flags() & !rflag::READING) | rflag::DATA_EMITTED,
+            "emit changes only `reading` and `dataEmitted`"
+        );
+        prop_assert_eq!(core.s.length, 0.0);
+        prop_assert_eq!(core.s.st.pushes, c.s.st.pushes + 1.0);
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn the_facade_answers_as_the_core(
+            ops in proptest::collection::vec((0u8..7, 1u16..40, 0u8..3), 1..80),
+            hwm in 1u16..64,
+        ) {
+            let mut c = ReadableCore::new(false, hwm as f64, rflag::EMIT_CLOSE | rflag::AUTO_DESTROY);
+            for (op, n, pushes) in ops {
+                let len = n as f64;
+                match op {
+                    0 => {
+                        check_fast_push(&c, len)?;
+                        check_fast_emit(&c, len)?;
+                        c.push(len, k::DATA, false, true, false);
+                    }
+                    1 | 2 => {
+                        // read() without an amount; on CALL_READ, `pushes` synchronous pushes.
+                        let before = c.clone();
+                        let code = c.read(NO_SIZE);
+                        let first = before.queue_front();
+                        if before.flags() & FAST_READ_STATUS == FAST_READ_READY
+                            && first.is_some()
+                            && before.s.length - first.unwrap() < before.s.hwm
+                        {
+                            prop_assert_eq!(code, r::CALL_READ, "read answer on FAST_READ_READY");
+                            let set = rflag::READING | rflag::SYNC;
+                            let cleared = rflag::EMITTED_READABLE | rflag::EOF_READABLE_PENDING;
+                            prop_assert_eq!(c.flags(), (before.flags() & !cleared) | set);
+                            prop_assert_eq!(c.s.n, first.unwrap());
+                            prop_assert_eq!(c.s.st.read_calls, before.s.st.read_calls + 1.0);
+                        }
+                        if code & r::CALL_READ != 0 {
+                            let pending = c.s.n;
+                            let mut all_fast = true;
+                            for _ in 0..pushes {
+                                all_fast &= c.flags() & FAST_PUSH_STATUS == FAST_PUSH_READY;
+                                check_fast_push(&c, len)?;
+                                c.push(len, k::DATA, false, true, false);
+                            }
+                            let at = c.clone();
+                            let code = c.read_after(NO_SIZE, pending);
+                            if pushes > 0 && all_fast && at.flags() & FAST_TAKE_STATUS == FAST_TAKE_READY {
+                                prop_assert_eq!(code, r::TAKE_FIRST | r::EMIT_DATA, "end of read on FAST_TAKE_READY");
+                                prop_assert_eq!(
+                                    c.flags(),
+                                    (at.flags() & !rflag::SYNC) | rflag::DATA_EMITTED,
+                                    "the end of the read changes only `sync` and `dataEmitted`"
+                                );
+                                let first = at.queue_front().unwrap();
+                                prop_assert_eq!(c.s.n, first);
+                                prop_assert_eq!(c.s.length, at.s.length - first);
+                                prop_assert_eq!(c.s.buffered, at.s.buffered - 1.0);
+                            }
+                        }
+                    }
+                    3 => {
+                        c.resume();
+                        c.resume_step();
+                    }
+                    4 => {
+                        c.pause();
+                    }
+                    5 => {
+                        c.set_flag(rflag::READING_MORE, n % 2 == 0);
+                    }
+                    _ => {
+                        if c.read(0.0) & r::CALL_READ != 0 {
+                            let pending = c.s.n;
+                            c.read_after(0.0, pending);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

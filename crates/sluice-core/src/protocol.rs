@@ -647,6 +647,18 @@ pub mod readable {
             /// returns `length < highWaterMark` afterwards. The facade carries that out itself
             /// and leaves the length in the mailbox (`S_FAST_PUSHES`, `S_FAST_LENS`).
             pub const FAST_PUSH_READY: u32 = SYNC | READING_MORE;
+            /// The bits that decide the standing answer for a `push()` emitted at once (with
+            /// [`FAST_EMIT_READY`]).
+            pub const FAST_EMIT_STATUS: u32 =
+                FLOWING | SYNC | ENDED | DESTROYED | ERRORED | DECODER | FAST_PUSH;
+            /// Standing answer for `push()` outside `_read`: when, of [`FAST_EMIT_STATUS`],
+            /// exactly these are set (flowing; not in the sync part of `_read`; not ended,
+            /// destroyed or errored; no decoder), nothing is buffered and the stream has `'data'`
+            /// listeners, a `push()` of a non-empty Buffer (or any value but `null` in object
+            /// mode) is emitted as `'data'` now: it ends the read and marks data emitted; the
+            /// read-more step and the return value are decided after the handlers, as after any
+            /// emitted push. The facade carries that out itself (no mailbox: nothing is queued).
+            pub const FAST_EMIT_READY: u32 = FLOWING;
             /// The bits that decide the standing answer for the end of a read (with
             /// [`FAST_TAKE_READY`]).
             pub const FAST_TAKE_STATUS: u32 = FLOWING

@@ -74,7 +74,7 @@ pub const SHARED_BYTES: usize = std::mem::size_of::<Shared>();
 const MAX_HWM: f64 = 1073741824.0; // 1 GiB
 
 /// The Readable state machine of one stream.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ReadableCore {
     /// Flags and counters, visible to JS.
     pub s: Shared,
@@ -172,6 +172,11 @@ impl ReadableCore {
             }
             self.s.fast_takes = 0.0;
         }
+    }
+
+    /// The length of the first queued chunk (what a flowing `read()` takes), if any.
+    pub fn queue_front(&self) -> Option<f64> {
+        self.queue.front().copied()
     }
 
     fn below_mark(&self) -> bool {
