@@ -225,7 +225,11 @@ mod standing_answers {
         let length = c.s.length + len;
         let want = p::BUFFER_BACK | if length < c.s.hwm { p::RET_TRUE } else { 0 };
         prop_assert_eq!(code, want, "push answer on FAST_PUSH_READY");
-        prop_assert_eq!(core.flags(), c.flags() & !rflag::READING, "push changes only `reading`");
+        prop_assert_eq!(
+            core.flags(),
+            c.flags() & !rflag::READING,
+            "push changes only `reading`"
+        );
         prop_assert_eq!(core.s.length, length);
         prop_assert_eq!(core.s.buffered, c.s.buffered + 1.0);
         prop_assert_eq!(core.s.st.peak, c.s.st.peak.max(length));
@@ -239,7 +243,11 @@ mod standing_answers {
         }
         let mut core = c.clone();
         let code = core.push(len, k::DATA, false, true, false);
-        prop_assert_eq!(code, p::EMIT_DATA | p::RET_TRUE, "push answer on FAST_EMIT_READY");
+        prop_assert_eq!(
+            code,
+            p::EMIT_DATA | p::RET_TRUE,
+            "push answer on FAST_EMIT_READY"
+        );
         prop_assert_eq!(
             core.flags(),
             (c.flags() & !rflag::READING) | rflag::DATA_EMITTED,
