@@ -6,6 +6,7 @@
 //   write      bench/write-hot.js   ns per write()
 //   read       bench/read-hot.js    ns per chunk read
 //   transform  bench/transform.js   ns per chunk through 1/5/20 PassThrough/Transform stages
+//   lifecycle  bench/lifecycle.js   ns per short-lived stream (create, use, end), bytes per live stream
 //   slow       bench/slow-consumer.js  slow consumer: peak buffered bytes, peak RSS (lib/memory-suites.js)
 //   scaling    bench/scaling.js     time and memory vs data size and number of streams (lib/memory-suites.js)
 // and, only when named:
@@ -27,6 +28,7 @@ const { CASES, READ_CASES, TRANSFORM_CASES } = require('./lib/cases')
 const { DISK_SUITES, DEFAULT_MIB, runDiskSuite } = require('./lib/disk-suites')
 const { MEMORY_SUITES, runMemorySuite } = require('./lib/memory-suites')
 const { runOverhead } = require('./lib/overhead')
+const { LIFECYCLE_CASES } = require('./lifecycle')
 
 const BENCH_DIR = __dirname
 const RESULTS_DIR = path.join(BENCH_DIR, 'results')
@@ -82,11 +84,27 @@ const SUITES = {
       title: '`chunksSeen` (timed trial) — how many chunks reached the sink for the n pushed:'
     },
     hangHint: "the sink's 'finish' never emitted, or a stage stopped reading"
+  },
+  lifecycle: {
+    benchmark: 'lifecycle',
+    script: path.join(BENCH_DIR, 'lifecycle.js'),
+    cases: LIFECYCLE_CASES,
+    contenders: ['node', 'sluice', ...(process.env.SLUICE_BEFORE ? ['sluice-before'] : []), 'readable-stream'],
+    unit: 'stream',
+    legend: 'Short-lived streams, created in overlapping batches of 1,000: `writable` created, written once (64 B), ended, until ' +
+      "'finish'; `passthrough` created, resumed, ended with one chunk, until 'end'; `from3` `Readable.from([a, b, c])` read " +
+      "with a 'data' handler until 'end'; `memory` n live unended Writables written once (creation time; RSS per stream below).",
+    progress: (r) => r.bytesPerStream !== '' ? `${r.bytesPerStream} B/stream` : '',
+    extra: {
+      field: 'bytesPerStream',
+      title: '`bytesPerStream` (memory case) — growth of RSS per live unended Writable after a full GC, native memory included:'
+    },
+    hangHint: "a stream's 'finish' or 'end' never came"
   }
 }
 // `--suite all` (the default): the in-memory suites. overhead compares with a reference
 // file, and the disk suites are slow and write GiBs to os.tmpdir(): they run only when named.
-const SUITE_ORDER = ['write', 'read', 'transform', 'slow', 'scaling']
+const SUITE_ORDER = ['write', 'read', 'transform', 'lifecycle', 'slow', 'scaling']
 const OPT_IN_ORDER = ['overhead', 'file', 'copy']
 const DISK_ORDER = ['file', 'copy']
 const MEMORY_ORDER = ['slow', 'scaling']
