@@ -36,6 +36,7 @@ const kRopeEnc = Symbol('sluice.stagedStringEncoding');
 const kBytes = Symbol('sluice.bytesWritten');
 const kFast = Symbol('sluice.fastWrites');
 const kFlags = Symbol('sluice.coreWords');
+const kWakeOwed = Symbol('sluice.wakeOwed');
 
 const {
   KIND_FD, KIND_NULL, KIND_MEMORY, KIND_THROTTLE, PUSH_ACCEPTED, PUSH_FULL, PUSH_FAILED,
@@ -92,6 +93,7 @@ class NativeWritable extends Writable {
     // (a staging block, byte mode, not full, not failed): the fast path's two checks.
     this[kFlags] = this._writableState[kWords];
     this[kFast] = false;
+    this[kWakeOwed] = false;
   }
 
   /** Bytes handed to the sink so far (as fs.WriteStream's, a plain number; assignable). */
@@ -387,17 +389,39 @@ function handOverAll() {
   const list = toHandOver;
   toHandOver = [];
   // A failing sink reports itself through its Failed event; nothing waits on these bytes here.
-  for (let i = 0; i < list.length; i++) handOver(list[i]);
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    if (s[kStaged] > 0 || s[kRopeMax] > 0) handOver(s);
+    else if (s[kWakeOwed] && s[kH] !== null) {
+      // Blocks went over during the turn without waking the worker: wake it now.
+      s[kWakeOwed] = false;
+      nsPush(s[kH], EMPTY, 0);
+    }
+  }
 }
 
-/** Hands the staged block to the native sink; its answer (FULL also while still waiting). */
-function handOver(stream) {
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Hands the staged block to the native sink; its answer (FULL also while still waiting).
+ * `deferWake`: while the producer is still writing in this turn, a parked worker is left
+ * parked (see Sink::push_with); the turn's last hand-over (handOverAll) wakes it.
+ */
+function handOver(stream, deferWake = false) {
   encodeRope(stream);
   const n = stream[kStaged];
   if (n === 0 || stream[kH] === null) return stream[kFull] ? PUSH_FULL : PUSH_ACCEPTED;
   stream[kStaged] = 0;
+  if (deferWake) {
+    if (!stream[kWakeOwed]) {
+      stream[kWakeOwed] = true;
+      scheduleHandOver(stream);
+    }
+  } else {
+    stream[kWakeOwed] = false;
+  }
   // nsPush copies the bytes before it returns, so the block is free again at once.
-  return answer(stream, nsPush(stream[kH], stream[kStage].subarray(0, n)));
+  return answer(stream, nsPush(stream[kH], stream[kStage].subarray(0, n), deferWake ? 1 : 0));
 }
 
 // Notes a FULL answer (the native side sends one Room per episode, which releases one hold)
@@ -421,7 +445,7 @@ function answer(stream, code) {
 /** Takes `buf` into the sink (staged or handed over): a push answer for the write. */
 function take(stream, buf) {
   const stage = stream[kStage];
-  if (stage === null) return answer(stream, nsPush(stream[kH], buf));
+  if (stage === null) return answer(stream, nsPush(stream[kH], buf, 0));
   if (stream[kFailCode] !== 0) return stream[kFailCode];
   encodeRope(stream);
   const n = buf.length;
@@ -431,7 +455,7 @@ function take(stream, buf) {
     if (code !== PUSH_ACCEPTED && code !== PUSH_FULL) return code;
     staged = 0;
     // Large chunks go over as they are (one copy, not two).
-    if (n > STAGE_SIZE >>> 1) return answer(stream, nsPush(stream[kH], buf));
+    if (n > STAGE_SIZE >>> 1) return answer(stream, nsPush(stream[kH], buf, 0));
   }
   if (staged === 0) scheduleHandOver(stream);
   stage.set(buf, staged);
@@ -448,7 +472,7 @@ function stageBytes(stream, state, buf) {
   encodeRope(stream);
   let staged = stream[kStaged];
   if (n > STAGE_SIZE - staged) {
-    if (handOver(stream) !== PUSH_ACCEPTED) return -1; // now full (or failed): the Writable's path
+    if (handOver(stream, true) !== PUSH_ACCEPTED) return -1; // now full (or failed): the Writable's path
     staged = 0;
   }
   if (staged === 0) scheduleHandOver(stream);
@@ -485,7 +509,7 @@ function stageString(stream, state, str, encoding) {
     stream[kRopeEnc] = enc;
   }
   if (max > STAGE_SIZE - stream[kStaged] - stream[kRopeMax]) {
-    if (handOver(stream) !== PUSH_ACCEPTED) return -1;
+    if (handOver(stream, true) !== PUSH_ACCEPTED) return -1;
   }
   if (stream[kRopeMax] !== 0 && enc === utf8Write && (str.charCodeAt(0) & 0xfc00) === 0xdc00) {
     // A chunk beginning with a low surrogate after one that may end with a high surrogate:
