@@ -174,6 +174,7 @@ class NativeWritable extends Writable {
   }
 
   _nativeFailed(errno, syscall) {
+    this[kFast] = false;
     // Node's write errors carry no path (only open errors do).
     const err = sysError(errno, SYSCALLS[syscall] || 'write');
     const roomCb = this[kRoomCb];
@@ -211,7 +212,7 @@ class NativeWritable extends Writable {
   _write(chunk, encoding, cb) {
     chunk = bytesOf(chunk, encoding);
     this[kBytes] += chunk.length;
-    settle(this, take(this, chunk), cb, chunk.length);
+    settle(this, takeAll(this, take(this, chunk)), cb, chunk.length);
   }
 
   _writev(chunks, cb) {
@@ -307,7 +308,19 @@ function pushFrom(stream, bufs, i, cb) {
     cb(errorOfCode(code));
     return;
   }
-  settle(stream, i === bufs.length ? PUSH_ACCEPTED : PUSH_FULL, cb, n);
+  const code = takeAll(stream, i === bufs.length ? PUSH_ACCEPTED : PUSH_FULL);
+  if (code !== PUSH_ACCEPTED && code !== PUSH_FULL) cb(errorOfCode(code));
+  else settle(stream, code, cb, n);
+}
+
+// A write that reached `_write`/`_writev` (it may have a callback, or have been queued) is
+// acknowledged only once its bytes are on the native side: an environment's teardown (a worker
+// terminated) writes out what the native sink holds, but cannot reach the JS block. Only the
+// fast path's writes, which have no callback, wait in the block for the end of the turn (a
+// no-callback write that returned true may be lost to a terminate() in Node too: queued
+// behind the write in flight). The hand-over defers the worker's wake to the turn's end.
+function takeAll(stream, code) {
+  return code === PUSH_ACCEPTED && stream[kStage] !== null ? handOver(stream, true) : code;
 }
 
 // The loop keeps turning: a native sink takes bytes into native memory and acknowledges them
