@@ -173,3 +173,31 @@ test('process.exit() right after staged writes in the same turn: every line is i
   for (let i = 0; i < 5000; i++) assert.strictEqual(lines[i], `line ${i}`);
   assert.strictEqual(lines[5000], 'last');
 });
+
+test('a subclass that overrides _write (or a _write assigned later) sees every chunk: no fast path around it', async (t) => {
+  const dir = tmpdir(t);
+  class Upper extends sluice.WriteStream {
+    _write(chunk, encoding, cb) {
+      super._write(Buffer.from(chunk.toString('latin1').toUpperCase(), 'latin1'), 'buffer', cb);
+    }
+  }
+  const a = new Upper(path.join(dir, 'a'));
+  // (before 'ready' writes are queued, and a queue goes to _writev, in Node's fs streams too)
+  await new Promise((r) => a.once('ready', r));
+  a.write('abc');
+  a.write(Buffer.from('def'));
+  await new Promise((r) => a.end(r));
+  assert.strictEqual(fs.readFileSync(path.join(dir, 'a'), 'latin1'), 'ABCDEF');
+
+  const seen = [];
+  const n = new sluice.NullSink();
+  const own = n._write;
+  n._write = function (chunk, encoding, cb) {
+    seen.push(String(chunk));
+    own.call(this, chunk, encoding, cb);
+  };
+  n.write('x');
+  n.write(Buffer.from('y'));
+  await new Promise((r) => n.end(r));
+  assert.deepStrictEqual(seen, ['x', 'y']);
+});

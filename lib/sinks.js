@@ -116,7 +116,14 @@ class NativeWritable extends Writable {
   // other encodings, cork, end, errors, backpressure, the loop budget spent) goes through the
   // Writable as before.
   write(chunk, encoding, cb) {
-    if (cb === undefined && this[kFast] && !turnOver && (this[kFlags][U_FLAGS] & (FAST | NEED_DRAIN)) === FAST) {
+    if (
+      cb === undefined &&
+      this[kFast] &&
+      !turnOver &&
+      (this[kFlags][U_FLAGS] & (FAST | NEED_DRAIN)) === FAST &&
+      // A subclass (or an assignment) that replaces _write must see every chunk, as in Node.
+      this._write === nativeWrite
+    ) {
       const state = this._writableState;
       let n = -1;
       if (state.fastInFlight) {
@@ -594,7 +601,14 @@ class NullSink extends NativeWritable {
   // mark, the core idle with no 'drain' owed: counted, and done. Nothing reaches the Writable.
   write(chunk, encoding, cb) {
     const state = this._writableState;
-    if (cb === undefined && this[kFast] && !turnOver && (this[kFlags][U_FLAGS] & (FAST | NEED_DRAIN)) === FAST && !state.fastInFlight) {
+    if (
+      cb === undefined &&
+      this[kFast] &&
+      !turnOver &&
+      (this[kFlags][U_FLAGS] & (FAST | NEED_DRAIN)) === FAST &&
+      !state.fastInFlight &&
+      this._write === nullWrite
+    ) {
       let n = -1;
       if (chunk instanceof Buffer) {
         if (encoding === undefined) n = chunk.length;
@@ -635,6 +649,10 @@ function isAscii(s) {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
   return true;
 }
+
+// The fast paths stand for these `_write`s only.
+const nativeWrite = NativeWritable.prototype._write;
+const nullWrite = NullSink.prototype._write;
 
 /** The bytes a discarded chunk carried (object mode: any value; only bytes count). */
 function discardedLength(chunk, encoding) {
