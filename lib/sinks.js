@@ -159,7 +159,7 @@ class NativeWritable extends Writable {
     this[kFast] = this[kStage] !== null && this[kFailCode] === 0 && !this._writableState.objectMode;
     // What was staged while the native buffer was full goes over first: a write waiting for
     // room is acknowledged only once the native side has taken everything before it.
-    if (this[kStaged] > 0) {
+    if (this[kStaged] > 0 || this[kRopeMax] > 0) {
       const code = handOver(this);
       if (code === PUSH_FULL) return;
       if (code !== PUSH_ACCEPTED) {
@@ -396,7 +396,7 @@ function settle(stream, code, cb, n) {
 // not once per write. (Taken per write, it made the JS thread sleep on a lock whose holder, the
 // sink's task, had been preempted on the 2 cores: turns of 3-7 ms.) A staged write is
 // acknowledged like one the native side took: the block is the sink's buffer too; it is handed
-// over when full, at the end of the microtask queue of the turn that filled it, and before
+// over when full, at the next microtask checkpoint after the write that began it, and before
 // anything that must come after the bytes (flush, close, a native copy, an exit).
 // Order is kept: bytes are [native pending] then [staged], and a chunk goes straight to the
 // native side only once the block has been handed over.
