@@ -580,3 +580,50 @@ test('a tight producer running the canonical loop into a native sink lets the lo
   assert.ok(turns >= total / (2 * 1024 * 1024), `the loop turned ${turns} times`);
   assert.strictEqual(fs.statSync(file).size, total);
 });
+
+test('small writes (staged on the JS side) and large ones (handed over as they are) interleave in order, with write callbacks in order', async (t) => {
+  const dir = tmpdir(t);
+  const file = path.join(dir, 'out.bin');
+  const rnd = prng(0x5a9e);
+  // Sizes around the staging block (64 KiB) and its half: staged, spilling, direct.
+  const sizes = [1, 100, 40000, 30000, 65536, 32768, 32769, 3, 70000, 64 * 1024 - 1, 2, 200000, 7];
+  const chunks = [];
+  for (let k = 0; k < 20; k++) for (const n of sizes) chunks.push(randomBytes(rnd, n));
+  const expected = Buffer.concat(chunks);
+  const ws = sluice.createWriteStream(file);
+  const order = [];
+  let i = 0;
+  while (i < chunks.length) {
+    let ok = true;
+    while (ok && i < chunks.length) {
+      const k = i++;
+      ok = ws.write(chunks[k], () => order.push(k));
+    }
+    if (!ok) await new Promise((r) => ws.once('drain', r));
+  }
+  await new Promise((r) => ws.end(r));
+  assertSameBytes(fs.readFileSync(file), expected, 'file at finish');
+  assert.deepStrictEqual(order, chunks.map((_, k) => k));
+  await waitClose(ws);
+});
+
+test('a slow turn is cut short: at most ~TICK_TIME_MS of synchronous acknowledgements per macrotask, whatever the bytes', async (t) => {
+  const dir = tmpdir(t);
+  const ws = sluice.createWriteStream(path.join(dir, 'out'));
+  await new Promise((r) => ws.once('ready', r));
+  const chunk = Buffer.alloc(16, 0x61);
+  // Each write takes ~0.1 ms here (a slow producer), far below the byte budget per turn: the
+  // time budget alone makes write() return false within the turn.
+  let n = 0;
+  let ok = true;
+  while (ok && n < 10000) {
+    const until = performance.now() + 0.1;
+    while (performance.now() < until);
+    ok = ws.write(chunk);
+    n++;
+  }
+  assert.strictEqual(ok, false, 'write() returned false within the turn');
+  assert.ok(n * chunk.length < 1024 * 1024, `${n} writes`);
+  await new Promise((r) => ws.end(r));
+  await waitClose(ws);
+});

@@ -119,3 +119,33 @@ test("a worker's sinks and sources close their descriptors through fs.close: the
   }
   assert.strictEqual(fs.readFileSync(path.join(dir, 'w'), 'utf8'), 'written in a worker\n');
 });
+
+test('a worker terminated in mid-write: every write whose callback had run is in the file (none waits in a JS-side block)', async (t) => {
+  const dir = tmpdir(t);
+  const file = path.join(dir, 'acked');
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const sluice = require(${JSON.stringify(path.resolve(__dirname, '..'))});
+    const ws = sluice.createWriteStream(workerData.file);
+    let acked = 0;
+    let i = 0;
+    // Small writes with callbacks, and between them small ones without (staged), for ever.
+    function more() {
+      for (let k = 0; k < 50; k++) {
+        const n = i++;
+        ws.write('cb ' + n + '\\n', () => { acked = n + 1; });
+        ws.write('x\\n');
+      }
+      parentPort.postMessage(acked);
+      setImmediate(more);
+    }
+    ws.on('ready', more);`;
+  const w = new Worker(code, { eval: true, workerData: { file } });
+  let acked = 0;
+  await new Promise((resolve) => w.on('message', (m) => { acked = m; if (m > 3000) resolve(); }));
+  await w.terminate();
+  await new Promise((r) => setTimeout(r, 100));
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('cb '));
+  assert.ok(lines.length >= acked, `${lines.length} callback lines in the file, ${acked} acknowledged`);
+  lines.forEach((l, k) => assert.strictEqual(l, `cb ${k}`));
+});

@@ -114,6 +114,11 @@ const LOADERS = {
     }
     return { version: require(path.join(ROOT, 'package.json')).version, run: fsLike(sluice.createWriteStream) }
   },
+  'sluice-before': () => {
+    const root = path.resolve(process.env.SLUICE_BEFORE || '')
+    const before = require(root)
+    return { version: `${require(path.join(root, 'package.json')).version} (${root})`, run: fsLike(before.createWriteStream) }
+  },
   'sonic-boom': () => {
     require('sonic-boom')
     return { version: require('./lib/pkg-version')('sonic-boom', __dirname), run: sonic(0) }

@@ -15,6 +15,7 @@ const { errorOrDestroy } = require('./destroy');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
 const { nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom, nsDrainSync } = require('./native');
 const { ensureInit, register, hold } = require('./native-events');
+const { kWords, kSlots } = require('./symbols');
 
 const kH = Symbol('sluice.sinkHandle');
 const kId = Symbol('sluice.sinkId');
@@ -25,11 +26,23 @@ const kFsync = Symbol('sluice.fsync');
 const kDiscard = Symbol('sluice.discardOnClose');
 const kOwnFd = Symbol('sluice.ownFd');
 const kBacklog = Symbol('sluice.writevBacklog');
+const kStage = Symbol('sluice.stage');
+const kStaged = Symbol('sluice.staged');
+const kFull = Symbol('sluice.nativeFull');
+const kFailCode = Symbol('sluice.failCode');
+const kRope = Symbol('sluice.stagedString');
+const kRopeMax = Symbol('sluice.stagedStringMaxBytes');
+const kRopeEnc = Symbol('sluice.stagedStringEncoding');
+const kBytes = Symbol('sluice.bytesWritten');
+const kFast = Symbol('sluice.fastWrites');
+const kFlags = Symbol('sluice.coreWords');
+const kWakeOwed = Symbol('sluice.wakeOwed');
 
 const {
   KIND_FD, KIND_NULL, KIND_MEMORY, KIND_THROTTLE, PUSH_ACCEPTED, PUSH_FULL, PUSH_FAILED,
   PUSH_FAILED_ERRNO, SYSCALL_WRITE, SYSCALL_FSYNC, SYSCALL_CLOSE, SYSCALL_LIMIT, SYSCALL_READ,
 } = require('./protocol').native;
+const { FAST, NEED_DRAIN, U_FLAGS, S_HWM, S_FAST_WRITES, S_FAST_BYTES, S_FAST_PEAK } = require('./protocol').writable;
 
 const SYSCALLS = [];
 SYSCALLS[SYSCALL_WRITE] = 'write';
@@ -68,7 +81,64 @@ class NativeWritable extends Writable {
     this[kCloseCb] = null;
     this[kFsync] = false;
     this[kDiscard] = false;
-    this.bytesWritten = 0;
+    this[kStage] = null;
+    this[kStaged] = 0;
+    this[kFull] = false;
+    this[kFailCode] = 0;
+    this[kRope] = '';
+    this[kRopeMax] = 0;
+    this[kRopeEnc] = null; // the encoder of the staged strings (utf8Write or latin1Write)
+    this[kBytes] = 0;
+    // The core's flag words (a fixed view), and whether this sink takes small writes itself
+    // (a staging block, byte mode, not full, not failed): the fast path's two checks.
+    this[kFlags] = this._writableState[kWords];
+    this[kFast] = false;
+    this[kWakeOwed] = false;
+  }
+
+  /** Bytes handed to the sink so far (as fs.WriteStream's, a plain number; assignable). */
+  get bytesWritten() {
+    encodeRope(this);
+    return this[kBytes];
+  }
+
+  set bytesWritten(v) {
+    encodeRope(this);
+    this[kBytes] = v;
+  }
+
+  // The common case of a small write, taken without the Writable's per-chunk path: no callback,
+  // a Buffer or a string in an encoding copied straight into the staging block, and the core's
+  // standing answer FAST ("call _write now; it completes at once; write() returns true") with
+  // no 'drain' owed. Such a write is, to Node's Writable, one whose `_write` calls back
+  // synchronously: nothing stays counted in writableLength, write() returns true (the chunk is
+  // below the mark), no callback to call, no event. Everything else (callbacks, large chunks,
+  // other encodings, cork, end, errors, backpressure, the loop budget spent) goes through the
+  // Writable as before.
+  write(chunk, encoding, cb) {
+    if (
+      cb === undefined &&
+      this[kFast] &&
+      !turnOver &&
+      (this[kFlags][U_FLAGS] & (FAST | NEED_DRAIN)) === FAST &&
+      // A subclass (or an assignment) that replaces _write must see every chunk, as in Node.
+      this._write === nativeWrite
+    ) {
+      const state = this._writableState;
+      let n = -1;
+      if (state.fastInFlight) {
+        // (a write the Writable took on its own fast path is still in flight)
+      } else if (typeof chunk === 'string') {
+        n = stageString(this, state, chunk, encoding === undefined ? state.defaultEncoding : encoding);
+      } else if (encoding === undefined && chunk instanceof Buffer) {
+        n = stageBytes(this, state, chunk);
+      }
+      if (n >= 0) {
+        spend(n);
+        return true;
+      }
+    }
+    return super.write(chunk, encoding, cb);
   }
 
   /** Attaches the native sink (kind, parameters, buffer capacity in bytes). */
@@ -78,9 +148,27 @@ class NativeWritable extends Writable {
     this[kH] = h;
     this[kId] = id;
     register(id, this);
+    // A staging block only where it is small beside the native buffer: it adds to what is
+    // acknowledged before backpressure, which a small nativeBufferSize is there to bound.
+    if (kind !== KIND_THROTTLE && kind !== KIND_NULL && cap >= 4 * STAGE_SIZE) this[kStage] = Buffer.allocUnsafeSlow(STAGE_SIZE);
+    this[kFast] = this[kStage] !== null && !this._writableState.objectMode;
   }
 
   _nativeRoom() {
+    this[kFull] = false;
+    this[kFast] = this[kStage] !== null && this[kFailCode] === 0 && !this._writableState.objectMode;
+    // What was staged while the native buffer was full goes over first: a write waiting for
+    // room is acknowledged only once the native side has taken everything before it.
+    if (this[kStaged] > 0 || this[kRopeMax] > 0) {
+      const code = handOver(this);
+      if (code === PUSH_FULL) return;
+      if (code !== PUSH_ACCEPTED) {
+        const cb = this[kRoomCb];
+        this[kRoomCb] = null;
+        if (cb) cb(errorOfCode(code));
+        return;
+      }
+    }
     const cb = this[kRoomCb];
     this[kRoomCb] = null;
     if (cb) cb();
@@ -93,6 +181,7 @@ class NativeWritable extends Writable {
   }
 
   _nativeFailed(errno, syscall) {
+    this[kFast] = false;
     // Node's write errors carry no path (only open errors do).
     const err = sysError(errno, SYSCALLS[syscall] || 'write');
     const roomCb = this[kRoomCb];
@@ -121,6 +210,7 @@ class NativeWritable extends Writable {
   /** Copies `fd` (from `start`, at most `limit` bytes) into this sink, in order after what
    * was written before; `done(errno, bytes)` when finished. */
   _copyFrom(fd, start, limit, done) {
+    handOver(this);
     hold(this);
     this._copyDone = done;
     nsCopyFrom(this[kH], fd, start === undefined ? -1 : start, limit === undefined ? -1 : limit);
@@ -128,8 +218,8 @@ class NativeWritable extends Writable {
 
   _write(chunk, encoding, cb) {
     chunk = bytesOf(chunk, encoding);
-    this.bytesWritten += chunk.length;
-    settle(this, nsPush(this[kH], chunk), cb, chunk.length);
+    this[kBytes] += chunk.length;
+    settle(this, takeAll(this, take(this, chunk)), cb, chunk.length);
   }
 
   _writev(chunks, cb) {
@@ -146,6 +236,8 @@ class NativeWritable extends Writable {
       cb();
       return;
     }
+    // Staged bytes were acknowledged: they are part of what the flush waits for.
+    handOver(this);
     hold(this);
     this[kFlushCb] = cb;
     nsFlush(this[kH], this[kFsync] ? 1 : 0);
@@ -163,6 +255,8 @@ class NativeWritable extends Writable {
       cb(err);
       return;
     }
+    // Acknowledged bytes still staged are written before the close, as the native side's are.
+    handOver(this);
     hold(this);
     this[kCloseCb] = (closeErr) => {
       // The worker has stopped; the descriptor is closed by fs.close, not natively: Node keeps
@@ -202,14 +296,13 @@ function bytesOf(chunk, encoding) {
 function pushFrom(stream, bufs, i, cb) {
   let n = 0;
   for (; i < bufs.length; i++) {
-    const code = nsPush(stream[kH], bufs[i]);
-    stream.bytesWritten += bufs[i].length;
+    const code = take(stream, bufs[i]);
+    stream[kBytes] += bufs[i].length;
     n += bufs[i].length;
     if (code === PUSH_ACCEPTED) continue;
     if (code === PUSH_FULL) {
       if (i + 1 === bufs.length) break;
       const next = i + 1;
-      hold(stream);
       // Kept on the stream too, so that an exit can still write it (flushAtExit).
       stream[kBacklog] = { bufs, next };
       stream[kRoomCb] = (err) => {
@@ -222,24 +315,48 @@ function pushFrom(stream, bufs, i, cb) {
     cb(errorOfCode(code));
     return;
   }
-  settle(stream, i === bufs.length ? PUSH_ACCEPTED : PUSH_FULL, cb, n);
+  const code = takeAll(stream, i === bufs.length ? PUSH_ACCEPTED : PUSH_FULL);
+  if (code !== PUSH_ACCEPTED && code !== PUSH_FULL) cb(errorOfCode(code));
+  else settle(stream, code, cb, n);
+}
+
+// A write that reached `_write`/`_writev` (it may have a callback, or have been queued) is
+// acknowledged only once its bytes are on the native side: an environment's teardown (a worker
+// terminated) writes out what the native sink holds, but cannot reach the JS block. Only the
+// fast path's writes, which have no callback, wait in the block for the end of the turn (a
+// no-callback write that returned true may be lost to a terminate() in Node too: queued
+// behind the write in flight). The hand-over defers the worker's wake to the turn's end.
+function takeAll(stream, code) {
+  return code === PUSH_ACCEPTED && stream[kStage] !== null ? handOver(stream, true) : code;
 }
 
 // The loop keeps turning: a native sink takes bytes into native memory and acknowledges them
 // at once, so a producer looping on write() would never see backpressure and never yield (the
-// loop held for 100+ ms). So no more than TICK_BUDGET bytes are acknowledged synchronously per
-// macrotask, across all of this environment's sinks; past it, callbacks wait for the next turn
-// of the loop. writableLength then reaches the mark, write() returns false and 'drain' comes on
-// a later turn, all within Node's semantics (a write may always complete asynchronously).
-// A stream has at most one write in flight, so deferring keeps every stream's order.
+// loop held for 100+ ms). So a macrotask acknowledges synchronously at most TICK_BUDGET bytes,
+// and for at most TICK_TIME_MS, across all of this environment's sinks; past either, callbacks
+// wait for the next turn of the loop. writableLength then reaches the mark, write() returns
+// false and 'drain' comes on a later turn, all within Node's semantics (a write may always
+// complete asynchronously). A stream has at most one write in flight, so deferring keeps every
+// stream's order.
+// Why time as well as bytes: the same 1 MiB of 1 KiB writes takes 0.2 ms with optimized code
+// and 2-5 ms while the code is still warming up (interpreted, or waiting on the compiler threads
+// that share the 2 cores); bytes alone let those turns hold the loop. The clock is read once
+// every TICK_CHECK acknowledgements, so it costs nothing measurable per write.
 const TICK_BUDGET = 1024 * 1024;
+const TICK_TIME_MS = 0.5;
+const TICK_CHECK = 32;
 let tickBytes = 0; // acknowledged synchronously since the last turn
+let tickAcks = 0;
+let tickStart = 0;
+let turnOver = false; // this macrotask has used up its budget
 let turnScheduled = false;
 let deferred = [];
 
 function nextTurn() {
   turnScheduled = false;
+  turnOver = false;
   tickBytes = 0;
+  tickAcks = 0;
   const cbs = deferred;
   deferred = [];
   for (let i = 0; i < cbs.length; i++) cbs[i]();
@@ -247,25 +364,219 @@ function nextTurn() {
 
 /** Calls `cb` now, or on the next turn once this macrotask has acknowledged its budget. */
 function acknowledge(n, cb) {
-  if (!turnScheduled) {
-    turnScheduled = true;
-    setImmediate(nextTurn);
-  }
-  if (tickBytes > TICK_BUDGET) {
+  if (turnOver) {
     deferred.push(cb);
     return;
   }
-  tickBytes += n;
+  spend(n);
   cb();
+}
+
+/** Counts `n` bytes acknowledged synchronously in this macrotask against its budget. */
+function spend(n) {
+  if (!turnScheduled) {
+    turnScheduled = true;
+    tickStart = performance.now();
+    setImmediate(nextTurn);
+  }
+  tickBytes += n;
+  if (tickBytes > TICK_BUDGET || (++tickAcks % TICK_CHECK === 0 && performance.now() - tickStart > TICK_TIME_MS)) {
+    turnOver = true;
+  }
 }
 
 function settle(stream, code, cb, n) {
   if (code === PUSH_ACCEPTED) acknowledge(n, cb);
-  else if (code === PUSH_FULL) {
-    hold(stream);
-    stream[kRoomCb] = cb;
-  }
+  else if (code === PUSH_FULL) stream[kRoomCb] = cb; // take() holds the stream until Room
   else cb(errorOfCode(code));
+}
+
+// Small writes are staged: copied into a block on the JS side and handed to the native sink a
+// block at a time, so that the mutex the sink's task shares with JS is taken once per block and
+// not once per write. (Taken per write, it made the JS thread sleep on a lock whose holder, the
+// sink's task, had been preempted on the 2 cores: turns of 3-7 ms.) A staged write is
+// acknowledged like one the native side took: the block is the sink's buffer too; it is handed
+// over when full, at the next microtask checkpoint after the write that began it, and before
+// anything that must come after the bytes (flush, close, a native copy, an exit).
+// Order is kept: bytes are [native pending] then [staged], and a chunk goes straight to the
+// native side only once the block has been handed over.
+const STAGE_SIZE = 64 * 1024;
+let toHandOver = [];
+let handOverScheduled = false;
+
+function handOverAll() {
+  handOverScheduled = false;
+  const list = toHandOver;
+  toHandOver = [];
+  // A failing sink reports itself through its Failed event; nothing waits on these bytes here.
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    if (s[kStaged] > 0 || s[kRopeMax] > 0) handOver(s);
+    else if (s[kWakeOwed] && s[kH] !== null) {
+      // Blocks went over during the turn without waking the worker: wake it now.
+      s[kWakeOwed] = false;
+      nsPush(s[kH], EMPTY, 0);
+    }
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Hands the staged block to the native sink; its answer (FULL also while still waiting).
+ * `deferWake`: while the producer is still writing in this turn, a parked worker is left
+ * parked (see Sink::push_with); the turn's last hand-over (handOverAll) wakes it.
+ */
+function handOver(stream, deferWake = false) {
+  encodeRope(stream);
+  const n = stream[kStaged];
+  if (n === 0 || stream[kH] === null) return stream[kFull] ? PUSH_FULL : PUSH_ACCEPTED;
+  stream[kStaged] = 0;
+  if (deferWake) {
+    if (!stream[kWakeOwed]) {
+      stream[kWakeOwed] = true;
+      scheduleHandOver(stream);
+    }
+  } else {
+    stream[kWakeOwed] = false;
+  }
+  // nsPush copies the bytes before it returns, so the block is free again at once.
+  return answer(stream, nsPush(stream[kH], stream[kStage].subarray(0, n), deferWake ? 1 : 0));
+}
+
+// Notes a FULL answer (the native side sends one Room per episode, which releases one hold)
+// and a failure (every later write fails with it, as the native side answers).
+function answer(stream, code) {
+  if (code === PUSH_ACCEPTED) return stream[kFull] ? PUSH_FULL : code;
+  if (code === PUSH_FULL) {
+    if (!stream[kFull]) {
+      stream[kFull] = true;
+      stream[kFast] = false;
+      hold(stream);
+    }
+  } else if (stream[kStage] !== null) {
+    stream[kFailCode] = code;
+    stream[kFast] = false;
+    stream[kStaged] = 0;
+  }
+  return code;
+}
+
+/** Takes `buf` into the sink (staged or handed over): a push answer for the write. */
+function take(stream, buf) {
+  const stage = stream[kStage];
+  if (stage === null) return answer(stream, nsPush(stream[kH], buf, 0));
+  if (stream[kFailCode] !== 0) return stream[kFailCode];
+  encodeRope(stream);
+  const n = buf.length;
+  let staged = stream[kStaged];
+  if (n > STAGE_SIZE - staged) {
+    const code = handOver(stream);
+    if (code !== PUSH_ACCEPTED && code !== PUSH_FULL) return code;
+    staged = 0;
+    // Large chunks go over as they are (one copy, not two).
+    if (n > STAGE_SIZE >>> 1) return answer(stream, nsPush(stream[kH], buf, 0));
+  }
+  if (staged === 0) scheduleHandOver(stream);
+  stage.set(buf, staged);
+  stream[kStaged] = staged + n;
+  return stream[kFull] ? PUSH_FULL : PUSH_ACCEPTED;
+}
+
+// The fast path's staging (see NativeWritable.write): the bytes staged (for strings, a bound),
+// or -1 to take the Writable's path instead. Only chunks below the mark: a write of the mark or
+// more returns false in Node even when it completes at once.
+function stageBytes(stream, state, buf) {
+  const n = buf.length;
+  if (n >= state[kSlots][S_HWM] || n > STAGE_SIZE >>> 1) return -1;
+  encodeRope(stream);
+  let staged = stream[kStaged];
+  if (n > STAGE_SIZE - staged) {
+    if (handOver(stream, true) !== PUSH_ACCEPTED) return -1; // now full (or failed): the Writable's path
+    staged = 0;
+  }
+  if (staged === 0) scheduleHandOver(stream);
+  stream[kStage].set(buf, staged);
+  stream[kStaged] = staged + n;
+  stream[kBytes] += n;
+  countFast(state, n);
+  return n;
+}
+
+// Strings are not encoded one by one: they are concatenated (a rope, which V8 builds without
+// copying) and encoded into the block in one go when it is handed over (or when bytes must
+// follow them), with no Buffer per chunk and one encoder call per block. The encodings are the
+// ones whose byte count has a cheap bound, so that the rope always fits what is left of the
+// block: utf8 (at most 3 bytes per UTF-16 unit) and latin1 (one).
+const utf8Write = Buffer.prototype.utf8Write || function (s, off) { return this.write(s, off, 'utf8'); };
+const latin1Write = Buffer.prototype.latin1Write || function (s, off) { return this.write(s, off, 'latin1'); };
+
+function stageString(stream, state, str, encoding) {
+  let enc;
+  let max;
+  if (encoding === 'utf8' || encoding === 'utf-8') {
+    enc = utf8Write;
+    max = str.length * 3;
+  } else if (encoding === 'latin1' || encoding === 'binary') {
+    enc = latin1Write;
+    max = str.length;
+  } else {
+    return -1;
+  }
+  if (max >= state[kSlots][S_HWM] || max > STAGE_SIZE >>> 1) return -1;
+  if (enc !== stream[kRopeEnc]) {
+    encodeRope(stream);
+    stream[kRopeEnc] = enc;
+  }
+  if (max > STAGE_SIZE - stream[kStaged] - stream[kRopeMax]) {
+    if (handOver(stream, true) !== PUSH_ACCEPTED) return -1;
+  }
+  if (stream[kRopeMax] !== 0 && enc === utf8Write && (str.charCodeAt(0) & 0xfc00) === 0xdc00) {
+    // A chunk beginning with a low surrogate after one that may end with a high surrogate:
+    // each chunk is encoded on its own in Node (two replacement characters), never as a pair.
+    encodeRope(stream);
+  }
+  if (stream[kRopeMax] === 0) {
+    if (stream[kStaged] === 0) scheduleHandOver(stream);
+    stream[kRope] = str;
+  } else {
+    stream[kRope] += str;
+  }
+  stream[kRopeMax] += max;
+  // Counted as the Writable counts a write that completed at once (the bytes when encoded).
+  const f = state[kSlots];
+  f[S_FAST_WRITES] += 1;
+  if (str.length > f[S_FAST_PEAK]) f[S_FAST_PEAK] = str.length;
+  return str.length;
+}
+
+/** Encodes the staged strings into the block (before any bytes that follow them). */
+function encodeRope(stream) {
+  if (stream[kRopeMax] === 0) return;
+  const rope = stream[kRope];
+  const at = stream[kStaged];
+  const n = stream[kRopeEnc].call(stream[kStage], rope, at);
+  stream[kRope] = '';
+  stream[kRopeMax] = 0;
+  stream[kStaged] = at + n;
+  stream[kBytes] += n;
+  stream._writableState[kSlots][S_FAST_BYTES] += n;
+}
+
+function scheduleHandOver(stream) {
+  toHandOver.push(stream);
+  if (!handOverScheduled) {
+    handOverScheduled = true;
+    queueMicrotask(handOverAll);
+  }
+}
+
+// The Writable's statistics of writes that completed at once (what its own fast path counts).
+function countFast(state, n) {
+  const f = state[kSlots];
+  f[S_FAST_WRITES] += 1;
+  f[S_FAST_BYTES] += n;
+  if (n > f[S_FAST_PEAK]) f[S_FAST_PEAK] = n;
 }
 
 function capacityOf(options, fallback) {
@@ -283,6 +594,37 @@ class NullSink extends NativeWritable {
     super(options);
     this[kDiscard] = true;
     this._attach(KIND_NULL, 0, 0, capacityOf(options, Math.max(this.writableHighWaterMark, MiB)));
+    this[kFast] = !this._writableState.objectMode;
+  }
+
+  // The common case (as NativeWritable.write): no callback, a Buffer or a string below the
+  // mark, the core idle with no 'drain' owed: counted, and done. Nothing reaches the Writable.
+  write(chunk, encoding, cb) {
+    const state = this._writableState;
+    if (
+      cb === undefined &&
+      this[kFast] &&
+      !turnOver &&
+      (this[kFlags][U_FLAGS] & (FAST | NEED_DRAIN)) === FAST &&
+      !state.fastInFlight &&
+      this._write === nullWrite
+    ) {
+      let n = -1;
+      if (chunk instanceof Buffer) {
+        if (encoding === undefined) n = chunk.length;
+      } else if (typeof chunk === 'string') {
+        const enc = encoding === undefined ? state.defaultEncoding : encoding;
+        if (enc === 'utf8') n = chunk.length < 64 && isAscii(chunk) ? chunk.length : Buffer.byteLength(chunk, 'utf8');
+        else if (enc === 'latin1') n = chunk.length;
+      }
+      if (n >= 0 && n < state[kSlots][S_HWM]) {
+        this[kBytes] += n;
+        countFast(state, n);
+        spend(n);
+        return true;
+      }
+    }
+    return super.write(chunk, encoding, cb);
   }
 
   // Discarding needs no worker: a write is counted and acknowledged here, with no call into
@@ -290,17 +632,27 @@ class NullSink extends NativeWritable {
   _write(chunk, encoding, cb) {
     // Byte mode hands over Buffers (or strings when not decoding); object mode anything.
     const n = chunk instanceof Buffer ? chunk.length : discardedLength(chunk, encoding);
-    this.bytesWritten += n;
+    this[kBytes] += n;
     acknowledge(n, cb);
   }
 
   _writev(chunks, cb) {
     let n = 0;
     for (let i = 0; i < chunks.length; i++) n += discardedLength(chunks[i].chunk, chunks[i].encoding);
-    this.bytesWritten += n;
+    this[kBytes] += n;
     acknowledge(n, cb);
   }
 }
+
+// Whether every UTF-16 unit of a short string is ASCII (its UTF-8 length is then its length).
+function isAscii(s) {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+// The fast paths stand for these `_write`s only.
+const nativeWrite = NativeWritable.prototype._write;
+const nullWrite = NullSink.prototype._write;
 
 /** The bytes a discarded chunk carried (object mode: any value; only bytes count). */
 function discardedLength(chunk, encoding) {
@@ -448,6 +800,9 @@ class WriteStream extends NativeWritable {
       if (typeof pos === 'number') pos += written;
       pos = writeAllSync(fd, pending, pos);
     }
+    encodeRope(this);
+    if (this[kStaged] > 0) pos = writeAllSync(fd, this[kStage].subarray(0, this[kStaged]), pos);
+    this[kStaged] = 0;
     const backlog = this[kBacklog];
     if (backlog) for (let i = backlog.next; i < backlog.bufs.length; i++) pos = writeAllSync(fd, backlog.bufs[i], pos);
     for (const { chunk, encoding } of this.writableBuffer || []) {

@@ -30,6 +30,8 @@ const FILE_CASES = {
 const FILE_CONTENDERS = {
   fs: { describe: 'fs.createWriteStream(path, { highWaterMark })' },
   sluice: { describe: "require('sluice').createWriteStream(path, { highWaterMark })" },
+  // Only with SLUICE_BEFORE=/path/to/another/checkout (built): before/after ratios in one run.
+  ...(process.env.SLUICE_BEFORE ? { 'sluice-before': { describe: `sluice's createWriteStream from ${process.env.SLUICE_BEFORE}` } } : {}),
   'sonic-boom': {
     cases: ['1k', '64k'],
     describe: "new SonicBoom({ dest, minLength: 0, sync: false, contentMode: 'buffer', append: false })"

@@ -184,20 +184,21 @@ unsafe fn bytes_of<'a>(env: sys::napi_env, v: sys::napi_value) -> Option<&'a [u8
     Some(std::slice::from_raw_parts(data as *const u8, len))
 }
 
-/// `nsPush(handle, buffer) -> code`: a [`push`] answer.
+/// `nsPush(handle, buffer, deferWake) -> code`: a [`push`] answer. `deferWake` 1: do not wake
+/// a parked worker for these bytes (a later push in the same turn will; see `Sink::push_with`).
 pub unsafe extern "C" fn ns_push(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
     guard(env, || {
-        let [h, buf] = args::<2>(env, info);
+        let [h, buf, defer] = args::<3>(env, info);
         let Some(h) = sink_of(env, h) else {
             return throw(env, "sluice: not a sink handle");
         };
         let Some(bytes) = bytes_of(env, buf) else {
             return throw(env, "sluice: not a Buffer");
         };
-        let (p, became_busy) = h.sink.push(bytes);
+        let (p, became_busy) = h.sink.push_with(bytes, u32_arg(env, defer) != 0);
         if became_busy {
             busy_add(env, 1);
         }
