@@ -269,6 +269,19 @@ exports.writable = Object.freeze({
   /** [`super::op::SET_MAX_BUFFERED`]'s argument: `maxBuffered * MAX_BUFFERED + policy` */
   ARG_MAX_BUFFERED: 4,
 
+  // writable::slab:
+  // The addon's slabs: a stream's core is an index; its shared block is slot `index %
+  // CHUNK` of chunk `index / CHUNK`, an `ArrayBuffer` of `CHUNK` blocks (`slot::COUNT`
+  // numbers each) that the facade allocates and lends to the addon (`wAdopt`).
+  /** Blocks per chunk. */
+  SLAB_CHUNK: 256,
+  /** `index >>> SHIFT` is the chunk. */
+  SLAB_SHIFT: 8,
+  /** `index & MASK` is the slot in it. */
+  SLAB_MASK: 255,
+  /** `wCreate`'s answer when every chunk is full: lend another, then ask again. */
+  SLAB_FULL: 4294967295,
+
   // writable::overflow:
   // The `overflow` option's policies, as [`super::op::SET_MAX_BUFFERED`] receives them.
   /** `'error'`: a write past `maxBuffered` fails with `ERR_SLUICE_BUFFER_OVERFLOW`. */
@@ -415,6 +428,8 @@ exports.readable = Object.freeze({
   R_ERR_OVERFLOW: 128,
   /** The amount to read is the first chunk's length, but the queue is empty while `length` */
   R_ERR_NO_CHUNK: 256,
+  /** Taking everything, several chunks, and `length` is negative (after a nested */
+  R_ERR_NEGATIVE_LENGTH: 512,
 
   // readable::counter:
   // Counters code may assign ([`crate::readable::ReadableCore::set_counter`]).
@@ -547,6 +562,19 @@ exports.readable = Object.freeze({
   S_CALLS: 45,
   /** Numbers in the block (its size over 8). */
   S_COUNT: 46,
+
+  // readable::slab:
+  // The addon's slabs: a stream's core is an index; its shared block is slot `index %
+  // CHUNK` of chunk `index / CHUNK`, an `ArrayBuffer` of `CHUNK` blocks (`slot::COUNT`
+  // numbers each) that the facade allocates and lends to the addon (`rAdopt`).
+  /** Blocks per chunk. */
+  SLAB_CHUNK: 256,
+  /** `index >>> SHIFT` is the chunk. */
+  SLAB_SHIFT: 8,
+  /** `index & MASK` is the slot in it. */
+  SLAB_MASK: 255,
+  /** `wCreate`'s answer when every chunk is full: lend another, then ask again. */
+  SLAB_FULL: 4294967295,
 
   // readable::mailbox:
   // Sizes of the shared block's mailboxes.

@@ -26,7 +26,7 @@ const { from } = require('./readable-from');
 const { pipe, unpipe } = require('./readable-pipe');
 
 const { errorOrDestroy, construct } = destroyImpl;
-const { rCreate, rPush, rRead, rOp } = native;
+const { rPush, rRead, rOp } = native;
 
 // The protocol with the core (flag bits, switches, answers, op codes, counters, shared-block
 // offsets), generated from crates/sluice-core/src/protocol.rs (`readable`).
@@ -53,8 +53,10 @@ const {
   S_FAST_TAKES, S_CALLS, FAST_TAKE_STATUS, FAST_TAKE_READY,
   FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
   FAST_EMIT_STATUS, FAST_EMIT_READY,
+  R_ERR_NEGATIVE_LENGTH,
 } = require('./protocol').readable;
 const { kHandle, kWords, kSlots, kQueue, kQueueHead } = require('./symbols');
+const { attachReadable } = require('./slab');
 
 // Behaviour switches of the core (crates/sluice-core/src/readable.rs `sw`, the options word's low bits),
 // fixed for the running Node.
@@ -91,13 +93,8 @@ class ReadableState {
     if (!options || options.emitClose !== false) opts |= EMIT_CLOSE;
     if (!options || options.autoDestroy !== false) opts |= AUTO_DESTROY;
     if (options && options.encoding) opts |= DECODER;
-    const hs = rCreate(objectMode ? 1 : 0, hwm, opts | SWITCHES);
-    /** External handle of the Rust core. */
-    this[kHandle] = hs[0];
-    /** flags (u[0]), answer of the last push/read (u[1]). */
-    this[kWords] = new Uint32Array(hs[1], 0, U_COUNT);
-    /** length (f[2]), highWaterMark (f[3]), queued chunks (f[4]), units of the last take (f[5]). */
-    this[kSlots] = new Float64Array(hs[1]);
+    // The core, its handle (an index) and the views of its shared block (lib/slab.js).
+    attachReadable(this, objectMode, hwm, opts | SWITCHES);
     this.objectMode = objectMode;
     this[kQueue] = [];
     this[kQueueHead] = 0;
@@ -517,7 +514,15 @@ function take(state, how) {
     state[kQueueHead] = 0;
     if (strings) return parts.join('');
     if (parts.length === 1) return parts[0];
-    return Buffer.concat(parts, state[kSlots][S_N]);
+    // As Node copies: into a buffer of the length counted (more bytes than counted throw
+    // its RangeError from the copy).
+    const all = Buffer.allocUnsafe(state[kSlots][S_N]);
+    let at = 0;
+    for (let i = 0; i < parts.length; i++) {
+      all.set(parts[i], at);
+      at += parts[i].length;
+    }
+    return all;
   }
   // R_TAKE_N: n units from the front, splitting a chunk when needed.
   let n = state[kSlots][S_N];
@@ -654,6 +659,8 @@ Readable.prototype.read = function read(n) {
   }
   // Node 26's copy into a buffer of `readableLength` bytes, after its fast loop undercounted.
   if (code === R_ERR_OVERFLOW) throw new RangeError('offset is out of bounds');
+  // Node's allocation of a negative `readableLength` bytes throws (its own error, from Buffer).
+  if (code === R_ERR_NEGATIVE_LENGTH) Buffer.allocUnsafe(f[S_LENGTH]);
   // Node 20's read of the first chunk's length after its string take miscounted.
   if (code === R_ERR_NO_CHUNK) throw new TypeError("Cannot read properties of undefined (reading 'length')");
   let ret = null;

@@ -35,7 +35,7 @@ const {
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
 const { since } = require('./node-version');
 
-const { wCreate, wWrite, wOp } = native;
+const { wWrite, wOp } = native;
 
 // The protocol with the core (flag bits, answers, op codes, counters, shared-block offsets),
 // generated from crates/sluice-core/src/protocol.rs (`writable`).
@@ -56,6 +56,7 @@ const {
   U_FLAGS, U_CORKED, U_RET, U_COUNT, S_LENGTH, S_HWM, S_PENDING_CB, S_BUFFERED, S_WRITES, S_BYTES, S_WRITE_FALSE, S_DRAINS, S_PEAK, S_PRESSURE_MS, S_LONGEST_PRESSURE_MS, S_CURRENT_PRESSURE_MS, S_DROPPED, S_FAST_WRITES, S_FAST_BYTES, S_FAST_PEAK, S_ARG, S_FAST_PENDING, ARG_WRITE_LEN, ARG_SYNC_DONE, ARG_SYNC_DONE_NO_CB, ARG_SET_FLAG_BIT, ARG_MAX_BUFFERED, ARG_ONWRITE_ERROR, ARG_ONWRITE_HAS_WRITEV, ARG_FINISH_SYNC, ARG_FINISH_HAS_FINAL, ARG_DESTROY_ERROR, ARG_DESTROY_END_CBS, OVERFLOW_ERROR, OVERFLOW_DROP_NEWEST, OVERFLOW_DROP_OLDEST, WRITE_REFUSED, NOT_WRITABLE, DRAIN_STATUS,
 } = require('./protocol').writable;
 const { kHandle, kWords, kSlots, kQueue, kQueueHead, kSyncDone } = require('./symbols');
+const { attachWritable } = require('./slab');
 
 function nop() {}
 
@@ -89,13 +90,8 @@ class WritableState {
     let opts = 0;
     if (!options || options.emitClose !== false) opts |= EMIT_CLOSE;
     if (!options || options.autoDestroy !== false) opts |= AUTO_DESTROY;
-    const hs = wCreate(objectMode ? 1 : 0, hwm, opts);
-    /** External handle of the Rust core. */
-    this[kHandle] = hs[0];
-    /** Flags (u[0]), cork depth (u[1]), answer of the last wWrite (u[2]). */
-    this[kWords] = new Uint32Array(hs[1], 0, U_COUNT);
-    /** length (f[2]), highWaterMark (f[3]), pendingcb (f[4]), buffered entries (f[5]). */
-    this[kSlots] = new Float64Array(hs[1]);
+    // The core, its handle (an index) and the views of its shared block (lib/slab.js).
+    attachWritable(this, objectMode, hwm, opts);
     this.objectMode = objectMode;
     this.decodeStrings = !(options && options.decodeStrings === false);
     const defaultEncoding = options ? options.defaultEncoding : undefined;

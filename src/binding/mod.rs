@@ -4,9 +4,16 @@ pub mod events;
 pub mod raw;
 pub mod readable;
 pub mod sinks;
+pub mod slab;
 pub mod writable;
 
 use napi::bindgen_prelude::*;
+
+/// A raw N-API callback.
+type RawFn = unsafe extern "C" fn(
+    napi::sys::napi_env,
+    napi::sys::napi_callback_info,
+) -> napi::sys::napi_value;
 use napi_derive::napi;
 
 /// Registers the raw hot-path functions on the module's exports.
@@ -15,13 +22,25 @@ pub fn init(exports: Object) -> Result<()> {
     let env = exports.env();
     let ex = exports.raw();
     unsafe {
-        raw::export(env, ex, "wCreate", Some(writable::w_create));
-        raw::export(env, ex, "wWrite", Some(writable::w_write));
-        raw::export(env, ex, "wOp", Some(writable::w_op));
-        raw::export(env, ex, "rCreate", Some(readable::r_create));
-        raw::export(env, ex, "rPush", Some(readable::r_push));
-        raw::export(env, ex, "rRead", Some(readable::r_read));
-        raw::export(env, ex, "rOp", Some(readable::r_op));
+        // This environment's slabs of cores, reached through the functions' data pointer (no
+        // process-wide state: each worker thread gets its own), dropped at its teardown.
+        let slabs = Box::into_raw(Box::<slab::Slabs>::default()) as *mut std::ffi::c_void;
+        napi::sys::napi_add_env_cleanup_hook(env, Some(slab::drop_slabs), slabs);
+        for (name, f) in [
+            ("wCreate", writable::w_create as RawFn),
+            ("wWrite", writable::w_write),
+            ("wOp", writable::w_op),
+            ("wAdopt", writable::w_adopt),
+            ("wFree", writable::w_free),
+            ("rCreate", readable::r_create),
+            ("rPush", readable::r_push),
+            ("rRead", readable::r_read),
+            ("rOp", readable::r_op),
+            ("rAdopt", readable::r_adopt),
+            ("rFree", readable::r_free),
+        ] {
+            raw::export_with(env, ex, name, Some(f), slabs);
+        }
         raw::export(env, ex, "nsInit", Some(sinks::ns_init));
         raw::export(env, ex, "nsShutdown", Some(sinks::ns_shutdown));
         raw::export(env, ex, "nsCreate", Some(sinks::ns_create));

@@ -184,13 +184,24 @@ pub unsafe fn export(
     name: &str,
     cb: sys::napi_callback,
 ) {
+    export_with(env, exports, name, cb, ptr::null_mut())
+}
+
+/// Sets `exports[name] = fn`, with `data` as the function's data pointer.
+pub unsafe fn export_with(
+    env: sys::napi_env,
+    exports: sys::napi_value,
+    name: &str,
+    cb: sys::napi_callback,
+    data: *mut c_void,
+) {
     let mut f = ptr::null_mut();
     sys::napi_create_function(
         env,
         name.as_ptr() as *const c_char,
         name.len() as isize,
         cb,
-        ptr::null_mut(),
+        data,
         &mut f,
     );
     let mut n = name.as_bytes().to_vec();

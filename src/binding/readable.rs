@@ -2,26 +2,72 @@
 //! per `push()` / `read()`, answers left in the shared block), and `rOp` for every other step.
 
 use super::raw::*;
+use super::slab::args_slabs;
 use napi::sys;
-use sluice_core::readable::{ReadableCore, SHARED_BYTES};
+use sluice_core::readable::ReadableCore;
 
-use sluice_core::protocol::readable::{arg, op};
+use sluice_core::protocol::readable::{arg, op, slab};
 
-/// `rCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
+/// `rCreate(objectMode, hwm, optionFlags) -> index`: a new core in this environment's
+/// slab; [`slab::FULL`] when every lent chunk is full (the facade lends one with
+/// `rAdopt` and asks again).
 pub unsafe extern "C" fn r_create(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
     guard(env, || {
-        create_core(
-            env,
-            info,
-            ReadableCore::new,
-            |c| &mut c.s as *mut _ as *mut u8,
-            SHARED_BYTES,
-        )
+        let ([om, hwm, opts], slabs) = args_slabs::<3>(env, info);
+        let idx = slabs
+            .r
+            .create(u32_arg(env, om) != 0, f64_arg(env, hwm), u32_arg(env, opts));
+        if idx.is_some() {
+            // Tell V8 what the core costs, so that garbage collection (which frees it through
+            // the facade's FinalizationRegistry) weighs it.
+            let mut adjusted = 0i64;
+            sys::napi_adjust_external_memory(env, CORE_BYTES as i64, &mut adjusted);
+        }
+        ret_u32(env, idx.unwrap_or(slab::FULL))
     })
 }
+
+/// `rAdopt(arrayBuffer) -> bool`: lends the slab a chunk of `slab::CHUNK` blocks (the
+/// facade keeps the ArrayBuffer alive for the environment's life).
+pub unsafe extern "C" fn r_adopt(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let ([ab], slabs) = args_slabs::<1>(env, info);
+        let mut data: *mut std::ffi::c_void = std::ptr::null_mut();
+        let mut len = 0usize;
+        if sys::napi_get_arraybuffer_info(env, ab, &mut data, &mut len) != sys::Status::napi_ok {
+            return throw(env, "sluice: rAdopt needs an ArrayBuffer");
+        }
+        let mut r = std::ptr::null_mut();
+        sys::napi_get_boolean(env, slabs.r.adopt(data, len), &mut r);
+        r
+    })
+}
+
+/// `rFree(index)`: the stream of this core was collected; the core is dropped.
+pub unsafe extern "C" fn r_free(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let ([h], slabs) = args_slabs::<1>(env, info);
+        let idx = u32_arg(env, h);
+        if slabs.r.get(idx).is_some() {
+            slabs.r.free(idx);
+            let mut adjusted = 0i64;
+            sys::napi_adjust_external_memory(env, -(CORE_BYTES as i64), &mut adjusted);
+        }
+        std::ptr::null_mut()
+    })
+}
+
+/// What one core costs natively (reported to V8).
+const CORE_BYTES: usize = std::mem::size_of::<ReadableCore>();
 
 /// `rPush(handle, len * 8 + kind * 2 + front, listeners)`: answer in the shared `ret` word.
 /// `listeners`: bit 0 `'data'` listeners, bit 1 `'readable'` listeners (for `push(null)`).
@@ -30,8 +76,8 @@ pub unsafe extern "C" fn r_push(
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
     guard(env, || {
-        let [h, x, dl] = args::<3>(env, info);
-        let Some(c) = core_mut::<ReadableCore>(env, h) else {
+        let ([h, x, dl], slabs) = args_slabs::<3>(env, info);
+        let Some(c) = slabs.r.get(u32_arg(env, h)) else {
             return throw(env, "sluice: not a Readable handle");
         };
         c.fold();
@@ -57,8 +103,8 @@ pub unsafe extern "C" fn r_read(
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
     guard(env, || {
-        let [h, n] = args::<2>(env, info);
-        let Some(c) = core_mut::<ReadableCore>(env, h) else {
+        let ([h, n], slabs) = args_slabs::<2>(env, info);
+        let Some(c) = slabs.r.get(u32_arg(env, h)) else {
             return throw(env, "sluice: not a Readable handle");
         };
         c.fold();
@@ -73,8 +119,8 @@ pub unsafe extern "C" fn r_op(
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
     guard(env, || {
-        let [h, o, a, b] = args::<4>(env, info);
-        let Some(c) = core_mut::<ReadableCore>(env, h) else {
+        let ([h, o, a, b], slabs) = args_slabs::<4>(env, info);
+        let Some(c) = slabs.r.get(u32_arg(env, h)) else {
             return throw(env, "sluice: not a Readable handle");
         };
         c.fold();

@@ -3,26 +3,72 @@
 //! crossing per step and no napi-derive marshalling).
 
 use super::raw::*;
+use super::slab::args_slabs;
 use napi::sys;
-use sluice_core::writable::{Overflow, WritableCore, SHARED_BYTES};
+use sluice_core::writable::{Overflow, WritableCore};
 
-use sluice_core::protocol::writable::{arg, op, overflow};
+use sluice_core::protocol::writable::{arg, op, overflow, slab};
 
-/// `wCreate(objectMode, hwm, optionFlags) -> [handle, sharedArrayBuffer]`
+/// `wCreate(objectMode, hwm, optionFlags) -> index`: a new core in this environment's
+/// slab; [`slab::FULL`] when every lent chunk is full (the facade lends one with
+/// `wAdopt` and asks again).
 pub unsafe extern "C" fn w_create(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
     guard(env, || {
-        create_core(
-            env,
-            info,
-            WritableCore::new,
-            |c| &mut c.s as *mut _ as *mut u8,
-            SHARED_BYTES,
-        )
+        let ([om, hwm, opts], slabs) = args_slabs::<3>(env, info);
+        let idx = slabs
+            .w
+            .create(u32_arg(env, om) != 0, f64_arg(env, hwm), u32_arg(env, opts));
+        if idx.is_some() {
+            // Tell V8 what the core costs, so that garbage collection (which frees it through
+            // the facade's FinalizationRegistry) weighs it.
+            let mut adjusted = 0i64;
+            sys::napi_adjust_external_memory(env, CORE_BYTES as i64, &mut adjusted);
+        }
+        ret_u32(env, idx.unwrap_or(slab::FULL))
     })
 }
+
+/// `wAdopt(arrayBuffer) -> bool`: lends the slab a chunk of `slab::CHUNK` blocks (the
+/// facade keeps the ArrayBuffer alive for the environment's life).
+pub unsafe extern "C" fn w_adopt(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let ([ab], slabs) = args_slabs::<1>(env, info);
+        let mut data: *mut std::ffi::c_void = std::ptr::null_mut();
+        let mut len = 0usize;
+        if sys::napi_get_arraybuffer_info(env, ab, &mut data, &mut len) != sys::Status::napi_ok {
+            return throw(env, "sluice: wAdopt needs an ArrayBuffer");
+        }
+        let mut r = std::ptr::null_mut();
+        sys::napi_get_boolean(env, slabs.w.adopt(data, len), &mut r);
+        r
+    })
+}
+
+/// `wFree(index)`: the stream of this core was collected; the core is dropped.
+pub unsafe extern "C" fn w_free(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let ([h], slabs) = args_slabs::<1>(env, info);
+        let idx = u32_arg(env, h);
+        if slabs.w.get(idx).is_some() {
+            slabs.w.free(idx);
+            let mut adjusted = 0i64;
+            sys::napi_adjust_external_memory(env, -(CORE_BYTES as i64), &mut adjusted);
+        }
+        std::ptr::null_mut()
+    })
+}
+
+/// What one core costs natively (reported to V8).
+const CORE_BYTES: usize = std::mem::size_of::<WritableCore>();
 
 /// `wWrite(handle, len * arg::WRITE_LEN + pendingSyncCompletion)`: the answer (see
 /// `sluice_core::protocol::writable::w`) is
@@ -36,8 +82,8 @@ pub unsafe extern "C" fn w_write(
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
     guard(env, || {
-        let [h, x] = args::<2>(env, info);
-        let Some(c) = core_mut::<WritableCore>(env, h) else {
+        let ([h, x], slabs) = args_slabs::<2>(env, info);
+        let Some(c) = slabs.w.get(u32_arg(env, h)) else {
             return throw(env, "sluice: not a Writable handle");
         };
         let x = f64_arg(env, x);
@@ -59,8 +105,8 @@ pub unsafe extern "C" fn w_op(
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
     guard(env, || {
-        let [h, o, arg, pend] = args::<4>(env, info);
-        let Some(c) = core_mut::<WritableCore>(env, h) else {
+        let ([h, o, arg, pend], slabs) = args_slabs::<4>(env, info);
+        let Some(c) = slabs.w.get(u32_arg(env, h)) else {
             return throw(env, "sluice: not a Writable handle");
         };
         c.fold();

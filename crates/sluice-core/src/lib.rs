@@ -7,6 +7,7 @@
 //! - [`sinks`], [`sources`], [`runtime`]: the native I/O workers on one tokio runtime; they report
 //!   through a callback the addon passes in, never through napi.
 
+pub mod block;
 pub mod protocol;
 pub mod readable;
 pub mod runtime;

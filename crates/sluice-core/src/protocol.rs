@@ -391,6 +391,20 @@ pub mod writable {
             /// (a [`super::overflow`] value).
             pub const MAX_BUFFERED: u32 = 4;
         }
+        /// The addon's slabs: a stream's core is an index; its shared block is slot `index %
+        /// CHUNK` of chunk `index / CHUNK`, an `ArrayBuffer` of `CHUNK` blocks (`slot::COUNT`
+        /// numbers each) that the facade allocates and lends to the addon (`wAdopt`).
+        #[js = "SLAB_"]
+        pub mod slab {
+            /// Blocks per chunk.
+            pub const CHUNK: u32 = 256;
+            /// `index >>> SHIFT` is the chunk.
+            pub const SHIFT: u32 = 8;
+            /// `index & MASK` is the slot in it.
+            pub const MASK: u32 = 255;
+            /// `wCreate`'s answer when every chunk is full: lend another, then ask again.
+            pub const FULL: u32 = u32::MAX;
+        }
         /// The `overflow` option's policies, as [`super::op::SET_MAX_BUFFERED`] receives them.
         #[js = "OVERFLOW_"]
         pub mod overflow {
@@ -562,6 +576,10 @@ pub mod readable {
             /// The amount to read is the first chunk's length, but the queue is empty while `length`
             /// is not (after Node 20's string take miscounted): Node's `TypeError` on the missing chunk.
             pub const ERR_NO_CHUNK: u32 = 256;
+            /// Taking everything, several chunks, and `length` is negative (after a nested
+            /// read's over-take): Node's allocation of a buffer of `length` bytes throws its
+            /// `ERR_OUT_OF_RANGE`; nothing is taken.
+            pub const ERR_NEGATIVE_LENGTH: u32 = 512;
         }
         /// Counters code may assign ([`crate::readable::ReadableCore::set_counter`]).
         #[js = "RC_"]
@@ -760,6 +778,20 @@ pub mod readable {
             pub const CALLS: u32 = 13 + super::mailbox::PUSH_CAP;
             /// Numbers in the block (its size over 8).
             pub const COUNT: u32 = 14 + super::mailbox::PUSH_CAP;
+        }
+        /// The addon's slabs: a stream's core is an index; its shared block is slot `index %
+        /// CHUNK` of chunk `index / CHUNK`, an `ArrayBuffer` of `CHUNK` blocks (`slot::COUNT`
+        /// numbers each) that the facade allocates and lends to the addon (`rAdopt`).
+        #[js = "SLAB_"]
+        pub mod slab {
+            /// Blocks per chunk.
+            pub const CHUNK: u32 = 256;
+            /// `index >>> SHIFT` is the chunk.
+            pub const SHIFT: u32 = 8;
+            /// `index & MASK` is the slot in it.
+            pub const MASK: u32 = 255;
+            /// `wCreate`'s answer when every chunk is full: lend another, then ask again.
+            pub const FULL: u32 = u32::MAX;
         }
         /// Sizes of the shared block's mailboxes.
         #[js = "MAILBOX_"]
@@ -974,6 +1006,25 @@ mod tests {
             sw::ALL & (rf::EMIT_CLOSE | rf::AUTO_DESTROY | rf::DECODER),
             0
         );
+    }
+
+    #[test]
+    fn slab_geometry() {
+        for (chunk, shift, mask) in [
+            (
+                writable::slab::CHUNK,
+                writable::slab::SHIFT,
+                writable::slab::MASK,
+            ),
+            (
+                readable::slab::CHUNK,
+                readable::slab::SHIFT,
+                readable::slab::MASK,
+            ),
+        ] {
+            assert_eq!(chunk, 1 << shift);
+            assert_eq!(mask, chunk - 1);
+        }
     }
 
     #[test]

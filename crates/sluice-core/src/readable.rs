@@ -6,6 +6,7 @@
 //! of when `_read` is called and when `'data'`, `'readable'` and `'end'` are due. Steps that
 //! run user code in between (calling `_read`, emitting) are split into separate calls.
 
+use crate::block::Block;
 use std::collections::VecDeque;
 
 pub use crate::protocol::readable::{counter, flag, k, o, p, r, sw};
@@ -77,7 +78,7 @@ const MAX_HWM: f64 = 1073741824.0; // 1 GiB
 #[derive(Debug, Clone)]
 pub struct ReadableCore {
     /// Flags and counters, visible to JS.
-    pub s: Shared,
+    pub s: Block<Shared>,
     queue: VecDeque<f64>,
     /// Bits of [`sw`].
     sw: u32,
@@ -87,6 +88,18 @@ pub struct ReadableCore {
 
 impl ReadableCore {
     /// A new state machine; `hwm` is validated by the facade.
+    /// A new state machine whose shared block is `slot` (lent by the addon, see
+    /// [`Block::lent`]).
+    ///
+    /// # Safety
+    /// As for [`Block::lent`]: `slot` valid, aligned and unaliased for the core's life.
+    pub unsafe fn new_in(slot: *mut Shared, object_mode: bool, hwm: f64, options: u32) -> Self {
+        let mut c = Self::new(object_mode, hwm, options);
+        // SAFETY: the caller's guarantee, passed on.
+        c.s = unsafe { Block::lent(slot, *c.s) };
+        c
+    }
+
     pub fn new(object_mode: bool, hwm: f64, options: u32) -> Self {
         let mut flags = options & (flag::EMIT_CLOSE | flag::AUTO_DESTROY | flag::DECODER);
         if object_mode {
@@ -94,7 +107,7 @@ impl ReadableCore {
         }
         flags |= flag::CONSTRUCTED | flag::SYNC;
         ReadableCore {
-            s: Shared {
+            s: Block::owned(Shared {
                 flags,
                 ret: 0,
                 _pad: [0; 2],
@@ -107,7 +120,7 @@ impl ReadableCore {
                 fast_lens: [0.0; FAST_PUSH_CAP],
                 fast_takes: 0.0,
                 calls: 0.0,
-            },
+            }),
             queue: VecDeque::new(),
             sw: options & sw::ALL,
             fast: 0.0,
@@ -476,7 +489,7 @@ impl ReadableCore {
         let mut taken = m;
         if m > 0.0 && self.s.length != 0.0 {
             code = self.take(m);
-            if code & (r::ERR_OVERFLOW | r::ERR_NO_CHUNK) != 0 {
+            if code & (r::ERR_OVERFLOW | r::ERR_NO_CHUNK | r::ERR_NEGATIVE_LENGTH) != 0 {
                 return code;
             }
         } else {
@@ -516,6 +529,12 @@ impl ReadableCore {
             return r::TAKE_FIRST;
         }
         if m >= self.s.length {
+            // Node copies several chunks into a buffer of `length` bytes: a length a nested
+            // read's over-take left negative makes that allocation throw, before anything is
+            // taken or counted.
+            if !self.has(flag::DECODER) && self.queue.len() > 1 && self.s.length < 0.0 {
+                return r::ERR_NEGATIVE_LENGTH;
+            }
             if self.switch(sw::FLOW_SYNC)
                 && !self.has(flag::DECODER)
                 && self.queue.len() > 1

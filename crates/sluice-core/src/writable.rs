@@ -13,6 +13,7 @@
 //! array, so property getters (`writableLength`, `writableNeedDrain`, ...) read the core's own
 //! values without a call into native code.
 
+use crate::block::Block;
 use std::collections::VecDeque;
 
 pub use crate::protocol::writable::{a, counter, d, e, f, flag, w};
@@ -91,7 +92,7 @@ pub const SHARED_BYTES: usize = std::mem::size_of::<Shared>();
 #[derive(Debug)]
 pub struct WritableCore {
     /// Flags and counters, visible to JS.
-    pub s: Shared,
+    pub s: Block<Shared>,
     /// Length of the write in flight (a single chunk, or a whole `_writev` batch).
     writelen: f64,
     /// Lengths of the buffered entries, oldest first. The facade holds the values in the same
@@ -120,6 +121,18 @@ pub enum Overflow {
 impl WritableCore {
     /// A new state machine. `hwm` is already validated by the facade (Node validates it in JS
     /// terms: integers >= 0).
+    /// A new state machine whose shared block is `slot` (lent by the addon, see
+    /// [`Block::lent`]).
+    ///
+    /// # Safety
+    /// As for [`Block::lent`]: `slot` valid, aligned and unaliased for the core's life.
+    pub unsafe fn new_in(slot: *mut Shared, object_mode: bool, hwm: f64, options: u32) -> Self {
+        let mut c = Self::new(object_mode, hwm, options);
+        // SAFETY: the caller's guarantee, passed on.
+        c.s = unsafe { Block::lent(slot, *c.s) };
+        c
+    }
+
     pub fn new(object_mode: bool, hwm: f64, options: u32) -> Self {
         let mut flags = options & (flag::EMIT_CLOSE | flag::AUTO_DESTROY);
         if object_mode {
@@ -127,7 +140,7 @@ impl WritableCore {
         }
         flags |= flag::CONSTRUCTED;
         let mut c = WritableCore {
-            s: Shared {
+            s: Block::owned(Shared {
                 flags,
                 corked: 0,
                 ret: 0,
@@ -142,7 +155,7 @@ impl WritableCore {
                 fast_peak: 0.0,
                 arg: 0.0,
                 fast_pending: 0.0,
-            },
+            }),
             writelen: 0.0,
             queue: VecDeque::new(),
             low_water_mark: 0.0,

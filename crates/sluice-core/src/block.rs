@@ -1,0 +1,84 @@
+//! Where a core's shared block lives: in an allocation of its own (a core made standalone, as
+//! the tests make them), or in a slot lent by whoever made the core — the addon lends slots of
+//! one large `ArrayBuffer` per few hundred streams, which JS views, so that making a stream
+//! costs no N-API object of its own.
+
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+use std::ptr::NonNull;
+
+/// A core's shared block (the `#[repr(C)]` struct JS reads as a typed array), owned or lent.
+pub struct Block<S> {
+    ptr: NonNull<S>,
+    owned: bool,
+}
+
+impl<S> Block<S> {
+    /// A block in an allocation of its own, freed with it.
+    pub fn owned(s: S) -> Self {
+        Block {
+            ptr: NonNull::from(Box::leak(Box::new(s))),
+            owned: true,
+        }
+    }
+
+    /// A block in `slot`, which starts as `s`.
+    ///
+    /// # Safety
+    /// `slot` must be non-null, aligned for `S`, valid for reads and writes for as long as the
+    /// returned block is used, and not reached through any Rust reference meanwhile (the
+    /// addon's JS side reads and writes it only between calls into the core, on the one
+    /// thread that makes those calls).
+    pub unsafe fn lent(slot: *mut S, s: S) -> Self {
+        // SAFETY: the caller guarantees `slot` is valid, aligned and unaliased.
+        unsafe { slot.write(s) };
+        Block {
+            // SAFETY: non-null by the caller's guarantee.
+            ptr: unsafe { NonNull::new_unchecked(slot) },
+            owned: false,
+        }
+    }
+
+    /// The block's address (what JS views).
+    pub fn as_ptr(&self) -> *mut S {
+        self.ptr.as_ptr()
+    }
+}
+
+impl<S> Deref for Block<S> {
+    type Target = S;
+    fn deref(&self) -> &S {
+        // SAFETY: valid for the block's life (owned: our allocation; lent: the lender's
+        // guarantee), and only the core holding the block makes references to it.
+        unsafe { self.ptr.as_ref() }
+    }
+}
+
+impl<S> DerefMut for Block<S> {
+    fn deref_mut(&mut self) -> &mut S {
+        // SAFETY: as for `deref`; `&mut self` makes the reference unique on the Rust side.
+        unsafe { self.ptr.as_mut() }
+    }
+}
+
+impl<S> Drop for Block<S> {
+    fn drop(&mut self) {
+        if self.owned {
+            // SAFETY: made by `Box::leak` in `owned` and dropped once, here.
+            drop(unsafe { Box::from_raw(self.ptr.as_ptr()) });
+        }
+    }
+}
+
+/// A copy is a block of its own (the property tests clone cores to compare answers).
+impl<S: Clone> Clone for Block<S> {
+    fn clone(&self) -> Self {
+        Block::owned((**self).clone())
+    }
+}
+
+impl<S: fmt::Debug> fmt::Debug for Block<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).fmt(f)
+    }
+}

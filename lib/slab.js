@@ -1,0 +1,39 @@
+'use strict';
+// The slabs of stream cores (src/binding/slab.rs): a stream's core is an index, and its shared
+// block a slot of a chunk — one ArrayBuffer per SLAB_CHUNK streams, allocated here, lent to
+// the addon and kept alive by this module for the environment's life (each worker thread loads
+// it anew, with its own slabs). A stream then costs no N-API object of its own: one call, two
+// typed-array views over its slot, and a FinalizationRegistry entry that gives the core back
+// when the state object is collected.
+
+const native = require('./native');
+const protocol = require('./protocol');
+const { kHandle, kWords, kSlots } = require('./symbols');
+
+function slab(create, adopt, free, ns) {
+  const { SLAB_CHUNK, SLAB_SHIFT, SLAB_MASK, SLAB_FULL, U_COUNT, S_COUNT } = ns;
+  const blockBytes = S_COUNT * Float64Array.BYTES_PER_ELEMENT;
+  const chunks = [];
+  const cores = new FinalizationRegistry(free);
+  /** Makes the core of `state` and gives it its handle and views. */
+  return function attach(state, objectMode, hwm, options) {
+    let idx = create(objectMode ? 1 : 0, hwm, options);
+    if (idx === SLAB_FULL) {
+      const ab = new ArrayBuffer(blockBytes * SLAB_CHUNK);
+      if (!adopt(ab)) throw new Error('sluice: the addon refused a slab chunk');
+      chunks.push(ab);
+      idx = create(objectMode ? 1 : 0, hwm, options);
+    }
+    const ab = chunks[idx >>> SLAB_SHIFT];
+    const offset = (idx & SLAB_MASK) * blockBytes;
+    state[kHandle] = idx;
+    state[kWords] = new Uint32Array(ab, offset, U_COUNT);
+    state[kSlots] = new Float64Array(ab, offset, S_COUNT);
+    cores.register(state, idx);
+  };
+}
+
+module.exports = {
+  attachWritable: slab(native.wCreate, native.wAdopt, native.wFree, protocol.writable),
+  attachReadable: slab(native.rCreate, native.rAdopt, native.rFree, protocol.readable),
+};

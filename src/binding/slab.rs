@@ -1,0 +1,163 @@
+//! Per-environment slabs of stream cores. A stream's core is an index (a plain JS number), not
+//! an N-API object: making a stream costs one call and no External, ArrayBuffer or finalizer of
+//! its own. Its shared block is a slot of a chunk — one `ArrayBuffer` per
+//! [`slab::CHUNK`](sluice_core::protocol::writable::slab::CHUNK) streams, which the facade
+//! allocates and lends (`wAdopt` / `rAdopt`) and keeps alive for the environment's life — and
+//! the facade views that slot per stream. A core is dropped when the facade says its stream
+//! was collected (`wFree` / `rFree`, from a `FinalizationRegistry`); its index and slot are then
+//! reused.
+//!
+//! Threading: one `Slabs` per Node environment, reached through the functions' data pointer
+//! and used only on that environment's JS thread (N-API calls run there), so `&mut` is never
+//! aliased. The environment's cleanup hook drops it.
+
+use napi::sys;
+use sluice_core::protocol::writable::slab::{CHUNK, MASK, SHIFT};
+use sluice_core::readable::ReadableCore;
+use sluice_core::writable::WritableCore;
+use std::ffi::c_void;
+
+/// A core the slab can make in a lent slot.
+pub trait SlabCore: Sized {
+    /// The core's `#[repr(C)]` shared block.
+    type Shared;
+    /// Makes a core whose block is `slot`.
+    ///
+    /// # Safety
+    /// `slot` valid, aligned and unaliased for the core's life ([`sluice_core::block::Block::lent`]).
+    unsafe fn make_in(slot: *mut Self::Shared, object_mode: bool, hwm: f64, options: u32) -> Self;
+}
+
+impl SlabCore for WritableCore {
+    type Shared = sluice_core::writable::Shared;
+    unsafe fn make_in(slot: *mut Self::Shared, om: bool, hwm: f64, opts: u32) -> Self {
+        // SAFETY: passed on from the caller.
+        unsafe { WritableCore::new_in(slot, om, hwm, opts) }
+    }
+}
+
+impl SlabCore for ReadableCore {
+    type Shared = sluice_core::readable::Shared;
+    unsafe fn make_in(slot: *mut Self::Shared, om: bool, hwm: f64, opts: u32) -> Self {
+        // SAFETY: passed on from the caller.
+        unsafe { ReadableCore::new_in(slot, om, hwm, opts) }
+    }
+}
+
+/// The cores of one kind in one environment.
+pub struct Slab<T: SlabCore> {
+    cores: Vec<Option<Box<T>>>,
+    free: Vec<u32>,
+    /// Base addresses of the lent chunks, `CHUNK` blocks each. The facade holds the
+    /// `ArrayBuffer`s for the environment's life (a module-level array), so they stay valid.
+    chunks: Vec<*mut T::Shared>,
+}
+
+impl<T: SlabCore> Default for Slab<T> {
+    fn default() -> Self {
+        Slab {
+            cores: Vec::new(),
+            free: Vec::new(),
+            chunks: Vec::new(),
+        }
+    }
+}
+
+impl<T: SlabCore> Slab<T> {
+    /// A new core, or `None` when every lent chunk is full (the facade lends another).
+    pub fn create(&mut self, object_mode: bool, hwm: f64, options: u32) -> Option<u32> {
+        let idx = match self.free.pop() {
+            Some(i) => i,
+            None => {
+                let n = self.cores.len();
+                if n >= self.chunks.len() * CHUNK as usize {
+                    return None;
+                }
+                self.cores.push(None);
+                n as u32
+            }
+        };
+        let base = self.chunks[(idx >> SHIFT) as usize];
+        // SAFETY: `idx & MASK < CHUNK`, inside the chunk `adopt` checked to hold CHUNK blocks;
+        // the slot is free (never used, or its core was dropped), so nothing aliases it; the
+        // facade only touches it between calls.
+        let core = unsafe {
+            let slot = base.add((idx & MASK) as usize);
+            T::make_in(slot, object_mode, hwm, options)
+        };
+        self.cores[idx as usize] = Some(Box::new(core));
+        Some(idx)
+    }
+
+    /// The core at `idx`, if it is live.
+    #[inline(always)]
+    pub fn get(&mut self, idx: u32) -> Option<&mut T> {
+        self.cores.get_mut(idx as usize)?.as_deref_mut()
+    }
+
+    /// Drops the core at `idx` (its stream was collected); the index is reused.
+    pub fn free(&mut self, idx: u32) {
+        if let Some(slot) = self.cores.get_mut(idx as usize) {
+            if slot.take().is_some() {
+                self.free.push(idx);
+            }
+        }
+    }
+
+    /// Takes a chunk lent by the facade: `len` bytes at `data`. False if it is too small or
+    /// misaligned for `CHUNK` blocks.
+    pub fn adopt(&mut self, data: *mut c_void, len: usize) -> bool {
+        let need = CHUNK as usize * std::mem::size_of::<T::Shared>();
+        if data.is_null()
+            || len < need
+            || !(data as usize).is_multiple_of(std::mem::align_of::<T::Shared>())
+        {
+            return false;
+        }
+        self.chunks.push(data as *mut T::Shared);
+        true
+    }
+}
+
+/// Both kinds of core of one environment.
+#[derive(Default)]
+pub struct Slabs {
+    /// Writable cores (`wCreate`, `wWrite`, `wOp`, `wAdopt`, `wFree`).
+    pub w: Slab<WritableCore>,
+    /// Readable cores (`rCreate`, `rPush`, `rRead`, `rOp`, `rAdopt`, `rFree`).
+    pub r: Slab<ReadableCore>,
+}
+
+/// Reads up to `N` arguments and the function's data pointer (this environment's [`Slabs`]).
+#[inline(always)]
+pub unsafe fn args_slabs<'a, const N: usize>(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> ([sys::napi_value; N], &'a mut Slabs) {
+    let mut argv = [std::ptr::null_mut(); N];
+    let mut argc = N;
+    let mut data: *mut c_void = std::ptr::null_mut();
+    // SAFETY: a callback info of this call; argv has room for N values.
+    unsafe {
+        sys::napi_get_cb_info(
+            env,
+            info,
+            &mut argc,
+            argv.as_mut_ptr(),
+            std::ptr::null_mut(),
+            &mut data,
+        );
+    }
+    // SAFETY: every function given this data was registered by `init` with this environment's
+    // `Slabs`, which lives until the environment's cleanup hook (after the last call).
+    (argv, unsafe { &mut *(data as *mut Slabs) })
+}
+
+/// The environment's cleanup hook: drops its cores (their blocks are the facade's memory and
+/// are not touched).
+pub unsafe extern "C" fn drop_slabs(arg: *mut c_void) {
+    let _ = std::panic::catch_unwind(|| {
+        // SAFETY: made by `Box::into_raw` in `init` for this hook, dropped once, here.
+        drop(unsafe { Box::from_raw(arg as *mut Slabs) })
+    });
+}
