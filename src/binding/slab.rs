@@ -149,15 +149,29 @@ pub unsafe fn args_slabs<'a, const N: usize>(
         );
     }
     // SAFETY: every function given this data was registered by `init` with this environment's
-    // `Slabs`, which lives until the environment's cleanup hook (after the last call).
+    // `Slabs`, which is never freed (its cores are dropped at the environment's teardown).
     (argv, unsafe { &mut *(data as *mut Slabs) })
 }
 
+impl<T: SlabCore> Slab<T> {
+    /// Drops every core and forgets the chunks (the environment is going away).
+    fn clear(&mut self) {
+        self.cores.clear();
+        self.free.clear();
+        self.chunks.clear();
+    }
+}
+
 /// The environment's cleanup hook: drops its cores (their blocks are the facade's memory and
-/// are not touched).
+/// are not touched). The `Slabs` itself stays allocated (a few words per environment): the
+/// facade's FinalizationRegistry may still call `wFree`/`rFree` during the environment's
+/// teardown, after this hook (Node 26 does), and must find an empty slab, not freed memory.
 pub unsafe extern "C" fn drop_slabs(arg: *mut c_void) {
     let _ = std::panic::catch_unwind(|| {
-        // SAFETY: made by `Box::into_raw` in `init` for this hook, dropped once, here.
-        drop(unsafe { Box::from_raw(arg as *mut Slabs) })
+        // SAFETY: made by `Box::into_raw` in `init`, never freed; this hook runs on the
+        // environment's JS thread, like every call that reaches it.
+        let slabs = unsafe { &mut *(arg as *mut Slabs) };
+        slabs.w.clear();
+        slabs.r.clear();
     });
 }

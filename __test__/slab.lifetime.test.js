@@ -1,0 +1,63 @@
+'use strict';
+// The slabs of cores (src/binding/slab.rs, lib/slab.js) across the end of an environment: the
+// FinalizationRegistry that gives cores back may still run during teardown, after the
+// environment's cleanup hook dropped its cores (Node 26 does). Real child processes and real
+// worker threads; a crash shows as a signal or a non-zero exit. (The crash this guards against —
+// a FinalizationRegistry callback reaching slabs freed by the cleanup hook — showed first as
+// SIGSEGV/SIGABRT at the exit of test files under Node 26's runner, which `npm run test:matrix`
+// runs; these scenarios keep the worker and plain-exit paths covered.)
+
+const { test } = require('node:test');
+const assert = require('node:assert');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { Worker } = require('node:worker_threads');
+
+const root = path.join(__dirname, '..');
+
+// Creates, uses and drops streams, then lets the process end with many still uncollected.
+const churn = `
+  const s = require(${JSON.stringify(root)});
+  const keep = [];
+  for (let i = 0; i < 20000; i++) {
+    const w = new s.Writable({ write(c, e, cb) { cb(); } });
+    w.write(Buffer.from('x'));
+    if (i % 3 === 0) w.end();
+    const r = new s.Readable({ read() {} });
+    r.push('y');
+    if (i % 100 === 0) keep.push(w, r);
+  }
+  if (typeof gc === 'function' && process.argv.includes('--half-gc')) gc();
+`;
+
+for (const flags of [[], ['--expose-gc']]) {
+  test(`a process that ends with streams awaiting the FinalizationRegistry exits cleanly${flags.length ? ' (after a GC)' : ''}`, () => {
+    for (let round = 0; round < 3; round++) {
+      const r = spawnSync(process.execPath, [...flags, '-e', churn, '--', '--half-gc'], { encoding: 'utf8' });
+      assert.strictEqual(r.signal, null, `killed by ${r.signal}: ${r.stderr}`);
+      assert.strictEqual(r.status, 0, r.stderr);
+    }
+  });
+}
+
+test('worker threads that make streams and exit (or are terminated) leave the main thread working', async () => {
+  const s = require('..');
+  for (let round = 0; round < 3; round++) {
+    const workers = [0, 1, 2].map((i) => new Worker(churn + (i === 2 ? 'setInterval(() => {}, 1000);' : ''), { eval: true }));
+    await Promise.all(
+      workers.map(
+        (w, i) =>
+          new Promise((resolve, reject) => {
+            w.once('error', reject);
+            w.once('exit', resolve);
+            if (i === 2) w.once('online', () => setTimeout(() => w.terminate(), 50));
+          })
+      )
+    );
+    // The main thread's slabs are its own: streams made here still work.
+    const got = [];
+    const w = new s.Writable({ write(c, e, cb) { got.push(String(c)); cb(); } });
+    await new Promise((resolve) => w.end('after', resolve));
+    assert.deepStrictEqual(got, ['after']);
+  }
+});
