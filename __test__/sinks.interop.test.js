@@ -150,7 +150,9 @@ test('pipeline into ThrottleSink({ bytesPerSecond: 200000 }): takes at least ~ha
   const total = 160 * 1024; // ideal 0.82 s
   const chunk = Buffer.alloc(4096, 5);
   const chunks = new Array(total / chunk.length).fill(chunk);
-  const ts = new sluice.ThrottleSink({ bytesPerSecond: 200000 });
+  // A small native buffer and mark, so that the pushback does not depend on how fast this
+  // (possibly loaded) process produces: 160 KiB cannot fit in 4 KiB + 8 KiB.
+  const ts = new sluice.ThrottleSink({ bytesPerSecond: 200000, nativeBufferSize: 4096, highWaterMark: 8192 });
   const rets = [];
   const origWrite = ts.write;
   ts.write = function (...args) {
