@@ -269,19 +269,6 @@ exports.writable = Object.freeze({
   /** [`super::op::SET_MAX_BUFFERED`]'s argument: `maxBuffered * MAX_BUFFERED + policy` */
   ARG_MAX_BUFFERED: 4,
 
-  // writable::slab:
-  // The addon's slabs: a stream's core is an index; its shared block is slot `index %
-  // CHUNK` of chunk `index / CHUNK`, an `ArrayBuffer` of `CHUNK` blocks (`slot::COUNT`
-  // numbers each) that the facade allocates and lends to the addon (`wAdopt`).
-  /** Blocks per chunk. */
-  SLAB_CHUNK: 256,
-  /** `index >>> SHIFT` is the chunk. */
-  SLAB_SHIFT: 8,
-  /** `index & MASK` is the slot in it. */
-  SLAB_MASK: 255,
-  /** `wCreate`'s answer when every chunk is full: lend another, then ask again. */
-  SLAB_FULL: 4294967295,
-
   // writable::overflow:
   // The `overflow` option's policies, as [`super::op::SET_MAX_BUFFERED`] receives them.
   /** `'error'`: a write past `maxBuffered` fails with `ERR_SLUICE_BUFFER_OVERFLOW`. */
@@ -563,19 +550,6 @@ exports.readable = Object.freeze({
   /** Numbers in the block (its size over 8). */
   S_COUNT: 46,
 
-  // readable::slab:
-  // The addon's slabs: a stream's core is an index; its shared block is slot `index %
-  // CHUNK` of chunk `index / CHUNK`, an `ArrayBuffer` of `CHUNK` blocks (`slot::COUNT`
-  // numbers each) that the facade allocates and lends to the addon (`rAdopt`).
-  /** Blocks per chunk. */
-  SLAB_CHUNK: 256,
-  /** `index >>> SHIFT` is the chunk. */
-  SLAB_SHIFT: 8,
-  /** `index & MASK` is the slot in it. */
-  SLAB_MASK: 255,
-  /** `wCreate`'s answer when every chunk is full: lend another, then ask again. */
-  SLAB_FULL: 4294967295,
-
   // readable::mailbox:
   // Sizes of the shared block's mailboxes.
   /** Pushes the push mailbox holds; past it, a push takes the ordinary path. */
@@ -660,4 +634,19 @@ exports.native = Object.freeze({
   KIND_MEMORY: 2,
   /** Consumes at `a` bytes per second after `b` ms of latency. */
   KIND_THROTTLE: 3,
+});
+
+exports.addon = Object.freeze({
+  // addon::slab:
+  // The addon's slabs: a stream's core is an index; its shared block is slot `index %
+  // CHUNK` of chunk `index / CHUNK`, an `ArrayBuffer` of `CHUNK` blocks (`slot::COUNT`
+  // numbers each) that the facade allocates and lends to the addon (`wAdopt`, `rAdopt`).
+  /** Blocks per chunk. */
+  SLAB_CHUNK: 256,
+  /** `index >>> SHIFT` is the chunk. */
+  SLAB_SHIFT: 8,
+  /** `index & MASK` is the slot in it. */
+  SLAB_MASK: 255,
+  /** `wCreate`'s answer when every chunk is full: lend another, then ask again. */
+  SLAB_FULL: 4294967295,
 });

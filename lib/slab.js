@@ -10,8 +10,10 @@ const native = require('./native');
 const protocol = require('./protocol');
 const { kHandle, kWords, kSlots } = require('./symbols');
 
+const { SLAB_CHUNK, SLAB_SHIFT, SLAB_MASK, SLAB_FULL } = protocol.addon;
+
 function slab(create, adopt, free, ns) {
-  const { SLAB_CHUNK, SLAB_SHIFT, SLAB_MASK, SLAB_FULL, U_COUNT, S_COUNT } = ns;
+  const { U_COUNT, S_COUNT } = ns;
   const blockBytes = S_COUNT * Float64Array.BYTES_PER_ELEMENT;
   const chunks = [];
   const cores = new FinalizationRegistry(free);

@@ -2,72 +2,35 @@
 //! per `push()` / `read()`, answers left in the shared block), and `rOp` for every other step.
 
 use super::raw::*;
-use super::slab::args_slabs;
+use super::slab::{self, args_slabs};
 use napi::sys;
-use sluice_core::readable::ReadableCore;
 
-use sluice_core::protocol::readable::{arg, op, slab};
+use sluice_core::protocol::readable::{arg, op};
 
-/// `rCreate(objectMode, hwm, optionFlags) -> index`: a new core in this environment's
-/// slab; [`slab::FULL`] when every lent chunk is full (the facade lends one with
-/// `rAdopt` and asks again).
+/// `rCreate`, `rAdopt`, `rFree`: this environment's slab of readable cores
+/// (see [`super::slab`]).
 pub unsafe extern "C" fn r_create(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
-    guard(env, || {
-        let ([om, hwm, opts], slabs) = args_slabs::<3>(env, info);
-        let idx = slabs
-            .r
-            .create(u32_arg(env, om) != 0, f64_arg(env, hwm), u32_arg(env, opts));
-        if idx.is_some() {
-            // Tell V8 what the core costs, so that garbage collection (which frees it through
-            // the facade's FinalizationRegistry) weighs it.
-            let mut adjusted = 0i64;
-            sys::napi_adjust_external_memory(env, CORE_BYTES as i64, &mut adjusted);
-        }
-        ret_u32(env, idx.unwrap_or(slab::FULL))
-    })
+    slab::create(env, info, |s| &mut s.r)
 }
 
-/// `rAdopt(arrayBuffer) -> bool`: lends the slab a chunk of `slab::CHUNK` blocks (the
-/// facade keeps the ArrayBuffer alive for the environment's life).
+/// See [`r_create`].
 pub unsafe extern "C" fn r_adopt(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
-    guard(env, || {
-        let ([ab], slabs) = args_slabs::<1>(env, info);
-        let mut data: *mut std::ffi::c_void = std::ptr::null_mut();
-        let mut len = 0usize;
-        if sys::napi_get_arraybuffer_info(env, ab, &mut data, &mut len) != sys::Status::napi_ok {
-            return throw(env, "sluice: rAdopt needs an ArrayBuffer");
-        }
-        let mut r = std::ptr::null_mut();
-        sys::napi_get_boolean(env, slabs.r.adopt(data, len), &mut r);
-        r
-    })
+    slab::adopt(env, info, |s| &mut s.r)
 }
 
-/// `rFree(index)`: the stream of this core was collected; the core is dropped.
+/// See [`r_create`].
 pub unsafe extern "C" fn r_free(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
-    guard(env, || {
-        let ([h], slabs) = args_slabs::<1>(env, info);
-        let idx = u32_arg(env, h);
-        if slabs.r.get(idx).is_some() {
-            slabs.r.free(idx);
-            let mut adjusted = 0i64;
-            sys::napi_adjust_external_memory(env, -(CORE_BYTES as i64), &mut adjusted);
-        }
-        std::ptr::null_mut()
-    })
+    slab::free(env, info, |s| &mut s.r)
 }
-
-/// What one core costs natively (reported to V8).
-const CORE_BYTES: usize = std::mem::size_of::<ReadableCore>();
 
 /// `rPush(handle, len * 8 + kind * 2 + front, listeners)`: answer in the shared `ret` word.
 /// `listeners`: bit 0 `'data'` listeners, bit 1 `'readable'` listeners (for `push(null)`).

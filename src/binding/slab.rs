@@ -1,7 +1,7 @@
 //! Per-environment slabs of stream cores. A stream's core is an index (a plain JS number), not
 //! an N-API object: making a stream costs one call and no External, ArrayBuffer or finalizer of
 //! its own. Its shared block is a slot of a chunk — one `ArrayBuffer` per
-//! [`slab::CHUNK`](sluice_core::protocol::writable::slab::CHUNK) streams, which the facade
+//! [`slab::CHUNK`](sluice_core::protocol::addon::slab::CHUNK) streams, which the facade
 //! allocates and lends (`wAdopt` / `rAdopt`) and keeps alive for the environment's life — and
 //! the facade views that slot per stream. A core is dropped when the facade says its stream
 //! was collected (`wFree` / `rFree`, from a `FinalizationRegistry`); its index and slot are then
@@ -11,8 +11,9 @@
 //! and used only on that environment's JS thread (N-API calls run there), so `&mut` is never
 //! aliased. The environment's cleanup hook drops it.
 
+use super::raw::{f64_arg, guard, ret_u32, throw, u32_arg};
 use napi::sys;
-use sluice_core::protocol::writable::slab::{CHUNK, MASK, SHIFT};
+use sluice_core::protocol::addon::slab::{self, CHUNK, MASK, SHIFT};
 use sluice_core::readable::ReadableCore;
 use sluice_core::writable::WritableCore;
 use std::ffi::c_void;
@@ -174,4 +175,67 @@ pub unsafe extern "C" fn drop_slabs(arg: *mut c_void) {
         slabs.w.clear();
         slabs.r.clear();
     });
+}
+
+/// `xCreate(objectMode, hwm, optionFlags) -> index` for the slab `pick` chooses: a new core;
+/// [`slab::FULL`] when every lent chunk is full (the facade lends one and asks again).
+pub unsafe fn create<T: SlabCore>(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+    pick: fn(&mut Slabs) -> &mut Slab<T>,
+) -> sys::napi_value {
+    guard(env, || {
+        let ([om, hwm, opts], slabs) = args_slabs::<3>(env, info);
+        let idx = pick(slabs).create(u32_arg(env, om) != 0, f64_arg(env, hwm), u32_arg(env, opts));
+        if idx.is_some() {
+            // Tell V8 what the core costs, so that garbage collection (which gives it back
+            // through the facade's FinalizationRegistry) weighs it.
+            let mut adjusted = 0i64;
+            sys::napi_adjust_external_memory(env, std::mem::size_of::<T>() as i64, &mut adjusted);
+        }
+        ret_u32(env, idx.unwrap_or(slab::FULL))
+    })
+}
+
+/// `xAdopt(arrayBuffer) -> bool`: lends the slab a chunk of `slab::CHUNK` blocks (the facade
+/// keeps the ArrayBuffer alive for the environment's life).
+pub unsafe fn adopt<T: SlabCore>(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+    pick: fn(&mut Slabs) -> &mut Slab<T>,
+) -> sys::napi_value {
+    guard(env, || {
+        let ([ab], slabs) = args_slabs::<1>(env, info);
+        let mut data: *mut c_void = std::ptr::null_mut();
+        let mut len = 0usize;
+        if sys::napi_get_arraybuffer_info(env, ab, &mut data, &mut len) != sys::Status::napi_ok {
+            return throw(env, "sluice: a slab chunk must be an ArrayBuffer");
+        }
+        let mut r = std::ptr::null_mut();
+        sys::napi_get_boolean(env, pick(slabs).adopt(data, len), &mut r);
+        r
+    })
+}
+
+/// `xFree(index)`: the stream of this core was collected; the core is dropped.
+pub unsafe fn free<T: SlabCore>(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+    pick: fn(&mut Slabs) -> &mut Slab<T>,
+) -> sys::napi_value {
+    guard(env, || {
+        let ([h], slabs) = args_slabs::<1>(env, info);
+        let idx = u32_arg(env, h);
+        let slab = pick(slabs);
+        if slab.get(idx).is_some() {
+            slab.free(idx);
+            let mut adjusted = 0i64;
+            sys::napi_adjust_external_memory(
+                env,
+                -(std::mem::size_of::<T>() as i64),
+                &mut adjusted,
+            );
+        }
+        std::ptr::null_mut()
+    })
 }

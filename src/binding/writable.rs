@@ -3,72 +3,36 @@
 //! crossing per step and no napi-derive marshalling).
 
 use super::raw::*;
-use super::slab::args_slabs;
+use super::slab::{self, args_slabs};
 use napi::sys;
-use sluice_core::writable::{Overflow, WritableCore};
+use sluice_core::writable::Overflow;
 
-use sluice_core::protocol::writable::{arg, op, overflow, slab};
+use sluice_core::protocol::writable::{arg, op, overflow};
 
-/// `wCreate(objectMode, hwm, optionFlags) -> index`: a new core in this environment's
-/// slab; [`slab::FULL`] when every lent chunk is full (the facade lends one with
-/// `wAdopt` and asks again).
+/// `wCreate`, `wAdopt`, `wFree`: this environment's slab of writable cores
+/// (see [`super::slab`]).
 pub unsafe extern "C" fn w_create(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
-    guard(env, || {
-        let ([om, hwm, opts], slabs) = args_slabs::<3>(env, info);
-        let idx = slabs
-            .w
-            .create(u32_arg(env, om) != 0, f64_arg(env, hwm), u32_arg(env, opts));
-        if idx.is_some() {
-            // Tell V8 what the core costs, so that garbage collection (which frees it through
-            // the facade's FinalizationRegistry) weighs it.
-            let mut adjusted = 0i64;
-            sys::napi_adjust_external_memory(env, CORE_BYTES as i64, &mut adjusted);
-        }
-        ret_u32(env, idx.unwrap_or(slab::FULL))
-    })
+    slab::create(env, info, |s| &mut s.w)
 }
 
-/// `wAdopt(arrayBuffer) -> bool`: lends the slab a chunk of `slab::CHUNK` blocks (the
-/// facade keeps the ArrayBuffer alive for the environment's life).
+/// See [`w_create`].
 pub unsafe extern "C" fn w_adopt(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
-    guard(env, || {
-        let ([ab], slabs) = args_slabs::<1>(env, info);
-        let mut data: *mut std::ffi::c_void = std::ptr::null_mut();
-        let mut len = 0usize;
-        if sys::napi_get_arraybuffer_info(env, ab, &mut data, &mut len) != sys::Status::napi_ok {
-            return throw(env, "sluice: wAdopt needs an ArrayBuffer");
-        }
-        let mut r = std::ptr::null_mut();
-        sys::napi_get_boolean(env, slabs.w.adopt(data, len), &mut r);
-        r
-    })
+    slab::adopt(env, info, |s| &mut s.w)
 }
 
-/// `wFree(index)`: the stream of this core was collected; the core is dropped.
+/// See [`w_create`].
 pub unsafe extern "C" fn w_free(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
-    guard(env, || {
-        let ([h], slabs) = args_slabs::<1>(env, info);
-        let idx = u32_arg(env, h);
-        if slabs.w.get(idx).is_some() {
-            slabs.w.free(idx);
-            let mut adjusted = 0i64;
-            sys::napi_adjust_external_memory(env, -(CORE_BYTES as i64), &mut adjusted);
-        }
-        std::ptr::null_mut()
-    })
+    slab::free(env, info, |s| &mut s.w)
 }
-
-/// What one core costs natively (reported to V8).
-const CORE_BYTES: usize = std::mem::size_of::<WritableCore>();
 
 /// `wWrite(handle, len * arg::WRITE_LEN + pendingSyncCompletion)`: the answer (see
 /// `sluice_core::protocol::writable::w`) is

@@ -391,20 +391,6 @@ pub mod writable {
             /// (a [`super::overflow`] value).
             pub const MAX_BUFFERED: u32 = 4;
         }
-        /// The addon's slabs: a stream's core is an index; its shared block is slot `index %
-        /// CHUNK` of chunk `index / CHUNK`, an `ArrayBuffer` of `CHUNK` blocks (`slot::COUNT`
-        /// numbers each) that the facade allocates and lends to the addon (`wAdopt`).
-        #[js = "SLAB_"]
-        pub mod slab {
-            /// Blocks per chunk.
-            pub const CHUNK: u32 = 256;
-            /// `index >>> SHIFT` is the chunk.
-            pub const SHIFT: u32 = 8;
-            /// `index & MASK` is the slot in it.
-            pub const MASK: u32 = 255;
-            /// `wCreate`'s answer when every chunk is full: lend another, then ask again.
-            pub const FULL: u32 = u32::MAX;
-        }
         /// The `overflow` option's policies, as [`super::op::SET_MAX_BUFFERED`] receives them.
         #[js = "OVERFLOW_"]
         pub mod overflow {
@@ -779,20 +765,6 @@ pub mod readable {
             /// Numbers in the block (its size over 8).
             pub const COUNT: u32 = 14 + super::mailbox::PUSH_CAP;
         }
-        /// The addon's slabs: a stream's core is an index; its shared block is slot `index %
-        /// CHUNK` of chunk `index / CHUNK`, an `ArrayBuffer` of `CHUNK` blocks (`slot::COUNT`
-        /// numbers each) that the facade allocates and lends to the addon (`rAdopt`).
-        #[js = "SLAB_"]
-        pub mod slab {
-            /// Blocks per chunk.
-            pub const CHUNK: u32 = 256;
-            /// `index >>> SHIFT` is the chunk.
-            pub const SHIFT: u32 = 8;
-            /// `index & MASK` is the slot in it.
-            pub const MASK: u32 = 255;
-            /// `wCreate`'s answer when every chunk is full: lend another, then ask again.
-            pub const FULL: u32 = u32::MAX;
-        }
         /// Sizes of the shared block's mailboxes.
         #[js = "MAILBOX_"]
         pub mod mailbox {
@@ -893,11 +865,32 @@ pub mod native {
     }
 }
 
+pub mod addon {
+    //! The addon's own layout, the same for both kinds of core: its slabs of cores.
+    protocol! {
+        /// The addon's slabs: a stream's core is an index; its shared block is slot `index %
+        /// CHUNK` of chunk `index / CHUNK`, an `ArrayBuffer` of `CHUNK` blocks (`slot::COUNT`
+        /// numbers each) that the facade allocates and lends to the addon (`wAdopt`, `rAdopt`).
+        #[js = "SLAB_"]
+        pub mod slab {
+            /// Blocks per chunk.
+            pub const CHUNK: u32 = 256;
+            /// `index >>> SHIFT` is the chunk.
+            pub const SHIFT: u32 = 8;
+            /// `index & MASK` is the slot in it.
+            pub const MASK: u32 = 255;
+            /// `wCreate`'s answer when every chunk is full: lend another, then ask again.
+            pub const FULL: u32 = u32::MAX;
+        }
+    }
+}
+
 /// Every namespace, in the order of `lib/protocol.js`.
 pub const NAMESPACES: &[(&str, &[Group])] = &[
     ("writable", writable::GROUPS),
     ("readable", readable::GROUPS),
     ("native", native::GROUPS),
+    ("addon", addon::GROUPS),
 ];
 
 /// The JS module `lib/protocol.js`: one frozen object of `PREFIX_NAME: value` per namespace.
@@ -1010,21 +1003,9 @@ mod tests {
 
     #[test]
     fn slab_geometry() {
-        for (chunk, shift, mask) in [
-            (
-                writable::slab::CHUNK,
-                writable::slab::SHIFT,
-                writable::slab::MASK,
-            ),
-            (
-                readable::slab::CHUNK,
-                readable::slab::SHIFT,
-                readable::slab::MASK,
-            ),
-        ] {
-            assert_eq!(chunk, 1 << shift);
-            assert_eq!(mask, chunk - 1);
-        }
+        use addon::slab::{CHUNK, MASK, SHIFT};
+        assert_eq!(CHUNK, 1 << SHIFT);
+        assert_eq!(MASK, CHUNK - 1);
     }
 
     #[test]
