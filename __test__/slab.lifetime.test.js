@@ -61,3 +61,33 @@ test('worker threads that make streams and exit (or are terminated) leave the ma
     assert.deepStrictEqual(got, ['after']);
   }
 });
+
+test('a burst of streams gives its slab chunks back once they are collected', () => {
+  const script = `
+    const s = require(${JSON.stringify(root)});
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    (async () => {
+      const base = process.memoryUsage().arrayBuffers;
+      let burst = [];
+      for (let i = 0; i < 20000; i++) {
+        burst.push(new s.Writable({ write(c, e, cb) { cb(); } }), new s.Readable({ read() {} }));
+      }
+      const peak = process.memoryUsage().arrayBuffers;
+      burst = null;
+      for (let i = 0; i < 10; i++) { gc(); await settle(); }
+      const after = process.memoryUsage().arrayBuffers;
+      // A stream made afterwards still works (a chunk is lent again).
+      const got = [];
+      const w = new s.Writable({ write(c, e, cb) { got.push(String(c)); cb(); } });
+      w.end('again');
+      await settle();
+      console.log(JSON.stringify({ base, peak, after, got }));
+    })();
+  `;
+  const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' });
+  assert.strictEqual(r.status, 0, r.stderr);
+  const { base, peak, after, got } = JSON.parse(r.stdout.trim().split('\n').pop());
+  assert.ok(peak - base > 5 * 1024 * 1024, `the burst lent chunks: ${base} -> ${peak}`);
+  assert.ok(after - base < (peak - base) / 10, `chunks given back: peak ${peak}, after ${after} (base ${base})`);
+  assert.deepStrictEqual(got, ['again']);
+});

@@ -16,7 +16,13 @@ function slab(create, adopt, free, ns) {
   const { U_COUNT, S_COUNT } = ns;
   const blockBytes = S_COUNT * Float64Array.BYTES_PER_ELEMENT;
   const chunks = [];
-  const cores = new FinalizationRegistry(free);
+  // The addon answers how many chunks stay lent: trailing ones with no core left are given
+  // back, and their ArrayBuffers dropped here (no view of them is left: every state that had
+  // one was collected).
+  const cores = new FinalizationRegistry((idx) => {
+    const lent = free(idx);
+    if (lent < chunks.length) chunks.length = lent;
+  });
   /** Makes the core of `state` and gives it its handle and views. */
   return function attach(state, objectMode, hwm, options) {
     let idx = create(objectMode ? 1 : 0, hwm, options);

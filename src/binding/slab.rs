@@ -52,6 +52,8 @@ pub struct Slab<T: SlabCore> {
     /// Base addresses of the lent chunks, `CHUNK` blocks each. The facade holds the
     /// `ArrayBuffer`s for the environment's life (a module-level array), so they stay valid.
     chunks: Vec<*mut T::Shared>,
+    /// Live cores per chunk.
+    live: Vec<u32>,
 }
 
 impl<T: SlabCore> Default for Slab<T> {
@@ -60,6 +62,7 @@ impl<T: SlabCore> Default for Slab<T> {
             cores: Vec::new(),
             free: Vec::new(),
             chunks: Vec::new(),
+            live: Vec::new(),
         }
     }
 }
@@ -87,6 +90,7 @@ impl<T: SlabCore> Slab<T> {
             T::make_in(slot, object_mode, hwm, options)
         };
         self.cores[idx as usize] = Some(Box::new(core));
+        self.live[(idx >> SHIFT) as usize] += 1;
         Some(idx)
     }
 
@@ -96,12 +100,32 @@ impl<T: SlabCore> Slab<T> {
         self.cores.get_mut(idx as usize)?.as_deref_mut()
     }
 
-    /// Drops the core at `idx` (its stream was collected); the index is reused.
-    pub fn free(&mut self, idx: u32) {
+    /// Drops the core at `idx` (its stream was collected); the index is reused. Returns how
+    /// many chunks remain lent: when the last chunks hold no core any more they are given back
+    /// (the facade then drops its ArrayBuffers), so a burst of streams does not keep its memory
+    /// for good.
+    pub fn free(&mut self, idx: u32) -> usize {
         if let Some(slot) = self.cores.get_mut(idx as usize) {
             if slot.take().is_some() {
                 self.free.push(idx);
+                self.live[(idx >> SHIFT) as usize] -= 1;
+                self.shrink();
             }
+        }
+        self.chunks.len()
+    }
+
+    /// Gives back the trailing chunks that hold no core: their indices leave the free list.
+    fn shrink(&mut self) {
+        let before = self.chunks.len();
+        while self.live.last() == Some(&0) {
+            self.live.pop();
+            self.chunks.pop();
+        }
+        if self.chunks.len() != before {
+            let end = self.chunks.len() * CHUNK as usize;
+            self.cores.truncate(end.min(self.cores.len()));
+            self.free.retain(|&i| (i as usize) < end);
         }
     }
 
@@ -116,6 +140,7 @@ impl<T: SlabCore> Slab<T> {
             return false;
         }
         self.chunks.push(data as *mut T::Shared);
+        self.live.push(0);
         true
     }
 }
@@ -160,6 +185,7 @@ impl<T: SlabCore> Slab<T> {
         self.cores.clear();
         self.free.clear();
         self.chunks.clear();
+        self.live.clear();
     }
 }
 
@@ -217,7 +243,8 @@ pub unsafe fn adopt<T: SlabCore>(
     })
 }
 
-/// `xFree(index)`: the stream of this core was collected; the core is dropped.
+/// `xFree(index) -> chunks`: the stream of this core was collected; the core is dropped. The
+/// answer is how many chunks stay lent (fewer when trailing ones were given back).
 pub unsafe fn free<T: SlabCore>(
     env: sys::napi_env,
     info: sys::napi_callback_info,
@@ -228,7 +255,6 @@ pub unsafe fn free<T: SlabCore>(
         let idx = u32_arg(env, h);
         let slab = pick(slabs);
         if slab.get(idx).is_some() {
-            slab.free(idx);
             let mut adjusted = 0i64;
             sys::napi_adjust_external_memory(
                 env,
@@ -236,6 +262,6 @@ pub unsafe fn free<T: SlabCore>(
                 &mut adjusted,
             );
         }
-        std::ptr::null_mut()
+        ret_u32(env, slab.free(idx) as u32)
     })
 }
