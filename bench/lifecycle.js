@@ -15,29 +15,17 @@
 // Prints one JSON line {contender, case, n, ms, nsPerOp, bytesPerStream}.
 
 const path = require('node:path')
+const { parseArgs } = require('./lib/args')
 
-function parseArgs (argv) {
-  const out = {}
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`)
-    const next = argv[i + 1]
-    if (next === undefined || next.startsWith('--')) out[a.slice(2)] = true
-    else { out[a.slice(2)] = next; i++ }
-  }
-  return out
-}
-
-// The stream module of each contender (the same classes the other suites' contenders use).
-function load (name) {
-  const root = path.resolve(__dirname, '..')
+// Where each contender's stream module is ('node': node:stream).
+function dirOf (name) {
   switch (name) {
-    case 'node': return require('node:stream')
-    case 'sluice': return require(process.env.SLUICE_ROOT || root)
+    case 'node': return null
+    case 'sluice': return process.env.SLUICE_ROOT || path.resolve(__dirname, '..')
     case 'sluice-before':
       if (!process.env.SLUICE_BEFORE) throw new Error('set SLUICE_BEFORE to a built sluice checkout')
-      return require(path.resolve(process.env.SLUICE_BEFORE))
-    case 'readable-stream': return require(path.join(__dirname, 'node_modules', 'readable-stream'))
+      return path.resolve(process.env.SLUICE_BEFORE)
+    case 'readable-stream': return path.join(__dirname, 'node_modules', 'readable-stream')
     default: throw new Error(`unknown contender ${name}`)
   }
 }
@@ -99,18 +87,17 @@ async function main () {
   const args = parseArgs(process.argv.slice(2))
   const name = args.contender
   let S
+  let dir
   try {
-    S = load(name)
+    dir = dirOf(name)
+    S = dir === null ? require('node:stream') : require(dir)
   } catch (err) {
     console.log(JSON.stringify({ contender: name, error: String(err.message).split('\n')[0] }))
     process.exitCode = 2
     return
   }
   if (args.check) {
-    let version = null
-    try {
-      version = name === 'node' ? process.version : require(path.join(name === 'readable-stream' ? path.join(__dirname, 'node_modules', 'readable-stream') : (name === 'sluice-before' ? process.env.SLUICE_BEFORE : (process.env.SLUICE_ROOT || path.resolve(__dirname, '..'))), 'package.json')).version
-    } catch { /* informational */ }
+    const version = dir === null ? process.version : require(path.join(dir, 'package.json')).version
     console.log(JSON.stringify({ contender: name, ok: true, version }))
     return
   }

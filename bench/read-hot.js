@@ -24,21 +24,8 @@
 //   3  the event loop emptied before the consumption finished (a hang)
 
 const path = require('node:path')
+const { parseArgs } = require('./lib/args')
 const { READ_CASES } = require('./lib/cases')
-
-function parseArgs (argv) {
-  const out = {}
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`)
-    const eq = a.indexOf('=')
-    if (eq !== -1) { out[a.slice(2, eq)] = a.slice(eq + 1); continue }
-    const next = argv[i + 1]
-    if (next === undefined || next.startsWith('--')) out[a.slice(2)] = true
-    else { out[a.slice(2)] = next; i++ }
-  }
-  return out
-}
 
 function report (obj, exitCode) {
   reported = true

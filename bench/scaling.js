@@ -24,6 +24,7 @@
 // Exit codes: 2 can't load (n/a), 1 failed (wrong byte count), 3 hang.
 
 const path = require('node:path')
+const { parseArgs } = require('./lib/args')
 
 const MiB = 1024 * 1024
 const CHUNK = 1024
@@ -37,20 +38,6 @@ const CASES = {
   'streams-1000': { streams: 1000, factor: 1 }
 }
 const CONTENDERS = ['node', 'sluice']
-
-function parseArgs (argv) {
-  const out = {}
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`)
-    const eq = a.indexOf('=')
-    if (eq !== -1) { out[a.slice(2, eq)] = a.slice(eq + 1); continue }
-    const next = argv[i + 1]
-    if (next === undefined || next.startsWith('--')) out[a.slice(2)] = true
-    else { out[a.slice(2)] = next; i++ }
-  }
-  return out
-}
 
 function report (obj, exitCode) {
   reported = true

@@ -21,6 +21,7 @@
 // Timed: ns per write (file cases: until 'close', so every byte is in the file).
 
 const fs = require('node:fs')
+const { parseArgs } = require('./lib/args')
 const os = require('node:os')
 const path = require('node:path')
 const stream = require('node:stream')
@@ -35,17 +36,6 @@ const CASES = {
   'null-str64': { n: 4e6, contenders: ['node', 'sluice'] },
   'file-log': { n: 1e6, contenders: ['node', 'sluice', 'sonic-boom'] },
   'pino-burst': { n: 1e6, contenders: ['node', 'sluice', 'sonic-boom'] }
-}
-
-function parseArgs (argv) {
-  const out = {}
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i].replace(/^--/, '')
-    const next = argv[i + 1]
-    if (next === undefined || next.startsWith('--')) out[a] = true
-    else { out[a] = next; i++ }
-  }
-  return out
 }
 
 // 4096 distinct lines of about 100 characters, shaped like a JSON logger's.

@@ -13,22 +13,9 @@
 // and exits with code 2 (run.js reports it as n/a).
 
 const path = require('node:path')
+const { parseArgs } = require('./lib/args')
 const { once } = require('node:events')
 const { CASES } = require('./lib/cases')
-
-function parseArgs (argv) {
-  const out = {}
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`)
-    const eq = a.indexOf('=')
-    if (eq !== -1) { out[a.slice(2, eq)] = a.slice(eq + 1); continue }
-    const next = argv[i + 1]
-    if (next === undefined || next.startsWith('--')) out[a.slice(2)] = true
-    else { out[a.slice(2)] = next; i++ }
-  }
-  return out
-}
 
 // The canonical loop:
 //   while (i < n) { if (!w.write(chunk)) await once(w, 'drain') }

@@ -5,26 +5,13 @@
 // of the written file, and the one JSON line a trial prints.
 
 const fs = require('node:fs')
+const { parseArgs } = require('./args')
 const os = require('node:os')
 const path = require('node:path')
 const { monitorEventLoopDelay } = require('node:perf_hooks')
 const { spawn, spawnSync } = require('node:child_process')
 
 const MiB = 1024 * 1024
-
-function parseArgs (argv) {
-  const out = {}
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`)
-    const eq = a.indexOf('=')
-    if (eq !== -1) { out[a.slice(2, eq)] = a.slice(eq + 1); continue }
-    const next = argv[i + 1]
-    if (next === undefined || next.startsWith('--')) out[a.slice(2)] = true
-    else { out[a.slice(2)] = next; i++ }
-  }
-  return out
-}
 
 /** A fresh path in os.tmpdir() for this trial (removed first if it exists). */
 function tmpPath (what) {
