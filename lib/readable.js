@@ -593,25 +593,26 @@ function compactQueue(state) {
 
 Readable.prototype.read = function read(n) {
   const state = this._readableState;
-  // A read() nested in the fast loop's 'data' sees the parked chunk.
-  if (FLOW_SYNC && state[kWords][U_FLAGS] & FAST_CHUNK) materializeFastChunk(state);
   const words = state[kWords];
   const f = state[kSlots];
+  // A read() nested in the fast loop's 'data' sees the parked chunk.
+  if (FLOW_SYNC && words[U_FLAGS] & FAST_CHUNK) materializeFastChunk(state);
+  // On the core's standing answer for read() (FAST_READ_READY), the first chunk's units: what
+  // a flowing read() takes; -1 when the answer does not apply.
+  let first = -1;
+  if (n === undefined && (words[U_FLAGS] & FAST_READ_STATUS) === FAST_READ_READY && state[kQueueHead] < state[kQueue].length) {
+    first = state.objectMode ? 1 : state[kQueue][state[kQueueHead]].length;
+    // Only the case where what stays is under the mark, so that `_read` is called first.
+    if (f[S_LENGTH] - first >= f[S_HWM]) first = -1;
+  }
   let arg;
   let code;
-  if (
-    n === undefined &&
-    (words[U_FLAGS] & FAST_READ_STATUS) === FAST_READ_READY &&
-    state[kQueueHead] < state[kQueue].length &&
-    f[S_LENGTH] - (state.objectMode ? 1 : state[kQueue][state[kQueueHead]].length) < f[S_HWM]
-  ) {
-    // The core's standing answer for read() (FAST_READ_READY): flowing, the first chunk is
-    // what it takes, and what stays is under the mark, so `_read` is called first. Its state
-    // change (reading, in the sync part, counted) is carried out here; no call.
+  if (first !== -1) {
+    // Its state change (reading, in the sync part, counted) is carried out here; no call.
     arg = ARG_READ_NO_SIZE;
     words[U_FLAGS] = (words[U_FLAGS] & ~(EMITTED_READABLE | EOF_READABLE_PENDING)) | READING | SYNC;
     f[S_READ_CALLS] += 1;
-    f[S_N] = state.objectMode ? 1 : state[kQueue][state[kQueueHead]].length;
+    f[S_N] = first;
     code = R_CALL_READ;
   } else {
     if (n === undefined) n = NaN;
