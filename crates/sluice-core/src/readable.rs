@@ -94,20 +94,33 @@ impl ReadableCore {
     /// # Safety
     /// As for [`Block::lent`]: `slot` valid, aligned and unaliased for the core's life.
     pub unsafe fn new_in(slot: *mut Shared, object_mode: bool, hwm: f64, options: u32) -> Self {
-        let mut c = Self::new(object_mode, hwm, options);
         // SAFETY: the caller's guarantee, passed on.
-        c.s = unsafe { Block::lent(slot, *c.s) };
-        c
+        Self::with_block(
+            |s| unsafe { Block::lent(slot, s) },
+            object_mode,
+            hwm,
+            options,
+        )
     }
 
     pub fn new(object_mode: bool, hwm: f64, options: u32) -> Self {
+        Self::with_block(Block::owned, object_mode, hwm, options)
+    }
+
+    /// The constructor proper, with the shared block placed by `block`.
+    fn with_block(
+        block: impl FnOnce(Shared) -> Block<Shared>,
+        object_mode: bool,
+        hwm: f64,
+        options: u32,
+    ) -> Self {
         let mut flags = options & (flag::EMIT_CLOSE | flag::AUTO_DESTROY | flag::DECODER);
         if object_mode {
             flags |= flag::OBJECT_MODE;
         }
         flags |= flag::CONSTRUCTED | flag::SYNC;
         ReadableCore {
-            s: Block::owned(Shared {
+            s: block(Shared {
                 flags,
                 ret: 0,
                 _pad: [0; 2],
@@ -180,9 +193,7 @@ impl ReadableCore {
         }
         let t = self.s.fast_takes as usize;
         if t != 0 {
-            for _ in 0..t {
-                self.queue.pop_front();
-            }
+            self.queue.drain(..t.min(self.queue.len()));
             self.s.fast_takes = 0.0;
         }
     }
