@@ -5,7 +5,7 @@
 // `markConstructed`), so the flags they touch stay in the Rust cores.
 
 const { ERR_MULTIPLE_CALLBACK } = require('./errors');
-const { kWords } = require('./symbols');
+const { kWords, kW } = require('./symbols');
 // Word 0 of the shared block is the flags word in both cores (protocol.rs checks it).
 const { U_FLAGS } = require('./protocol').writable;
 
@@ -161,7 +161,7 @@ function defineNodeStateBits(proto, bits, always, setBit) {
   if (!kState) return;
   const pairs = COMMON_BITS.map((name, i) => [1 << i, bits[name]]);
   const read = (state) => {
-    const fl = state[kWords][U_FLAGS];
+    const fl = state[kWords][state[kW] + U_FLAGS];
     let v = always | (state.objectMode ? 1 : 0);
     for (const [nodeBit, coreBit] of pairs) if (coreBit && fl & coreBit) v |= nodeBit;
     return v;

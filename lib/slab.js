@@ -3,18 +3,20 @@
 // block a slot of a chunk — one ArrayBuffer per SLAB_CHUNK streams, allocated here, lent to
 // the addon and kept alive by this module for the environment's life (each worker thread loads
 // it anew, with its own slabs). A stream then costs no N-API object of its own: one call, two
-// typed-array views over its slot, and a FinalizationRegistry entry that gives the core back
-// when the state object is collected.
+// indices into the chunk's typed-array views (shared by the chunk's streams), and a
+// FinalizationRegistry entry that gives the core back when the state object is collected.
 
 const native = require('./native');
 const protocol = require('./protocol');
-const { kHandle, kWords, kSlots } = require('./symbols');
+const { kHandle, kWords, kW, kSlots, kS } = require('./symbols');
 
 const { SLAB_CHUNK, SLAB_SHIFT, SLAB_MASK, SLAB_FULL } = protocol.addon;
+const WORDS_PER_SLOT = Float64Array.BYTES_PER_ELEMENT / Uint32Array.BYTES_PER_ELEMENT;
 
 function slab(create, adopt, free, ns) {
-  const { U_COUNT, S_COUNT } = ns;
+  const { S_COUNT } = ns;
   const blockBytes = S_COUNT * Float64Array.BYTES_PER_ELEMENT;
+  // Per lent chunk, its two views: [words, slots].
   const chunks = [];
   // The addon answers how many chunks stay lent: trailing ones with no core left are given
   // back, and their ArrayBuffers dropped here (no view of them is left: every state that had
@@ -29,14 +31,16 @@ function slab(create, adopt, free, ns) {
     if (idx === SLAB_FULL) {
       const ab = new ArrayBuffer(blockBytes * SLAB_CHUNK);
       if (!adopt(ab)) throw new Error('sluice: the addon refused a slab chunk');
-      chunks.push(ab);
+      chunks.push([new Uint32Array(ab), new Float64Array(ab)]);
       idx = create(objectMode ? 1 : 0, hwm, options);
     }
-    const ab = chunks[idx >>> SLAB_SHIFT];
-    const offset = (idx & SLAB_MASK) * blockBytes;
+    const views = chunks[idx >>> SLAB_SHIFT];
+    const at = (idx & SLAB_MASK) * S_COUNT;
     state[kHandle] = idx;
-    state[kWords] = new Uint32Array(ab, offset, U_COUNT);
-    state[kSlots] = new Float64Array(ab, offset, S_COUNT);
+    state[kWords] = views[0];
+    state[kW] = at * WORDS_PER_SLOT;
+    state[kSlots] = views[1];
+    state[kS] = at;
     cores.register(state, idx);
   };
 }

@@ -61,7 +61,7 @@ const {
   ARG_DESTROY_END_CBS, OVERFLOW_ERROR, OVERFLOW_DROP_NEWEST, OVERFLOW_DROP_OLDEST, WRITE_REFUSED,
   NOT_WRITABLE, DRAIN_STATUS,
 } = require('./protocol').writable;
-const { kHandle, kWords, kSlots, kQueue, kQueueHead, kSyncDone } = require('./symbols');
+const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone } = require('./symbols');
 const { attachWritable } = require('./slab');
 
 function nop() {}
@@ -147,7 +147,7 @@ class WritableState {
 
   flags() {
     if (this[kSyncDone] || this.fastInFlight) this.op(OP_FLUSH, 0);
-    return this[kWords][U_FLAGS];
+    return this[kWords][this[kW] + U_FLAGS];
   }
 
   // Node's fields, readable and assignable (code in the wild assigns them: `errorEmitted =
@@ -156,39 +156,39 @@ class WritableState {
   // write path.
   get length() {
     if (this[kSyncDone] || this.fastInFlight) this.op(OP_FLUSH, 0);
-    return this[kSlots][S_LENGTH];
+    return this[kSlots][this[kS] + S_LENGTH];
   }
   set length(v) {
     this.setCounter(C_LENGTH, v);
   }
   get highWaterMark() {
-    return this[kSlots][S_HWM];
+    return this[kSlots][this[kS] + S_HWM];
   }
   set highWaterMark(v) {
     this.setCounter(C_HWM, v);
   }
   get pendingcb() {
-    if (this[kSyncDone] || this.fastInFlight || this[kSlots][S_FAST_PENDING]) this.op(OP_FLUSH, 0);
-    return this[kSlots][S_PENDING_CB];
+    if (this[kSyncDone] || this.fastInFlight || this[kSlots][this[kS] + S_FAST_PENDING]) this.op(OP_FLUSH, 0);
+    return this[kSlots][this[kS] + S_PENDING_CB];
   }
   set pendingcb(v) {
     this.setCounter(C_PENDING_CB, v);
   }
   get corked() {
-    return this[kWords][U_CORKED];
+    return this[kWords][this[kW] + U_CORKED];
   }
   set corked(v) {
     this.setCounter(C_CORKED, v);
   }
   get writelen() {
     this.op(OP_GET_WRITELEN, 0);
-    return this[kSlots][S_ARG];
+    return this[kSlots][this[kS] + S_ARG];
   }
   set writelen(v) {
     this.setCounter(C_WRITELEN, v);
   }
   get bufferedRequestCount() {
-    return this[kSlots][S_BUFFERED];
+    return this[kSlots][this[kS] + S_BUFFERED];
   }
   get bufferedIndex() {
     return this[kQueueHead];
@@ -233,7 +233,7 @@ class WritableState {
   }
   setCounter(which, v) {
     this.op(OP_FLUSH, 0);
-    this[kSlots][S_ARG] = v;
+    this[kSlots][this[kS] + S_ARG] = v;
     this.op(OP_SET_COUNTER, which);
   }
 
@@ -299,7 +299,7 @@ for (const [name, bit, flush] of [
           return (this.flags() & bit) !== 0;
         }
       : function () {
-          return (this[kWords][U_FLAGS] & bit) !== 0;
+          return (this[kWords][this[kW] + U_FLAGS] & bit) !== 0;
         },
     set(v) {
       this.setFlag(bit, !!v);
@@ -335,7 +335,7 @@ const OVERFLOWS = { error: OVERFLOW_ERROR, 'drop-newest': OVERFLOW_DROP_NEWEST, 
 function applyPolicies(state, options) {
   const lwm = options.lowWaterMark;
   if (lwm !== undefined && lwm !== null) {
-    if (!Number.isInteger(lwm) || lwm < 0 || lwm >= state[kSlots][S_HWM]) {
+    if (!Number.isInteger(lwm) || lwm < 0 || lwm >= state[kSlots][state[kS] + S_HWM]) {
       throw new ERR_INVALID_ARG_VALUE('options.lowWaterMark', lwm, 'must be an integer >= 0 and below highWaterMark');
     }
     state.op(OP_SET_LOW_WATER_MARK, lwm);
@@ -473,7 +473,7 @@ function writeImpl(stream, chunk, encoding, cb) {
   const pend = state[kSyncDone];
   state[kSyncDone] = 0;
   wWrite(state[kHandle], (state.objectMode ? 1 : chunk.length) * ARG_WRITE_LEN + pend);
-  return afterCode(stream, state, state[kWords][U_RET], chunk, encoding, cb);
+  return afterCode(stream, state, state[kWords][state[kW] + U_RET], chunk, encoding, cb);
 }
 
 // write()'s answer once `_write` has returned, as Node computes it: from the length now (user
@@ -487,13 +487,13 @@ function retAfterDispatch(state, code) {
   } else {
     // The core's length is current (a pending fast-path write is reported first).
     if (state.fastInFlight) state.reportFast();
-    const len = state[kSlots][S_LENGTH];
-    ret = len < state[kSlots][S_HWM] || len === 0;
+    const len = state[kSlots][state[kS] + S_LENGTH];
+    ret = len < state[kSlots][state[kS] + S_HWM] || len === 0;
     // The core set needDrain itself only when even a completed write would return false.
     if (!ret && code & W_RET_IF_DONE) state.op(OP_NOTE_NEED_DRAIN, 0);
   }
   // false once errored or destroyed, to break synchronous write loops.
-  return ret && (state[kWords][U_FLAGS] & WRITE_REFUSED) === 0;
+  return ret && (state[kWords][state[kW] + U_FLAGS] & WRITE_REFUSED) === 0;
 }
 
 // Calls `_write` now, as the core answered (`W_DISPATCH`, or its standing answer `FAST`), and
@@ -522,7 +522,7 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
     dropChunk(stream, chunk, cb);
     return false;
   } else if (code & W_ERR_OVERFLOW) {
-    const err = new ERR_SLUICE_BUFFER_OVERFLOW(state[kSlots][S_LENGTH] + (state.objectMode ? 1 : chunk.length));
+    const err = new ERR_SLUICE_BUFFER_OVERFLOW(state[kSlots][state[kS] + S_LENGTH] + (state.objectMode ? 1 : chunk.length));
     process.nextTick(cb, err);
     errorOrDestroy(stream, err, true);
     return err;
@@ -533,7 +533,7 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
     return err;
   }
   // false once errored or destroyed, to break synchronous write loops.
-  return ret && (state[kWords][U_FLAGS] & WRITE_REFUSED) === 0;
+  return ret && (state[kWords][state[kW] + U_FLAGS] & WRITE_REFUSED) === 0;
 }
 
 Writable.prototype.write = function write(chunk, encoding, cb) {
@@ -546,13 +546,13 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
     typeof chunk === 'string' &&
     state.decodeStrings &&
     !state.objectMode &&
-    (state[kWords][U_FLAGS] & FAST) !== 0 &&
+    (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 &&
     !state.fastInFlight
   ) {
     chunk = Buffer.from(chunk, state.defaultEncoding);
   }
   if (encoding === undefined && cb === undefined && chunk instanceof Buffer && !state.objectMode) {
-    if ((state[kWords][U_FLAGS] & FAST) !== 0 && !state.fastInFlight) {
+    if ((state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 && !state.fastInFlight) {
       // The core's standing answer (flag FAST): call _write now; if it completes during
       // _write, write() returns true (nothing stays counted). No call into native code: the
       // completion is counted in the shared mailbox.
@@ -565,7 +565,7 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
     const pend = state[kSyncDone];
     state[kSyncDone] = 0;
     wWrite(state[kHandle], chunk.length * ARG_WRITE_LEN + pend);
-    const code = state[kWords][U_RET];
+    const code = state[kWords][state[kW] + U_RET];
     if (code & W_DISPATCH) return dispatchWrite(this, state, chunk, 'buffer', nop, code);
     return afterCode(this, state, code, chunk, 'buffer', nop) === true;
   }
@@ -574,7 +574,7 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
     cb === undefined &&
     state.objectMode &&
     chunk !== null &&
-    (state[kWords][U_FLAGS] & FAST) !== 0 &&
+    (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 &&
     !state.fastInFlight
   ) {
     // The same standing answer in object mode: one unit, the encoding argument passed through.
@@ -608,13 +608,14 @@ function onwrite(stream, er) {
       state.fastInFlight = false;
       state.writecb = null;
       const f = state[kSlots];
-      f[S_FAST_WRITES] += 1;
-      f[S_FAST_BYTES] += state.fastLen;
-      if (state.fastLen > f[S_FAST_PEAK]) f[S_FAST_PEAK] = state.fastLen;
+      const sAt = state[kS];
+      f[sAt + S_FAST_WRITES] += 1;
+      f[sAt + S_FAST_BYTES] += state.fastLen;
+      if (state.fastLen > f[sAt + S_FAST_PEAK]) f[sAt + S_FAST_PEAK] = state.fastLen;
       if (state.objectMode && !state.afterWritePending) {
         // ... except the first of a tick in object mode, whose pendingcb share waits for the
         // after-write tick (as below): owed through the mailbox, which the core folds first.
-        f[S_FAST_PENDING] += 1;
+        f[sAt + S_FAST_PENDING] += 1;
         scheduleAfterWriteNop(stream, state);
       }
       return;
@@ -629,13 +630,13 @@ function onwrite(stream, er) {
     state.writecb = null;
     if (cb === nop) {
       // Nothing is left counted (the queue is empty), so a 'drain' owed is due now.
-      if ((state.objectMode || (state[kWords][U_FLAGS] & NEED_DRAIN) !== 0) && !state.afterWritePending) {
+      if ((state.objectMode || (state[kWords][state[kW] + U_FLAGS] & NEED_DRAIN) !== 0) && !state.afterWritePending) {
         state[kSyncDone] = ARG_SYNC_DONE;
         scheduleAfterWriteNop(stream, state);
       } else {
         // Settled at once (see core `complete_sync_ok`).
         state[kSyncDone] = ARG_SYNC_DONE_NO_CB;
-        if (state[kWords][U_FLAGS] & ENDING) finishMaybe(stream, state, true);
+        if (state[kWords][state[kW] + U_FLAGS] & ENDING) finishMaybe(stream, state, true);
       }
       return;
     }
@@ -665,7 +666,7 @@ function onwrite(stream, er) {
     afterWrite(stream, state, 1, cb);
   } else if (cb !== nop) {
     scheduleAfterWrite(stream, state, cb);
-  } else if ((state.objectMode || (state[kWords][U_FLAGS] & NEED_DRAIN && state.length === 0)) && !state.afterWritePending) {
+  } else if ((state.objectMode || (state[kWords][state[kW] + U_FLAGS] & NEED_DRAIN && state.length === 0)) && !state.afterWritePending) {
     // Node's rule for a callback-less write that completed during `_write`: it waits, still
     // counted in `pendingcb`, for an after-write tick when a 'drain' is due now (decided after
     // the queued writes it let through: none is owed while some remain counted) or in object
@@ -673,7 +674,7 @@ function onwrite(stream, er) {
     scheduleAfterWriteNop(stream, state);
   } else {
     state.op(OP_PENDING_DEC, 1);
-    if (state[kWords][U_FLAGS] & ENDING) finishMaybe(stream, state, true);
+    if (state[kWords][state[kW] + U_FLAGS] & ENDING) finishMaybe(stream, state, true);
   }
 }
 
@@ -921,7 +922,7 @@ Writable.prototype.end = function end(chunk, encoding, cb) {
   }
 
   // end() uncorks fully (a corked stream: the core's CORKED bit, not the assignable depth).
-  if (state[kWords][U_FLAGS] & CORKED) {
+  if (state[kWords][state[kW] + U_FLAGS] & CORKED) {
     const r = state.op(OP_UNCORK_ALL, typeof this._writev === 'function' ? 1 : 0);
     if ((r & A_MASK) !== 0) runQueue(this, state, r);
   }
@@ -978,18 +979,19 @@ Writable.prototype.stats = function stats() {
   const state = this._writableState;
   state.op(OP_STATS_NOW, 0);
   const f = state[kSlots];
+  const sAt = state[kS];
   return {
-    writes: f[S_WRITES],
-    bytesWritten: f[S_BYTES],
-    writeFalse: f[S_WRITE_FALSE],
-    drains: f[S_DRAINS],
-    peakBuffered: f[S_PEAK],
-    pressureMs: f[S_PRESSURE_MS] + f[S_CURRENT_PRESSURE_MS],
-    longestPressureMs: Math.max(f[S_LONGEST_PRESSURE_MS], f[S_CURRENT_PRESSURE_MS]),
-    underPressure: (state[kWords][U_FLAGS] & NEED_DRAIN) !== 0,
-    dropped: f[S_DROPPED],
-    buffered: f[S_LENGTH],
-    highWaterMark: f[S_HWM],
+    writes: f[sAt + S_WRITES],
+    bytesWritten: f[sAt + S_BYTES],
+    writeFalse: f[sAt + S_WRITE_FALSE],
+    drains: f[sAt + S_DRAINS],
+    peakBuffered: f[sAt + S_PEAK],
+    pressureMs: f[sAt + S_PRESSURE_MS] + f[sAt + S_CURRENT_PRESSURE_MS],
+    longestPressureMs: Math.max(f[sAt + S_LONGEST_PRESSURE_MS], f[sAt + S_CURRENT_PRESSURE_MS]),
+    underPressure: (state[kWords][state[kW] + U_FLAGS] & NEED_DRAIN) !== 0,
+    dropped: f[sAt + S_DROPPED],
+    buffered: f[sAt + S_LENGTH],
+    highWaterMark: f[sAt + S_HWM],
   };
 };
 
@@ -1058,7 +1060,7 @@ getter(
   'writable',
   function () {
     const w = this._writableState;
-    return !!w && w.writableFlag !== false && !(w[kWords][U_FLAGS] & NOT_WRITABLE);
+    return !!w && w.writableFlag !== false && !(w[kWords][w[kW] + U_FLAGS] & NOT_WRITABLE);
   },
   function (val) {
     if (this._writableState) this._writableState.writableFlag = !!val;
@@ -1079,7 +1081,7 @@ getter('writableEnded', function () {
 getter('writableNeedDrain', function () {
   const w = this._writableState;
   if (!w) return false;
-  return (w[kWords][U_FLAGS] & DRAIN_STATUS) === NEED_DRAIN;
+  return (w[kWords][w[kW] + U_FLAGS] & DRAIN_STATUS) === NEED_DRAIN;
 });
 getter('writableHighWaterMark', function () {
   return this._writableState && this._writableState.highWaterMark;
