@@ -241,5 +241,6 @@ module.exports = {
   recordError,
   errorOrDestroy,
   emitErrorNT,
+  emitCloseNT,
   construct,
 };

@@ -125,6 +125,17 @@ exports.writable = Object.freeze({
   /** Nothing to do (already ending or errored, not finished, not destroyed). */
   E_NOTHING: 0,
 
+  // writable::end:
+  // Packing of [`super::op::END_RUN`]'s answer: `end()`, and as much of the finish
+  // sequence as runs with no user code in between, in one call.
+  /** The [`super::e`] result. */
+  END_E_MASK: 3,
+  /** The [`super::f`] step reached is `(answer / STEP) & STEP_MASK`. */
+  END_STEP: 4,
+  END_STEP_MASK: 7,
+  /** The sequence went through to `mark_ended` (the step is [`super::f::NONE`] or */
+  END_MARKED: 32,
+
   // writable::d:
   // Results of `destroy_begin`.
   /** Already destroyed: only call the callback. */
@@ -135,6 +146,8 @@ exports.writable = Object.freeze({
   D_ERROR_BUFFER: 4,
   /** `_construct` has not called back: run `_destroy` once it does. */
   D_WAIT_CONSTRUCT: 8,
+  /** With [`super::arg::DESTROY_CLOSE_NOW`]: the stream is also marked closed (the */
+  D_CLOSED: 16,
 
   // writable::op:
   // Op codes of `wOp`; `lib/writable.js` mirrors them.
@@ -176,6 +189,8 @@ exports.writable = Object.freeze({
   OP_UNDESTROY: 44,
   OP_GET_WRITELEN: 45,
   OP_END_PASS: 46,
+  /** `end()` with the finish sequence folded in: see [`super::end`]. */
+  OP_END_RUN: 47,
 
   // writable::mask:
   // Named combinations of [`flag`] bits, as streamx names its (`SHOULD_NOT_READ`, ...): a test
@@ -264,6 +279,12 @@ exports.writable = Object.freeze({
   ARG_DESTROY_ERROR: 1,
   /** [`super::op::DESTROY_BEGIN`]'s argument bit: `end()` callbacks are pending. */
   ARG_DESTROY_END_CBS: 2,
+  /** [`super::op::DESTROY_BEGIN`]'s argument bit: `_destroy` is the default one (it */
+  ARG_DESTROY_CLOSE_NOW: 4,
+  /** [`super::op::END_RUN`]'s argument bit: the stream has a `_final`. */
+  ARG_END_HAS_FINAL: 1,
+  /** [`super::op::END_RUN`]'s argument bit: emitting `'prefinish'` now would run no */
+  ARG_END_QUIET_PREFINISH: 2,
   /** [`super::op::SET_FLAG`]'s argument: `bit * SET_FLAG_BIT + on`. */
   ARG_SET_FLAG_BIT: 2,
   /** [`super::op::SET_MAX_BUFFERED`]'s argument: `maxBuffered * MAX_BUFFERED + policy` */

@@ -31,6 +31,7 @@ const {
   recordError,
   destroy: destroyImpl,
   defineNodeStateBits,
+  emitCloseNT,
 } = require('./destroy');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
 const { since } = require('./node-version');
@@ -46,8 +47,10 @@ const {
   W_DROPPED_OLDEST_SHIFT, A_MASK, A_ONE_DESTROYED, A_WRITEV, A_MULTIPLE_CB, A_FIRST_ERROR,
   F_CALL_FINAL, F_EMIT_PREFINISH, F_FINISH_TICK, F_FINISH_NOW, F_FINAL_ERROR, E_ENDING,
   E_ERR_FINISHED, E_ERR_DESTROYED, D_ALREADY, D_FIRST_ERROR, D_ERROR_BUFFER, D_WAIT_CONSTRUCT,
+  D_CLOSED, END_E_MASK, END_STEP, END_STEP_MASK, END_MARKED, OP_END_RUN, ARG_END_HAS_FINAL,
+  ARG_END_QUIET_PREFINISH, ARG_DESTROY_CLOSE_NOW,
   OP_ONWRITE, OP_CLEAR_BUFFER, OP_CLEAR_NEXT, OP_AFTER_WRITE, OP_PENDING_DEC, OP_ERROR_BUFFER,
-  OP_FINISH_MAYBE, OP_FINISH_MAYBE_TAIL, OP_FINISH_TICK, OP_FINAL_DONE, OP_FINISH, OP_END,
+  OP_FINISH_MAYBE, OP_FINISH_MAYBE_TAIL, OP_FINISH_TICK, OP_FINAL_DONE, OP_FINISH,
   OP_MARK_ENDED, OP_CORK, OP_UNCORK, OP_UNCORK_ALL, OP_DESTROY_BEGIN, OP_SET_ERRORED, OP_SET_CLOSED,
   OP_ERROR_EMIT, OP_CLOSE_EMIT, OP_START_CONSTRUCT, OP_CONSTRUCTED, OP_FLUSH, OP_SET_DESTROYED,
   OP_NOTE_NEED_DRAIN, OP_DISABLE, OP_STATS_NOW, OP_SET_LOW_WATER_MARK, OP_SET_MAX_BUFFERED,
@@ -65,6 +68,8 @@ const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone } = requi
 const { attachWritable } = require('./slab');
 
 function nop() {}
+
+const EE_EMIT = EE.prototype.emit;
 
 /**
  * The per-stream state: the native handle, the typed-array view of the core's counters, and
@@ -816,7 +821,11 @@ function errorBuffer(state) {
 }
 
 function finishMaybe(stream, state, sync) {
-  let step = state.op(OP_FINISH_MAYBE, (sync ? ARG_FINISH_SYNC : 0) | (typeof stream._final === 'function' ? ARG_FINISH_HAS_FINAL : 0));
+  finishStep(stream, state, sync, state.op(OP_FINISH_MAYBE, (sync ? ARG_FINISH_SYNC : 0) | (typeof stream._final === 'function' ? ARG_FINISH_HAS_FINAL : 0)));
+}
+
+/** Carries out a step of the finish sequence (the core's answer to FINISH_MAYBE). */
+function finishStep(stream, state, sync, step) {
   if (step === F_CALL_FINAL) {
     callFinal(stream, state);
     step = state.op(OP_FINISH_MAYBE_TAIL, sync ? 1 : 0);
@@ -829,7 +838,8 @@ function finishMaybe(stream, state, sync) {
 }
 
 function finishTick(stream, state) {
-  if (state.op(OP_FINISH_TICK, 0)) finish(stream, state);
+  // The core marks the stream finished in the same step when it is still due.
+  if (state.op(OP_FINISH_TICK, 0)) finished(stream, state);
 }
 
 function callFinal(stream, state) {
@@ -861,6 +871,11 @@ function callFinal(stream, state) {
 
 function finish(stream, state) {
   state.op(OP_FINISH, 0);
+  finished(stream, state);
+}
+
+/** `'finish'` and what follows it, the core having marked the stream finished. */
+function finished(stream, state) {
   const onfinishCallbacks = state[kOnFinished].splice(0);
   for (let i = 0; i < onfinishCallbacks.length; i++) onfinishCallbacks[i](null);
   stream.emit('finish');
@@ -928,10 +943,20 @@ Writable.prototype.end = function end(chunk, encoding, cb) {
   }
 
   if (!err) {
-    const r = state.op(OP_END, 0);
+    // The core runs the finish sequence as far as no user code runs in it: with no _final and
+    // no 'prefinish' listener to call, one call.
+    let bits = typeof this._final === 'function' ? ARG_END_HAS_FINAL : 0;
+    if (this.emit === EE_EMIT && this.listenerCount('prefinish') === 0) bits |= ARG_END_QUIET_PREFINISH;
+    const run = state.op(OP_END_RUN, bits);
+    const r = run & END_E_MASK;
     if (r === E_ENDING) {
-      finishMaybe(this, state, true);
-      state.op(OP_MARK_ENDED, 0);
+      const step = Math.floor(run / END_STEP) & END_STEP_MASK;
+      if (run & END_MARKED) {
+        if (step === F_FINISH_TICK) process.nextTick(finishTick, this, state);
+      } else {
+        finishStep(this, state, true, step);
+        state.op(OP_MARK_ENDED, 0);
+      }
     } else if (r === E_ERR_FINISHED) {
       err = new ERR_STREAM_ALREADY_FINISHED('end');
     } else if (r === E_ERR_DESTROYED) {
@@ -952,9 +977,21 @@ Writable.prototype.destroy = function destroy(err, cb) {
   const state = this._writableState;
   const rs = this._readableState;
   if (rs && rs.destroyed && !state.destroyed) return destroyImpl.call(this, err, cb);
-  const r = state.op(OP_DESTROY_BEGIN, (err ? ARG_DESTROY_ERROR : 0) | (state[kOnFinished].length ? ARG_DESTROY_END_CBS : 0));
+  // The default _destroy calls back at once with no error, and no user code runs in between:
+  // the core marks the stream closed in the same call, and 'close' follows on the next tick.
+  // (A callback of destroy() may throw, which Node's _destroy step swallows: the full path.)
+  const closeNow = !err && !rs && cb === undefined && this._destroy === defaultDestroy;
+  const r = state.op(
+    OP_DESTROY_BEGIN,
+    (err ? ARG_DESTROY_ERROR : 0) | (state[kOnFinished].length ? ARG_DESTROY_END_CBS : 0) | (closeNow ? ARG_DESTROY_CLOSE_NOW : 0),
+  );
   if (r & D_ALREADY) {
     if (typeof cb === 'function') cb();
+    return this;
+  }
+  if (r & D_CLOSED) {
+    if (r & D_ERROR_BUFFER) process.nextTick(errorBuffer, state);
+    process.nextTick(emitCloseNT, this);
     return this;
   }
   // Queued writes and end() callbacks fail on the next tick.
@@ -1031,6 +1068,7 @@ Writable.prototype._undestroy = require('./destroy').undestroy;
 Writable.prototype._destroy = function (err, cb) {
   cb(err);
 };
+const defaultDestroy = Writable.prototype._destroy;
 
 Writable.prototype[EE.captureRejectionSymbol] = function (err) {
   this.destroy(err);
