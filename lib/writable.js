@@ -71,6 +71,18 @@ function nop() {}
 
 const EE_EMIT = EE.prototype.emit;
 
+// The empty queue and the empty list of end() callbacks, shared (frozen) until a stream has
+// something to put in them: most streams never buffer a write or take an end() callback, and
+// two arrays are 64 B of every stream.
+const NO_ENTRIES = Object.freeze([]);
+
+/** The end() callbacks, taken (the list is empty again). */
+function takeOnFinished(state) {
+  const cbs = state[kOnFinished];
+  state[kOnFinished] = NO_ENTRIES;
+  return cbs;
+}
+
 /**
  * The per-stream state: the native handle, the typed-array view of the core's counters, and
  * the JS values the core cannot hold (chunks, callbacks, the error). Its accessors give Node's
@@ -114,7 +126,7 @@ class WritableState {
       throw new ERR_UNKNOWN_ENCODING(defaultEncoding);
     }
     /** Buffered entries `{ chunk, encoding, callback }`, oldest at `qh`; lengths are the core's. */
-    this[kQueue] = [];
+    this[kQueue] = NO_ENTRIES;
     this[kQueueHead] = 0;
     /** 1 when the write in flight completed synchronously and the core has not been told. */
     this[kSyncDone] = 0;
@@ -127,7 +139,7 @@ class WritableState {
     this.writecb = null;
     this.afterWriteTickInfo = null;
     this.erroredValue = null;
-    this[kOnFinished] = [];
+    this[kOnFinished] = NO_ENTRIES;
     if (options) applyPolicies(this, options);
     this.writableFlag = undefined;
     this.onwrite = onwrite.bind(undefined, stream);
@@ -202,6 +214,7 @@ class WritableState {
     this[kQueueHead] = v;
   }
   get buffered() {
+    if (this[kQueue] === NO_ENTRIES) this[kQueue] = [];
     return this[kQueue];
   }
   set buffered(v) {
@@ -518,6 +531,7 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
     return dispatchWrite(stream, state, chunk, encoding, cb, code);
   } else if (code & W_BUFFERED) {
     if (code >>> W_DROPPED_OLDEST_SHIFT) dropOldest(stream, state, code >>> W_DROPPED_OLDEST_SHIFT);
+    if (state[kQueue] === NO_ENTRIES) state[kQueue] = [];
     state[kQueue].push({ chunk, encoding, callback: cb });
     if (encoding !== 'buffer') state.allBuffers = false;
     if (cb !== nop) state.allNoop = false;
@@ -598,7 +612,7 @@ function dropOldest(stream, state, n) {
     dropChunk(stream, entry.chunk, entry.callback);
   }
   if (state[kQueueHead] === state[kQueue].length) {
-    state[kQueue] = [];
+    state[kQueue] = NO_ENTRIES;
     state[kQueueHead] = 0;
   }
 }
@@ -754,7 +768,7 @@ function runQueue(stream, state, r) {
         if (chunks[i].encoding !== 'buffer') allBuffers = false;
       }
       chunks.allBuffers = allBuffers;
-      state[kQueue] = [];
+      state[kQueue] = NO_ENTRIES;
       state[kQueueHead] = 0;
       state.allBuffers = true;
       state.allNoop = true;
@@ -772,7 +786,7 @@ function runQueue(stream, state, r) {
     const entry = q[state[kQueueHead]];
     q[state[kQueueHead]++] = null;
     if (state[kQueueHead] === q.length) {
-      state[kQueue] = [];
+      state[kQueue] = NO_ENTRIES;
       state[kQueueHead] = 0;
       state.allBuffers = true;
       state.allNoop = true;
@@ -807,14 +821,14 @@ function errorBuffer(state) {
   if (!state.op(OP_ERROR_BUFFER, 0)) return;
   const q = state[kQueue];
   const from = state[kQueueHead];
-  state[kQueue] = [];
+  state[kQueue] = NO_ENTRIES;
   state[kQueueHead] = 0;
   state.allBuffers = true;
   state.allNoop = true;
   for (let i = from; i < q.length; i++) {
     q[i].callback(state.erroredValue ?? new ERR_STREAM_DESTROYED('write'));
   }
-  const onfinishCallbacks = state[kOnFinished].splice(0);
+  const onfinishCallbacks = takeOnFinished(state);
   for (let i = 0; i < onfinishCallbacks.length; i++) {
     onfinishCallbacks[i](state.erroredValue ?? new ERR_STREAM_DESTROYED('end'));
   }
@@ -852,7 +866,7 @@ function callFinal(stream, state) {
     called = true;
     const step = state.op(OP_FINAL_DONE, err ? 1 : 0);
     if (step === F_FINAL_ERROR) {
-      const onfinishCallbacks = state[kOnFinished].splice(0);
+      const onfinishCallbacks = takeOnFinished(state);
       for (let i = 0; i < onfinishCallbacks.length; i++) onfinishCallbacks[i](err);
       errorOrDestroy(stream, err, state.sync);
     } else if (step === F_FINISH_TICK) {
@@ -876,7 +890,7 @@ function finish(stream, state) {
 
 /** `'finish'` and what follows it, the core having marked the stream finished. */
 function finished(stream, state) {
-  const onfinishCallbacks = state[kOnFinished].splice(0);
+  const onfinishCallbacks = takeOnFinished(state);
   for (let i = 0; i < onfinishCallbacks.length; i++) onfinishCallbacks[i](null);
   stream.emit('finish');
   if (state.autoDestroy) {
@@ -968,6 +982,7 @@ Writable.prototype.end = function end(chunk, encoding, cb) {
     if (err || state.finished) process.nextTick(cb, err);
     // Errored during this end() (a synchronous _final failure): Node calls back on the next tick.
     else if (state.erroredValue) process.nextTick(cb, state.erroredValue);
+    else if (state[kOnFinished] === NO_ENTRIES) state[kOnFinished] = [cb];
     else state[kOnFinished].push(cb);
   }
   return this;
