@@ -275,6 +275,10 @@ exports.writable = Object.freeze({
   ARG_FINISH_SYNC: 1,
   /** [`super::op::FINISH_MAYBE`]'s argument bit: the stream has a `_final`. */
   ARG_FINISH_HAS_FINAL: 2,
+  /** [`super::op::FINISH_MAYBE_TAIL`]'s argument bit: called synchronously from `end()`. */
+  ARG_TAIL_SYNC: 1,
+  /** [`super::op::FINISH_MAYBE_TAIL`]'s argument bit: `end()` returns next (mark the */
+  ARG_TAIL_MARK_ENDED: 2,
   /** [`super::op::DESTROY_BEGIN`]'s argument bit: `destroy(err)` with an error. */
   ARG_DESTROY_ERROR: 1,
   /** [`super::op::DESTROY_BEGIN`]'s argument bit: `end()` callbacks are pending. */
@@ -592,6 +596,8 @@ exports.readable = Object.freeze({
   ARG_READ_NO_SIZE: -1,
   /** `rRead`'s `n` for any negative amount. */
   ARG_READ_NEGATIVE: -2,
+  /** [`super::op::READABLE_STEP`]'s argument: emitting `'readable'` would run no code */
+  ARG_READABLE_QUIET: 1,
 });
 
 exports.native = Object.freeze({

@@ -5,6 +5,8 @@
 // the core asks for. `pipe()` and async iteration are glue over those primitives, as in Node.
 
 const EE = require('events');
+
+const EE_EMIT = EE.prototype.emit;
 const NodeStream = require('stream');
 const { Buffer } = require('buffer');
 const { StringDecoder } = require('string_decoder');
@@ -53,7 +55,7 @@ const {
   P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, S_FAST_PUSHES, S_FAST_LENS,
   MAILBOX_PUSH_CAP, FAST_PUSH_STATUS, FAST_PUSH_READY, S_BUFFERED, S_FAST_TAKES, S_CALLS,
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
-  FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH,
+  FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH, END_SCHEDULED, ARG_READABLE_QUIET,
 } = require('./protocol').readable;
 const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead } = require('./symbols');
 const { attachReadable } = require('./slab');
@@ -684,7 +686,8 @@ Readable.prototype.read = function read(n) {
 
 function emitReadable_(stream) {
   const state = stream._readableState;
-  if (state.op(OP_READABLE_STEP)) {
+  const quiet = stream.emit === EE_EMIT && stream.listenerCount('readable') === 0;
+  if (state.op(OP_READABLE_STEP, quiet ? ARG_READABLE_QUIET : 0)) {
     stream.emit('readable');
     state.op(OP_READABLE_EMITTED);
   }
@@ -790,15 +793,21 @@ function materializeFastChunk(state) {
 }
 
 function maybeReadMore_(stream, state) {
+  // A turn that answers no also ends the loop in the core.
   while (state.op(OP_READ_MORE_TURN)) {
     const len = state[kSlots][state[kS] + S_LENGTH];
     stream.read(0);
-    if (len === state[kSlots][state[kS] + S_LENGTH]) break;
+    if (len === state[kSlots][state[kS] + S_LENGTH]) {
+      state.op(OP_READ_MORE_DONE);
+      return;
+    }
   }
-  state.op(OP_READ_MORE_DONE);
 }
 
 function endReadableNT(state, stream) {
+  // Node schedules this step once per read() at the end (before 24): once 'end' is out and no
+  // step is scheduled, the core's answer is known (no, and nothing changes); no call.
+  if ((state[kWords][state[kW] + U_FLAGS] & (END_EMITTED | END_SCHEDULED)) === END_EMITTED) return;
   if (state.op(OP_END_STEP)) {
     stream.emit('end');
     if (stream.writable && stream.allowHalfOpen === false) {

@@ -48,10 +48,10 @@ const {
   F_CALL_FINAL, F_EMIT_PREFINISH, F_FINISH_TICK, F_FINISH_NOW, F_FINAL_ERROR, E_ENDING,
   E_ERR_FINISHED, E_ERR_DESTROYED, D_ALREADY, D_FIRST_ERROR, D_ERROR_BUFFER, D_WAIT_CONSTRUCT,
   D_CLOSED, END_E_MASK, END_STEP, END_STEP_MASK, END_MARKED, OP_END_RUN, ARG_END_HAS_FINAL,
-  ARG_END_QUIET_PREFINISH, ARG_DESTROY_CLOSE_NOW,
+  ARG_END_QUIET_PREFINISH, ARG_DESTROY_CLOSE_NOW, ARG_TAIL_SYNC, ARG_TAIL_MARK_ENDED,
   OP_ONWRITE, OP_CLEAR_BUFFER, OP_CLEAR_NEXT, OP_AFTER_WRITE, OP_PENDING_DEC, OP_ERROR_BUFFER,
   OP_FINISH_MAYBE, OP_FINISH_MAYBE_TAIL, OP_FINISH_TICK, OP_FINAL_DONE, OP_FINISH,
-  OP_MARK_ENDED, OP_CORK, OP_UNCORK, OP_UNCORK_ALL, OP_DESTROY_BEGIN, OP_SET_ERRORED, OP_SET_CLOSED,
+  OP_CORK, OP_UNCORK, OP_UNCORK_ALL, OP_DESTROY_BEGIN, OP_SET_ERRORED, OP_SET_CLOSED,
   OP_ERROR_EMIT, OP_CLOSE_EMIT, OP_START_CONSTRUCT, OP_CONSTRUCTED, OP_FLUSH, OP_SET_DESTROYED,
   OP_NOTE_NEED_DRAIN, OP_DISABLE, OP_STATS_NOW, OP_SET_LOW_WATER_MARK, OP_SET_MAX_BUFFERED,
   OP_LATE_DISPATCH, OP_SET_FLAG, OP_SET_COUNTER, OP_QUEUE_RESET, OP_QUEUE_PUSH, OP_UNDESTROY,
@@ -835,17 +835,20 @@ function errorBuffer(state) {
 }
 
 function finishMaybe(stream, state, sync) {
-  finishStep(stream, state, sync, state.op(OP_FINISH_MAYBE, (sync ? ARG_FINISH_SYNC : 0) | (typeof stream._final === 'function' ? ARG_FINISH_HAS_FINAL : 0)));
+  finishStep(stream, state, sync, state.op(OP_FINISH_MAYBE, (sync ? ARG_FINISH_SYNC : 0) | (typeof stream._final === 'function' ? ARG_FINISH_HAS_FINAL : 0)), 0);
 }
 
-/** Carries out a step of the finish sequence (the core's answer to FINISH_MAYBE). */
-function finishStep(stream, state, sync, step) {
+/**
+ * Carries out a step of the finish sequence (the core's answer to FINISH_MAYBE); `markEnded`
+ * (ARG_TAIL_MARK_ENDED from end()) has the tail step mark the stream ended too.
+ */
+function finishStep(stream, state, sync, step, markEnded) {
   if (step === F_CALL_FINAL) {
     callFinal(stream, state);
-    step = state.op(OP_FINISH_MAYBE_TAIL, sync ? 1 : 0);
+    step = state.op(OP_FINISH_MAYBE_TAIL, (sync ? ARG_TAIL_SYNC : 0) | markEnded);
   } else if (step === F_EMIT_PREFINISH) {
     stream.emit('prefinish');
-    step = state.op(OP_FINISH_MAYBE_TAIL, sync ? 1 : 0);
+    step = state.op(OP_FINISH_MAYBE_TAIL, (sync ? ARG_TAIL_SYNC : 0) | markEnded);
   }
   if (step === F_FINISH_TICK) process.nextTick(finishTick, stream, state);
   else if (step === F_FINISH_NOW) finish(stream, state);
@@ -968,8 +971,8 @@ Writable.prototype.end = function end(chunk, encoding, cb) {
       if (run & END_MARKED) {
         if (step === F_FINISH_TICK) process.nextTick(finishTick, this, state);
       } else {
-        finishStep(this, state, true, step);
-        state.op(OP_MARK_ENDED, 0);
+        // _final or 'prefinish' (user code) runs, then the tail step, which marks it ended.
+        finishStep(this, state, true, step, ARG_TAIL_MARK_ENDED);
       }
     } else if (r === E_ERR_FINISHED) {
       err = new ERR_STREAM_ALREADY_FINISHED('end');

@@ -106,7 +106,14 @@ pub unsafe extern "C" fn w_op(
                     bits & arg::FINISH_HAS_FINAL != 0,
                 )
             }
-            op::FINISH_MAYBE_TAIL => c.finish_maybe_tail(x != 0.0),
+            op::FINISH_MAYBE_TAIL => {
+                let bits = x as u32;
+                let r = c.finish_maybe_tail(bits & arg::TAIL_SYNC != 0);
+                if bits & arg::TAIL_MARK_ENDED != 0 {
+                    c.mark_ended();
+                }
+                r
+            }
             op::FINISH_TICK => b(c.finish_tick()),
             op::FINAL_DONE => c.final_done(x != 0.0),
             op::FINISH => {

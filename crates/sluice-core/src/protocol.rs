@@ -401,6 +401,11 @@ pub mod writable {
             pub const FINISH_SYNC: u32 = 1;
             /// [`super::op::FINISH_MAYBE`]'s argument bit: the stream has a `_final`.
             pub const FINISH_HAS_FINAL: u32 = 2;
+            /// [`super::op::FINISH_MAYBE_TAIL`]'s argument bit: called synchronously from `end()`.
+            pub const TAIL_SYNC: u32 = 1;
+            /// [`super::op::FINISH_MAYBE_TAIL`]'s argument bit: `end()` returns next (mark the
+            /// stream ended in the same call).
+            pub const TAIL_MARK_ENDED: u32 = 2;
             /// [`super::op::DESTROY_BEGIN`]'s argument bit: `destroy(err)` with an error.
             pub const DESTROY_ERROR: u32 = 1;
             /// [`super::op::DESTROY_BEGIN`]'s argument bit: `end()` callbacks are pending.
@@ -818,6 +823,10 @@ pub mod readable {
             pub const READ_NO_SIZE: f64 = -1.0;
             /// `rRead`'s `n` for any negative amount.
             pub const READ_NEGATIVE: f64 = -2.0;
+            /// [`super::op::READABLE_STEP`]'s argument: emitting `'readable'` would run no code
+            /// (no listener, the EventEmitter's own `emit`): the core also takes the step after
+            /// the emission, and answers that there is nothing to emit.
+            pub const READABLE_QUIET: u32 = 1;
         }
     }
 }
