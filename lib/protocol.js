@@ -676,4 +676,15 @@ exports.addon = Object.freeze({
   SLAB_MASK: 255,
   /** `wCreate`'s answer when every chunk is full: lend another, then ask again. */
   SLAB_FULL: 4294967295,
+
+  // addon::duplex:
+  // `dOp(writableIndex, readableIndex, op, arg, pendingSyncCompletion)`: one step of a
+  // Duplex's destruction taken on both of its cores in one call (the same steps as the
+  // cores' own ops, one after the other, with no user code between them).
+  /** The writable side's `DESTROY_BEGIN` (its argument and answer), then, unless it */
+  DUPLEX_DESTROY_BEGIN: 1,
+  /** Both sides closed (`_destroy` called back). */
+  DUPLEX_SET_CLOSED: 2,
+  /** Both sides' close step: the answer is non-zero when `'close'` must be emitted. */
+  DUPLEX_CLOSE_EMIT: 3,
 });

@@ -36,7 +36,8 @@ const {
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
 const { since } = require('./node-version');
 
-const { wWrite, wOp } = native;
+const { wWrite, wOp, dOp } = native;
+const { DUPLEX_DESTROY_BEGIN } = require('./protocol').addon;
 
 // The protocol with the core (flag bits, answers, op codes, counters, shared-block offsets),
 // generated from crates/sluice-core/src/protocol.rs (`writable`).
@@ -155,6 +156,17 @@ class WritableState {
     const pend = this[kSyncDone];
     this[kSyncDone] = 0;
     return wOp(this[kHandle], code, arg, pend);
+  }
+
+  /**
+   * A step of a Duplex's destruction on this core and the readable side's `rs` in one call
+   * (protocol `DUPLEX_*`), told first of what `op` would tell it.
+   */
+  pairOp(rs, code, arg) {
+    if (this.fastInFlight) this.reportFast();
+    const pend = this[kSyncDone];
+    this[kSyncDone] = 0;
+    return dOp(this[kHandle], rs[kHandle], code, arg, pend);
   }
 
   reportFast() {
@@ -999,10 +1011,12 @@ Writable.prototype.destroy = function destroy(err, cb) {
   // the core marks the stream closed in the same call, and 'close' follows on the next tick.
   // (A callback of destroy() may throw, which Node's _destroy step swallows: the full path.)
   const closeNow = !err && !rs && cb === undefined && this._destroy === defaultDestroy;
-  const r = state.op(
-    OP_DESTROY_BEGIN,
-    (err ? ARG_DESTROY_ERROR : 0) | (state[kOnFinished].length ? ARG_DESTROY_END_CBS : 0) | (closeNow ? ARG_DESTROY_CLOSE_NOW : 0),
-  );
+  // A sluice Duplex with no error: both sides marked destroyed in one call.
+  const paired = !err && !!rs && rs[kHandle] !== undefined;
+  const bits = (err ? ARG_DESTROY_ERROR : 0) | (state[kOnFinished].length ? ARG_DESTROY_END_CBS : 0);
+  const r = paired
+    ? state.pairOp(rs, DUPLEX_DESTROY_BEGIN, bits)
+    : state.op(OP_DESTROY_BEGIN, bits | (closeNow ? ARG_DESTROY_CLOSE_NOW : 0));
   if (r & D_ALREADY) {
     if (typeof cb === 'function') cb();
     return this;
@@ -1020,7 +1034,7 @@ Writable.prototype.destroy = function destroy(err, cb) {
     if (r & D_FIRST_ERROR) state.erroredValue = err;
     recordError(rs, err);
   }
-  if (rs) rs.markDestroyed();
+  if (rs && !paired) rs.markDestroyed();
   destroyWith(this, err, cb, (r & D_WAIT_CONSTRUCT) !== 0);
   return this;
 };

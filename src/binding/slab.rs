@@ -225,6 +225,60 @@ fn chunk_cost<T>() -> i64 {
     (CHUNK as usize * std::mem::size_of::<T>()) as i64
 }
 
+/// `dOp(writableIndex, readableIndex, op, arg, pendingSyncCompletion) -> number`: a step of
+/// a Duplex's destruction on both of its cores (see
+/// [`sluice_core::protocol::addon::duplex`]); each core folds its mailbox first and publishes
+/// its standing answers after, as in `wOp` / `rOp`.
+pub unsafe extern "C" fn d_op(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    use sluice_core::protocol::addon::duplex;
+    use sluice_core::protocol::writable::d;
+    guard(env, || {
+        let ([wh, rh, o, a, pend], slabs) = args_slabs::<5>(env, info);
+        let (wi, ri) = (u32_arg(env, wh), u32_arg(env, rh));
+        let Slabs { w, r } = slabs;
+        let (Some(wc), Some(rc)) = (w.get(wi), r.get(ri)) else {
+            return throw(env, "sluice: not a Duplex's handles");
+        };
+        wc.fold();
+        rc.fold();
+        let p = u32_arg(env, pend);
+        if p != 0 {
+            wc.complete_sync_ok(p == sluice_core::protocol::writable::arg::SYNC_DONE_NO_CB);
+        }
+        let ans = match u32_arg(env, o) {
+            duplex::DESTROY_BEGIN => {
+                use sluice_core::protocol::writable::arg;
+                let bits = u32_arg(env, a);
+                let code = wc.destroy_begin_closing(
+                    bits & arg::DESTROY_ERROR != 0,
+                    bits & arg::DESTROY_END_CBS != 0,
+                    false,
+                );
+                if code & d::ALREADY == 0 {
+                    rc.set_destroyed(true);
+                }
+                code
+            }
+            duplex::SET_CLOSED => {
+                wc.set_closed();
+                rc.set_closed();
+                0
+            }
+            duplex::CLOSE_EMIT => {
+                let emit_w = wc.close_emit();
+                let emit_r = rc.close_emit();
+                (emit_w || emit_r) as u32
+            }
+            _ => return throw(env, "sluice: unknown duplex op"),
+        };
+        wc.refresh_fast();
+        ret_u32(env, ans)
+    })
+}
+
 /// `xAdopt(arrayBuffer) -> bool`: lends the slab a chunk of `slab::CHUNK` blocks (the facade
 /// keeps the ArrayBuffer alive for the environment's life).
 pub unsafe fn adopt<T: SlabCore>(

@@ -920,6 +920,19 @@ pub mod addon {
             /// `wCreate`'s answer when every chunk is full: lend another, then ask again.
             pub const FULL: u32 = u32::MAX;
         }
+        /// `dOp(writableIndex, readableIndex, op, arg, pendingSyncCompletion)`: one step of a
+        /// Duplex's destruction taken on both of its cores in one call (the same steps as the
+        /// cores' own ops, one after the other, with no user code between them).
+        #[js = "DUPLEX_"]
+        pub mod duplex {
+            /// The writable side's `DESTROY_BEGIN` (its argument and answer), then, unless it
+            /// answers `ALREADY`, the readable side marked destroyed.
+            pub const DESTROY_BEGIN: u32 = 1;
+            /// Both sides closed (`_destroy` called back).
+            pub const SET_CLOSED: u32 = 2;
+            /// Both sides' close step: the answer is non-zero when `'close'` must be emitted.
+            pub const CLOSE_EMIT: u32 = 3;
+        }
     }
 }
 

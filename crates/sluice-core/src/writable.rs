@@ -665,10 +665,10 @@ impl WritableCore {
             step = self.finish_maybe_tail(true);
         }
         if step == f::CALL_FINAL || step == f::EMIT_PREFINISH {
-            return r | step * end::STEP;
+            return r | (step * end::STEP);
         }
         self.mark_ended();
-        r | step * end::STEP | end::MARKED
+        r | (step * end::STEP) | end::MARKED
     }
 
     /// A `Duplex` created with `writable: false`: the writable side is over from the start.
