@@ -187,7 +187,7 @@ Transform.prototype._write = function (chunk, encoding, callback) {
   if (this._transform === passThrough) {
     // PassThrough's own _transform (it calls back at once with the chunk): carried out here,
     // with no closure per chunk; nothing observable differs.
-    this.push(chunk);
+    if (chunk != null) this.push(chunk);
     transformed(this, rState, length, callback);
     return;
   }
