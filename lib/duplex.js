@@ -8,6 +8,7 @@ const Readable = require('./readable');
 const Writable = require('./writable');
 const destroyImpl = require('./destroy');
 const { getHighWaterMark } = require('./hwm');
+const { registerPair, PAIRED } = require('./slab');
 const { ERR_METHOD_NOT_IMPLEMENTED } = require('./errors');
 
 const { ReadableState } = Readable;
@@ -29,8 +30,10 @@ function Duplex(options) {
     readable: undefined,
   };
 
-  this._readableState = new ReadableState(options, this, true);
-  this._writableState = new WritableState(options, this, true);
+  // Their cores go back together (one FinalizationRegistry entry per Duplex; lib/slab.js).
+  this._readableState = new ReadableState(options, this, true, PAIRED);
+  this._writableState = new WritableState(options, this, true, PAIRED);
+  registerPair(this._writableState, this._readableState);
 
   if (options) {
     this.allowHalfOpen = options.allowHalfOpen !== false;

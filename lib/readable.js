@@ -85,7 +85,7 @@ const writeKnownBuffer = FLOW_SYNC ? NodeStream.Writable.writeKnownBuffer : unde
  * `_readableState` field names.
  */
 class ReadableState {
-  constructor(options, stream, isDuplex) {
+  constructor(options, stream, isDuplex, paired = undefined) {
     let objectMode = !!(options && options.objectMode);
     if (isDuplex) objectMode = objectMode || !!(options && options.readableObjectMode);
     const hwm = options
@@ -96,7 +96,7 @@ class ReadableState {
     if (!options || options.autoDestroy !== false) opts |= AUTO_DESTROY;
     if (options && options.encoding) opts |= DECODER;
     // The core, its handle (an index) and the views of its shared block (lib/slab.js).
-    attachReadable(this, objectMode, hwm, opts | SWITCHES);
+    attachReadable(this, objectMode, hwm, opts | SWITCHES, paired);
     this.objectMode = objectMode;
     this[kQueue] = [];
     this[kQueueHead] = 0;

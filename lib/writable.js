@@ -105,7 +105,7 @@ class WritableState {
   allBuffers = true;
   allNoop = true;
 
-  constructor(options, stream, isDuplex) {
+  constructor(options, stream, isDuplex, paired = undefined) {
     let objectMode = !!(options && options.objectMode);
     if (isDuplex) objectMode = objectMode || !!(options && options.writableObjectMode);
     const hwm = options
@@ -115,7 +115,7 @@ class WritableState {
     if (!options || options.emitClose !== false) opts |= EMIT_CLOSE;
     if (!options || options.autoDestroy !== false) opts |= AUTO_DESTROY;
     // The core, its handle (an index) and the views of its shared block (lib/slab.js).
-    attachWritable(this, objectMode, hwm, opts);
+    attachWritable(this, objectMode, hwm, opts, paired);
     this.objectMode = objectMode;
     this.decodeStrings = !(options && options.decodeStrings === false);
     const defaultEncoding = options ? options.defaultEncoding : undefined;
