@@ -499,6 +499,12 @@ function writeImpl(stream, chunk, encoding, cb) {
   chunk = normalizeChunk(state, chunk, encoding);
   encoding = lastEncoding;
 
+  if (cb === nop && !state.fastInFlight && (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0) {
+    // The core's standing answer, as in write() (e.g. end(chunk)): call _write now, no call.
+    state.fastInFlight = true;
+    state.fastLen = state.objectMode ? 1 : chunk.length;
+    return dispatchWrite(stream, state, chunk, encoding, nop, W_RET_IF_DONE);
+  }
   if (state.fastInFlight) state.reportFast();
   const pend = state[kSyncDone];
   state[kSyncDone] = 0;
