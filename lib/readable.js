@@ -7,6 +7,15 @@
 const EE = require('events');
 
 const EE_EMIT = EE.prototype.emit;
+const EE_LISTENER_COUNT = EE.prototype.listenerCount;
+
+// `stream.listenerCount('data') > 0`, per pushed chunk: with the EventEmitter's own method, read
+// from its table directly (a type's entry is a listener, an array of two or more, or absent).
+function hasDataListeners(stream) {
+  if (stream.listenerCount !== EE_LISTENER_COUNT) return stream.listenerCount('data') > 0;
+  const events = stream._events;
+  return events !== undefined && events.data !== undefined;
+}
 const NodeStream = require('stream');
 const { Buffer } = require('buffer');
 const { StringDecoder } = require('string_decoder');
@@ -371,7 +380,7 @@ Readable.prototype.push = function push(chunk, encoding) {
     state.decoder === null &&
     state[kSlots][state[kS] + S_LENGTH] === 0 &&
     (state.objectMode ? chunk !== null : chunk instanceof Buffer && chunk.length > 0) &&
-    this.listenerCount('data') > 0
+    hasDataListeners(this)
   ) {
     // The core's standing answer (FAST_EMIT_READY): emitted as 'data' now; no call.
     const f = state[kSlots];

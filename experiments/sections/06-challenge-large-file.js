@@ -226,9 +226,10 @@ function childMain() {
 async function run(impl, opts = {}) {
   const name = implName(impl);
   const fileBytes = fileBytesOf(opts);
+  const bytesPerSecond = opts.bytesPerSecond || THROTTLE_BPS;
   // Every 100 ms, as the challenge asks — unless the whole run would be over in a few samples
   // (a small --size): then about 20 samples per run, at least 5 ms apart.
-  const expectedMs = (fileBytes / THROTTLE_BPS) * 1000;
+  const expectedMs = (fileBytes / bytesPerSecond) * 1000;
   const intervalMs = opts.intervalMs || (expectedMs >= 1000 ? 100 : Math.max(5, Math.round(expectedMs / 20)));
   const progress = opts.progress || (() => {});
   if (!files.has(fileBytes)) progress(`${name}: making a ${formatBytes(fileBytes)} file in ${os.tmpdir()}`, '');
@@ -239,11 +240,11 @@ async function run(impl, opts = {}) {
     const step = `${name}: ${VARIANTS[variant]}`;
     progress(step, '');
     runs[variant] = await inChild(
-      { impl: name, variant, file, chunk: CHUNK, intervalMs, delayMs: DELAY_MS, bytesPerSecond: THROTTLE_BPS },
+      { impl: name, variant, file, chunk: CHUNK, intervalMs, delayMs: DELAY_MS, bytesPerSecond },
       (bytes) => progress(step, `${formatBytes(bytes)} / ${formatBytes(fileBytes)}`),
     );
   }
-  return { impl: name, fileBytes, chunk: CHUNK, intervalMs, delayMs: DELAY_MS, bytesPerSecond: THROTTLE_BPS, runs };
+  return { impl: name, fileBytes, chunk: CHUNK, intervalMs, delayMs: DELAY_MS, bytesPerSecond, runs };
 }
 
 const growth = (x) => `+${formatBytes(x.rssPeak - x.rssStart)}`;
