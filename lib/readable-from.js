@@ -31,10 +31,16 @@ function from(Ctor, iterable, opts) {
   }
   const readable = new Ctor({ objectMode: true, highWaterMark: 1, ...opts });
   let reading = false;
+  // A sync iterator whose values are not thenables is read with a plain loop: the async
+  // function below would make a promise per _read for nothing (with no await it runs to its end
+  // synchronously, so the two are the same to an observer). From the first thenable value on,
+  // the async path.
+  let asyncValues = isAsync;
   readable._read = function () {
     if (!reading) {
       reading = true;
-      next();
+      if (asyncValues) next();
+      else nextSync();
     }
   };
   const originalDestroy = readable._destroy;
@@ -70,10 +76,41 @@ function from(Ctor, iterable, opts) {
       await value;
     }
   }
-  async function next() {
+  function nextSync() {
     for (;;) {
       try {
-        const { value, done } = isAsync ? await iterator.next() : iterator.next();
+        const { value, done } = iterator.next();
+        if (done) {
+          readable.push(null);
+        } else if (value && typeof value.then === 'function') {
+          asyncValues = true;
+          next(value);
+        } else if (value === null) {
+          reading = false;
+          throw new ERR_STREAM_NULL_VALUES();
+        } else if (readable.push(value)) {
+          continue;
+        } else {
+          reading = false;
+        }
+      } catch (err) {
+        readable.destroy(err);
+      }
+      break;
+    }
+  }
+  // `first`: a thenable value the sync loop met, awaited as this loop's first value.
+  async function next(first) {
+    for (;;) {
+      try {
+        let value;
+        let done = false;
+        if (first !== undefined) {
+          value = first;
+          first = undefined;
+        } else {
+          ({ value, done } = isAsync ? await iterator.next() : iterator.next());
+        }
         if (done) {
           readable.push(null);
         } else {
