@@ -6,7 +6,7 @@
 
 const { ERR_MULTIPLE_CALLBACK } = require('./errors');
 const { kWords, kW, kHandle } = require('./symbols');
-const { DUPLEX_SET_CLOSED, DUPLEX_CLOSE_EMIT } = require('./protocol').addon;
+const { DUPLEX_SET_CLOSED } = require('./protocol').addon;
 
 // Both states sluice's own (a Duplex): a destruction step on both cores takes one call.
 function paired(w, r) {
@@ -112,12 +112,8 @@ function emitCloseNT(self) {
   const r = self._readableState;
   const w = self._writableState;
   let emit = false;
-  if (paired(w, r)) {
-    emit = w.pairOp(r, DUPLEX_CLOSE_EMIT, 0) !== 0;
-  } else {
-    if (w && w.markCloseEmitted()) emit = true;
-    if (r && r.markCloseEmitted()) emit = true;
-  }
+  if (w && w.markCloseEmitted()) emit = true;
+  if (r && r.markCloseEmitted()) emit = true;
   if (emit) self.emit('close');
 }
 

@@ -201,6 +201,10 @@ exports.writable = Object.freeze({
   NOT_WRITABLE: 1046,
   /** `writableNeedDrain` is true when, of these, exactly [`NEED_DRAIN`] is set. */
   DRAIN_STATUS: 530,
+  /** Standing answer of the close step (`close_emit`), whatever the state: it sets */
+  CLOSE_EMIT_SETS: 8192,
+  /** See [`CLOSE_EMIT_SETS`]: `'close'` is emitted when this bit is set. */
+  CLOSE_EMIT_ANSWER: 16384,
 
   // writable::word:
   // Indices of the shared block's 32-bit words (`Uint32Array` over its first 16 bytes);
@@ -504,6 +508,10 @@ exports.readable = Object.freeze({
   PAUSED_STATUS: 3145728,
   /** A push while any of these is set is refused by the core, so the facade must not */
   PUSH_REFUSED: 17410,
+  /** Standing answer of the close step (`close_emit`), as the Writable's: it sets */
+  CLOSE_EMIT_SETS: 65536,
+  /** See [`CLOSE_EMIT_SETS`]. */
+  CLOSE_EMIT_ANSWER: 4096,
   /** The bits that decide the standing answer for `push()` (with [`FAST_PUSH_READY`]). */
   FAST_PUSH_STATUS: 100811874,
   /** Standing answer for `push()`: when, of [`FAST_PUSH_STATUS`], exactly these are set */
@@ -685,6 +693,4 @@ exports.addon = Object.freeze({
   DUPLEX_DESTROY_BEGIN: 1,
   /** Both sides closed (`_destroy` called back). */
   DUPLEX_SET_CLOSED: 2,
-  /** Both sides' close step: the answer is non-zero when `'close'` must be emitted. */
-  DUPLEX_CLOSE_EMIT: 3,
 });

@@ -267,11 +267,6 @@ pub unsafe extern "C" fn d_op(
                 rc.set_closed();
                 0
             }
-            duplex::CLOSE_EMIT => {
-                let emit_w = wc.close_emit();
-                let emit_r = rc.close_emit();
-                (emit_w || emit_r) as u32
-            }
             _ => return throw(env, "sluice: unknown duplex op"),
         };
         wc.refresh_fast();

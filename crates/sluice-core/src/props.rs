@@ -334,3 +334,41 @@ mod standing_answers {
         }
     }
 }
+
+/// The close step's standing answer (protocol `mask::CLOSE_EMIT_SETS` / `CLOSE_EMIT_ANSWER`),
+/// which the facade carries out itself (`markCloseEmitted` in `lib/writable.js` and
+/// `lib/readable.js`): in any state, the core's own step sets exactly those bits, answers
+/// exactly that bit, and changes no counter.
+mod close_step {
+    use crate::protocol::readable::mask as rmask;
+    use crate::protocol::writable::mask as wmask;
+    use crate::readable::ReadableCore;
+    use crate::writable::WritableCore;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn writable_close_step_is_its_standing_answer(bits in any::<u32>(), len in 0u16..100, hwm in 1u16..64) {
+            let mut c = WritableCore::new(false, hwm as f64, 0);
+            c.s.flags = bits;
+            c.s.length = len as f64;
+            let before = *c.s;
+            let emit = c.close_emit();
+            prop_assert_eq!(emit, before.flags & wmask::CLOSE_EMIT_ANSWER != 0);
+            prop_assert_eq!(c.s.flags, before.flags | wmask::CLOSE_EMIT_SETS);
+            prop_assert_eq!((c.s.length, c.s.hwm, c.s.pending_cb, c.s.buffered), (before.length, before.hwm, before.pending_cb, before.buffered));
+        }
+
+        #[test]
+        fn readable_close_step_is_its_standing_answer(bits in any::<u32>(), len in 0u16..100, hwm in 1u16..64) {
+            let mut c = ReadableCore::new(false, hwm as f64, 0);
+            c.s.flags = bits;
+            c.s.length = len as f64;
+            let before = *c.s;
+            let emit = c.close_emit();
+            prop_assert_eq!(emit, before.flags & rmask::CLOSE_EMIT_ANSWER != 0);
+            prop_assert_eq!(c.s.flags, before.flags | rmask::CLOSE_EMIT_SETS);
+            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered), (before.length, before.hwm, before.buffered));
+        }
+    }
+}

@@ -322,6 +322,12 @@ pub mod writable {
             pub const NOT_WRITABLE: u32 = DESTROYED | ERRORED | ENDING | ENDED;
             /// `writableNeedDrain` is true when, of these, exactly [`NEED_DRAIN`] is set.
             pub const DRAIN_STATUS: u32 = DESTROYED | ENDING | NEED_DRAIN;
+            /// Standing answer of the close step (`close_emit`), whatever the state: it sets
+            /// these bits and answers whether [`CLOSE_EMIT_ANSWER`] is set; nothing else
+            /// changes, so the facade carries it out itself (no call).
+            pub const CLOSE_EMIT_SETS: u32 = CLOSE_EMITTED;
+            /// See [`CLOSE_EMIT_SETS`]: `'close'` is emitted when this bit is set.
+            pub const CLOSE_EMIT_ANSWER: u32 = EMIT_CLOSE;
         }
         /// Indices of the shared block's 32-bit words (`Uint32Array` over its first 16 bytes);
         /// `props::shared_layout` checks them against [`crate::writable::Shared`].
@@ -668,6 +674,12 @@ pub mod readable {
             /// A push while any of these is set is refused by the core, so the facade must not
             /// feed the chunk to the decoder first.
             pub const PUSH_REFUSED: u32 = ENDED | DESTROYED | ERRORED;
+            /// Standing answer of the close step (`close_emit`), as the Writable's: it sets
+            /// these bits and answers whether [`CLOSE_EMIT_ANSWER`] is set; the facade carries
+            /// it out itself.
+            pub const CLOSE_EMIT_SETS: u32 = CLOSE_EMITTED;
+            /// See [`CLOSE_EMIT_SETS`].
+            pub const CLOSE_EMIT_ANSWER: u32 = EMIT_CLOSE;
             /// The bits that decide the standing answer for `push()` (with [`FAST_PUSH_READY`]).
             pub const FAST_PUSH_STATUS: u32 = SYNC
                 | READING_MORE
@@ -930,8 +942,6 @@ pub mod addon {
             pub const DESTROY_BEGIN: u32 = 1;
             /// Both sides closed (`_destroy` called back).
             pub const SET_CLOSED: u32 = 2;
-            /// Both sides' close step: the answer is non-zero when `'close'` must be emitted.
-            pub const CLOSE_EMIT: u32 = 3;
         }
     }
 }
