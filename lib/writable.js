@@ -1098,6 +1098,37 @@ getter('writableAborted', function () {
   return !!(w.writableFlag !== false && (w.destroyed || w.erroredValue) && !w.finished);
 });
 
+// Writes whose bytes a native sink holds itself (lib/sinks.js): such a write is counted by the
+// core as any write of its length, and queued as an entry whose chunk is HELD (its bytes are in
+// the sink's write queue, in order). A write without a callback queues the one shared entry, so
+// a backlog of them costs one array slot each and no object. The core still decides the answer,
+// writableLength, needDrain and 'drain'; only the bytes are elsewhere.
+const HELD = Buffer.alloc(0);
+const HELD_ENTRY = Object.freeze({ chunk: HELD, encoding: 'buffer', callback: nop });
+
+/**
+ * Counts a write of `len` bytes held by the sink (`cb` a function or undefined) and queues it,
+ * or hands it to `_write` as HELD when the core says to call it now. The caller checked that
+ * the core takes the write (not ending, destroyed or errored; no overflow policy) and that
+ * nothing is pending for it (no deferred completion, no fast-path write in flight).
+ * Returns write()'s answer.
+ */
+function writeHeld(stream, len, cb) {
+  const state = stream._writableState;
+  wWrite(state[kHandle], len * ARG_WRITE_LEN);
+  const code = state[kWords][U_RET];
+  if (code & W_DISPATCH) return dispatchWrite(stream, state, HELD, 'buffer', cb === undefined ? nop : cb, code);
+  if (cb === undefined) {
+    state[kQueue].push(HELD_ENTRY);
+  } else {
+    state[kQueue].push({ chunk: HELD, encoding: 'buffer', callback: cb });
+    state.allNoop = false;
+  }
+  return (code & W_RET_TRUE) !== 0 && (state[kWords][U_FLAGS] & WRITE_REFUSED) === 0;
+}
+
 module.exports = Writable;
 module.exports.afterConstruct = afterConstruct;
+module.exports.writeHeld = writeHeld;
+module.exports.HELD = HELD;
 module.exports.drainedOf = drainedOf;
