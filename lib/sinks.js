@@ -394,7 +394,7 @@ function pushFrom(stream, bufs, i, cb) {
 // entry HELD for a write without a callback. The sink writes none of those bytes before the
 // Writable hands the writes over (_writev / _write with HELD), as in Node; a destroyed sink
 // drops them; an exit writes them (flushAtExit).
-function heldPossible(stream, state) {
+function heldPossible(stream, state, write = nativeWrite, writev = nativeWritev) {
   const fl = stream[kFlags][U_FLAGS];
   return (
     (fl & (ENDING | DESTROYED | ERRORED)) === 0 &&
@@ -403,8 +403,8 @@ function heldPossible(stream, state) {
     state[kSyncDone] === 0 &&
     !state.fastInFlight &&
     !state.objectMode &&
-    stream._write === nativeWrite &&
-    stream._writev === nativeWritev
+    stream._write === write &&
+    stream._writev === writev
   );
 }
 
@@ -437,6 +437,11 @@ function heldWrite(stream, state, chunk, encoding, cb) {
   } else {
     return undefined;
   }
+  return heldCount(stream, state, n, cb);
+}
+
+/** Counts a held write of `n` bytes (its bytes already held): write()'s answer. */
+function heldCount(stream, state, n, cb) {
   // The run this write joins: the last one when the queue ends with a held entry.
   const q = state[kQueue];
   const runs = stream[kRuns];
@@ -577,7 +582,7 @@ function takeAll(stream, code) {
 // every TICK_CHECK acknowledgements, so it costs nothing measurable per write.
 const TICK_BUDGET = 1024 * 1024;
 const TICK_TIME_MS = 0.5;
-const TICK_CHECK = 32;
+const TICK_CHECK = 128;
 let tickBytes = 0; // acknowledged synchronously since the last turn
 let tickAcks = 0;
 let tickStart = 0;
@@ -856,6 +861,31 @@ class NullSink extends NativeWritable {
         return true;
       }
     }
+    // A write the Writable must buffer (the turn's budget is spent: a write in flight) is
+    // counted by the core with no entry of its own, as a file sink's held write, and nothing
+    // of it is kept: its bytes are discarded anyway.
+    if (this[kHeldOk] && this._write === nullWrite) {
+      if (state.fastInFlight && !state.sync) state.reportFast();
+      if (heldPossible(this, state, nullWrite, nullWritev)) {
+        let n = -1;
+        if (typeof encoding === 'function') {
+          cb = encoding;
+          encoding = undefined;
+        } else if (cb !== undefined && typeof cb !== 'function') {
+          cb = undefined;
+        }
+        if (chunk instanceof Buffer) {
+          if (!encoding || encoding === 'buffer') n = chunk.length;
+        } else if (typeof chunk === 'string') {
+          const enc = encoding ? encoding : state.defaultEncoding;
+          // (the encodings whose byteLength is exact: hex and base64 stop at a bad digit)
+          if (ENC_FACTOR[enc] !== undefined && enc !== 'hex' && enc !== 'base64' && enc !== 'base64url') {
+            n = Buffer.byteLength(chunk, enc);
+          }
+        }
+        if (n >= 0) return heldCount(this, state, n, cb);
+      }
+    }
     return super.write(chunk, encoding, cb);
   }
 
@@ -863,14 +893,18 @@ class NullSink extends NativeWritable {
   // the addon (the worker only answers flush and close). The loop budget still applies.
   _write(chunk, encoding, cb) {
     // Byte mode hands over Buffers (or strings when not decoding); object mode anything.
-    const n = chunk instanceof Buffer ? chunk.length : discardedLength(chunk, encoding);
+    const n = chunk === HELD ? nextRun(this) : chunk instanceof Buffer ? chunk.length : discardedLength(chunk, encoding);
     this[kBytes] += n;
     acknowledge(n, cb);
   }
 
   _writev(chunks, cb) {
     let n = 0;
-    for (let i = 0; i < chunks.length; i++) n += discardedLength(chunks[i].chunk, chunks[i].encoding);
+    for (let i = 0; i < chunks.length; i++) {
+      const { chunk, encoding } = chunks[i];
+      if (chunk !== HELD) n += discardedLength(chunk, encoding);
+      else if (i === 0 || chunks[i - 1].chunk !== HELD) n += nextRun(this);
+    }
     this[kBytes] += n;
     acknowledge(n, cb);
   }
@@ -886,6 +920,7 @@ function isAscii(s) {
 const nativeWrite = NativeWritable.prototype._write;
 const nativeWritev = NativeWritable.prototype._writev;
 const nullWrite = NullSink.prototype._write;
+const nullWritev = NullSink.prototype._writev;
 
 /** The bytes a discarded chunk carried (object mode: any value; only bytes count). */
 function discardedLength(chunk, encoding) {
