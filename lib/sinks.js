@@ -44,6 +44,7 @@ const kQStaged = Symbol('sluice.queueStaged');
 const kRuns = Symbol('sluice.heldRuns');
 const kRunsHead = Symbol('sluice.heldRunsHead');
 const kPreBlocks = Symbol('sluice.heldBeforeOpen');
+const kQGrown = Symbol('sluice.queueStageGrown');
 
 const {
   KIND_FD, KIND_NULL, KIND_MEMORY, KIND_THROTTLE, PUSH_ACCEPTED, PUSH_FULL, PUSH_FAILED,
@@ -109,6 +110,7 @@ class NativeWritable extends Writable {
     this[kHeldOk] = !(options && options.maxBuffered !== undefined && options.maxBuffered !== null);
     this[kQStage] = null;
     this[kQStaged] = 0;
+    this[kQGrown] = false;
     // Byte lengths of the runs of held entries in the Writable's queue, oldest first (a run:
     // consecutive held entries, which are always handed to the sink together).
     this[kRuns] = [];
@@ -453,9 +455,21 @@ function heldCount(stream, state, n, cb) {
   return writeHeld(stream, n, cb);
 }
 
-function qStage(stream) {
+/** The JS block of held bytes, with room for `need` more (what filled it goes to the sink). */
+function qBlock(stream, need) {
   let b = stream[kQStage];
-  if (b === null) b = stream[kQStage] = Buffer.allocUnsafeSlow(STAGE_SIZE);
+  if (b !== null && need <= b.length - stream[kQStaged]) return b;
+  const filled = b !== null;
+  if (filled) enqueueStaged(stream);
+  b = stream[kQStage];
+  if (b === null || (filled && b.length < STAGE_SIZE)) {
+    // A stream's first block is about a mark (a producer that respects backpressure holds no
+    // more, and a process with many sinks under backpressure holds one small block each); one
+    // that filled up is followed by full-size blocks.
+    if (filled) stream[kQGrown] = true;
+    const small = Math.min(STAGE_SIZE, Math.max(1024, stream.writableHighWaterMark));
+    b = stream[kQStage] = Buffer.allocUnsafeSlow(stream[kQGrown] || need > small ? STAGE_SIZE : small);
+  }
   return b;
 }
 
@@ -481,8 +495,7 @@ function holdBytes(stream, buf) {
     enqueueLarge(stream, Buffer.from(buf));
     return n;
   }
-  if (n > STAGE_SIZE - stream[kQStaged]) enqueueStaged(stream);
-  qStage(stream).set(buf, stream[kQStaged]);
+  qBlock(stream, n).set(buf, stream[kQStaged]);
   stream[kQStaged] += n;
   return n;
 }
@@ -494,10 +507,9 @@ function holdString(stream, str, enc, max) {
     enqueueLarge(stream, buf);
     return buf.length;
   }
-  if (max > STAGE_SIZE - stream[kQStaged]) enqueueStaged(stream);
-  const b = qStage(stream);
+  const b = qBlock(stream, max);
   const at = stream[kQStaged];
-  const n = enc === 'utf8' ? utf8Write.call(b, str, at) : b.write(str, at, STAGE_SIZE - at, enc);
+  const n = enc === 'utf8' ? utf8Write.call(b, str, at) : b.write(str, at, b.length - at, enc);
   stream[kQStaged] = at + n;
   return n;
 }
