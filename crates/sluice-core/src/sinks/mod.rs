@@ -351,15 +351,6 @@ impl Sink {
         )
     }
 
-    /// Drops the write queue (the stream was destroyed: Node never writes the chunks a
-    /// destroyed Writable still had queued).
-    pub fn discard_queued(&self) {
-        let mut st = self.lock();
-        st.queued = std::collections::VecDeque::new();
-        st.queued_off = 0;
-        st.queued_len = 0;
-    }
-
     /// Bytes in the write queue.
     pub fn queued_len(&self) -> usize {
         self.lock().queued_len
