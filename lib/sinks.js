@@ -392,8 +392,8 @@ function pushFrom(stream, bufs, i, cb) {
 // Writes the Writable must buffer (a write in flight: the sink is full or the turn's budget is
 // spent; corked; not constructed yet) are held by the sink as bytes, not as one JS object (and a
 // Buffer per string) each: encoded or copied into a JS block, which goes to the sink's native
-// write queue when full, and counted by the core through writeHeld, which queues the shared
-// entry HELD for a write without a callback. The sink writes none of those bytes before the
+// write queue when full, and counted by the core through writeHeld (lib/writable.js: writes
+// without a callback share one queue entry per run). The sink writes none of those bytes before the
 // Writable hands the writes over (_writev / _write with HELD), as in Node; a destroyed sink
 // drops them; an exit writes them (flushAtExit).
 function heldPossible(stream, state, write = nativeWrite, writev = nativeWritev) {
@@ -492,7 +492,7 @@ function holdBytes(stream, buf) {
   const n = buf.length;
   if (n > STAGE_SIZE >>> 1) {
     enqueueStaged(stream);
-    enqueueLarge(stream, Buffer.from(buf));
+    enqueueLarge(stream, buf);
     return n;
   }
   qBlock(stream, n).set(buf, stream[kQStaged]);
@@ -517,7 +517,7 @@ function holdString(stream, str, enc, max) {
 // A large chunk goes to the write queue as it is (the sink copies it; before the sink exists it
 // waits as a copy of its own, the caller's Buffer being theirs to change).
 function enqueueLarge(stream, buf) {
-  if (stream[kH] === null) (stream[kPreBlocks] ??= []).push(buf);
+  if (stream[kH] === null) (stream[kPreBlocks] ??= []).push(Buffer.from(buf));
   else nsEnqueue(stream[kH], buf);
 }
 
