@@ -91,3 +91,38 @@ test('a burst of streams gives its slab chunks back once they are collected', ()
   assert.ok(after - base < (peak - base) / 10, `chunks given back: peak ${peak}, after ${after} (base ${base})`);
   assert.deepStrictEqual(got, ['again']);
 });
+
+// A Duplex's two cores share one FinalizationRegistry entry, on its readable state; its
+// writable state holds the readable one (and, through its onwrite, the stream), so a writable
+// state kept alone keeps both cores.
+test("a burst of Duplexes gives its slab chunks back, and a Duplex's writable state kept alone keeps its core", () => {
+  const script = `
+    const s = require(${JSON.stringify(root)});
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    (async () => {
+      // Only the writable state of one is kept (made first: chunks go back from the end).
+      let kept = new s.PassThrough();
+      kept.write('x');
+      const ws = kept._writableState;
+      kept = null;
+      const base = process.memoryUsage().arrayBuffers;
+      let burst = [];
+      for (let i = 0; i < 20000; i++) burst.push(new s.PassThrough());
+      const peak = process.memoryUsage().arrayBuffers;
+      burst = null;
+      for (let i = 0; i < 10; i++) { gc(); await settle(); }
+      const after = process.memoryUsage().arrayBuffers;
+      // Streams made after the collection reuse the freed slots; the kept state is still its own.
+      const others = [];
+      for (let i = 0; i < 600; i++) { const p = new s.PassThrough(); p.write('yy'); others.push(p); }
+      console.log(JSON.stringify({ base, peak, after, length: ws.length, ended: ws.ended, others: others.length }));
+    })();
+  `;
+  const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' });
+  assert.strictEqual(r.status, 0, r.stderr);
+  const { base, peak, after, length, ended } = JSON.parse(r.stdout.trim().split('\n').pop());
+  assert.ok(peak - base > 5 * 1024 * 1024, `the burst lent chunks: ${base} -> ${peak}`);
+  assert.ok(after - base < (peak - base) / 10, `chunks given back: peak ${peak}, after ${after} (base ${base})`);
+  assert.strictEqual(length, 0, "the kept writable state's own length (the write completed)");
+  assert.strictEqual(ended, false);
+});

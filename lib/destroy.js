@@ -5,7 +5,13 @@
 // `markConstructed`), so the flags they touch stay in the Rust cores.
 
 const { ERR_MULTIPLE_CALLBACK } = require('./errors');
-const { kWords } = require('./symbols');
+const { kWords, kW, kHandle } = require('./symbols');
+const { DUPLEX_SET_CLOSED, DUPLEX_CLOSE_EMIT } = require('./protocol').addon;
+
+// Both states sluice's own (a Duplex): a destruction step on both cores takes one call.
+function paired(w, r) {
+  return !!w && !!r && typeof w.pairOp === 'function' && r[kHandle] !== undefined;
+}
 // Word 0 of the shared block is the flags word in both cores (protocol.rs checks it).
 const { U_FLAGS } = require('./protocol').writable;
 
@@ -80,8 +86,12 @@ function runDestroy(self, err, cb) {
       recordError(w, err);
       recordError(r, err);
     }
-    if (w) w.markClosed();
-    if (r) r.markClosed();
+    if (paired(w, r)) {
+      w.pairOp(r, DUPLEX_SET_CLOSED, 0);
+    } else {
+      if (w) w.markClosed();
+      if (r) r.markClosed();
+    }
     if (typeof cb === 'function') cb(err);
     if (err) process.nextTick(emitErrorCloseNT, self, err);
     else process.nextTick(emitCloseNT, self);
@@ -102,8 +112,12 @@ function emitCloseNT(self) {
   const r = self._readableState;
   const w = self._writableState;
   let emit = false;
-  if (w && w.markCloseEmitted()) emit = true;
-  if (r && r.markCloseEmitted()) emit = true;
+  if (paired(w, r)) {
+    emit = w.pairOp(r, DUPLEX_CLOSE_EMIT, 0) !== 0;
+  } else {
+    if (w && w.markCloseEmitted()) emit = true;
+    if (r && r.markCloseEmitted()) emit = true;
+  }
   if (emit) self.emit('close');
 }
 
@@ -161,7 +175,7 @@ function defineNodeStateBits(proto, bits, always, setBit) {
   if (!kState) return;
   const pairs = COMMON_BITS.map((name, i) => [1 << i, bits[name]]);
   const read = (state) => {
-    const fl = state[kWords][U_FLAGS];
+    const fl = state[kWords][state[kW] + U_FLAGS];
     let v = always | (state.objectMode ? 1 : 0);
     for (const [nodeBit, coreBit] of pairs) if (coreBit && fl & coreBit) v |= nodeBit;
     return v;
@@ -241,5 +255,6 @@ module.exports = {
   recordError,
   errorOrDestroy,
   emitErrorNT,
+  emitCloseNT,
   construct,
 };

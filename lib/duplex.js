@@ -8,6 +8,7 @@ const Readable = require('./readable');
 const Writable = require('./writable');
 const destroyImpl = require('./destroy');
 const { getHighWaterMark } = require('./hwm');
+const { registerPair, PAIRED } = require('./slab');
 const { ERR_METHOD_NOT_IMPLEMENTED } = require('./errors');
 
 const { ReadableState } = Readable;
@@ -29,8 +30,10 @@ function Duplex(options) {
     readable: undefined,
   };
 
-  this._readableState = new ReadableState(options, this, true);
-  this._writableState = new WritableState(options, this, true);
+  // Their cores go back together (one FinalizationRegistry entry per Duplex; lib/slab.js).
+  this._readableState = new ReadableState(options, this, true, PAIRED);
+  this._writableState = new WritableState(options, this, true, PAIRED);
+  registerPair(this._writableState, this._readableState);
 
   if (options) {
     this.allowHalfOpen = options.allowHalfOpen !== false;
@@ -183,25 +186,36 @@ Transform.prototype._transform = function (_chunk, _encoding, _callback) {
 
 Transform.prototype._write = function (chunk, encoding, callback) {
   const rState = this._readableState;
-  const wState = this._writableState;
   const length = rState.length;
+  if (this._transform === passThrough) {
+    // PassThrough's own _transform (it calls back at once with the chunk): carried out here,
+    // with no closure per chunk; nothing observable differs.
+    if (chunk != null) this.push(chunk);
+    transformed(this, rState, length, callback);
+    return;
+  }
   this._transform(chunk, encoding, (err, val) => {
     if (err) {
       callback(err);
       return;
     }
     if (val != null) this.push(val);
-    if (rState.ended) {
-      // The transform ended the readable side: let that settle before the write completes.
-      process.nextTick(callback);
-    } else if (wState.ended || length === rState.length || rState.length < rState.highWaterMark) {
-      callback();
-    } else {
-      // The readable side is full: hold the write until it is read from (backpressure).
-      this[kCallback] = callback;
-    }
+    transformed(this, rState, length, callback);
   });
 };
+
+// After a chunk was transformed (and what it gave pushed): when the write completes.
+function transformed(stream, rState, length, callback) {
+  if (rState.ended) {
+    // The transform ended the readable side: let that settle before the write completes.
+    process.nextTick(callback);
+  } else if (stream._writableState.ended || length === rState.length || rState.length < rState.highWaterMark) {
+    callback();
+  } else {
+    // The readable side is full: hold the write until it is read from (backpressure).
+    stream[kCallback] = callback;
+  }
+}
 
 Transform.prototype._read = function () {
   if (this[kCallback]) {
@@ -224,5 +238,6 @@ copyOwn(Transform.prototype, PassThrough.prototype, false);
 PassThrough.prototype._transform = function (chunk, _encoding, cb) {
   cb(null, chunk);
 };
+const passThrough = PassThrough.prototype._transform;
 
 module.exports = { Duplex, Transform, PassThrough };

@@ -125,6 +125,17 @@ exports.writable = Object.freeze({
   /** Nothing to do (already ending or errored, not finished, not destroyed). */
   E_NOTHING: 0,
 
+  // writable::end:
+  // Packing of [`super::op::END_RUN`]'s answer: `end()`, and as much of the finish
+  // sequence as runs with no user code in between, in one call.
+  /** The [`super::e`] result. */
+  END_E_MASK: 3,
+  /** The [`super::f`] step reached is `(answer / STEP) & STEP_MASK`. */
+  END_STEP: 4,
+  END_STEP_MASK: 7,
+  /** The sequence went through to `mark_ended` (the step is [`super::f::NONE`] or */
+  END_MARKED: 32,
+
   // writable::d:
   // Results of `destroy_begin`.
   /** Already destroyed: only call the callback. */
@@ -135,6 +146,8 @@ exports.writable = Object.freeze({
   D_ERROR_BUFFER: 4,
   /** `_construct` has not called back: run `_destroy` once it does. */
   D_WAIT_CONSTRUCT: 8,
+  /** With [`super::arg::DESTROY_CLOSE_NOW`]: the stream is also marked closed (the */
+  D_CLOSED: 16,
 
   // writable::op:
   // Op codes of `wOp`; `lib/writable.js` mirrors them.
@@ -176,6 +189,8 @@ exports.writable = Object.freeze({
   OP_UNDESTROY: 44,
   OP_GET_WRITELEN: 45,
   OP_END_PASS: 46,
+  /** `end()` with the finish sequence folded in: see [`super::end`]. */
+  OP_END_RUN: 47,
 
   // writable::mask:
   // Named combinations of [`flag`] bits, as streamx names its (`SHOULD_NOT_READ`, ...): a test
@@ -260,10 +275,20 @@ exports.writable = Object.freeze({
   ARG_FINISH_SYNC: 1,
   /** [`super::op::FINISH_MAYBE`]'s argument bit: the stream has a `_final`. */
   ARG_FINISH_HAS_FINAL: 2,
+  /** [`super::op::FINISH_MAYBE_TAIL`]'s argument bit: called synchronously from `end()`. */
+  ARG_TAIL_SYNC: 1,
+  /** [`super::op::FINISH_MAYBE_TAIL`]'s argument bit: `end()` returns next (mark the */
+  ARG_TAIL_MARK_ENDED: 2,
   /** [`super::op::DESTROY_BEGIN`]'s argument bit: `destroy(err)` with an error. */
   ARG_DESTROY_ERROR: 1,
   /** [`super::op::DESTROY_BEGIN`]'s argument bit: `end()` callbacks are pending. */
   ARG_DESTROY_END_CBS: 2,
+  /** [`super::op::DESTROY_BEGIN`]'s argument bit: `_destroy` is the default one (it */
+  ARG_DESTROY_CLOSE_NOW: 4,
+  /** [`super::op::END_RUN`]'s argument bit: the stream has a `_final`. */
+  ARG_END_HAS_FINAL: 1,
+  /** [`super::op::END_RUN`]'s argument bit: emitting `'prefinish'` now would run no */
+  ARG_END_QUIET_PREFINISH: 2,
   /** [`super::op::SET_FLAG`]'s argument: `bit * SET_FLAG_BIT + on`. */
   ARG_SET_FLAG_BIT: 2,
   /** [`super::op::SET_MAX_BUFFERED`]'s argument: `maxBuffered * MAX_BUFFERED + policy` */
@@ -571,6 +596,8 @@ exports.readable = Object.freeze({
   ARG_READ_NO_SIZE: -1,
   /** `rRead`'s `n` for any negative amount. */
   ARG_READ_NEGATIVE: -2,
+  /** [`super::op::READABLE_STEP`]'s argument: emitting `'readable'` would run no code */
+  ARG_READABLE_QUIET: 1,
 });
 
 exports.native = Object.freeze({
@@ -649,4 +676,15 @@ exports.addon = Object.freeze({
   SLAB_MASK: 255,
   /** `wCreate`'s answer when every chunk is full: lend another, then ask again. */
   SLAB_FULL: 4294967295,
+
+  // addon::duplex:
+  // `dOp(writableIndex, readableIndex, op, arg, pendingSyncCompletion)`: one step of a
+  // Duplex's destruction taken on both of its cores in one call (the same steps as the
+  // cores' own ops, one after the other, with no user code between them).
+  /** The writable side's `DESTROY_BEGIN` (its argument and answer), then, unless it */
+  DUPLEX_DESTROY_BEGIN: 1,
+  /** Both sides closed (`_destroy` called back). */
+  DUPLEX_SET_CLOSED: 2,
+  /** Both sides' close step: the answer is non-zero when `'close'` must be emitted. */
+  DUPLEX_CLOSE_EMIT: 3,
 });

@@ -5,6 +5,8 @@
 // the core asks for. `pipe()` and async iteration are glue over those primitives, as in Node.
 
 const EE = require('events');
+
+const EE_EMIT = EE.prototype.emit;
 const NodeStream = require('stream');
 const { Buffer } = require('buffer');
 const { StringDecoder } = require('string_decoder');
@@ -53,9 +55,9 @@ const {
   P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, S_FAST_PUSHES, S_FAST_LENS,
   MAILBOX_PUSH_CAP, FAST_PUSH_STATUS, FAST_PUSH_READY, S_BUFFERED, S_FAST_TAKES, S_CALLS,
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
-  FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH,
+  FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH, END_SCHEDULED, ARG_READABLE_QUIET,
 } = require('./protocol').readable;
-const { kHandle, kWords, kSlots, kQueue, kQueueHead } = require('./symbols');
+const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead } = require('./symbols');
 const { attachReadable } = require('./slab');
 
 // Behaviour switches of the core (crates/sluice-core/src/readable.rs `sw`, the options word's low bits),
@@ -83,7 +85,7 @@ const writeKnownBuffer = FLOW_SYNC ? NodeStream.Writable.writeKnownBuffer : unde
  * `_readableState` field names.
  */
 class ReadableState {
-  constructor(options, stream, isDuplex) {
+  constructor(options, stream, isDuplex, paired = undefined) {
     let objectMode = !!(options && options.objectMode);
     if (isDuplex) objectMode = objectMode || !!(options && options.readableObjectMode);
     const hwm = options
@@ -94,7 +96,7 @@ class ReadableState {
     if (!options || options.autoDestroy !== false) opts |= AUTO_DESTROY;
     if (options && options.encoding) opts |= DECODER;
     // The core, its handle (an index) and the views of its shared block (lib/slab.js).
-    attachReadable(this, objectMode, hwm, opts | SWITCHES);
+    attachReadable(this, objectMode, hwm, opts | SWITCHES, paired);
     this.objectMode = objectMode;
     this[kQueue] = [];
     this[kQueueHead] = 0;
@@ -126,19 +128,19 @@ class ReadableState {
   // one call into the core, which decides what follows as Node does after it. The boolean
   // fields on the core's bits are defined below the class.
   get length() {
-    return this[kSlots][S_LENGTH];
+    return this[kSlots][this[kS] + S_LENGTH];
   }
   set length(v) {
     this.op(OP_SET_COUNTER, RC_LENGTH, v);
   }
   get highWaterMark() {
-    return this[kSlots][S_HWM];
+    return this[kSlots][this[kS] + S_HWM];
   }
   set highWaterMark(v) {
     this.op(OP_SET_COUNTER, RC_HWM, v);
   }
   get flowing() {
-    const fl = this[kWords][U_FLAGS];
+    const fl = this[kWords][this[kW] + U_FLAGS];
     return fl & FLOWING ? true : fl & FLOWING_FALSE ? false : null;
   }
   set flowing(v) {
@@ -181,7 +183,7 @@ class ReadableState {
     return this.pipes.length;
   }
   get paused() {
-    return (this[kWords][U_FLAGS] & PAUSED) !== 0;
+    return (this[kWords][this[kW] + U_FLAGS] & PAUSED) !== 0;
   }
   set paused(v) {
     // Node's `paused` also records that pause()/resume() has been decided (RESUMED: decided
@@ -256,7 +258,7 @@ for (const [name, bit] of [
 ]) {
   Object.defineProperty(ReadableState.prototype, name, {
     get() {
-      return (this[kWords][U_FLAGS] & bit) !== 0;
+      return (this[kWords][this[kW] + U_FLAGS] & bit) !== 0;
     },
     set(v) {
       this.op(OP_SET_FLAG, bit, v ? 1 : 0);
@@ -335,7 +337,8 @@ function maybeReadMore(stream, state) {
 Readable.prototype.push = function push(chunk, encoding) {
   const state = this._readableState;
   const words = state[kWords];
-  if ((words[U_FLAGS] & FAST_PUSH_STATUS) === FAST_PUSH_READY && encoding === undefined && state.decoder === null) {
+  const wAt = state[kW];
+  if ((words[wAt + U_FLAGS] & FAST_PUSH_STATUS) === FAST_PUSH_READY && encoding === undefined && state.decoder === null) {
     // The core's standing answer (FAST_PUSH_READY): queue it at the back, end the read, answer
     // length < highWaterMark; no call into native code. The length waits in the mailbox.
     let len = -1;
@@ -345,40 +348,42 @@ Readable.prototype.push = function push(chunk, encoding) {
       len = chunk.length;
     }
     const f = state[kSlots];
-    const k = f[S_FAST_PUSHES];
+    const sAt = state[kS];
+    const k = f[sAt + S_FAST_PUSHES];
     if (len > 0 && k < MAILBOX_PUSH_CAP) {
-      f[S_FAST_LENS + k] = len;
-      f[S_FAST_PUSHES] = k + 1;
-      words[U_FLAGS] &= ~READING;
+      f[sAt + S_FAST_LENS + k] = len;
+      f[sAt + S_FAST_PUSHES] = k + 1;
+      words[wAt + U_FLAGS] &= ~READING;
       state[kQueue].push(chunk);
-      const length = f[S_LENGTH] + len;
-      f[S_LENGTH] = length;
-      f[S_BUFFERED] += 1;
-      if (length > f[S_PEAK]) f[S_PEAK] = length;
-      f[S_PUSHES] += 1;
-      f[S_BYTES] += len;
-      if (length < f[S_HWM]) return true;
-      f[S_PUSH_FALSE] += 1;
+      const length = f[sAt + S_LENGTH] + len;
+      f[sAt + S_LENGTH] = length;
+      f[sAt + S_BUFFERED] += 1;
+      if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
+      f[sAt + S_PUSHES] += 1;
+      f[sAt + S_BYTES] += len;
+      if (length < f[sAt + S_HWM]) return true;
+      f[sAt + S_PUSH_FALSE] += 1;
       return false;
     }
   } else if (
-    (words[U_FLAGS] & FAST_EMIT_STATUS) === FAST_EMIT_READY &&
+    (words[wAt + U_FLAGS] & FAST_EMIT_STATUS) === FAST_EMIT_READY &&
     encoding === undefined &&
     state.decoder === null &&
-    state[kSlots][S_LENGTH] === 0 &&
+    state[kSlots][state[kS] + S_LENGTH] === 0 &&
     (state.objectMode ? chunk !== null : chunk instanceof Buffer && chunk.length > 0) &&
     this.listenerCount('data') > 0
   ) {
     // The core's standing answer (FAST_EMIT_READY): emitted as 'data' now; no call.
     const f = state[kSlots];
-    words[U_FLAGS] = (words[U_FLAGS] & ~READING) | DATA_EMITTED;
-    f[S_PUSHES] += 1;
-    f[S_BYTES] += state.objectMode ? 1 : chunk.length;
+    const sAt = state[kS];
+    words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~READING) | DATA_EMITTED;
+    f[sAt + S_PUSHES] += 1;
+    f[sAt + S_BYTES] += state.objectMode ? 1 : chunk.length;
     afterPush(this, state, P_EMIT_DATA, chunk);
     return retOf(state);
   }
   if (FLOW_SYNC) {
-    if (words[U_FLAGS] & FAST_PUSH) {
+    if (words[wAt + U_FLAGS] & FAST_PUSH) {
       // Inside the fast loop's _read: the first non-empty buffer is parked; anything else
       // puts a parked chunk back first and is pushed as usual.
       if (encoding == null && state.fastChunk === null && chunk instanceof Buffer && chunk.length > 0) {
@@ -400,8 +405,8 @@ Readable.prototype.unshift = function unshift(chunk, encoding) {
 };
 
 function retOf(state) {
-  const len = state[kSlots][S_LENGTH];
-  return (state[kWords][U_FLAGS] & ENDED) === 0 && (len < state[kSlots][S_HWM] || len === 0);
+  const len = state[kSlots][state[kS] + S_LENGTH];
+  return (state[kWords][state[kW] + U_FLAGS] & ENDED) === 0 && (len < state[kSlots][state[kS] + S_HWM] || len === 0);
 }
 
 function readableAddChunk(stream, chunk, encoding, addToFront) {
@@ -433,7 +438,7 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
   if (chunk === null) {
     kind = K_EOF;
     len = 0;
-    if (state.decoder && (state[kWords][U_FLAGS] & ENDED) === 0) {
+    if (state.decoder && (state[kWords][state[kW] + U_FLAGS] & ENDED) === 0) {
       // The decoder's tail (a dangling partial character) joins the queue before the end.
       const tail = state.decoder.end();
       if (tail && tail.length) {
@@ -443,7 +448,7 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
     }
   } else if (state.objectMode || (chunk && chunk.length > 0)) {
     kind = K_DATA;
-    if (!addToFront && state.decoder && !encoding && (state[kWords][U_FLAGS] & PUSH_REFUSED) === 0) {
+    if (!addToFront && state.decoder && !encoding && (state[kWords][state[kW] + U_FLAGS] & PUSH_REFUSED) === 0) {
       try {
         chunk = state.decoder.write(chunk);
       } catch (err) {
@@ -465,7 +470,7 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
   let listeners = stream.listenerCount('data') > 0 ? ARG_LISTENS_DATA : 0;
   if (kind === K_EOF && stream.listenerCount('readable') > 0) listeners |= ARG_LISTENS_READABLE;
   rPush(state[kHandle], len * ARG_PUSH_LEN + kind * ARG_PUSH_KIND + (addToFront ? ARG_PUSH_FRONT : 0), listeners);
-  const code = state[kWords][U_RET];
+  const code = state[kWords][state[kW] + U_RET];
   afterPush(stream, state, code, chunk);
   // Node answers after the 'data' handlers ran (they may have pushed or ended the stream).
   return code & P_RAN_USER_CODE ? retOf(state) : (code & P_RET_TRUE) !== 0;
@@ -481,7 +486,7 @@ function afterPush(stream, state, code, chunk) {
     // Decided after the handlers ran, as Node does (a handler's read() may block it). The
     // flags are looked at first so that the core is asked only when it may say yes (once per
     // tick while flowing), not for every chunk.
-    if ((state[kWords][U_FLAGS] & READ_MORE_BLOCKERS) === CONSTRUCTED && state.op(OP_READ_MORE_AFTER_DATA)) {
+    if ((state[kWords][state[kW] + U_FLAGS] & READ_MORE_BLOCKERS) === CONSTRUCTED && state.op(OP_READ_MORE_AFTER_DATA)) {
       process.nextTick(maybeReadMore_, stream, state);
     }
   } else if (code & P_BUFFER_BACK) {
@@ -516,7 +521,7 @@ function take(state, how) {
     if (parts.length === 1) return parts[0];
     // As Node copies: into a buffer of the length counted (more bytes than counted throw
     // its RangeError from the copy).
-    const all = Buffer.allocUnsafe(state[kSlots][S_N]);
+    const all = Buffer.allocUnsafe(state[kSlots][state[kS] + S_N]);
     let at = 0;
     for (let i = 0; i < parts.length; i++) {
       all.set(parts[i], at);
@@ -525,7 +530,7 @@ function take(state, how) {
     return all;
   }
   // R_TAKE_N: n units from the front, splitting a chunk when needed.
-  let n = state[kSlots][S_N];
+  let n = state[kSlots][state[kS] + S_N];
   const first = b[state[kQueueHead]];
   if (n < first.length) {
     b[state[kQueueHead]] = first.slice(n);
@@ -594,25 +599,27 @@ function compactQueue(state) {
 Readable.prototype.read = function read(n) {
   const state = this._readableState;
   const words = state[kWords];
+  const wAt = state[kW];
   const f = state[kSlots];
+  const sAt = state[kS];
   // A read() nested in the fast loop's 'data' sees the parked chunk.
-  if (FLOW_SYNC && words[U_FLAGS] & FAST_CHUNK) materializeFastChunk(state);
+  if (FLOW_SYNC && words[wAt + U_FLAGS] & FAST_CHUNK) materializeFastChunk(state);
   // On the core's standing answer for read() (FAST_READ_READY), the first chunk's units: what
   // a flowing read() takes; -1 when the answer does not apply.
   let first = -1;
-  if (n === undefined && (words[U_FLAGS] & FAST_READ_STATUS) === FAST_READ_READY && state[kQueueHead] < state[kQueue].length) {
+  if (n === undefined && (words[wAt + U_FLAGS] & FAST_READ_STATUS) === FAST_READ_READY && state[kQueueHead] < state[kQueue].length) {
     first = state.objectMode ? 1 : state[kQueue][state[kQueueHead]].length;
     // Only the case where what stays is under the mark, so that `_read` is called first.
-    if (f[S_LENGTH] - first >= f[S_HWM]) first = -1;
+    if (f[sAt + S_LENGTH] - first >= f[sAt + S_HWM]) first = -1;
   }
   let arg;
   let code;
   if (first !== -1) {
     // Its state change (reading, in the sync part, counted) is carried out here; no call.
     arg = ARG_READ_NO_SIZE;
-    words[U_FLAGS] = (words[U_FLAGS] & ~(EMITTED_READABLE | EOF_READABLE_PENDING)) | READING | SYNC;
-    f[S_READ_CALLS] += 1;
-    f[S_N] = first;
+    words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~(EMITTED_READABLE | EOF_READABLE_PENDING)) | READING | SYNC;
+    f[sAt + S_READ_CALLS] += 1;
+    f[sAt + S_N] = first;
     code = R_CALL_READ;
   } else {
     if (n === undefined) n = NaN;
@@ -620,37 +627,37 @@ Readable.prototype.read = function read(n) {
     // The core's encoding of n: -1 for NaN (no amount), -2 for any negative amount.
     arg = n !== n ? ARG_READ_NO_SIZE : n < 0 ? ARG_READ_NEGATIVE : n;
     rRead(state[kHandle], arg);
-    code = words[U_RET];
+    code = words[wAt + U_RET];
     if (code & R_ERR_RANGE) throw new ERR_OUT_OF_RANGE('size', '<= 1GiB', n);
   }
   if (code & R_CALL_READ) {
     // What this read decided to take before `_read` (a read() nested in `_read` decides its own).
-    const pending = f[S_N];
-    const calls = f[S_CALLS];
-    const pushes = f[S_FAST_PUSHES];
+    const pending = f[sAt + S_N];
+    const calls = f[sAt + S_CALLS];
+    const pushes = f[sAt + S_FAST_PUSHES];
     try {
-      this._read(f[S_HWM]);
+      this._read(f[sAt + S_HWM]);
     } catch (error) {
       errorOrDestroy(this, error);
     }
     if (
-      f[S_CALLS] === calls &&
-      f[S_FAST_PUSHES] > pushes &&
+      f[sAt + S_CALLS] === calls &&
+      f[sAt + S_FAST_PUSHES] > pushes &&
       arg === ARG_READ_NO_SIZE &&
-      (words[U_FLAGS] & FAST_TAKE_STATUS) === FAST_TAKE_READY
+      (words[wAt + U_FLAGS] & FAST_TAKE_STATUS) === FAST_TAKE_READY
     ) {
       // The core's standing answer for the end of this read (FAST_TAKE_READY): `_read` only
       // pushed on the push answer, so the first chunk is taken whole and emitted; no call.
-      words[U_FLAGS] = (words[U_FLAGS] & ~SYNC) | DATA_EMITTED;
+      words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~SYNC) | DATA_EMITTED;
       const q = state[kQueue];
       const c = q[state[kQueueHead]];
       q[state[kQueueHead]++] = null;
       compactQueue(state);
       const m = state.objectMode ? 1 : c.length;
-      f[S_LENGTH] -= m;
-      f[S_BUFFERED] -= 1;
-      f[S_N] = m;
-      f[S_FAST_TAKES] += 1;
+      f[sAt + S_LENGTH] -= m;
+      f[sAt + S_BUFFERED] -= 1;
+      f[sAt + S_N] = m;
+      f[sAt + S_FAST_TAKES] += 1;
       if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
       else state.awaitDrainWriters = null;
       this.emit('data', c);
@@ -661,7 +668,7 @@ Readable.prototype.read = function read(n) {
   // Node 26's copy into a buffer of `readableLength` bytes, after its fast loop undercounted.
   if (code === R_ERR_OVERFLOW) throw new RangeError('offset is out of bounds');
   // Node's allocation of a negative `readableLength` bytes throws (its own error, from Buffer).
-  if (code === R_ERR_NEGATIVE_LENGTH) Buffer.allocUnsafe(f[S_LENGTH]);
+  if (code === R_ERR_NEGATIVE_LENGTH) Buffer.allocUnsafe(f[sAt + S_LENGTH]);
   // Node 20's read of the first chunk's length after its string take miscounted.
   if (code === R_ERR_NO_CHUNK) throw new TypeError("Cannot read properties of undefined (reading 'length')");
   let ret = null;
@@ -679,7 +686,8 @@ Readable.prototype.read = function read(n) {
 
 function emitReadable_(stream) {
   const state = stream._readableState;
-  if (state.op(OP_READABLE_STEP)) {
+  const quiet = stream.emit === EE_EMIT && stream.listenerCount('readable') === 0;
+  if (state.op(OP_READABLE_STEP, quiet ? ARG_READABLE_QUIET : 0)) {
     stream.emit('readable');
     state.op(OP_READABLE_EMITTED);
   }
@@ -689,7 +697,7 @@ function emitReadable_(stream) {
 function flow(stream) {
   const state = stream._readableState;
   if (FLOW_SYNC && flowSync(stream, state)) return;
-  while (state[kWords][U_FLAGS] & FLOWING && stream.read() !== null);
+  while (state[kWords][state[kW] + U_FLAGS] & FLOWING && stream.read() !== null);
 }
 
 // The flowing fast loop: true when it ran (it ends with the usual flow loop).
@@ -705,7 +713,7 @@ function flowSync(stream, state) {
     const current = state.fastChunk;
     state.fastChunk = null;
     try {
-      stream._read(state[kSlots][S_HWM]);
+      stream._read(state[kSlots][state[kS] + S_HWM]);
     } catch (err) {
       state.op(OP_FLOW_SYNC_READ_DONE, 1);
       errorOrDestroy(stream, err);
@@ -714,7 +722,7 @@ function flowSync(stream, state) {
     if (state.op(OP_FLOW_SYNC_READ_DONE)) deliverFlowChunk(stream, state, current);
   }
   materializeFastChunk(state);
-  while (state[kWords][U_FLAGS] & FLOWING && stream.read() !== null);
+  while (state[kWords][state[kW] + U_FLAGS] & FLOWING && stream.read() !== null);
   return true;
 }
 
@@ -785,15 +793,21 @@ function materializeFastChunk(state) {
 }
 
 function maybeReadMore_(stream, state) {
+  // A turn that answers no also ends the loop in the core.
   while (state.op(OP_READ_MORE_TURN)) {
-    const len = state[kSlots][S_LENGTH];
+    const len = state[kSlots][state[kS] + S_LENGTH];
     stream.read(0);
-    if (len === state[kSlots][S_LENGTH]) break;
+    if (len === state[kSlots][state[kS] + S_LENGTH]) {
+      state.op(OP_READ_MORE_DONE);
+      return;
+    }
   }
-  state.op(OP_READ_MORE_DONE);
 }
 
 function endReadableNT(state, stream) {
+  // Node schedules this step once per read() at the end (before 24): once 'end' is out and no
+  // step is scheduled, the core's answer is known (no, and nothing changes); no call.
+  if ((state[kWords][state[kW] + U_FLAGS] & (END_EMITTED | END_SCHEDULED)) === END_EMITTED) return;
   if (state.op(OP_END_STEP)) {
     stream.emit('end');
     if (stream.writable && stream.allowHalfOpen === false) {
@@ -878,7 +892,7 @@ Readable.prototype.pause = function () {
 };
 
 Readable.prototype.isPaused = function () {
-  const fl = this._readableState[kWords][U_FLAGS];
+  const fl = this._readableState[kWords][this._readableState[kW] + U_FLAGS];
   return (fl & PAUSED_STATUS) !== 0;
 };
 
@@ -890,7 +904,7 @@ Readable.prototype.setEncoding = function (enc) {
   state.encoding = decoder.encoding;
   let content = '';
   for (let i = state[kQueueHead]; i < state[kQueue].length; i++) content += decoder.write(state[kQueue][i]);
-  if (SET_ENCODING_FLUSHES_ENDED && state[kWords][U_FLAGS] & ENDED) content += decoder.end();
+  if (SET_ENCODING_FLUSHES_ENDED && state[kWords][state[kW] + U_FLAGS] & ENDED) content += decoder.end();
   state[kQueue] = content !== '' ? [content] : [];
   state[kQueueHead] = 0;
   state.op(OP_RESET_QUEUE, content.length);
@@ -903,14 +917,15 @@ Readable.prototype.unpipe = unpipe;
 Readable.prototype.stats = function stats() {
   const state = this._readableState;
   const f = state[kSlots];
+  const sAt = state[kS];
   return {
-    pushes: f[S_PUSHES],
-    bytesPushed: f[S_BYTES],
-    pushFalse: f[S_PUSH_FALSE],
-    readCalls: f[S_READ_CALLS],
-    peakBuffered: f[S_PEAK],
-    buffered: f[S_LENGTH],
-    highWaterMark: f[S_HWM],
+    pushes: f[sAt + S_PUSHES],
+    bytesPushed: f[sAt + S_BYTES],
+    pushFalse: f[sAt + S_PUSH_FALSE],
+    readCalls: f[sAt + S_READ_CALLS],
+    peakBuffered: f[sAt + S_PEAK],
+    buffered: f[sAt + S_LENGTH],
+    highWaterMark: f[sAt + S_HWM],
   };
 };
 
@@ -947,14 +962,14 @@ getter(
   'readable',
   function () {
     const r = this._readableState;
-    return !!r && r.readableFlag !== false && (r[kWords][U_FLAGS] & NOT_READABLE) === 0;
+    return !!r && r.readableFlag !== false && (r[kWords][r[kW] + U_FLAGS] & NOT_READABLE) === 0;
   },
   function (val) {
     if (this._readableState) this._readableState.readableFlag = !!val;
   },
 );
 getter('readableDidRead', function () {
-  return (this._readableState[kWords][U_FLAGS] & DATA_EMITTED) !== 0;
+  return (this._readableState[kWords][this._readableState[kW] + U_FLAGS] & DATA_EMITTED) !== 0;
 });
 getter('readableAborted', function () {
   const r = this._readableState;

@@ -16,7 +16,7 @@ const { errorOrDestroy } = require('./destroy');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
 const { nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom, nsDrainSync, nsEnqueue, nsPromote } = require('./native');
 const { ensureInit, register, hold } = require('./native-events');
-const { kWords, kSlots, kQueue, kQueueHead, kSyncDone } = require('./symbols');
+const { kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone } = require('./symbols');
 
 const kH = Symbol('sluice.sinkHandle');
 const kId = Symbol('sluice.sinkId');
@@ -37,6 +37,7 @@ const kRopeEnc = Symbol('sluice.stagedStringEncoding');
 const kBytes = Symbol('sluice.bytesWritten');
 const kFast = Symbol('sluice.fastWrites');
 const kFlags = Symbol('sluice.coreWords');
+const kFlagsAt = Symbol('sluice.coreFlagsAt'); // index of the core's flags word in kFlags
 const kWakeOwed = Symbol('sluice.wakeOwed');
 const kHeldOk = Symbol('sluice.heldWrites');
 const kQStage = Symbol('sluice.queueStage');
@@ -103,6 +104,7 @@ class NativeWritable extends Writable {
     // The core's flag words (a fixed view), and whether this sink takes small writes itself
     // (a staging block, byte mode, not full, not failed): the fast path's two checks.
     this[kFlags] = this._writableState[kWords];
+    this[kFlagsAt] = this._writableState[kW] + U_FLAGS;
     this[kFast] = false;
     this[kWakeOwed] = false;
     // Writes the Writable must buffer keep their bytes in the sink's write queue (see
@@ -145,7 +147,7 @@ class NativeWritable extends Writable {
       cb === undefined &&
       this[kFast] &&
       !turnOver &&
-      (this[kFlags][U_FLAGS] & (FAST | NEED_DRAIN)) === FAST &&
+      (this[kFlags][this[kFlagsAt]] & (FAST | NEED_DRAIN)) === FAST &&
       // A subclass (or an assignment) that replaces _write must see every chunk, as in Node.
       this._write === nativeWrite
     ) {
@@ -397,7 +399,7 @@ function pushFrom(stream, bufs, i, cb) {
 // Writable hands the writes over (_writev / _write with HELD), as in Node; a destroyed sink
 // drops them; an exit writes them (flushAtExit).
 function heldPossible(stream, state, write = nativeWrite, writev = nativeWritev) {
-  const fl = stream[kFlags][U_FLAGS];
+  const fl = stream[kFlags][stream[kFlagsAt]];
   return (
     (fl & (ENDING | DESTROYED | ERRORED)) === 0 &&
     ((fl & (WRITING | CORKED)) !== 0 || (fl & CONSTRUCTED) === 0) &&
@@ -737,7 +739,7 @@ function take(stream, buf) {
 // more returns false in Node even when it completes at once.
 function stageBytes(stream, state, buf) {
   const n = buf.length;
-  if (n >= state[kSlots][S_HWM] || n > STAGE_SIZE >>> 1) return -1;
+  if (n >= state[kSlots][state[kS] + S_HWM] || n > STAGE_SIZE >>> 1) return -1;
   encodeRope(stream);
   let staged = stream[kStaged];
   if (n > STAGE_SIZE - staged) {
@@ -772,7 +774,7 @@ function stageString(stream, state, str, encoding) {
   } else {
     return -1;
   }
-  if (max >= state[kSlots][S_HWM] || max > STAGE_SIZE >>> 1) return -1;
+  if (max >= state[kSlots][state[kS] + S_HWM] || max > STAGE_SIZE >>> 1) return -1;
   if (enc !== stream[kRopeEnc]) {
     encodeRope(stream);
     stream[kRopeEnc] = enc;
@@ -797,8 +799,9 @@ function stageString(stream, state, str, encoding) {
   stream[kRopeMax] += max;
   // Counted as the Writable counts a write that completed at once (the bytes when encoded).
   const f = state[kSlots];
-  f[S_FAST_WRITES] += 1;
-  if (str.length > f[S_FAST_PEAK]) f[S_FAST_PEAK] = str.length;
+  const sAt = state[kS];
+  f[sAt + S_FAST_WRITES] += 1;
+  if (str.length > f[sAt + S_FAST_PEAK]) f[sAt + S_FAST_PEAK] = str.length;
   return str.length;
 }
 
@@ -812,7 +815,7 @@ function encodeRope(stream) {
   stream[kRopeMax] = 0;
   stream[kStaged] = at + n;
   stream[kBytes] += n;
-  stream._writableState[kSlots][S_FAST_BYTES] += n;
+  stream._writableState[kSlots][stream._writableState[kS] + S_FAST_BYTES] += n;
 }
 
 function scheduleHandOver(stream) {
@@ -826,9 +829,10 @@ function scheduleHandOver(stream) {
 // The Writable's statistics of writes that completed at once (what its own fast path counts).
 function countFast(state, n) {
   const f = state[kSlots];
-  f[S_FAST_WRITES] += 1;
-  f[S_FAST_BYTES] += n;
-  if (n > f[S_FAST_PEAK]) f[S_FAST_PEAK] = n;
+  const sAt = state[kS];
+  f[sAt + S_FAST_WRITES] += 1;
+  f[sAt + S_FAST_BYTES] += n;
+  if (n > f[sAt + S_FAST_PEAK]) f[sAt + S_FAST_PEAK] = n;
 }
 
 function capacityOf(options, fallback) {
@@ -857,7 +861,7 @@ class NullSink extends NativeWritable {
       cb === undefined &&
       this[kFast] &&
       !turnOver &&
-      (this[kFlags][U_FLAGS] & (FAST | NEED_DRAIN)) === FAST &&
+      (this[kFlags][this[kFlagsAt]] & (FAST | NEED_DRAIN)) === FAST &&
       !state.fastInFlight &&
       this._write === nullWrite
     ) {
@@ -869,7 +873,7 @@ class NullSink extends NativeWritable {
         if (enc === 'utf8') n = chunk.length < 64 && isAscii(chunk) ? chunk.length : Buffer.byteLength(chunk, 'utf8');
         else if (enc === 'latin1') n = chunk.length;
       }
-      if (n >= 0 && n < state[kSlots][S_HWM]) {
+      if (n >= 0 && n < state[kSlots][state[kS] + S_HWM]) {
         this[kBytes] += n;
         countFast(state, n);
         spend(n);

@@ -6,10 +6,18 @@
 module.exports = {
   /** The Rust core's external handle (the first argument of every wWrite/wOp/rPush/rRead/rOp). */
   kHandle: Symbol('sluice.handle'),
-  /** `Uint32Array` over the shared block's first words (flags, answer; protocol `U_*`). */
+  /**
+   * `Uint32Array` over the slab chunk that holds the shared block: the block's words (flags,
+   * answer; protocol `U_*`) are at `kW + U_*`. One view per chunk, not per stream: a view is
+   * ~100 B of heap and ~60 ns to make.
+   */
   kWords: Symbol('sluice.words'),
-  /** `Float64Array` over the whole shared block (counters, statistics; protocol `S_*`). */
+  /** Index of the block's first word in kWords. */
+  kW: Symbol('sluice.wordAt'),
+  /** `Float64Array` over the same chunk: the block's slots (counters, statistics; protocol `S_*`) at `kS + S_*`. */
   kSlots: Symbol('sluice.slots'),
+  /** Index of the block's first slot in kSlots. */
+  kS: Symbol('sluice.slotAt'),
   /** The queued chunk values (Writable: write requests; Readable: chunks), oldest at kQueueHead. */
   kQueue: Symbol('sluice.queue'),
   /** Index of the oldest live entry of kQueue (entries before it are consumed, awaiting compaction). */

@@ -31,11 +31,13 @@ const {
   recordError,
   destroy: destroyImpl,
   defineNodeStateBits,
+  emitCloseNT,
 } = require('./destroy');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
 const { since } = require('./node-version');
 
-const { wWrite, wOp } = native;
+const { wWrite, wOp, dOp } = native;
+const { DUPLEX_DESTROY_BEGIN } = require('./protocol').addon;
 
 // The protocol with the core (flag bits, answers, op codes, counters, shared-block offsets),
 // generated from crates/sluice-core/src/protocol.rs (`writable`).
@@ -46,9 +48,11 @@ const {
   W_DROPPED_OLDEST_SHIFT, A_MASK, A_ONE_DESTROYED, A_WRITEV, A_MULTIPLE_CB, A_FIRST_ERROR,
   F_CALL_FINAL, F_EMIT_PREFINISH, F_FINISH_TICK, F_FINISH_NOW, F_FINAL_ERROR, E_ENDING,
   E_ERR_FINISHED, E_ERR_DESTROYED, D_ALREADY, D_FIRST_ERROR, D_ERROR_BUFFER, D_WAIT_CONSTRUCT,
+  D_CLOSED, END_E_MASK, END_STEP, END_STEP_MASK, END_MARKED, OP_END_RUN, ARG_END_HAS_FINAL,
+  ARG_END_QUIET_PREFINISH, ARG_DESTROY_CLOSE_NOW, ARG_TAIL_SYNC, ARG_TAIL_MARK_ENDED,
   OP_ONWRITE, OP_CLEAR_BUFFER, OP_CLEAR_NEXT, OP_AFTER_WRITE, OP_PENDING_DEC, OP_ERROR_BUFFER,
-  OP_FINISH_MAYBE, OP_FINISH_MAYBE_TAIL, OP_FINISH_TICK, OP_FINAL_DONE, OP_FINISH, OP_END,
-  OP_MARK_ENDED, OP_CORK, OP_UNCORK, OP_UNCORK_ALL, OP_DESTROY_BEGIN, OP_SET_ERRORED, OP_SET_CLOSED,
+  OP_FINISH_MAYBE, OP_FINISH_MAYBE_TAIL, OP_FINISH_TICK, OP_FINAL_DONE, OP_FINISH,
+  OP_CORK, OP_UNCORK, OP_UNCORK_ALL, OP_DESTROY_BEGIN, OP_SET_ERRORED, OP_SET_CLOSED,
   OP_ERROR_EMIT, OP_CLOSE_EMIT, OP_START_CONSTRUCT, OP_CONSTRUCTED, OP_FLUSH, OP_SET_DESTROYED,
   OP_NOTE_NEED_DRAIN, OP_DISABLE, OP_STATS_NOW, OP_SET_LOW_WATER_MARK, OP_SET_MAX_BUFFERED,
   OP_LATE_DISPATCH, OP_SET_FLAG, OP_SET_COUNTER, OP_QUEUE_RESET, OP_QUEUE_PUSH, OP_UNDESTROY,
@@ -61,10 +65,24 @@ const {
   ARG_DESTROY_END_CBS, OVERFLOW_ERROR, OVERFLOW_DROP_NEWEST, OVERFLOW_DROP_OLDEST, WRITE_REFUSED,
   NOT_WRITABLE, DRAIN_STATUS,
 } = require('./protocol').writable;
-const { kHandle, kWords, kSlots, kQueue, kQueueHead, kSyncDone } = require('./symbols');
+const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone } = require('./symbols');
 const { attachWritable } = require('./slab');
 
 function nop() {}
+
+const EE_EMIT = EE.prototype.emit;
+
+// The empty queue and the empty list of end() callbacks, shared (frozen) until a stream has
+// something to put in them: most streams never buffer a write or take an end() callback, and
+// two arrays are 64 B of every stream.
+const NO_ENTRIES = Object.freeze([]);
+
+/** The end() callbacks, taken (the list is empty again). */
+function takeOnFinished(state) {
+  const cbs = state[kOnFinished];
+  state[kOnFinished] = NO_ENTRIES;
+  return cbs;
+}
 
 /**
  * The per-stream state: the native handle, the typed-array view of the core's counters, and
@@ -89,7 +107,7 @@ class WritableState {
   // Whether the queue ever held a run of writes held by a native sink (see writeHeld).
   heldRuns = false;
 
-  constructor(options, stream, isDuplex) {
+  constructor(options, stream, isDuplex, paired = undefined) {
     let objectMode = !!(options && options.objectMode);
     if (isDuplex) objectMode = objectMode || !!(options && options.writableObjectMode);
     const hwm = options
@@ -99,7 +117,7 @@ class WritableState {
     if (!options || options.emitClose !== false) opts |= EMIT_CLOSE;
     if (!options || options.autoDestroy !== false) opts |= AUTO_DESTROY;
     // The core, its handle (an index) and the views of its shared block (lib/slab.js).
-    attachWritable(this, objectMode, hwm, opts);
+    attachWritable(this, objectMode, hwm, opts, paired);
     this.objectMode = objectMode;
     this.decodeStrings = !(options && options.decodeStrings === false);
     const defaultEncoding = options ? options.defaultEncoding : undefined;
@@ -111,7 +129,7 @@ class WritableState {
       throw new ERR_UNKNOWN_ENCODING(defaultEncoding);
     }
     /** Buffered entries `{ chunk, encoding, callback }`, oldest at `qh`; lengths are the core's. */
-    this[kQueue] = [];
+    this[kQueue] = NO_ENTRIES;
     this[kQueueHead] = 0;
     /** 1 when the write in flight completed synchronously and the core has not been told. */
     this[kSyncDone] = 0;
@@ -124,7 +142,7 @@ class WritableState {
     this.writecb = null;
     this.afterWriteTickInfo = null;
     this.erroredValue = null;
-    this[kOnFinished] = [];
+    this[kOnFinished] = NO_ENTRIES;
     if (options) applyPolicies(this, options);
     this.writableFlag = undefined;
     this.onwrite = onwrite.bind(undefined, stream);
@@ -142,6 +160,17 @@ class WritableState {
     return wOp(this[kHandle], code, arg, pend);
   }
 
+  /**
+   * A step of a Duplex's destruction on this core and the readable side's `rs` in one call
+   * (protocol `DUPLEX_*`), told first of what `op` would tell it.
+   */
+  pairOp(rs, code, arg) {
+    if (this.fastInFlight) this.reportFast();
+    const pend = this[kSyncDone];
+    this[kSyncDone] = 0;
+    return dOp(this[kHandle], rs[kHandle], code, arg, pend);
+  }
+
   reportFast() {
     this.fastInFlight = false;
     wOp(this[kHandle], OP_LATE_DISPATCH, this.fastLen, 0);
@@ -149,7 +178,7 @@ class WritableState {
 
   flags() {
     if (this[kSyncDone] || this.fastInFlight) this.op(OP_FLUSH, 0);
-    return this[kWords][U_FLAGS];
+    return this[kWords][this[kW] + U_FLAGS];
   }
 
   // Node's fields, readable and assignable (code in the wild assigns them: `errorEmitted =
@@ -158,39 +187,39 @@ class WritableState {
   // write path.
   get length() {
     if (this[kSyncDone] || this.fastInFlight) this.op(OP_FLUSH, 0);
-    return this[kSlots][S_LENGTH];
+    return this[kSlots][this[kS] + S_LENGTH];
   }
   set length(v) {
     this.setCounter(C_LENGTH, v);
   }
   get highWaterMark() {
-    return this[kSlots][S_HWM];
+    return this[kSlots][this[kS] + S_HWM];
   }
   set highWaterMark(v) {
     this.setCounter(C_HWM, v);
   }
   get pendingcb() {
-    if (this[kSyncDone] || this.fastInFlight || this[kSlots][S_FAST_PENDING]) this.op(OP_FLUSH, 0);
-    return this[kSlots][S_PENDING_CB];
+    if (this[kSyncDone] || this.fastInFlight || this[kSlots][this[kS] + S_FAST_PENDING]) this.op(OP_FLUSH, 0);
+    return this[kSlots][this[kS] + S_PENDING_CB];
   }
   set pendingcb(v) {
     this.setCounter(C_PENDING_CB, v);
   }
   get corked() {
-    return this[kWords][U_CORKED];
+    return this[kWords][this[kW] + U_CORKED];
   }
   set corked(v) {
     this.setCounter(C_CORKED, v);
   }
   get writelen() {
     this.op(OP_GET_WRITELEN, 0);
-    return this[kSlots][S_ARG];
+    return this[kSlots][this[kS] + S_ARG];
   }
   set writelen(v) {
     this.setCounter(C_WRITELEN, v);
   }
   get bufferedRequestCount() {
-    return this[kSlots][S_BUFFERED];
+    return this[kSlots][this[kS] + S_BUFFERED];
   }
   get bufferedIndex() {
     return this[kQueueHead];
@@ -199,6 +228,7 @@ class WritableState {
     this[kQueueHead] = v;
   }
   get buffered() {
+    if (this[kQueue] === NO_ENTRIES) this[kQueue] = [];
     return this[kQueue];
   }
   set buffered(v) {
@@ -236,7 +266,7 @@ class WritableState {
   }
   setCounter(which, v) {
     this.op(OP_FLUSH, 0);
-    this[kSlots][S_ARG] = v;
+    this[kSlots][this[kS] + S_ARG] = v;
     this.op(OP_SET_COUNTER, which);
   }
 
@@ -302,7 +332,7 @@ for (const [name, bit, flush] of [
           return (this.flags() & bit) !== 0;
         }
       : function () {
-          return (this[kWords][U_FLAGS] & bit) !== 0;
+          return (this[kWords][this[kW] + U_FLAGS] & bit) !== 0;
         },
     set(v) {
       this.setFlag(bit, !!v);
@@ -338,7 +368,7 @@ const OVERFLOWS = { error: OVERFLOW_ERROR, 'drop-newest': OVERFLOW_DROP_NEWEST, 
 function applyPolicies(state, options) {
   const lwm = options.lowWaterMark;
   if (lwm !== undefined && lwm !== null) {
-    if (!Number.isInteger(lwm) || lwm < 0 || lwm >= state[kSlots][S_HWM]) {
+    if (!Number.isInteger(lwm) || lwm < 0 || lwm >= state[kSlots][state[kS] + S_HWM]) {
       throw new ERR_INVALID_ARG_VALUE('options.lowWaterMark', lwm, 'must be an integer >= 0 and below highWaterMark');
     }
     state.op(OP_SET_LOW_WATER_MARK, lwm);
@@ -472,11 +502,17 @@ function writeImpl(stream, chunk, encoding, cb) {
   chunk = normalizeChunk(state, chunk, encoding);
   encoding = lastEncoding;
 
+  if (cb === nop && !state.fastInFlight && (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0) {
+    // The core's standing answer, as in write() (e.g. end(chunk)): call _write now, no call.
+    state.fastInFlight = true;
+    state.fastLen = state.objectMode ? 1 : chunk.length;
+    return dispatchWrite(stream, state, chunk, encoding, nop, W_RET_IF_DONE);
+  }
   if (state.fastInFlight) state.reportFast();
   const pend = state[kSyncDone];
   state[kSyncDone] = 0;
   wWrite(state[kHandle], (state.objectMode ? 1 : chunk.length) * ARG_WRITE_LEN + pend);
-  return afterCode(stream, state, state[kWords][U_RET], chunk, encoding, cb);
+  return afterCode(stream, state, state[kWords][state[kW] + U_RET], chunk, encoding, cb);
 }
 
 // write()'s answer once `_write` has returned, as Node computes it: from the length now (user
@@ -490,13 +526,13 @@ function retAfterDispatch(state, code) {
   } else {
     // The core's length is current (a pending fast-path write is reported first).
     if (state.fastInFlight) state.reportFast();
-    const len = state[kSlots][S_LENGTH];
-    ret = len < state[kSlots][S_HWM] || len === 0;
+    const len = state[kSlots][state[kS] + S_LENGTH];
+    ret = len < state[kSlots][state[kS] + S_HWM] || len === 0;
     // The core set needDrain itself only when even a completed write would return false.
     if (!ret && code & W_RET_IF_DONE) state.op(OP_NOTE_NEED_DRAIN, 0);
   }
   // false once errored or destroyed, to break synchronous write loops.
-  return ret && (state[kWords][U_FLAGS] & WRITE_REFUSED) === 0;
+  return ret && (state[kWords][state[kW] + U_FLAGS] & WRITE_REFUSED) === 0;
 }
 
 // Calls `_write` now, as the core answered (`W_DISPATCH`, or its standing answer `FAST`), and
@@ -516,6 +552,7 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
     return dispatchWrite(stream, state, chunk, encoding, cb, code);
   } else if (code & W_BUFFERED) {
     if (code >>> W_DROPPED_OLDEST_SHIFT) dropOldest(stream, state, code >>> W_DROPPED_OLDEST_SHIFT);
+    if (state[kQueue] === NO_ENTRIES) state[kQueue] = [];
     state[kQueue].push({ chunk, encoding, callback: cb });
     if (encoding !== 'buffer') state.allBuffers = false;
     if (cb !== nop) state.allNoop = false;
@@ -525,7 +562,7 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
     dropChunk(stream, chunk, cb);
     return false;
   } else if (code & W_ERR_OVERFLOW) {
-    const err = new ERR_SLUICE_BUFFER_OVERFLOW(state[kSlots][S_LENGTH] + (state.objectMode ? 1 : chunk.length));
+    const err = new ERR_SLUICE_BUFFER_OVERFLOW(state[kSlots][state[kS] + S_LENGTH] + (state.objectMode ? 1 : chunk.length));
     process.nextTick(cb, err);
     errorOrDestroy(stream, err, true);
     return err;
@@ -536,7 +573,7 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
     return err;
   }
   // false once errored or destroyed, to break synchronous write loops.
-  return ret && (state[kWords][U_FLAGS] & WRITE_REFUSED) === 0;
+  return ret && (state[kWords][state[kW] + U_FLAGS] & WRITE_REFUSED) === 0;
 }
 
 Writable.prototype.write = function write(chunk, encoding, cb) {
@@ -549,13 +586,13 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
     typeof chunk === 'string' &&
     state.decodeStrings &&
     !state.objectMode &&
-    (state[kWords][U_FLAGS] & FAST) !== 0 &&
+    (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 &&
     !state.fastInFlight
   ) {
     chunk = Buffer.from(chunk, state.defaultEncoding);
   }
   if (encoding === undefined && cb === undefined && chunk instanceof Buffer && !state.objectMode) {
-    if ((state[kWords][U_FLAGS] & FAST) !== 0 && !state.fastInFlight) {
+    if ((state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 && !state.fastInFlight) {
       // The core's standing answer (flag FAST): call _write now; if it completes during
       // _write, write() returns true (nothing stays counted). No call into native code: the
       // completion is counted in the shared mailbox.
@@ -568,7 +605,7 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
     const pend = state[kSyncDone];
     state[kSyncDone] = 0;
     wWrite(state[kHandle], chunk.length * ARG_WRITE_LEN + pend);
-    const code = state[kWords][U_RET];
+    const code = state[kWords][state[kW] + U_RET];
     if (code & W_DISPATCH) return dispatchWrite(this, state, chunk, 'buffer', nop, code);
     return afterCode(this, state, code, chunk, 'buffer', nop) === true;
   }
@@ -577,7 +614,7 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
     cb === undefined &&
     state.objectMode &&
     chunk !== null &&
-    (state[kWords][U_FLAGS] & FAST) !== 0 &&
+    (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 &&
     !state.fastInFlight
   ) {
     // The same standing answer in object mode: one unit, the encoding argument passed through.
@@ -596,7 +633,7 @@ function dropOldest(stream, state, n) {
     dropChunk(stream, entry.chunk, entry.callback);
   }
   if (state[kQueueHead] === state[kQueue].length) {
-    state[kQueue] = [];
+    state[kQueue] = NO_ENTRIES;
     state[kQueueHead] = 0;
   }
 }
@@ -611,13 +648,14 @@ function onwrite(stream, er) {
       state.fastInFlight = false;
       state.writecb = null;
       const f = state[kSlots];
-      f[S_FAST_WRITES] += 1;
-      f[S_FAST_BYTES] += state.fastLen;
-      if (state.fastLen > f[S_FAST_PEAK]) f[S_FAST_PEAK] = state.fastLen;
+      const sAt = state[kS];
+      f[sAt + S_FAST_WRITES] += 1;
+      f[sAt + S_FAST_BYTES] += state.fastLen;
+      if (state.fastLen > f[sAt + S_FAST_PEAK]) f[sAt + S_FAST_PEAK] = state.fastLen;
       if (state.objectMode && !state.afterWritePending) {
         // ... except the first of a tick in object mode, whose pendingcb share waits for the
         // after-write tick (as below): owed through the mailbox, which the core folds first.
-        f[S_FAST_PENDING] += 1;
+        f[sAt + S_FAST_PENDING] += 1;
         scheduleAfterWriteNop(stream, state);
       }
       return;
@@ -632,13 +670,13 @@ function onwrite(stream, er) {
     state.writecb = null;
     if (cb === nop) {
       // Nothing is left counted (the queue is empty), so a 'drain' owed is due now.
-      if ((state.objectMode || (state[kWords][U_FLAGS] & NEED_DRAIN) !== 0) && !state.afterWritePending) {
+      if ((state.objectMode || (state[kWords][state[kW] + U_FLAGS] & NEED_DRAIN) !== 0) && !state.afterWritePending) {
         state[kSyncDone] = ARG_SYNC_DONE;
         scheduleAfterWriteNop(stream, state);
       } else {
         // Settled at once (see core `complete_sync_ok`).
         state[kSyncDone] = ARG_SYNC_DONE_NO_CB;
-        if (state[kWords][U_FLAGS] & ENDING) finishMaybe(stream, state, true);
+        if (state[kWords][state[kW] + U_FLAGS] & ENDING) finishMaybe(stream, state, true);
       }
       return;
     }
@@ -668,7 +706,7 @@ function onwrite(stream, er) {
     afterWrite(stream, state, 1, cb);
   } else if (cb !== nop) {
     scheduleAfterWrite(stream, state, cb);
-  } else if ((state.objectMode || (state[kWords][U_FLAGS] & NEED_DRAIN && state.length === 0)) && !state.afterWritePending) {
+  } else if ((state.objectMode || (state[kWords][state[kW] + U_FLAGS] & NEED_DRAIN && state.length === 0)) && !state.afterWritePending) {
     // Node's rule for a callback-less write that completed during `_write`: it waits, still
     // counted in `pendingcb`, for an after-write tick when a 'drain' is due now (decided after
     // the queued writes it let through: none is owed while some remain counted) or in object
@@ -676,7 +714,7 @@ function onwrite(stream, er) {
     scheduleAfterWriteNop(stream, state);
   } else {
     state.op(OP_PENDING_DEC, 1);
-    if (state[kWords][U_FLAGS] & ENDING) finishMaybe(stream, state, true);
+    if (state[kWords][state[kW] + U_FLAGS] & ENDING) finishMaybe(stream, state, true);
   }
 }
 
@@ -751,7 +789,7 @@ function runQueue(stream, state, r) {
         if (chunks[i].encoding !== 'buffer') allBuffers = false;
       }
       chunks.allBuffers = allBuffers;
-      state[kQueue] = [];
+      state[kQueue] = NO_ENTRIES;
       state[kQueueHead] = 0;
       state.allBuffers = true;
       state.allNoop = true;
@@ -769,7 +807,7 @@ function runQueue(stream, state, r) {
     const entry = q[state[kQueueHead]];
     q[state[kQueueHead]++] = null;
     if (state[kQueueHead] === q.length) {
-      state[kQueue] = [];
+      state[kQueue] = NO_ENTRIES;
       state[kQueueHead] = 0;
       state.allBuffers = true;
       state.allNoop = true;
@@ -804,34 +842,42 @@ function errorBuffer(state) {
   if (!state.op(OP_ERROR_BUFFER, 0)) return;
   const q = state[kQueue];
   const from = state[kQueueHead];
-  state[kQueue] = [];
+  state[kQueue] = NO_ENTRIES;
   state[kQueueHead] = 0;
   state.allBuffers = true;
   state.allNoop = true;
   for (let i = from; i < q.length; i++) {
     q[i].callback(state.erroredValue ?? new ERR_STREAM_DESTROYED('write'));
   }
-  const onfinishCallbacks = state[kOnFinished].splice(0);
+  const onfinishCallbacks = takeOnFinished(state);
   for (let i = 0; i < onfinishCallbacks.length; i++) {
     onfinishCallbacks[i](state.erroredValue ?? new ERR_STREAM_DESTROYED('end'));
   }
 }
 
 function finishMaybe(stream, state, sync) {
-  let step = state.op(OP_FINISH_MAYBE, (sync ? ARG_FINISH_SYNC : 0) | (typeof stream._final === 'function' ? ARG_FINISH_HAS_FINAL : 0));
+  finishStep(stream, state, sync, state.op(OP_FINISH_MAYBE, (sync ? ARG_FINISH_SYNC : 0) | (typeof stream._final === 'function' ? ARG_FINISH_HAS_FINAL : 0)), 0);
+}
+
+/**
+ * Carries out a step of the finish sequence (the core's answer to FINISH_MAYBE); `markEnded`
+ * (ARG_TAIL_MARK_ENDED from end()) has the tail step mark the stream ended too.
+ */
+function finishStep(stream, state, sync, step, markEnded) {
   if (step === F_CALL_FINAL) {
     callFinal(stream, state);
-    step = state.op(OP_FINISH_MAYBE_TAIL, sync ? 1 : 0);
+    step = state.op(OP_FINISH_MAYBE_TAIL, (sync ? ARG_TAIL_SYNC : 0) | markEnded);
   } else if (step === F_EMIT_PREFINISH) {
     stream.emit('prefinish');
-    step = state.op(OP_FINISH_MAYBE_TAIL, sync ? 1 : 0);
+    step = state.op(OP_FINISH_MAYBE_TAIL, (sync ? ARG_TAIL_SYNC : 0) | markEnded);
   }
   if (step === F_FINISH_TICK) process.nextTick(finishTick, stream, state);
   else if (step === F_FINISH_NOW) finish(stream, state);
 }
 
 function finishTick(stream, state) {
-  if (state.op(OP_FINISH_TICK, 0)) finish(stream, state);
+  // The core marks the stream finished in the same step when it is still due.
+  if (state.op(OP_FINISH_TICK, 0)) finished(stream, state);
 }
 
 function callFinal(stream, state) {
@@ -844,7 +890,7 @@ function callFinal(stream, state) {
     called = true;
     const step = state.op(OP_FINAL_DONE, err ? 1 : 0);
     if (step === F_FINAL_ERROR) {
-      const onfinishCallbacks = state[kOnFinished].splice(0);
+      const onfinishCallbacks = takeOnFinished(state);
       for (let i = 0; i < onfinishCallbacks.length; i++) onfinishCallbacks[i](err);
       errorOrDestroy(stream, err, state.sync);
     } else if (step === F_FINISH_TICK) {
@@ -863,7 +909,12 @@ function callFinal(stream, state) {
 
 function finish(stream, state) {
   state.op(OP_FINISH, 0);
-  const onfinishCallbacks = state[kOnFinished].splice(0);
+  finished(stream, state);
+}
+
+/** `'finish'` and what follows it, the core having marked the stream finished. */
+function finished(stream, state) {
+  const onfinishCallbacks = takeOnFinished(state);
   for (let i = 0; i < onfinishCallbacks.length; i++) onfinishCallbacks[i](null);
   stream.emit('finish');
   if (state.autoDestroy) {
@@ -924,16 +975,26 @@ Writable.prototype.end = function end(chunk, encoding, cb) {
   }
 
   // end() uncorks fully (a corked stream: the core's CORKED bit, not the assignable depth).
-  if (state[kWords][U_FLAGS] & CORKED) {
+  if (state[kWords][state[kW] + U_FLAGS] & CORKED) {
     const r = state.op(OP_UNCORK_ALL, typeof this._writev === 'function' ? 1 : 0);
     if ((r & A_MASK) !== 0) runQueue(this, state, r);
   }
 
   if (!err) {
-    const r = state.op(OP_END, 0);
+    // The core runs the finish sequence as far as no user code runs in it: with no _final and
+    // no 'prefinish' listener to call, one call.
+    let bits = typeof this._final === 'function' ? ARG_END_HAS_FINAL : 0;
+    if (this.emit === EE_EMIT && this.listenerCount('prefinish') === 0) bits |= ARG_END_QUIET_PREFINISH;
+    const run = state.op(OP_END_RUN, bits);
+    const r = run & END_E_MASK;
     if (r === E_ENDING) {
-      finishMaybe(this, state, true);
-      state.op(OP_MARK_ENDED, 0);
+      const step = Math.floor(run / END_STEP) & END_STEP_MASK;
+      if (run & END_MARKED) {
+        if (step === F_FINISH_TICK) process.nextTick(finishTick, this, state);
+      } else {
+        // _final or 'prefinish' (user code) runs, then the tail step, which marks it ended.
+        finishStep(this, state, true, step, ARG_TAIL_MARK_ENDED);
+      }
     } else if (r === E_ERR_FINISHED) {
       err = new ERR_STREAM_ALREADY_FINISHED('end');
     } else if (r === E_ERR_DESTROYED) {
@@ -945,6 +1006,7 @@ Writable.prototype.end = function end(chunk, encoding, cb) {
     if (err || state.finished) process.nextTick(cb, err);
     // Errored during this end() (a synchronous _final failure): Node calls back on the next tick.
     else if (state.erroredValue) process.nextTick(cb, state.erroredValue);
+    else if (state[kOnFinished] === NO_ENTRIES) state[kOnFinished] = [cb];
     else state[kOnFinished].push(cb);
   }
   return this;
@@ -954,9 +1016,23 @@ Writable.prototype.destroy = function destroy(err, cb) {
   const state = this._writableState;
   const rs = this._readableState;
   if (rs && rs.destroyed && !state.destroyed) return destroyImpl.call(this, err, cb);
-  const r = state.op(OP_DESTROY_BEGIN, (err ? ARG_DESTROY_ERROR : 0) | (state[kOnFinished].length ? ARG_DESTROY_END_CBS : 0));
+  // The default _destroy calls back at once with no error, and no user code runs in between:
+  // the core marks the stream closed in the same call, and 'close' follows on the next tick.
+  // (A callback of destroy() may throw, which Node's _destroy step swallows: the full path.)
+  const closeNow = !err && !rs && cb === undefined && this._destroy === defaultDestroy;
+  // A sluice Duplex with no error: both sides marked destroyed in one call.
+  const paired = !err && !!rs && rs[kHandle] !== undefined;
+  const bits = (err ? ARG_DESTROY_ERROR : 0) | (state[kOnFinished].length ? ARG_DESTROY_END_CBS : 0);
+  const r = paired
+    ? state.pairOp(rs, DUPLEX_DESTROY_BEGIN, bits)
+    : state.op(OP_DESTROY_BEGIN, bits | (closeNow ? ARG_DESTROY_CLOSE_NOW : 0));
   if (r & D_ALREADY) {
     if (typeof cb === 'function') cb();
+    return this;
+  }
+  if (r & D_CLOSED) {
+    if (r & D_ERROR_BUFFER) process.nextTick(errorBuffer, state);
+    process.nextTick(emitCloseNT, this);
     return this;
   }
   // Queued writes and end() callbacks fail on the next tick.
@@ -967,7 +1043,7 @@ Writable.prototype.destroy = function destroy(err, cb) {
     if (r & D_FIRST_ERROR) state.erroredValue = err;
     recordError(rs, err);
   }
-  if (rs) rs.markDestroyed();
+  if (rs && !paired) rs.markDestroyed();
   destroyWith(this, err, cb, (r & D_WAIT_CONSTRUCT) !== 0);
   return this;
 };
@@ -981,18 +1057,19 @@ Writable.prototype.stats = function stats() {
   const state = this._writableState;
   state.op(OP_STATS_NOW, 0);
   const f = state[kSlots];
+  const sAt = state[kS];
   return {
-    writes: f[S_WRITES],
-    bytesWritten: f[S_BYTES],
-    writeFalse: f[S_WRITE_FALSE],
-    drains: f[S_DRAINS],
-    peakBuffered: f[S_PEAK],
-    pressureMs: f[S_PRESSURE_MS] + f[S_CURRENT_PRESSURE_MS],
-    longestPressureMs: Math.max(f[S_LONGEST_PRESSURE_MS], f[S_CURRENT_PRESSURE_MS]),
-    underPressure: (state[kWords][U_FLAGS] & NEED_DRAIN) !== 0,
-    dropped: f[S_DROPPED],
-    buffered: f[S_LENGTH],
-    highWaterMark: f[S_HWM],
+    writes: f[sAt + S_WRITES],
+    bytesWritten: f[sAt + S_BYTES],
+    writeFalse: f[sAt + S_WRITE_FALSE],
+    drains: f[sAt + S_DRAINS],
+    peakBuffered: f[sAt + S_PEAK],
+    pressureMs: f[sAt + S_PRESSURE_MS] + f[sAt + S_CURRENT_PRESSURE_MS],
+    longestPressureMs: Math.max(f[sAt + S_LONGEST_PRESSURE_MS], f[sAt + S_CURRENT_PRESSURE_MS]),
+    underPressure: (state[kWords][state[kW] + U_FLAGS] & NEED_DRAIN) !== 0,
+    dropped: f[sAt + S_DROPPED],
+    buffered: f[sAt + S_LENGTH],
+    highWaterMark: f[sAt + S_HWM],
   };
 };
 
@@ -1032,6 +1109,7 @@ Writable.prototype._undestroy = require('./destroy').undestroy;
 Writable.prototype._destroy = function (err, cb) {
   cb(err);
 };
+const defaultDestroy = Writable.prototype._destroy;
 
 Writable.prototype[EE.captureRejectionSymbol] = function (err) {
   this.destroy(err);
@@ -1061,7 +1139,7 @@ getter(
   'writable',
   function () {
     const w = this._writableState;
-    return !!w && w.writableFlag !== false && !(w[kWords][U_FLAGS] & NOT_WRITABLE);
+    return !!w && w.writableFlag !== false && !(w[kWords][w[kW] + U_FLAGS] & NOT_WRITABLE);
   },
   function (val) {
     if (this._writableState) this._writableState.writableFlag = !!val;
@@ -1082,7 +1160,7 @@ getter('writableEnded', function () {
 getter('writableNeedDrain', function () {
   const w = this._writableState;
   if (!w) return false;
-  return (w[kWords][U_FLAGS] & DRAIN_STATUS) === NEED_DRAIN;
+  return (w[kWords][w[kW] + U_FLAGS] & DRAIN_STATUS) === NEED_DRAIN;
 });
 getter('writableHighWaterMark', function () {
   return this._writableState && this._writableState.highWaterMark;
@@ -1143,8 +1221,9 @@ function expandHeld(q) {
 function writeHeld(stream, len, cb) {
   const state = stream._writableState;
   wWrite(state[kHandle], len * ARG_WRITE_LEN);
-  const code = state[kWords][U_RET];
+  const code = state[kWords][state[kW] + U_RET];
   if (code & W_DISPATCH) return dispatchWrite(stream, state, HELD, 'buffer', cb === undefined ? nop : cb, code);
+  if (state[kQueue] === NO_ENTRIES) state[kQueue] = [];
   if (cb === undefined) {
     const q = state[kQueue];
     const tail = q.length > state[kQueueHead] ? q[q.length - 1] : null;
@@ -1158,7 +1237,7 @@ function writeHeld(stream, len, cb) {
     state[kQueue].push({ chunk: HELD, encoding: 'buffer', callback: cb });
     state.allNoop = false;
   }
-  return (code & W_RET_TRUE) !== 0 && (state[kWords][U_FLAGS] & WRITE_REFUSED) === 0;
+  return (code & W_RET_TRUE) !== 0 && (state[kWords][state[kW] + U_FLAGS] & WRITE_REFUSED) === 0;
 }
 
 module.exports = Writable;

@@ -38,6 +38,7 @@ pub fn init(exports: Object) -> Result<()> {
             ("rOp", readable::r_op),
             ("rAdopt", readable::r_adopt),
             ("rFree", readable::r_free),
+            ("dOp", slab::d_op),
         ] {
             raw::export_with(env, ex, name, Some(f), slabs);
         }

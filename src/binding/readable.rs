@@ -97,12 +97,20 @@ pub unsafe extern "C" fn r_op(
                 c.push_tail(x);
                 0
             }
-            op::READABLE_STEP => t(c.readable_step()),
+            op::READABLE_STEP => {
+                let emit = c.readable_step();
+                if emit && x as u32 & arg::READABLE_QUIET != 0 {
+                    c.readable_emitted();
+                    0
+                } else {
+                    t(emit)
+                }
+            }
             op::READABLE_EMITTED => {
                 c.readable_emitted();
                 0
             }
-            op::READ_MORE_TURN => t(c.read_more_turn()),
+            op::READ_MORE_TURN => t(c.read_more_turn_or_done()),
             op::READ_MORE_DONE => {
                 c.read_more_done();
                 0

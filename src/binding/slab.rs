@@ -47,7 +47,10 @@ impl SlabCore for ReadableCore {
 
 /// The cores of one kind in one environment.
 pub struct Slab<T: SlabCore> {
-    cores: Vec<Option<Box<T>>>,
+    /// Inline, not boxed: making a stream then allocates nothing here once the vector has
+    /// grown (a core moves when it grows, which nothing minds: no pointer into a core is kept
+    /// between calls).
+    cores: Vec<Option<T>>,
     free: Vec<u32>,
     /// Base addresses of the lent chunks, `CHUNK` blocks each. The facade holds the
     /// `ArrayBuffer`s for the environment's life (a module-level array), so they stay valid.
@@ -89,7 +92,7 @@ impl<T: SlabCore> Slab<T> {
             let slot = base.add((idx & MASK) as usize);
             T::make_in(slot, object_mode, hwm, options)
         };
-        self.cores[idx as usize] = Some(Box::new(core));
+        self.cores[idx as usize] = Some(core);
         self.live[(idx >> SHIFT) as usize] += 1;
         Some(idx)
     }
@@ -97,7 +100,7 @@ impl<T: SlabCore> Slab<T> {
     /// The core at `idx`, if it is live.
     #[inline(always)]
     pub fn get(&mut self, idx: u32) -> Option<&mut T> {
-        self.cores.get_mut(idx as usize)?.as_deref_mut()
+        self.cores.get_mut(idx as usize)?.as_mut()
     }
 
     /// Drops the core at `idx` (its stream was collected); the index is reused. Returns how
@@ -213,13 +216,66 @@ pub unsafe fn create<T: SlabCore>(
     guard(env, || {
         let ([om, hwm, opts], slabs) = args_slabs::<3>(env, info);
         let idx = pick(slabs).create(u32_arg(env, om) != 0, f64_arg(env, hwm), u32_arg(env, opts));
-        if idx.is_some() {
-            // Tell V8 what the core costs, so that garbage collection (which gives it back
-            // through the facade's FinalizationRegistry) weighs it.
-            let mut adjusted = 0i64;
-            sys::napi_adjust_external_memory(env, std::mem::size_of::<T>() as i64, &mut adjusted);
-        }
         ret_u32(env, idx.unwrap_or(slab::FULL))
+    })
+}
+
+/// The native memory a chunk's cores take, as told to V8.
+fn chunk_cost<T>() -> i64 {
+    (CHUNK as usize * std::mem::size_of::<T>()) as i64
+}
+
+/// `dOp(writableIndex, readableIndex, op, arg, pendingSyncCompletion) -> number`: a step of
+/// a Duplex's destruction on both of its cores (see
+/// [`sluice_core::protocol::addon::duplex`]); each core folds its mailbox first and publishes
+/// its standing answers after, as in `wOp` / `rOp`.
+pub unsafe extern "C" fn d_op(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    use sluice_core::protocol::addon::duplex;
+    use sluice_core::protocol::writable::d;
+    guard(env, || {
+        let ([wh, rh, o, a, pend], slabs) = args_slabs::<5>(env, info);
+        let (wi, ri) = (u32_arg(env, wh), u32_arg(env, rh));
+        let Slabs { w, r } = slabs;
+        let (Some(wc), Some(rc)) = (w.get(wi), r.get(ri)) else {
+            return throw(env, "sluice: not a Duplex's handles");
+        };
+        wc.fold();
+        rc.fold();
+        let p = u32_arg(env, pend);
+        if p != 0 {
+            wc.complete_sync_ok(p == sluice_core::protocol::writable::arg::SYNC_DONE_NO_CB);
+        }
+        let ans = match u32_arg(env, o) {
+            duplex::DESTROY_BEGIN => {
+                use sluice_core::protocol::writable::arg;
+                let bits = u32_arg(env, a);
+                let code = wc.destroy_begin_closing(
+                    bits & arg::DESTROY_ERROR != 0,
+                    bits & arg::DESTROY_END_CBS != 0,
+                    false,
+                );
+                if code & d::ALREADY == 0 {
+                    rc.set_destroyed(true);
+                }
+                code
+            }
+            duplex::SET_CLOSED => {
+                wc.set_closed();
+                rc.set_closed();
+                0
+            }
+            duplex::CLOSE_EMIT => {
+                let emit_w = wc.close_emit();
+                let emit_r = rc.close_emit();
+                (emit_w || emit_r) as u32
+            }
+            _ => return throw(env, "sluice: unknown duplex op"),
+        };
+        wc.refresh_fast();
+        ret_u32(env, ans)
     })
 }
 
@@ -237,8 +293,16 @@ pub unsafe fn adopt<T: SlabCore>(
         if sys::napi_get_arraybuffer_info(env, ab, &mut data, &mut len) != sys::Status::napi_ok {
             return throw(env, "sluice: a slab chunk must be an ArrayBuffer");
         }
+        let adopted = pick(slabs).adopt(data, len);
+        if adopted {
+            // Tell V8 what the chunk's cores will cost, so that garbage collection (which gives
+            // them back through the facade's FinalizationRegistry) weighs them: once per chunk
+            // (the adjustment is not free, and may start a collection), not once per stream.
+            let mut adjusted = 0i64;
+            sys::napi_adjust_external_memory(env, chunk_cost::<T>(), &mut adjusted);
+        }
         let mut r = std::ptr::null_mut();
-        sys::napi_get_boolean(env, pick(slabs).adopt(data, len), &mut r);
+        sys::napi_get_boolean(env, adopted, &mut r);
         r
     })
 }
@@ -254,14 +318,16 @@ pub unsafe fn free<T: SlabCore>(
         let ([h], slabs) = args_slabs::<1>(env, info);
         let idx = u32_arg(env, h);
         let slab = pick(slabs);
-        if slab.get(idx).is_some() {
+        let before = slab.chunks.len();
+        let after = slab.free(idx);
+        if after < before {
             let mut adjusted = 0i64;
             sys::napi_adjust_external_memory(
                 env,
-                -(std::mem::size_of::<T>() as i64),
+                -(((before - after) as i64) * chunk_cost::<T>()),
                 &mut adjusted,
             );
         }
-        ret_u32(env, slab.free(idx) as u32)
+        ret_u32(env, after as u32)
     })
 }

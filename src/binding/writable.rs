@@ -106,7 +106,14 @@ pub unsafe extern "C" fn w_op(
                     bits & arg::FINISH_HAS_FINAL != 0,
                 )
             }
-            op::FINISH_MAYBE_TAIL => c.finish_maybe_tail(x != 0.0),
+            op::FINISH_MAYBE_TAIL => {
+                let bits = x as u32;
+                let r = c.finish_maybe_tail(bits & arg::TAIL_SYNC != 0);
+                if bits & arg::TAIL_MARK_ENDED != 0 {
+                    c.mark_ended();
+                }
+                r
+            }
             op::FINISH_TICK => b(c.finish_tick()),
             op::FINAL_DONE => c.final_done(x != 0.0),
             op::FINISH => {
@@ -114,6 +121,13 @@ pub unsafe extern "C" fn w_op(
                 0
             }
             op::END => c.end(),
+            op::END_RUN => {
+                let bits = x as u32;
+                c.end_run(
+                    bits & arg::END_HAS_FINAL != 0,
+                    bits & arg::END_QUIET_PREFINISH != 0,
+                )
+            }
             op::MARK_ENDED => {
                 c.mark_ended();
                 0
@@ -126,9 +140,10 @@ pub unsafe extern "C" fn w_op(
             op::UNCORK_ALL => c.uncork_all(x != 0.0),
             op::DESTROY_BEGIN => {
                 let bits = x as u32;
-                c.destroy_begin(
+                c.destroy_begin_closing(
                     bits & arg::DESTROY_ERROR != 0,
                     bits & arg::DESTROY_END_CBS != 0,
+                    bits & arg::DESTROY_CLOSE_NOW != 0,
                 )
             }
             op::SET_ERRORED => b(c.set_errored()),

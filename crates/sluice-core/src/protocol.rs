@@ -235,6 +235,21 @@ pub mod writable {
             /// Nothing to do (already ending or errored, not finished, not destroyed).
             pub const NOTHING: u32 = 0;
         }
+        /// Packing of [`super::op::END_RUN`]'s answer: `end()`, and as much of the finish
+        /// sequence as runs with no user code in between, in one call.
+        #[js = "END_"]
+        pub mod end {
+            /// The [`super::e`] result.
+            pub const E_MASK: u32 = 3;
+            /// The [`super::f`] step reached is `(answer / STEP) & STEP_MASK`.
+            pub const STEP: u32 = 4;
+            pub const STEP_MASK: u32 = 7;
+            /// The sequence went through to `mark_ended` (the step is [`super::f::NONE`] or
+            /// [`super::f::FINISH_TICK`]); otherwise the facade carries out the step (user code:
+            /// `_final`, a `'prefinish'` listener) and goes on with `FINISH_MAYBE_TAIL` and
+            /// `MARK_ENDED` itself.
+            pub const MARKED: u32 = 32;
+        }
         /// Results of `destroy_begin`.
         #[js = "D_"]
         pub mod d {
@@ -246,6 +261,9 @@ pub mod writable {
             pub const ERROR_BUFFER: u32 = 4;
             /// `_construct` has not called back: run `_destroy` once it does.
             pub const WAIT_CONSTRUCT: u32 = 8;
+            /// With [`super::arg::DESTROY_CLOSE_NOW`]: the stream is also marked closed (the
+            /// default `_destroy`, which calls back at once); `'close'` is due on the next tick.
+            pub const CLOSED: u32 = 16;
         }
         /// Op codes of `wOp`; `lib/writable.js` mirrors them.
         #[js = "OP_"]
@@ -289,6 +307,8 @@ pub mod writable {
             pub const UNDESTROY: u32 = 44;
             pub const GET_WRITELEN: u32 = 45;
             pub const END_PASS: u32 = 46;
+            /// `end()` with the finish sequence folded in: see [`super::end`].
+            pub const END_RUN: u32 = 47;
         }
         /// Named combinations of [`flag`] bits, as streamx names its (`SHOULD_NOT_READ`, ...): a test
         /// of several facts reads as the one fact they make.
@@ -381,10 +401,24 @@ pub mod writable {
             pub const FINISH_SYNC: u32 = 1;
             /// [`super::op::FINISH_MAYBE`]'s argument bit: the stream has a `_final`.
             pub const FINISH_HAS_FINAL: u32 = 2;
+            /// [`super::op::FINISH_MAYBE_TAIL`]'s argument bit: called synchronously from `end()`.
+            pub const TAIL_SYNC: u32 = 1;
+            /// [`super::op::FINISH_MAYBE_TAIL`]'s argument bit: `end()` returns next (mark the
+            /// stream ended in the same call).
+            pub const TAIL_MARK_ENDED: u32 = 2;
             /// [`super::op::DESTROY_BEGIN`]'s argument bit: `destroy(err)` with an error.
             pub const DESTROY_ERROR: u32 = 1;
             /// [`super::op::DESTROY_BEGIN`]'s argument bit: `end()` callbacks are pending.
             pub const DESTROY_END_CBS: u32 = 2;
+            /// [`super::op::DESTROY_BEGIN`]'s argument bit: `_destroy` is the default one (it
+            /// calls back at once, with no error and no user code): mark the stream closed in
+            /// the same call ([`super::d::CLOSED`]).
+            pub const DESTROY_CLOSE_NOW: u32 = 4;
+            /// [`super::op::END_RUN`]'s argument bit: the stream has a `_final`.
+            pub const END_HAS_FINAL: u32 = 1;
+            /// [`super::op::END_RUN`]'s argument bit: emitting `'prefinish'` now would run no
+            /// code (no listener, the EventEmitter's own `emit`), so the core may step past it.
+            pub const END_QUIET_PREFINISH: u32 = 2;
             /// [`super::op::SET_FLAG`]'s argument: `bit * SET_FLAG_BIT + on`.
             pub const SET_FLAG_BIT: u32 = 2;
             /// [`super::op::SET_MAX_BUFFERED`]'s argument: `maxBuffered * MAX_BUFFERED + policy`
@@ -789,6 +823,10 @@ pub mod readable {
             pub const READ_NO_SIZE: f64 = -1.0;
             /// `rRead`'s `n` for any negative amount.
             pub const READ_NEGATIVE: f64 = -2.0;
+            /// [`super::op::READABLE_STEP`]'s argument: emitting `'readable'` would run no code
+            /// (no listener, the EventEmitter's own `emit`): the core also takes the step after
+            /// the emission, and answers that there is nothing to emit.
+            pub const READABLE_QUIET: u32 = 1;
         }
     }
 }
@@ -881,6 +919,19 @@ pub mod addon {
             pub const MASK: u32 = 255;
             /// `wCreate`'s answer when every chunk is full: lend another, then ask again.
             pub const FULL: u32 = u32::MAX;
+        }
+        /// `dOp(writableIndex, readableIndex, op, arg, pendingSyncCompletion)`: one step of a
+        /// Duplex's destruction taken on both of its cores in one call (the same steps as the
+        /// cores' own ops, one after the other, with no user code between them).
+        #[js = "DUPLEX_"]
+        pub mod duplex {
+            /// The writable side's `DESTROY_BEGIN` (its argument and answer), then, unless it
+            /// answers `ALREADY`, the readable side marked destroyed.
+            pub const DESTROY_BEGIN: u32 = 1;
+            /// Both sides closed (`_destroy` called back).
+            pub const SET_CLOSED: u32 = 2;
+            /// Both sides' close step: the answer is non-zero when `'close'` must be emitted.
+            pub const CLOSE_EMIT: u32 = 3;
         }
     }
 }

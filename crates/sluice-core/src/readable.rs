@@ -636,6 +636,16 @@ impl ReadableCore {
         self.clear(flag::READING_MORE);
     }
 
+    /// [`Self::read_more_turn`], and when it says no, [`Self::read_more_done`] in the same step
+    /// (the loop ends there, with no user code in between).
+    pub fn read_more_turn_or_done(&mut self) -> bool {
+        let more = self.read_more_turn();
+        if !more {
+            self.read_more_done();
+        }
+        more
+    }
+
     /// The end step (Node's `endReadableNT`): true when `'end'` must be emitted now.
     pub fn end_step(&mut self) -> bool {
         // The scheduled step is running: a later end_readable may schedule again.

@@ -16,7 +16,7 @@
 use crate::block::Block;
 use std::collections::VecDeque;
 
-pub use crate::protocol::writable::{a, counter, d, e, f, flag, w};
+pub use crate::protocol::writable::{a, counter, d, e, end, f, flag, w};
 
 /// Counters and flags shared with JS as one typed array (`Float64Array` over the whole block;
 /// `flags`, `corked` and `ret` are read through a `Uint32Array` over the first 16 bytes).
@@ -599,9 +599,11 @@ impl WritableCore {
         f::FINISH_NOW
     }
 
-    /// The tick scheduled by [`f::FINISH_TICK`]: finish if still due.
+    /// The tick scheduled by [`f::FINISH_TICK`]: finish if still due (then `'finish'` is
+    /// emitted now: [`Self::finish`] is done in the same step, there being no user code between).
     pub fn finish_tick(&mut self) -> bool {
         if self.need_finish() {
+            self.finish();
             true
         } else {
             self.s.pending_cb -= 1.0;
@@ -650,6 +652,25 @@ impl WritableCore {
         self.set(flag::ENDED);
     }
 
+    /// `end()`, then the finish sequence as far as it goes with no user code (see
+    /// [`crate::protocol::writable::end`]): what one `end()` costs a stream with no `_final`
+    /// and no `'prefinish'` listener is then one call, not three or four.
+    pub fn end_run(&mut self, has_final: bool, quiet_prefinish: bool) -> u32 {
+        let r = self.end();
+        if r != e::ENDING {
+            return r;
+        }
+        let mut step = self.finish_maybe(true, has_final);
+        if step == f::EMIT_PREFINISH && quiet_prefinish {
+            step = self.finish_maybe_tail(true);
+        }
+        if step == f::CALL_FINAL || step == f::EMIT_PREFINISH {
+            return r | (step * end::STEP);
+        }
+        self.mark_ended();
+        r | (step * end::STEP) | end::MARKED
+    }
+
     /// A `Duplex` created with `writable: false`: the writable side is over from the start.
     pub fn disable(&mut self) {
         self.set(flag::ENDING | flag::ENDED | flag::FINISHED);
@@ -688,6 +709,18 @@ impl WritableCore {
     /// `destroy(err)`: see [`d`]. `pending_end_cbs` says whether the facade holds `end()`
     /// callbacks that the destruction must fail.
     pub fn destroy_begin(&mut self, has_error: bool, pending_end_cbs: bool) -> u32 {
+        self.destroy_begin_closing(has_error, pending_end_cbs, false)
+    }
+
+    /// [`Self::destroy_begin`]; with `close_now` (the default `_destroy`, no error) the stream
+    /// is marked closed in the same step ([`d::CLOSED`]) unless `_destroy` must wait for
+    /// `_construct`.
+    pub fn destroy_begin_closing(
+        &mut self,
+        has_error: bool,
+        pending_end_cbs: bool,
+        close_now: bool,
+    ) -> u32 {
         if self.has(flag::DESTROYED) {
             return d::ALREADY;
         }
@@ -706,6 +739,9 @@ impl WritableCore {
         self.set(flag::DESTROYED);
         if !self.has(flag::CONSTRUCTED) {
             code |= d::WAIT_CONSTRUCT;
+        } else if close_now && !has_error {
+            self.set_closed();
+            code |= d::CLOSED;
         }
         code
     }
@@ -1013,11 +1049,48 @@ mod tests {
             f::NONE,
             "the finish tick is owed"
         );
-        assert!(c.finish_tick());
-        c.finish();
+        assert!(c.finish_tick(), "the tick finishes (and marks it)");
         assert_eq!(c.s.pending_cb, 0.0);
         assert!(c.flags() & flag::FINISHED != 0);
         assert_eq!(c.end(), e::ERR_FINISHED);
+    }
+
+    #[test]
+    fn end_run_goes_as_far_as_no_user_code_runs() {
+        // No _final, no 'prefinish' listener: end, prefinish, the finish tick owed, ended.
+        let mut c = core(2.0);
+        let r = c.end_run(false, true);
+        assert_eq!(r & end::E_MASK, e::ENDING);
+        assert_eq!((r / end::STEP) & end::STEP_MASK, f::FINISH_TICK);
+        assert!(r & end::MARKED != 0);
+        assert!(c.flags() & (flag::ENDED | flag::PREFINISHED) == flag::ENDED | flag::PREFINISHED);
+        assert_eq!(c.s.pending_cb, 1.0);
+        // A 'prefinish' listener: the facade emits it and goes on itself.
+        let mut c = core(2.0);
+        let r = c.end_run(false, false);
+        assert_eq!((r / end::STEP) & end::STEP_MASK, f::EMIT_PREFINISH);
+        assert!(r & end::MARKED == 0 && c.flags() & flag::ENDED == 0);
+        // A _final: called by the facade, not yet ended.
+        let mut c = core(2.0);
+        let r = c.end_run(true, true);
+        assert_eq!((r / end::STEP) & end::STEP_MASK, f::CALL_FINAL);
+        assert!(r & end::MARKED == 0);
+        // A write in flight: ending, nothing due, ended.
+        let mut c = core(2.0);
+        c.write(1.0);
+        let r = c.end_run(false, true);
+        assert_eq!(r, e::ENDING | end::MARKED);
+        assert_eq!(c.end_run(false, true), e::NOTHING);
+    }
+
+    #[test]
+    fn destroy_closing_marks_closed_unless_constructing_or_errored() {
+        let mut c = core(2.0);
+        let r = c.destroy_begin_closing(false, false, true);
+        assert!(r & d::CLOSED != 0 && c.flags() & flag::CLOSED != 0);
+        let mut c = core(2.0);
+        let r = c.destroy_begin_closing(true, false, true);
+        assert!(r & d::CLOSED == 0 && c.flags() & flag::CLOSED == 0);
     }
 
     #[test]
