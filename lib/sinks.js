@@ -882,28 +882,10 @@ class NullSink extends NativeWritable {
     }
     // A write the Writable must buffer (the turn's budget is spent: a write in flight) is
     // counted by the core with no entry of its own, as a file sink's held write, and nothing
-    // of it is kept: its bytes are discarded anyway.
+    // of it is kept: its bytes are discarded anyway. (Out of line: this stays small.)
     if (this[kHeldOk] && this._write === nullWrite) {
-      if (state.fastInFlight && !state.sync) state.reportFast();
-      if (heldPossible(this, state, nullWrite, nullWritev)) {
-        let n = -1;
-        if (typeof encoding === 'function') {
-          cb = encoding;
-          encoding = undefined;
-        } else if (cb !== undefined && typeof cb !== 'function') {
-          cb = undefined;
-        }
-        if (chunk instanceof Buffer) {
-          if (!encoding || encoding === 'buffer') n = chunk.length;
-        } else if (typeof chunk === 'string') {
-          const enc = encoding ? encoding : state.defaultEncoding;
-          // (the encodings whose byteLength is exact: hex and base64 stop at a bad digit)
-          if (ENC_FACTOR[enc] !== undefined && enc !== 'hex' && enc !== 'base64' && enc !== 'base64url') {
-            n = Buffer.byteLength(chunk, enc);
-          }
-        }
-        if (n >= 0) return heldCount(this, state, n, cb);
-      }
+      const r = nullHeld(this, state, chunk, encoding, cb);
+      if (r !== undefined) return r;
     }
     return super.write(chunk, encoding, cb);
   }
@@ -927,6 +909,29 @@ class NullSink extends NativeWritable {
     this[kBytes] += n;
     acknowledge(n, cb);
   }
+}
+
+/** NullSink's held write (see NullSink.write): write()'s answer, or undefined. */
+function nullHeld(stream, state, chunk, encoding, cb) {
+  if (state.fastInFlight && !state.sync) state.reportFast();
+  if (!heldPossible(stream, state, nullWrite, nullWritev)) return undefined;
+  if (typeof encoding === 'function') {
+    cb = encoding;
+    encoding = undefined;
+  } else if (cb !== undefined && typeof cb !== 'function') {
+    cb = undefined;
+  }
+  let n = -1;
+  if (chunk instanceof Buffer) {
+    if (!encoding || encoding === 'buffer') n = chunk.length;
+  } else if (typeof chunk === 'string') {
+    const enc = encoding ? encoding : state.defaultEncoding;
+    // (the encodings whose byteLength is exact: hex and base64 stop at a bad digit)
+    if (ENC_FACTOR[enc] !== undefined && enc !== 'hex' && enc !== 'base64' && enc !== 'base64url') {
+      n = Buffer.byteLength(chunk, enc);
+    }
+  }
+  return n >= 0 ? heldCount(stream, state, n, cb) : undefined;
 }
 
 // Whether every UTF-16 unit of a short string is ASCII (its UTF-8 length is then its length).
