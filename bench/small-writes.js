@@ -17,7 +17,8 @@
 //                sluice.createWriteStream vs fs.createWriteStream (and sonic-boom)
 //   pino-burst   pino logging 1M lines into the destination without waiting (as pino does):
 //                time to 'close', peak RSS, every line checked
-// Contenders: node (the node:stream / fs peer), sluice, sonic-boom (file-log, pino-burst).
+// Contenders: node (the node:stream / fs peer), sluice, sonic-boom (file-log, pino-burst), and
+// with SLUICE_BEFORE=<a built checkout> sluice-before (that checkout's sluice, in the same run).
 // Timed: ns per write (file cases: until 'close', so every byte is in the file).
 
 const fs = require('node:fs')
@@ -31,11 +32,12 @@ const { spawnSync } = require('node:child_process')
 const ROOT = path.resolve(__dirname, '..')
 const RESULTS = path.join(__dirname, 'results')
 
+const BEFORE = process.env.SLUICE_BEFORE ? ['sluice-before'] : []
 const CASES = {
-  'null-buf64': { n: 4e6, contenders: ['node', 'sluice'] },
-  'null-str64': { n: 4e6, contenders: ['node', 'sluice'] },
-  'file-log': { n: 1e6, contenders: ['node', 'sluice', 'sonic-boom'] },
-  'pino-burst': { n: 1e6, contenders: ['node', 'sluice', 'sonic-boom'] }
+  'null-buf64': { n: 4e6, contenders: ['node', 'sluice', ...BEFORE] },
+  'null-str64': { n: 4e6, contenders: ['node', 'sluice', ...BEFORE] },
+  'file-log': { n: 1e6, contenders: ['node', 'sluice', ...BEFORE, 'sonic-boom'] },
+  'pino-burst': { n: 1e6, contenders: ['node', 'sluice', ...BEFORE, 'sonic-boom'] }
 }
 
 // 4096 distinct lines of about 100 characters, shaped like a JSON logger's.
@@ -69,11 +71,13 @@ function peakRss () {
   return () => { clearInterval(t); return Math.max(peak, process.memoryUsage.rss()) }
 }
 
-async function trial (name, caseName, n) {
-  const sluice = require(ROOT)
+async function trial (contender, caseName, n) {
+  const sluice = require(contender === 'sluice-before' ? path.resolve(process.env.SLUICE_BEFORE) : ROOT)
+  // (sluice-before runs the sluice side of every case)
+  const name = contender === 'sluice-before' ? 'sluice' : contender
   const tmp = path.join(os.tmpdir(), `sluice-small-${name}-${process.pid}.log`)
   try { fs.unlinkSync(tmp) } catch {}
-  const out = { contender: name, case: caseName, n }
+  const out = { contender, case: caseName, n }
   if (caseName === 'null-buf64' || caseName === 'null-str64') {
     const chunk = caseName === 'null-buf64' ? Buffer.alloc(64, 0x61) : 'a'.repeat(64)
     const make = () => name === 'sluice' ? new sluice.NullSink() : new stream.Writable({ write (c, e, cb) { cb() } })

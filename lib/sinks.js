@@ -11,11 +11,12 @@ const util = require('util');
 const { Buffer } = require('buffer');
 const { fileURLToPath } = require('url');
 const Writable = require('./writable');
+const { writeHeld, HELD } = Writable;
 const { errorOrDestroy } = require('./destroy');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
-const { nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom, nsDrainSync } = require('./native');
+const { nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom, nsDrainSync, nsEnqueue, nsPromote } = require('./native');
 const { ensureInit, register, hold } = require('./native-events');
-const { kWords, kW, kSlots, kS } = require('./symbols');
+const { kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone } = require('./symbols');
 
 const kH = Symbol('sluice.sinkHandle');
 const kId = Symbol('sluice.sinkId');
@@ -38,12 +39,22 @@ const kFast = Symbol('sluice.fastWrites');
 const kFlags = Symbol('sluice.coreWords');
 const kFlagsAt = Symbol('sluice.coreFlagsAt'); // index of the core's flags word in kFlags
 const kWakeOwed = Symbol('sluice.wakeOwed');
+const kHeldOk = Symbol('sluice.heldWrites');
+const kQStage = Symbol('sluice.queueStage');
+const kQStaged = Symbol('sluice.queueStaged');
+const kRuns = Symbol('sluice.heldRuns');
+const kRunsHead = Symbol('sluice.heldRunsHead');
+const kPreBlocks = Symbol('sluice.heldBeforeOpen');
+const kQGrown = Symbol('sluice.queueStageGrown');
 
 const {
   KIND_FD, KIND_NULL, KIND_MEMORY, KIND_THROTTLE, PUSH_ACCEPTED, PUSH_FULL, PUSH_FAILED,
   PUSH_FAILED_ERRNO, SYSCALL_WRITE, SYSCALL_FSYNC, SYSCALL_CLOSE, SYSCALL_LIMIT, SYSCALL_READ,
 } = require('./protocol').native;
-const { FAST, NEED_DRAIN, U_FLAGS, S_HWM, S_FAST_WRITES, S_FAST_BYTES, S_FAST_PEAK } = require('./protocol').writable;
+const {
+  FAST, NEED_DRAIN, U_FLAGS, S_HWM, S_FAST_WRITES, S_FAST_BYTES, S_FAST_PEAK, WRITING, CORKED, CONSTRUCTED,
+  ENDING, DESTROYED, ERRORED,
+} = require('./protocol').writable;
 
 const SYSCALLS = [];
 SYSCALLS[SYSCALL_WRITE] = 'write';
@@ -96,6 +107,20 @@ class NativeWritable extends Writable {
     this[kFlagsAt] = this._writableState[kW] + U_FLAGS;
     this[kFast] = false;
     this[kWakeOwed] = false;
+    // Writes the Writable must buffer keep their bytes in the sink's write queue (see
+    // heldWrite) unless an overflow policy may drop queued chunks (those need the chunks).
+    this[kHeldOk] = !(options && options.maxBuffered !== undefined && options.maxBuffered !== null);
+    this[kQStage] = null;
+    this[kQStaged] = 0;
+    this[kQGrown] = false;
+    // Byte lengths of the runs of held entries in the Writable's queue, oldest first (a run:
+    // consecutive held entries, which are always handed to the sink together).
+    this[kRuns] = [];
+    this[kRunsHead] = 0;
+    // Full blocks of held bytes written before the native sink exists (a file still to be
+    // opened by _construct): the front of the held bytes, handed to the sink straight from
+    // these blocks (not copied to its write queue first), oldest first.
+    this[kPreBlocks] = null;
   }
 
   /** Bytes handed to the sink so far (as fs.WriteStream's, a plain number; assignable). */
@@ -138,6 +163,16 @@ class NativeWritable extends Writable {
       if (n >= 0) {
         spend(n);
         return true;
+      }
+    }
+    if (this[kHeldOk]) {
+      const state = this._writableState;
+      // A write the Writable took on its own fast path and is still in flight (its callback
+      // deferred to the next turn) becomes the dispatched write it is, as Writable.write does.
+      if (state.fastInFlight && !state.sync) state.reportFast();
+      if (heldPossible(this, state)) {
+        const r = heldWrite(this, state, chunk, encoding, cb);
+        if (r !== undefined) return r;
       }
     }
     return super.write(chunk, encoding, cb);
@@ -219,16 +254,22 @@ class NativeWritable extends Writable {
   }
 
   _write(chunk, encoding, cb) {
+    if (chunk === HELD) {
+      pushFrom(this, [nextRun(this)], 0, cb);
+      return;
+    }
     chunk = bytesOf(chunk, encoding);
     this[kBytes] += chunk.length;
     settle(this, takeAll(this, take(this, chunk)), cb, chunk.length);
   }
 
   _writev(chunks, cb) {
-    const bufs = new Array(chunks.length);
+    // A run of held entries is one segment: the byte count to move from the write queue.
+    const bufs = [];
     for (let i = 0; i < chunks.length; i++) {
       const { chunk, encoding } = chunks[i];
-      bufs[i] = bytesOf(chunk, encoding);
+      if (chunk !== HELD) bufs.push(bytesOf(chunk, encoding));
+      else if (i === 0 || chunks[i - 1].chunk !== HELD) bufs.push(nextRun(this));
     }
     pushFrom(this, bufs, 0, cb);
   }
@@ -246,6 +287,12 @@ class NativeWritable extends Writable {
   }
 
   _destroy(err, cb) {
+    // Held writes fail with the queue (nsClose drops their bytes), as Node never writes the
+    // chunks a destroyed Writable had queued.
+    this[kQStaged] = 0;
+    this[kRuns] = [];
+    this[kRunsHead] = 0;
+    this[kPreBlocks] = null;
     const roomCb = this[kRoomCb];
     if (roomCb) {
       this[kRoomCb] = null;
@@ -295,12 +342,34 @@ function bytesOf(chunk, encoding) {
 // Hands a batch over chunk by chunk, waiting for room whenever the native buffer is full, so
 // a batch (a backlog that built up while backpressure was ignored) never lands in native
 // memory all at once: it stays counted in writableLength until the sink can take it.
+// A segment may be a number: that many bytes of held writes, moved from the sink's write queue
+// as far as its buffer has room (the rest waits for room, still counted in writableLength).
 function pushFrom(stream, bufs, i, cb) {
   let n = 0;
   for (; i < bufs.length; i++) {
-    const code = take(stream, bufs[i]);
-    stream[kBytes] += bufs[i].length;
-    n += bufs[i].length;
+    const seg = bufs[i];
+    let code;
+    if (typeof seg === 'number') {
+      code = promote(stream, seg);
+      if (code < 0) {
+        // -code bytes did not fit: the sink is full; the rest moves once there is room.
+        stream[kBytes] += seg + code;
+        bufs[i] = -code;
+        stream[kBacklog] = { bufs, next: i };
+        stream[kRoomCb] = (err) => {
+          stream[kBacklog] = null;
+          if (err) cb(err);
+          else pushFrom(stream, bufs, i, cb);
+        };
+        return;
+      }
+      stream[kBytes] += seg;
+      n += seg;
+    } else {
+      code = take(stream, seg);
+      stream[kBytes] += seg.length;
+      n += seg.length;
+    }
     if (code === PUSH_ACCEPTED) continue;
     if (code === PUSH_FULL) {
       if (i + 1 === bufs.length) break;
@@ -320,6 +389,187 @@ function pushFrom(stream, bufs, i, cb) {
   const code = takeAll(stream, i === bufs.length ? PUSH_ACCEPTED : PUSH_FULL);
   if (code !== PUSH_ACCEPTED && code !== PUSH_FULL) cb(errorOfCode(code));
   else settle(stream, code, cb, n);
+}
+
+// Writes the Writable must buffer (a write in flight: the sink is full or the turn's budget is
+// spent; corked; not constructed yet) are held by the sink as bytes, not as one JS object (and a
+// Buffer per string) each: encoded or copied into a JS block, which goes to the sink's native
+// write queue when full, and counted by the core through writeHeld (lib/writable.js: writes
+// without a callback share one queue entry per run). The sink writes none of those bytes before the
+// Writable hands the writes over (_writev / _write with HELD), as in Node; a destroyed sink
+// drops them; an exit writes them (flushAtExit).
+function heldPossible(stream, state, write = nativeWrite, writev = nativeWritev) {
+  const fl = stream[kFlags][stream[kFlagsAt]];
+  return (
+    (fl & (ENDING | DESTROYED | ERRORED)) === 0 &&
+    ((fl & (WRITING | CORKED)) !== 0 || (fl & CONSTRUCTED) === 0) &&
+    stream[kFailCode] === 0 &&
+    state[kSyncDone] === 0 &&
+    !state.fastInFlight &&
+    !state.objectMode &&
+    stream._write === write &&
+    stream._writev === writev
+  );
+}
+
+// Bytes a string can take in an encoding (a bound, so it fits the block before it is encoded);
+// the encodings are named as Node names them after validation.
+const ENC_FACTOR = {
+  utf8: 3, 'utf-8': 3, latin1: 1, binary: 1, ascii: 1, ucs2: 2, 'ucs-2': 2, utf16le: 2, 'utf-16le': 2,
+  hex: 1, base64: 1, base64url: 1,
+};
+const STAGE_SIZE = 64 * 1024;
+
+/** Holds a write (see heldPossible); write()'s answer, or undefined to take the Writable's path. */
+function heldWrite(stream, state, chunk, encoding, cb) {
+  if (typeof encoding === 'function') {
+    cb = encoding;
+    encoding = undefined;
+  } else if (cb !== undefined && typeof cb !== 'function') {
+    cb = undefined;
+  }
+  let n;
+  if (typeof chunk === 'string') {
+    const enc = encoding ? encoding : state.defaultEncoding;
+    const f = ENC_FACTOR[enc];
+    if (f === undefined) return undefined;
+    n = holdString(stream, chunk, enc, f * chunk.length);
+  } else if (chunk instanceof Buffer) {
+    // Node checks the encoding argument even for a Buffer.
+    if (encoding && encoding !== 'buffer' && ENC_FACTOR[encoding] === undefined) return undefined;
+    n = holdBytes(stream, chunk);
+  } else {
+    return undefined;
+  }
+  return heldCount(stream, state, n, cb);
+}
+
+/** Counts a held write of `n` bytes (its bytes already held): write()'s answer. */
+function heldCount(stream, state, n, cb) {
+  // The run this write joins: the last one when the queue ends with a held entry.
+  const q = state[kQueue];
+  const runs = stream[kRuns];
+  if (q.length > state[kQueueHead] && q[q.length - 1].chunk === HELD && runs.length > stream[kRunsHead]) {
+    runs[runs.length - 1] += n;
+  } else {
+    runs.push(n);
+  }
+  return writeHeld(stream, n, cb);
+}
+
+/** The JS block of held bytes, with room for `need` more (what filled it goes to the sink). */
+function qBlock(stream, need) {
+  let b = stream[kQStage];
+  if (b !== null && need <= b.length - stream[kQStaged]) return b;
+  const filled = b !== null;
+  if (filled) enqueueStaged(stream);
+  b = stream[kQStage];
+  if (b === null || (filled && b.length < STAGE_SIZE)) {
+    // A stream's first block is about a mark (a producer that respects backpressure holds no
+    // more, and a process with many sinks under backpressure holds one small block each); one
+    // that filled up is followed by full-size blocks.
+    if (filled) stream[kQGrown] = true;
+    const small = Math.min(STAGE_SIZE, Math.max(1024, stream.writableHighWaterMark));
+    b = stream[kQStage] = Buffer.allocUnsafeSlow(stream[kQGrown] || need > small ? STAGE_SIZE : small);
+  }
+  return b;
+}
+
+/** Moves the JS block of held bytes to the sink's write queue. */
+function enqueueStaged(stream) {
+  const n = stream[kQStaged];
+  if (n === 0) return;
+  stream[kQStaged] = 0;
+  if (stream[kH] === null) {
+    // No sink yet: the block itself waits (a new one takes its place).
+    (stream[kPreBlocks] ??= []).push(stream[kQStage].subarray(0, n));
+    stream[kQStage] = null;
+    return;
+  }
+  // A failing sink fails these writes when they are handed over; nothing to do here.
+  nsEnqueue(stream[kH], stream[kQStage].subarray(0, n));
+}
+
+function holdBytes(stream, buf) {
+  const n = buf.length;
+  if (n > STAGE_SIZE >>> 1) {
+    enqueueStaged(stream);
+    enqueueLarge(stream, buf);
+    return n;
+  }
+  qBlock(stream, n).set(buf, stream[kQStaged]);
+  stream[kQStaged] += n;
+  return n;
+}
+
+function holdString(stream, str, enc, max) {
+  if (max > STAGE_SIZE >>> 1) {
+    const buf = Buffer.from(str, enc);
+    enqueueStaged(stream);
+    enqueueLarge(stream, buf);
+    return buf.length;
+  }
+  const b = qBlock(stream, max);
+  const at = stream[kQStaged];
+  const n = enc === 'utf8' ? utf8Write.call(b, str, at) : b.write(str, at, b.length - at, enc);
+  stream[kQStaged] = at + n;
+  return n;
+}
+
+// A large chunk goes to the write queue as it is (the sink copies it; before the sink exists it
+// waits as a copy of its own, the caller's Buffer being theirs to change).
+function enqueueLarge(stream, buf) {
+  if (stream[kH] === null) (stream[kPreBlocks] ??= []).push(Buffer.from(buf));
+  else nsEnqueue(stream[kH], buf);
+}
+
+/** The byte length of the oldest run of held entries not handed over yet. */
+function nextRun(stream) {
+  const runs = stream[kRuns];
+  const h = stream[kRunsHead];
+  if (h >= runs.length) return 0;
+  const n = runs[h];
+  if (h + 1 === runs.length) {
+    stream[kRuns] = [];
+    stream[kRunsHead] = 0;
+  } else {
+    stream[kRunsHead] = h + 1;
+  }
+  return n;
+}
+
+/**
+ * Moves `n` held bytes into the sink's buffer, after what was staged before them: a push answer,
+ * or -k when k of them did not fit (the sink is then full).
+ */
+function promote(stream, n) {
+  const pre = handOver(stream);
+  if (pre !== PUSH_ACCEPTED && pre !== PUSH_FULL) return pre;
+  const blocks = stream[kPreBlocks];
+  if (blocks !== null) {
+    // Pushed a part of a block at a time: the sink takes each whole, so what it holds past its
+    // capacity is bounded by one block.
+    while (n > 0 && blocks.length > 0) {
+      const b = blocks[0];
+      const k = Math.min(n, b.length);
+      if (k === b.length) blocks.shift();
+      else blocks[0] = b.subarray(k);
+      n -= k;
+      const code = answer(stream, nsPush(stream[kH], k === b.length ? b : b.subarray(0, k), 0));
+      if (code !== PUSH_ACCEPTED && code !== PUSH_FULL) return code;
+      if (code === PUSH_FULL && n > 0) return -n;
+      if (n === 0) return code === PUSH_ACCEPTED && pre === PUSH_FULL ? PUSH_FULL : code;
+    }
+    if (blocks.length === 0) stream[kPreBlocks] = null;
+  }
+  enqueueStaged(stream);
+  const r = nsPromote(stream[kH], n);
+  if (r < 0) {
+    answer(stream, PUSH_FULL);
+    return r;
+  }
+  const code = answer(stream, r);
+  return code === PUSH_ACCEPTED && pre === PUSH_FULL ? PUSH_FULL : code;
 }
 
 // A write that reached `_write`/`_writev` (it may have a callback, or have been queued) is
@@ -346,7 +596,7 @@ function takeAll(stream, code) {
 // every TICK_CHECK acknowledgements, so it costs nothing measurable per write.
 const TICK_BUDGET = 1024 * 1024;
 const TICK_TIME_MS = 0.5;
-const TICK_CHECK = 32;
+const TICK_CHECK = 128;
 let tickBytes = 0; // acknowledged synchronously since the last turn
 let tickAcks = 0;
 let tickStart = 0;
@@ -402,7 +652,6 @@ function settle(stream, code, cb, n) {
 // anything that must come after the bytes (flush, close, a native copy, an exit).
 // Order is kept: bytes are [native pending] then [staged], and a chunk goes straight to the
 // native side only once the block has been handed over.
-const STAGE_SIZE = 64 * 1024;
 let toHandOver = [];
 let handOverScheduled = false;
 
@@ -531,7 +780,10 @@ function stageString(stream, state, str, encoding) {
     stream[kRopeEnc] = enc;
   }
   if (max > STAGE_SIZE - stream[kStaged] - stream[kRopeMax]) {
-    if (handOver(stream, true) !== PUSH_ACCEPTED) return -1;
+    // The bound is three bytes a unit, ASCII takes one: encode what is staged first, so that a
+    // block goes over full (a third as many hand-overs for log lines), not at a third.
+    encodeRope(stream);
+    if (max > STAGE_SIZE - stream[kStaged] && handOver(stream, true) !== PUSH_ACCEPTED) return -1;
   }
   if (stream[kRopeMax] !== 0 && enc === utf8Write && (str.charCodeAt(0) & 0xfc00) === 0xdc00) {
     // A chunk beginning with a low surrogate after one that may end with a high surrogate:
@@ -628,6 +880,13 @@ class NullSink extends NativeWritable {
         return true;
       }
     }
+    // A write the Writable must buffer (the turn's budget is spent: a write in flight) is
+    // counted by the core with no entry of its own, as a file sink's held write, and nothing
+    // of it is kept: its bytes are discarded anyway. (Out of line: this stays small.)
+    if (this[kHeldOk] && this._write === nullWrite) {
+      const r = nullHeld(this, state, chunk, encoding, cb);
+      if (r !== undefined) return r;
+    }
     return super.write(chunk, encoding, cb);
   }
 
@@ -635,17 +894,44 @@ class NullSink extends NativeWritable {
   // the addon (the worker only answers flush and close). The loop budget still applies.
   _write(chunk, encoding, cb) {
     // Byte mode hands over Buffers (or strings when not decoding); object mode anything.
-    const n = chunk instanceof Buffer ? chunk.length : discardedLength(chunk, encoding);
+    const n = chunk === HELD ? nextRun(this) : chunk instanceof Buffer ? chunk.length : discardedLength(chunk, encoding);
     this[kBytes] += n;
     acknowledge(n, cb);
   }
 
   _writev(chunks, cb) {
     let n = 0;
-    for (let i = 0; i < chunks.length; i++) n += discardedLength(chunks[i].chunk, chunks[i].encoding);
+    for (let i = 0; i < chunks.length; i++) {
+      const { chunk, encoding } = chunks[i];
+      if (chunk !== HELD) n += discardedLength(chunk, encoding);
+      else if (i === 0 || chunks[i - 1].chunk !== HELD) n += nextRun(this);
+    }
     this[kBytes] += n;
     acknowledge(n, cb);
   }
+}
+
+/** NullSink's held write (see NullSink.write): write()'s answer, or undefined. */
+function nullHeld(stream, state, chunk, encoding, cb) {
+  if (state.fastInFlight && !state.sync) state.reportFast();
+  if (!heldPossible(stream, state, nullWrite, nullWritev)) return undefined;
+  if (typeof encoding === 'function') {
+    cb = encoding;
+    encoding = undefined;
+  } else if (cb !== undefined && typeof cb !== 'function') {
+    cb = undefined;
+  }
+  let n = -1;
+  if (chunk instanceof Buffer) {
+    if (!encoding || encoding === 'buffer') n = chunk.length;
+  } else if (typeof chunk === 'string') {
+    const enc = encoding ? encoding : state.defaultEncoding;
+    // (the encodings whose byteLength is exact: hex and base64 stop at a bad digit)
+    if (ENC_FACTOR[enc] !== undefined && enc !== 'hex' && enc !== 'base64' && enc !== 'base64url') {
+      n = Buffer.byteLength(chunk, enc);
+    }
+  }
+  return n >= 0 ? heldCount(stream, state, n, cb) : undefined;
 }
 
 // Whether every UTF-16 unit of a short string is ASCII (its UTF-8 length is then its length).
@@ -656,7 +942,9 @@ function isAscii(s) {
 
 // The fast paths stand for these `_write`s only.
 const nativeWrite = NativeWritable.prototype._write;
+const nativeWritev = NativeWritable.prototype._writev;
 const nullWrite = NullSink.prototype._write;
+const nullWritev = NullSink.prototype._writev;
 
 /** The bytes a discarded chunk carried (object mode: any value; only bytes count). */
 function discardedLength(chunk, encoding) {
@@ -797,20 +1085,45 @@ class WriteStream extends NativeWritable {
       fd = fs.openSync(this.path, this.flags, this.mode);
     }
     let pos = this.start;
+    // The held bytes, oldest first: the blocks from before the sink existed, its write queue,
+    // the JS block.
+    const held = this[kPreBlocks] !== null ? [...this[kPreBlocks]] : [];
     if (this[kH] !== null) {
       const drained = nsDrainSync(this[kH], EXIT_WAIT_MS);
       if (drained === null) return;
-      const [pending, written] = drained;
+      const [pending, written, queued] = drained;
       if (typeof pos === 'number') pos += written;
       pos = writeAllSync(fd, pending, pos);
+      held.push(queued);
     }
+    if (this[kQStaged] > 0) held.push(this[kQStage].subarray(0, this[kQStaged]));
+    this[kPreBlocks] = null;
+    this[kQStaged] = 0;
+    let at = 0;
+    const heldAll = held.length === 1 ? held[0] : Buffer.concat(held);
+    const writeHeldSync = (len) => {
+      pos = writeAllSync(fd, heldAll.subarray(at, at + len), pos);
+      at += len;
+    };
     encodeRope(this);
     if (this[kStaged] > 0) pos = writeAllSync(fd, this[kStage].subarray(0, this[kStaged]), pos);
     this[kStaged] = 0;
     const backlog = this[kBacklog];
-    if (backlog) for (let i = backlog.next; i < backlog.bufs.length; i++) pos = writeAllSync(fd, backlog.bufs[i], pos);
-    for (const { chunk, encoding } of this.writableBuffer || []) {
-      pos = writeAllSync(fd, typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk, pos);
+    if (backlog) {
+      for (let i = backlog.next; i < backlog.bufs.length; i++) {
+        const seg = backlog.bufs[i];
+        if (typeof seg === 'number') writeHeldSync(seg);
+        else pos = writeAllSync(fd, seg, pos);
+      }
+    }
+    const queue = this.writableBuffer || [];
+    for (let i = 0; i < queue.length; i++) {
+      const { chunk, encoding } = queue[i];
+      if (chunk === HELD) {
+        if (i === 0 || queue[i - 1].chunk !== HELD) writeHeldSync(nextRun(this));
+      } else {
+        pos = writeAllSync(fd, typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk, pos);
+      }
     }
     if (this.flush) fs.fsyncSync(fd);
   }

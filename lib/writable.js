@@ -105,6 +105,8 @@ class WritableState {
   // when such a chunk is queued, set again when the queue empties).
   allBuffers = true;
   allNoop = true;
+  // Whether the queue ever held a run of writes held by a native sink (see writeHeld).
+  heldRuns = false;
 
   constructor(options, stream, isDuplex, paired = undefined) {
     let objectMode = !!(options && options.objectMode);
@@ -256,7 +258,8 @@ class WritableState {
     this.writableFlag = v;
   }
   getBuffer() {
-    return this[kQueue].slice(this[kQueueHead]);
+    const q = this[kQueue].slice(this[kQueueHead]);
+    return this.heldRuns ? expandHeld(q) : q;
   }
 
   setFlag(bit, on) {
@@ -1182,6 +1185,69 @@ getter('writableAborted', function () {
   return !!(w.writableFlag !== false && (w.destroyed || w.erroredValue) && !w.finished);
 });
 
+// Writes whose bytes a native sink holds itself (lib/sinks.js): such a write is counted by the
+// core as any write of its length, and queued as an entry whose chunk is HELD (its bytes are in
+// the sink's write queue, in order). Consecutive writes without a callback share one entry (a
+// HeldRun), so a backlog of them costs no JS object or array slot each. The core still decides the answer,
+// writableLength, needDrain and 'drain'; only the bytes are elsewhere.
+const HELD = Buffer.alloc(0);
+
+// Consecutive held writes without a callback share one queue entry, which counts them: the
+// core still has an entry per write (its queue, bufferedRequestCount), and the facade only
+// ever hands such a run to `_writev` whole (the sink has one), or alone when it is the only
+// write queued (a run of one). writableBuffer lists each write (the run's entry once per write).
+class HeldRun {
+  chunk = HELD;
+  encoding = 'buffer';
+  callback = nop;
+  count = 1;
+}
+
+function expandHeld(q) {
+  let n = 0;
+  for (let i = 0; i < q.length; i++) n += q[i] instanceof HeldRun ? q[i].count : 1;
+  if (n === q.length) return q;
+  const out = new Array(n);
+  let k = 0;
+  for (let i = 0; i < q.length; i++) {
+    const e = q[i];
+    if (e instanceof HeldRun) for (let j = 0; j < e.count; j++) out[k++] = e;
+    else out[k++] = e;
+  }
+  return out;
+}
+
+/**
+ * Counts a write of `len` bytes held by the sink (`cb` a function or undefined) and queues it,
+ * or hands it to `_write` as HELD when the core says to call it now. The caller checked that
+ * the core takes the write (not ending, destroyed or errored; no overflow policy) and that
+ * nothing is pending for it (no deferred completion, no fast-path write in flight).
+ * Returns write()'s answer.
+ */
+function writeHeld(stream, len, cb) {
+  const state = stream._writableState;
+  wWrite(state[kHandle], len * ARG_WRITE_LEN);
+  const code = state[kWords][state[kW] + U_RET];
+  if (code & W_DISPATCH) return dispatchWrite(stream, state, HELD, 'buffer', cb === undefined ? nop : cb, code);
+  if (state[kQueue] === NO_ENTRIES) state[kQueue] = [];
+  if (cb === undefined) {
+    const q = state[kQueue];
+    const tail = q.length > state[kQueueHead] ? q[q.length - 1] : null;
+    if (tail instanceof HeldRun) {
+      tail.count++;
+    } else {
+      q.push(new HeldRun());
+      state.heldRuns = true;
+    }
+  } else {
+    state[kQueue].push({ chunk: HELD, encoding: 'buffer', callback: cb });
+    state.allNoop = false;
+  }
+  return (code & W_RET_TRUE) !== 0 && (state[kWords][state[kW] + U_FLAGS] & WRITE_REFUSED) === 0;
+}
+
 module.exports = Writable;
 module.exports.afterConstruct = afterConstruct;
+module.exports.writeHeld = writeHeld;
+module.exports.HELD = HELD;
 module.exports.drainedOf = drainedOf;

@@ -46,6 +46,8 @@ pub fn init(exports: Object) -> Result<()> {
         raw::export(env, ex, "nsShutdown", Some(sinks::ns_shutdown));
         raw::export(env, ex, "nsCreate", Some(sinks::ns_create));
         raw::export(env, ex, "nsPush", Some(sinks::ns_push));
+        raw::export(env, ex, "nsEnqueue", Some(sinks::ns_enqueue));
+        raw::export(env, ex, "nsPromote", Some(sinks::ns_promote));
         raw::export(env, ex, "nsFlush", Some(sinks::ns_flush));
         raw::export(env, ex, "nsClose", Some(sinks::ns_close));
         raw::export(env, ex, "nsCollected", Some(sinks::ns_collected));

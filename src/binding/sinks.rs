@@ -208,6 +208,55 @@ pub unsafe extern "C" fn ns_push(
     })
 }
 
+/// `nsEnqueue(handle, buffer) -> code`: appends the bytes of writes the Writable buffered to the
+/// sink's write queue (not written until promoted); a [`push`] answer (ACCEPTED or a failure).
+pub unsafe extern "C" fn ns_enqueue(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let [h, buf] = args::<2>(env, info);
+        let Some(h) = sink_of(env, h) else {
+            return throw(env, "sluice: not a sink handle");
+        };
+        let Some(bytes) = bytes_of(env, buf) else {
+            return throw(env, "sluice: not a Buffer");
+        };
+        let mut r = ptr::null_mut();
+        sys::napi_create_double(env, push_code(h.sink.enqueue(bytes)), &mut r);
+        r
+    })
+}
+
+/// `nsPromote(handle, n) -> code`: the Writable hands the sink the oldest `n` bytes of its write
+/// queue. A failure is a [`push`] failure; ACCEPTED or FULL when all `n` moved (FULL: wait for
+/// Room); a negative answer `-k` when `k` of them did not fit (the sink is full: move them
+/// after Room).
+pub unsafe extern "C" fn ns_promote(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let [h, n] = args::<2>(env, info);
+        let Some(h) = sink_of(env, h) else {
+            return throw(env, "sluice: not a sink handle");
+        };
+        let n = f64_arg(env, n).max(0.0) as usize;
+        let (p, left, became_busy) = h.sink.promote(n);
+        if became_busy {
+            busy_add(env, 1);
+        }
+        let code = match p {
+            Push::Failed { .. } => push_code(p),
+            _ if left > 0 => -(left as f64),
+            _ => push_code(p),
+        };
+        let mut r = ptr::null_mut();
+        sys::napi_create_double(env, code, &mut r);
+        r
+    })
+}
+
 /// A request to a sink's worker taking one flag: `f` returns whether the sink was idle (it
 /// then counts as busy until Idle or Closed).
 unsafe fn sink_request(
@@ -271,9 +320,10 @@ pub unsafe extern "C" fn ns_collected(
     })
 }
 
-/// `nsDrainSync(handle, timeoutMs) -> [Buffer, written] | null`: at process exit, the bytes the
-/// worker has not taken (after its current batch is written), for JS to write synchronously;
-/// `null` if the worker is still busy after the timeout.
+/// `nsDrainSync(handle, timeoutMs) -> [Buffer, written, queued] | null`: at process exit, the
+/// bytes the worker has not taken (after its current batch is written), for JS to write
+/// synchronously, then the sink's write queue (`queued`, a Buffer); `null` if the worker is
+/// still busy after the timeout.
 pub unsafe extern "C" fn ns_drain_sync(
     env: sys::napi_env,
     info: sys::napi_callback_info,
@@ -284,24 +334,30 @@ pub unsafe extern "C" fn ns_drain_sync(
             return throw(env, "sluice: not a sink handle");
         };
         let timeout = Duration::from_secs_f64(f64_arg(env, t).max(0.0) / 1000.0);
-        let Some((pending, written)) = h.sink.drain_sync(timeout) else {
+        let Some((pending, queued, written)) = h.sink.drain_sync_all(timeout) else {
             return ptr::null_mut();
         };
-        let mut buf = ptr::null_mut();
-        let mut data = ptr::null_mut();
-        sys::napi_create_buffer_copy(
-            env,
-            pending.len(),
-            pending.as_ptr() as *const c_void,
-            &mut data,
-            &mut buf,
-        );
+        let copy = |v: &[u8]| {
+            let mut buf = ptr::null_mut();
+            let mut data = ptr::null_mut();
+            sys::napi_create_buffer_copy(
+                env,
+                v.len(),
+                v.as_ptr() as *const c_void,
+                &mut data,
+                &mut buf,
+            );
+            buf
+        };
+        let buf = copy(&pending);
+        let q = copy(&queued);
         let mut n = ptr::null_mut();
         sys::napi_create_double(env, written as f64, &mut n);
         let mut arr = ptr::null_mut();
-        sys::napi_create_array_with_length(env, 2, &mut arr);
+        sys::napi_create_array_with_length(env, 3, &mut arr);
         sys::napi_set_element(env, arr, 0, buf);
         sys::napi_set_element(env, arr, 1, n);
+        sys::napi_set_element(env, arr, 2, q);
         arr
     })
 }

@@ -61,6 +61,10 @@ pub enum Push {
     Failed { errno: i32, syscall: Syscall },
 }
 
+/// The size of a block of the write queue: JS hands queued bytes over in blocks of this size
+/// (its staging block), and smaller hand-overs fill the last block up to it.
+const QUEUE_BLOCK: usize = 64 * 1024;
+
 /// Callback from the worker thread. Must be cheap and must not block.
 pub type Notify = Arc<dyn Fn(Event) + Send + Sync>;
 
@@ -96,6 +100,15 @@ pub trait Teardown: Send + Sync {
 #[derive(Default)]
 struct State {
     pending: Vec<u8>,
+    /// The sink's write queue: bytes of writes the Writable buffered (counted in
+    /// `writableLength`, not acknowledged), oldest first, in the blocks JS handed them over in.
+    /// The worker never sees them: [`Sink::promote`] moves them into `pending` when the
+    /// Writable hands those writes to the sink, as Node's queue hands its chunks to `_writev`.
+    queued: std::collections::VecDeque<Vec<u8>>,
+    /// Bytes of `queued[0]` already moved.
+    queued_off: usize,
+    /// Bytes in `queued` (after `queued_off`).
+    queued_len: usize,
     /// Worker is writing a taken buffer.
     busy: bool,
     /// JS is waiting for room.
@@ -232,6 +245,131 @@ impl Sink {
         (if full { Push::Full } else { Push::Accepted }, was_idle)
     }
 
+    /// Appends `bytes` to the sink's write queue (see [`State::queued`]): writes the Writable
+    /// buffered, held here rather than as one JS object per chunk. Nothing is written until
+    /// [`Sink::promote`] moves them. Answers [`Push::Failed`] once the sink has failed or is
+    /// closing (the bytes are dropped: those writes will fail too), [`Push::Accepted`] otherwise.
+    pub fn enqueue(&self, bytes: &[u8]) -> Push {
+        let mut st = self.lock();
+        if let Some(p) = Self::refused(&st) {
+            return p;
+        }
+        if bytes.is_empty() {
+            return Push::Accepted;
+        }
+        st.queued_len += bytes.len();
+        // Small hand-overs (a block cut short at the end of a turn) join the last block while
+        // it has room, so the queue stays a few large blocks.
+        match st.queued.back_mut() {
+            Some(last) if last.len() + bytes.len() <= last.capacity() => {
+                last.extend_from_slice(bytes)
+            }
+            _ => {
+                let mut v = Vec::with_capacity(bytes.len().max(QUEUE_BLOCK));
+                v.extend_from_slice(bytes);
+                st.queued.push_back(v);
+            }
+        }
+        Push::Accepted
+    }
+
+    /// The Writable hands the sink `n` bytes of its queue (the oldest): they move from the
+    /// write queue to `pending`, where the worker takes them, as far as the capacity allows.
+    /// Returns the answer, the bytes of the `n` still queued (more than 0 only with
+    /// [`Push::Full`]: move them after [`Event::Room`]) and whether the sink went from idle to
+    /// busy (as [`Sink::push`]). A request for more than the queue holds moves what it holds.
+    pub fn promote(self: &Arc<Self>, n: usize) -> (Push, usize, bool) {
+        let mut st = self.lock();
+        if let Some(p) = Self::refused(&st) {
+            return (p, 0, false);
+        }
+        let want = n.min(st.queued_len);
+        if want == 0 {
+            let full = st.pending.len() >= self.inner.cap;
+            st.waiting |= full;
+            return (if full { Push::Full } else { Push::Accepted }, 0, false);
+        }
+        // Up to the capacity, like a batch handed over chunk by chunk: what does not fit stays
+        // counted in writableLength until the worker has taken the buffer.
+        let room = self.inner.cap.saturating_sub(st.pending.len());
+        let mut left = want.min(room);
+        let moved = left;
+        {
+            let State {
+                pending,
+                queued,
+                queued_off,
+                ..
+            } = &mut *st;
+            while left > 0 {
+                let Some(front) = queued.front() else {
+                    break;
+                };
+                let flen = front.len();
+                let k = left.min(flen - *queued_off);
+                pending.extend_from_slice(&front[*queued_off..*queued_off + k]);
+                left -= k;
+                if *queued_off + k == flen {
+                    queued.pop_front();
+                    *queued_off = 0;
+                } else {
+                    *queued_off += k;
+                }
+            }
+        }
+        st.queued_len -= moved;
+        let remaining = want - moved;
+        let full = remaining > 0 || st.pending.len() >= self.inner.cap;
+        if full {
+            st.waiting = true;
+        }
+        if moved == 0 {
+            // Nothing moved (the buffer is full): the worker will take `pending` and send Room.
+            let wake = st.started && !st.busy;
+            drop(st);
+            if wake {
+                self.inner.wake.notify_one();
+            }
+            return (Push::Full, remaining, false);
+        }
+        let was_idle = st.idle_reported || !st.started;
+        st.idle_reported = false;
+        let start = !st.started;
+        st.started = true;
+        let wake = !st.busy;
+        st.wake_owed = false;
+        drop(st);
+        if start {
+            self.start_worker();
+        } else if wake {
+            self.inner.wake.notify_one();
+        }
+        (
+            if full { Push::Full } else { Push::Accepted },
+            remaining,
+            was_idle,
+        )
+    }
+
+    /// Bytes in the write queue.
+    pub fn queued_len(&self) -> usize {
+        self.lock().queued_len
+    }
+
+    /// Why the sink takes no more bytes (failed, or closing), as a push answer.
+    fn refused(st: &State) -> Option<Push> {
+        if let Some((errno, syscall)) = st.failed {
+            return Some(Push::Failed { errno, syscall });
+        }
+        if st.close_req {
+            return Some(Push::Failed {
+                errno: libc::EBADF, // closed
+                syscall: Syscall::Write,
+            });
+        }
+        None
+    }
+
     /// Records a request for the worker (`f` edits the state), starting or waking it. Returns
     /// whether the sink was idle (the binding then counts it busy until Idle or Closed).
     fn request(self: &Arc<Self>, f: impl FnOnce(&mut State)) -> bool {
@@ -265,6 +403,10 @@ impl Sink {
         self.request(|st| {
             st.close_req = true;
             st.discard |= discard;
+            // Queued writes are not the sink's yet: a destroyed Writable fails them.
+            st.queued = std::collections::VecDeque::new();
+            st.queued_off = 0;
+            st.queued_len = 0;
         })
     }
 
@@ -304,13 +446,26 @@ impl Sink {
     /// order, on its own thread. Returns them with the count the worker wrote, or `None` when
     /// the worker is still busy after `timeout` (a peer that does not read).
     pub fn drain_sync(&self, timeout: Duration) -> Option<(Vec<u8>, u64)> {
+        self.drain_sync_all(timeout).map(|(p, _, w)| (p, w))
+    }
+
+    /// [`Sink::drain_sync`], with the write queue too (the third value, between them the
+    /// count written): everything the sink was handed, acknowledged or not, for the caller
+    /// to write in order.
+    pub fn drain_sync_all(&self, timeout: Duration) -> Option<(Vec<u8>, Vec<u8>, u64)> {
         let deadline = Instant::now() + timeout;
         let mut st = self.lock();
         // From now on the worker takes nothing more: what it had not taken is the caller's.
         st.discard = true;
         let pending = std::mem::take(&mut st.pending);
+        let mut queued = Vec::with_capacity(st.queued_len);
+        let off = std::mem::take(&mut st.queued_off);
+        for (i, b) in std::mem::take(&mut st.queued).iter().enumerate() {
+            queued.extend_from_slice(if i == 0 { &b[off..] } else { b });
+        }
+        st.queued_len = 0;
         let (st, idle) = wait_until(st, &self.inner.batch_done, deadline, |st| !st.busy);
-        idle.then(|| (pending, st.written))
+        idle.then(|| (pending, queued, st.written))
     }
 
     /// Bytes written so far by the worker.
@@ -751,6 +906,45 @@ mod tests {
         sink.flush(false);
         wait_for(&rx, |e| matches!(e, Event::Flushed { errno: 0 }));
         assert_eq!(sink.collected().unwrap(), expected);
+    }
+
+    #[test]
+    fn the_write_queue_is_written_only_once_promoted_in_order_and_within_capacity() {
+        let (notify, rx) = collect();
+        let sink = Sink::new(Box::new(MemoryConsumer::new(None)), 8, notify);
+        assert_eq!(sink.push(b"ab").0, Push::Accepted);
+        for part in [&b"cdefg"[..], b"hijklmnopq", b"", b"rs"] {
+            assert_eq!(sink.enqueue(part), Push::Accepted);
+        }
+        assert_eq!(sink.queued_len(), 17);
+        sink.flush(false);
+        wait_for(&rx, |e| matches!(e, Event::Flushed { errno: 0 }));
+        assert_eq!(sink.collected().unwrap(), b"ab", "queued bytes wait");
+        // 17 bytes through a buffer of 8: moved as room allows, Room between the steps.
+        let mut left = 17;
+        while left > 0 {
+            let (p, rest, _) = sink.promote(left);
+            assert!(rest < left || p == Push::Full);
+            if p == Push::Full {
+                wait_for(&rx, |e| *e == Event::Room);
+            }
+            left = rest;
+        }
+        assert_eq!(sink.queued_len(), 0);
+        assert_eq!(sink.promote(5), (Push::Accepted, 0, false), "nothing left");
+        sink.flush(false);
+        wait_for(&rx, |e| matches!(e, Event::Flushed { errno: 0 }));
+        assert_eq!(sink.collected().unwrap(), b"abcdefghijklmnopqrs");
+        // At exit the queue comes back after the pending bytes; a close drops it.
+        sink.enqueue(b"tu");
+        sink.promote(1);
+        sink.enqueue(b"vw");
+        let (pending, queued, _) = sink.drain_sync_all(Duration::from_secs(5)).unwrap();
+        assert_eq!((&pending[..], &queued[..]), (&b"t"[..], &b"uvw"[..]));
+        sink.enqueue(b"xy");
+        sink.close(true);
+        assert_eq!(sink.queued_len(), 0);
+        assert!(matches!(sink.enqueue(b"z"), Push::Failed { .. }));
     }
 
     #[test]
