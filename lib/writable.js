@@ -71,6 +71,10 @@ const { attachWritable } = require('./slab');
 
 function nop() {}
 
+// Set on a state whose queue ever held a run of writes held by a native sink (see writeHeld):
+// only such states carry it (no field on every Writable).
+const kHeldRuns = Symbol('sluice.heldRuns');
+
 const EE_EMIT = EE.prototype.emit;
 
 // The empty queue and the empty list of end() callbacks, shared (frozen) until a stream has
@@ -105,8 +109,6 @@ class WritableState {
   // when such a chunk is queued, set again when the queue empties).
   allBuffers = true;
   allNoop = true;
-  // Whether the queue ever held a run of writes held by a native sink (see writeHeld).
-  heldRuns = false;
 
   constructor(options, stream, isDuplex, paired = undefined) {
     let objectMode = !!(options && options.objectMode);
@@ -259,7 +261,7 @@ class WritableState {
   }
   getBuffer() {
     const q = this[kQueue].slice(this[kQueueHead]);
-    return this.heldRuns ? expandHeld(q) : q;
+    return this[kHeldRuns] === true ? expandHeld(q) : q;
   }
 
   setFlag(bit, on) {
@@ -1237,7 +1239,7 @@ function writeHeld(stream, len, cb) {
       tail.count++;
     } else {
       q.push(new HeldRun());
-      state.heldRuns = true;
+      state[kHeldRuns] = true;
     }
   } else {
     state[kQueue].push({ chunk: HELD, encoding: 'buffer', callback: cb });
