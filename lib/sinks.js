@@ -1022,17 +1022,34 @@ function trackUntilFinished(stream) {
 }
 
 function flushAtExit() {
+  let wrote = false;
   for (const ref of unfinished) {
     const s = ref.deref();
     if (s !== undefined) {
       try {
-        s._flushAtExit();
+        if (s._flushAtExit()) wrote = true;
       } catch {
         // The process is going: a file that cannot be written now is not an error to report.
       }
     }
   }
   unfinished.clear();
+  if (wrote) lingerInJs();
+}
+
+// Node 26.12 can deadlock at process.exit(): its exit joins V8's worker threads while one of
+// them, finishing a background compile, waits for the main thread to collect garbage, which it
+// never does again (seen as main thread in node::DisposePlatform → pthread_join, the worker in
+// CollectionBarrier::AwaitCollectionBackground). It hit 3 of 16 children that wrote 200,000
+// held lines and called process.exit() two turns later (jobs of that hot loop still compiling
+// as the flush ended), 0 of 16 once the main thread ran JS (where such a request is served) for
+// EXIT_LINGER_MS after the flush. So after writing at exit, JS runs that long before exiting.
+const EXIT_LINGER_MS = 20;
+function lingerInJs() {
+  const until = performance.now() + EXIT_LINGER_MS;
+  let spins = 0;
+  while (performance.now() < until) spins++;
+  return spins;
 }
 
 /** Writes all of `buf` to `fd` (at `pos` when a number); returns the next position. */
@@ -1075,12 +1092,15 @@ class WriteStream extends NativeWritable {
     trackUntilFinished(this);
   }
 
-  /** At process exit: writes synchronously what was handed over and is not in the file yet. */
+  /**
+   * At process exit: writes synchronously what was handed over and is not in the file yet.
+   * Returns whether it wrote (or synced) anything.
+   */
   _flushAtExit() {
-    if (this.writableFinished || this.closed) return;
+    if (this.writableFinished || this.closed) return false;
     let fd = this.fd;
     if (typeof fd !== 'number') {
-      if (this.destroyed) return;
+      if (this.destroyed) return false;
       // Still opening (the open runs on libuv's pool and will not call back now).
       fd = fs.openSync(this.path, this.flags, this.mode);
     }
@@ -1090,7 +1110,7 @@ class WriteStream extends NativeWritable {
     const held = this[kPreBlocks] !== null ? [...this[kPreBlocks]] : [];
     if (this[kH] !== null) {
       const drained = nsDrainSync(this[kH], EXIT_WAIT_MS);
-      if (drained === null) return;
+      if (drained === null) return false;
       const [pending, written, queued] = drained;
       if (typeof pos === 'number') pos += written;
       pos = writeAllSync(fd, pending, pos);
@@ -1099,11 +1119,22 @@ class WriteStream extends NativeWritable {
     if (this[kQStaged] > 0) held.push(this[kQStage].subarray(0, this[kQStaged]));
     this[kPreBlocks] = null;
     this[kQStaged] = 0;
+    // Written piece by piece (no concatenation, little allocation: the process is exiting, and
+    // Node 26 can deadlock at exit when a background thread of V8's needs a collection).
+    let piece = 0;
     let at = 0;
-    const heldAll = held.length === 1 ? held[0] : Buffer.concat(held);
     const writeHeldSync = (len) => {
-      pos = writeAllSync(fd, heldAll.subarray(at, at + len), pos);
-      at += len;
+      while (len > 0 && piece < held.length) {
+        const b = held[piece];
+        const k = Math.min(len, b.length - at);
+        pos = writeAllSync(fd, b.subarray(at, at + k), pos);
+        len -= k;
+        at += k;
+        if (at === b.length) {
+          piece++;
+          at = 0;
+        }
+      }
     };
     encodeRope(this);
     if (this[kStaged] > 0) pos = writeAllSync(fd, this[kStage].subarray(0, this[kStaged]), pos);
@@ -1116,16 +1147,19 @@ class WriteStream extends NativeWritable {
         else pos = writeAllSync(fd, seg, pos);
       }
     }
-    const queue = this.writableBuffer || [];
-    for (let i = 0; i < queue.length; i++) {
+    // The queue itself, not writableBuffer (a copy, with a run of held writes spread out).
+    const state = this._writableState;
+    const queue = state[kQueue];
+    for (let i = state[kQueueHead]; i < queue.length; i++) {
       const { chunk, encoding } = queue[i];
       if (chunk === HELD) {
-        if (i === 0 || queue[i - 1].chunk !== HELD) writeHeldSync(nextRun(this));
+        if (i === state[kQueueHead] || queue[i - 1].chunk !== HELD) writeHeldSync(nextRun(this));
       } else {
         pos = writeAllSync(fd, typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk, pos);
       }
     }
     if (this.flush) fs.fsyncSync(fd);
+    return true;
   }
 
   _open(fd) {
