@@ -10,6 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const sluice = require('..');
+const { prng } = require('./helpers/prng');
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -22,16 +23,6 @@ function tmpdir(t) {
 }
 
 /** Seeded PRNG (mulberry32): a function returning floats in [0, 1). */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomBytes(rnd, n) {
   const b = Buffer.allocUnsafe(n);

@@ -15,6 +15,7 @@ const path = require('node:path');
 const stream = require('node:stream');
 const { spawnSync } = require('node:child_process');
 const sluice = require('..');
+const { prng } = require('./helpers/prng');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -303,16 +304,6 @@ for (const [how, body] of [
 
 // Random sequences (fixed seeds) of corked and uncorked writes in every encoding, with and
 // without callbacks, against Node doing the same: the trace and the bytes must agree.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomSteps(rnd) {
   const encs = [undefined, 'utf8', 'latin1', 'hex', 'base64', 'base64url', 'utf16le', 'ascii', 'binary', 'ucs2'];

@@ -16,6 +16,7 @@ const { spawn } = require('node:child_process');
 const { pipeline, Readable } = require('node:stream');
 const { promisify } = require('node:util');
 const sluice = require('..');
+const { prng } = require('./helpers/prng');
 
 const pipelineP = promisify(pipeline);
 const ROOT = path.resolve(__dirname, '..');
@@ -26,16 +27,6 @@ function tmpdir(t) {
   return dir;
 }
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomBytes(rnd, n) {
   const b = Buffer.allocUnsafe(n);

@@ -6,19 +6,10 @@ const { test } = require('node:test');
 const assert = require('node:assert');
 const stream = require('node:stream');
 const sluice = require('..');
+const { prng } = require('./helpers/prng');
 
 const { MemorySink, NullSink, ThrottleSink } = sluice;
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomBytes(rnd, n) {
   const b = Buffer.allocUnsafe(n);

@@ -76,6 +76,16 @@ function from(Ctor, iterable, opts) {
       await value;
     }
   }
+  // Pushes one value: true while the stream wants more now (a null value is an error).
+  function pushValue(value) {
+    if (value === null) {
+      reading = false;
+      throw new ERR_STREAM_NULL_VALUES();
+    }
+    if (readable.push(value)) return true;
+    reading = false;
+    return false;
+  }
   function nextSync() {
     for (;;) {
       try {
@@ -85,13 +95,8 @@ function from(Ctor, iterable, opts) {
         } else if (value && typeof value.then === 'function') {
           asyncValues = true;
           next(value);
-        } else if (value === null) {
-          reading = false;
-          throw new ERR_STREAM_NULL_VALUES();
-        } else if (readable.push(value)) {
+        } else if (pushValue(value)) {
           continue;
-        } else {
-          reading = false;
         }
       } catch (err) {
         readable.destroy(err);
@@ -115,14 +120,7 @@ function from(Ctor, iterable, opts) {
           readable.push(null);
         } else {
           const res = value && typeof value.then === 'function' ? await value : value;
-          if (res === null) {
-            reading = false;
-            throw new ERR_STREAM_NULL_VALUES();
-          } else if (readable.push(res)) {
-            continue;
-          } else {
-            reading = false;
-          }
+          if (pushValue(res)) continue;
         }
       } catch (err) {
         readable.destroy(err);
