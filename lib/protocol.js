@@ -116,7 +116,7 @@ exports.writable = Object.freeze({
 
   // writable::e:
   // Results of `end()`.
-  /** The stream is now ending; run the finish sequence with `sync = true`, then `mark_ended`. */
+  /** The stream is now ending; the finish sequence runs with `sync = true`, then it is */
   E_ENDING: 1,
   /** `ERR_STREAM_ALREADY_FINISHED('end')`. */
   E_ERR_FINISHED: 2,
@@ -162,8 +162,6 @@ exports.writable = Object.freeze({
   OP_FINISH_TICK: 9,
   OP_FINAL_DONE: 10,
   OP_FINISH: 11,
-  OP_END: 12,
-  OP_MARK_ENDED: 13,
   OP_CORK: 14,
   OP_UNCORK: 15,
   OP_UNCORK_ALL: 16,
@@ -171,7 +169,6 @@ exports.writable = Object.freeze({
   OP_SET_ERRORED: 18,
   OP_SET_CLOSED: 19,
   OP_ERROR_EMIT: 20,
-  OP_CLOSE_EMIT: 21,
   OP_START_CONSTRUCT: 22,
   OP_CONSTRUCTED: 23,
   OP_FLUSH: 26,
@@ -480,7 +477,6 @@ exports.readable = Object.freeze({
   OP_SET_ERRORED: 26,
   OP_SET_CLOSED: 27,
   OP_ERROR_EMIT: 28,
-  OP_CLOSE_EMIT: 29,
   OP_MAYBE_READ_MORE: 31,
   OP_DISABLE: 32,
   OP_CLEAR_SYNC: 33,

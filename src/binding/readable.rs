@@ -153,7 +153,6 @@ pub unsafe extern "C" fn r_op(
                 0
             }
             op::ERROR_EMIT => t(c.error_emit()),
-            op::CLOSE_EMIT => t(c.close_emit()),
             op::MAYBE_READ_MORE => t(c.read_more_after_construct()),
             op::DISABLE => {
                 c.disable();

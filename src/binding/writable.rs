@@ -120,17 +120,12 @@ pub unsafe extern "C" fn w_op(
                 c.finish();
                 0
             }
-            op::END => c.end(),
             op::END_RUN => {
                 let bits = x as u32;
                 c.end_run(
                     bits & arg::END_HAS_FINAL != 0,
                     bits & arg::END_QUIET_PREFINISH != 0,
                 )
-            }
-            op::MARK_ENDED => {
-                c.mark_ended();
-                0
             }
             op::CORK => {
                 c.cork();
@@ -152,7 +147,6 @@ pub unsafe extern "C" fn w_op(
                 0
             }
             op::ERROR_EMIT => b(c.error_emit()),
-            op::CLOSE_EMIT => b(c.close_emit()),
             op::START_CONSTRUCT => {
                 c.start_construct();
                 0

@@ -226,7 +226,8 @@ pub mod writable {
         /// Results of `end()`.
         #[js = "E_"]
         pub mod e {
-            /// The stream is now ending; run the finish sequence with `sync = true`, then `mark_ended`.
+            /// The stream is now ending; the finish sequence runs with `sync = true`, then it is
+            /// marked ended (see [`super::end`]).
             pub const ENDING: u32 = 1;
             /// `ERR_STREAM_ALREADY_FINISHED('end')`.
             pub const ERR_FINISHED: u32 = 2;
@@ -246,8 +247,8 @@ pub mod writable {
             pub const STEP_MASK: u32 = 7;
             /// The sequence went through to `mark_ended` (the step is [`super::f::NONE`] or
             /// [`super::f::FINISH_TICK`]); otherwise the facade carries out the step (user code:
-            /// `_final`, a `'prefinish'` listener) and goes on with `FINISH_MAYBE_TAIL` and
-            /// `MARK_ENDED` itself.
+            /// `_final`, a `'prefinish'` listener) and goes on with `FINISH_MAYBE_TAIL`, which
+            /// marks it ended ([`super::arg::TAIL_MARK_ENDED`]).
             pub const MARKED: u32 = 32;
         }
         /// Results of `destroy_begin`.
@@ -279,8 +280,6 @@ pub mod writable {
             pub const FINISH_TICK: u32 = 9;
             pub const FINAL_DONE: u32 = 10;
             pub const FINISH: u32 = 11;
-            pub const END: u32 = 12;
-            pub const MARK_ENDED: u32 = 13;
             pub const CORK: u32 = 14;
             pub const UNCORK: u32 = 15;
             pub const UNCORK_ALL: u32 = 16;
@@ -288,7 +287,6 @@ pub mod writable {
             pub const SET_ERRORED: u32 = 18;
             pub const SET_CLOSED: u32 = 19;
             pub const ERROR_EMIT: u32 = 20;
-            pub const CLOSE_EMIT: u32 = 21;
             pub const START_CONSTRUCT: u32 = 22;
             pub const CONSTRUCTED: u32 = 23;
             pub const FLUSH: u32 = 26;
@@ -642,7 +640,6 @@ pub mod readable {
             pub const SET_ERRORED: u32 = 26;
             pub const SET_CLOSED: u32 = 27;
             pub const ERROR_EMIT: u32 = 28;
-            pub const CLOSE_EMIT: u32 = 29;
             pub const MAYBE_READ_MORE: u32 = 31;
             pub const DISABLE: u32 = 32;
             pub const CLEAR_SYNC: u32 = 33;
