@@ -7,13 +7,13 @@
 const { ERR_MULTIPLE_CALLBACK } = require('./errors');
 const { kWords, kW, kHandle } = require('./symbols');
 const { DUPLEX_SET_CLOSED } = require('./protocol').addon;
+// Word 0 of the shared block is the flags word in both cores (protocol.rs checks it).
+const { U_FLAGS } = require('./protocol').writable;
 
 // Both states sluice's own (a Duplex): a destruction step on both cores takes one call.
 function paired(w, r) {
   return !!w && !!r && typeof w.pairOp === 'function' && r[kHandle] !== undefined;
 }
-// Word 0 of the shared block is the flags word in both cores (protocol.rs checks it).
-const { U_FLAGS } = require('./protocol').writable;
 
 const kConstruct = Symbol('kConstruct');
 const kDestroy = Symbol('kDestroy');
