@@ -13,6 +13,7 @@ const path = require('node:path');
 const stream = require('node:stream');
 const { spawnSync } = require('node:child_process');
 const sluice = require('..');
+const { runSteps } = require('./helpers/steps');
 
 function tmpdir(t) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-fastpath-'));
@@ -39,19 +40,7 @@ function nodeSink(options) {
 async function trace(w, steps) {
   const log = [];
   for (const ev of ['drain', 'finish', 'close', 'error']) w.on(ev, () => log.push(ev));
-  let k = 0;
-  for (const s of steps) {
-    if (s === 'cork') w.cork();
-    else if (s === 'uncork') w.uncork();
-    else if (s === 'tick') await new Promise((r) => setImmediate(r));
-    else {
-      const [chunk, enc, withCb] = s;
-      const id = k++;
-      const cb = withCb ? (err) => log.push(`cb${id}${err ? ':' + err.code : ''}`) : undefined;
-      const ret = enc === undefined ? (cb ? w.write(chunk, cb) : w.write(chunk)) : w.write(chunk, enc, cb);
-      log.push(`w${id}=${ret}/${w.writableLength}`);
-    }
-  }
+  await runSteps(w, steps, log, (x) => x.writableLength);
   await new Promise((r) => w.end(r));
   await new Promise((r) => setImmediate(r));
   log.push(`end:${w.writableLength}`);

@@ -16,6 +16,7 @@ const stream = require('node:stream');
 const { spawnSync } = require('node:child_process');
 const sluice = require('..');
 const { prng } = require('./helpers/prng');
+const { runSteps } = require('./helpers/steps');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -52,20 +53,14 @@ function nodeSink({ later = false, construct = false, ...options } = {}) {
 async function trace(w, steps) {
   const log = [];
   for (const ev of ['drain', 'finish', 'error']) w.on(ev, () => log.push(ev));
-  let k = 0;
   const finished = new Promise((r) => w.once('finish', r));
-  for (const s of steps) {
-    if (s === 'cork') w.cork();
-    else if (s === 'uncork') w.uncork();
-    else if (s === 'tick') await new Promise((r) => setImmediate(r));
-    else {
-      const [chunk, enc, withCb] = s;
-      const id = k++;
-      const cb = withCb ? (err) => log.push(`cb${id}${err ? ':' + err.code : ''}/${w.writableLength}`) : undefined;
-      const ret = enc === undefined ? (cb ? w.write(chunk, cb) : w.write(chunk)) : w.write(chunk, enc, cb);
-      log.push(`w${id}=${ret}/${w.writableLength}/${w.writableNeedDrain}/${w.writableBuffer.length}`);
-    }
-  }
+  await runSteps(
+    w,
+    steps,
+    log,
+    (x) => `${x.writableLength}/${x.writableNeedDrain}/${x.writableBuffer.length}`,
+    (x) => `/${x.writableLength}`,
+  );
   w.end(Buffer.from('END'));
   log.push(`ended/${w.writableLength}`);
   await finished;

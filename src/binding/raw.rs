@@ -49,6 +49,13 @@ pub unsafe fn ret_u32(env: sys::napi_env, x: u32) -> sys::napi_value {
     r
 }
 
+/// A JS number (answers that need a sign or more than 32 bits).
+pub unsafe fn ret_f64(env: sys::napi_env, x: f64) -> sys::napi_value {
+    let mut r = ptr::null_mut();
+    sys::napi_create_double(env, x, &mut r);
+    r
+}
+
 pub unsafe fn throw(env: sys::napi_env, msg: &str) -> sys::napi_value {
     let mut m = msg.as_bytes().to_vec();
     m.push(0);

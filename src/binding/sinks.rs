@@ -202,9 +202,7 @@ pub unsafe extern "C" fn ns_push(
         if became_busy {
             busy_add(env, 1);
         }
-        let mut r = ptr::null_mut();
-        sys::napi_create_double(env, push_code(p), &mut r);
-        r
+        ret_f64(env, push_code(p))
     })
 }
 
@@ -222,9 +220,7 @@ pub unsafe extern "C" fn ns_enqueue(
         let Some(bytes) = bytes_of(env, buf) else {
             return throw(env, "sluice: not a Buffer");
         };
-        let mut r = ptr::null_mut();
-        sys::napi_create_double(env, push_code(h.sink.enqueue(bytes)), &mut r);
-        r
+        ret_f64(env, push_code(h.sink.enqueue(bytes)))
     })
 }
 
@@ -251,9 +247,7 @@ pub unsafe extern "C" fn ns_promote(
             _ if left > 0 => -(left as f64),
             _ => push_code(p),
         };
-        let mut r = ptr::null_mut();
-        sys::napi_create_double(env, code, &mut r);
-        r
+        ret_f64(env, code)
     })
 }
 
@@ -351,8 +345,7 @@ pub unsafe extern "C" fn ns_drain_sync(
         };
         let buf = copy(&pending);
         let q = copy(&queued);
-        let mut n = ptr::null_mut();
-        sys::napi_create_double(env, written as f64, &mut n);
+        let n = ret_f64(env, written as f64);
         let mut arr = ptr::null_mut();
         sys::napi_create_array_with_length(env, 3, &mut arr);
         sys::napi_set_element(env, arr, 0, buf);
@@ -494,9 +487,7 @@ pub unsafe extern "C" fn src_take(
             sluice_core::sources::Take::Eof => take::EOF as f64,
             sluice_core::sources::Take::Failed(e) => -(e as f64),
         };
-        let mut r = ptr::null_mut();
-        sys::napi_create_double(env, code, &mut r);
-        r
+        ret_f64(env, code)
     })
 }
 
