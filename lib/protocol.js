@@ -508,6 +508,10 @@ exports.readable = Object.freeze({
   CLOSE_EMIT_SETS: 65536,
   /** See [`CLOSE_EMIT_SETS`]. */
   CLOSE_EMIT_ANSWER: 4096,
+  /** The bits that decide the standing answer of the end step (`end_step`, with */
+  END_STEP_STATUS: 8388612,
+  /** Standing answer of the end step: when, of [`END_STEP_STATUS`], exactly this is set */
+  END_STEP_IDLE: 4,
   /** The bits that decide the standing answer for `push()` (with [`FAST_PUSH_READY`]). */
   FAST_PUSH_STATUS: 100811874,
   /** Standing answer for `push()`: when, of [`FAST_PUSH_STATUS`], exactly these are set */

@@ -64,8 +64,8 @@ const {
   P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, S_FAST_PUSHES, S_FAST_LENS,
   MAILBOX_PUSH_CAP, FAST_PUSH_STATUS, FAST_PUSH_READY, S_BUFFERED, S_FAST_TAKES, S_CALLS,
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
-  FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH, END_SCHEDULED, ARG_READABLE_QUIET,
-  CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER,
+  FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH, ARG_READABLE_QUIET,
+  CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, END_STEP_STATUS, END_STEP_IDLE,
 } = require('./protocol').readable;
 const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead } = require('./symbols');
 const { attachReadable } = require('./slab');
@@ -822,7 +822,7 @@ function maybeReadMore_(stream, state) {
 function endReadableNT(state, stream) {
   // Node schedules this step once per read() at the end (before 24): once 'end' is out and no
   // step is scheduled, the core's answer is known (no, and nothing changes); no call.
-  if ((state[kWords][state[kW] + U_FLAGS] & (END_EMITTED | END_SCHEDULED)) === END_EMITTED) return;
+  if ((state[kWords][state[kW] + U_FLAGS] & END_STEP_STATUS) === END_STEP_IDLE) return;
   if (state.op(OP_END_STEP)) {
     stream.emit('end');
     if (stream.writable && stream.allowHalfOpen === false) {

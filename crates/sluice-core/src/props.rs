@@ -338,7 +338,8 @@ mod standing_answers {
 /// The close step's standing answer (protocol `mask::CLOSE_EMIT_SETS` / `CLOSE_EMIT_ANSWER`),
 /// which the facade carries out itself (`markCloseEmitted` in `lib/writable.js` and
 /// `lib/readable.js`): in any state, the core's own step sets exactly those bits, answers
-/// exactly that bit, and changes no counter.
+/// exactly that bit, and changes no counter. And the Readable's end step on `END_STEP_IDLE`
+/// (`endReadableNT` makes no call): no, and nothing changed.
 mod close_step {
     use crate::protocol::readable::mask as rmask;
     use crate::protocol::writable::mask as wmask;
@@ -357,6 +358,19 @@ mod close_step {
             prop_assert_eq!(emit, before.flags & wmask::CLOSE_EMIT_ANSWER != 0);
             prop_assert_eq!(c.s.flags, before.flags | wmask::CLOSE_EMIT_SETS);
             prop_assert_eq!((c.s.length, c.s.hwm, c.s.pending_cb, c.s.buffered), (before.length, before.hwm, before.pending_cb, before.buffered));
+        }
+
+        #[test]
+        fn readable_end_step_is_its_standing_answer(bits in any::<u32>(), len in 0u16..3, hwm in 1u16..64) {
+            let mut c = ReadableCore::new(false, hwm as f64, 0);
+            c.s.flags = bits;
+            c.s.length = len as f64;
+            let before = *c.s;
+            let due = c.end_step();
+            if before.flags & rmask::END_STEP_STATUS == rmask::END_STEP_IDLE {
+                prop_assert!(!due, "no 'end' on END_STEP_IDLE");
+                prop_assert_eq!(c.s.flags, before.flags, "nothing changes on END_STEP_IDLE");
+            }
         }
 
         #[test]

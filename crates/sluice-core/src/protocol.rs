@@ -677,6 +677,13 @@ pub mod readable {
             pub const CLOSE_EMIT_SETS: u32 = CLOSE_EMITTED;
             /// See [`CLOSE_EMIT_SETS`].
             pub const CLOSE_EMIT_ANSWER: u32 = EMIT_CLOSE;
+            /// The bits that decide the standing answer of the end step (`end_step`, with
+            /// [`END_STEP_IDLE`]).
+            pub const END_STEP_STATUS: u32 = END_EMITTED | END_SCHEDULED;
+            /// Standing answer of the end step: when, of [`END_STEP_STATUS`], exactly this is set
+            /// (`'end'` is out, no step scheduled), the step answers no and changes nothing, so
+            /// the facade makes no call (Node schedules a step per `read()` at the end before 24).
+            pub const END_STEP_IDLE: u32 = END_EMITTED;
             /// The bits that decide the standing answer for `push()` (with [`FAST_PUSH_READY`]).
             pub const FAST_PUSH_STATUS: u32 = SYNC
                 | READING_MORE
