@@ -684,6 +684,10 @@ exports.addon = Object.freeze({
   SLAB_MASK: 255,
   /** `wCreate`'s answer when every chunk is full: lend another, then ask again. */
   SLAB_FULL: 4294967295,
+  /** `wRetire`'s answer for a core it kept (it holds more than its block). */
+  SLAB_NOT_RETIRED: 4294967295,
+  /** Blocks per tomb: the memory the facade keeps retired streams' blocks in (see */
+  SLAB_TOMB: 64,
 
   // addon::duplex:
   // `dOp(writableIndex, readableIndex, op, arg, pendingSyncCompletion)`: one step of a

@@ -67,8 +67,8 @@ const {
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH, ARG_READABLE_QUIET,
   CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, END_STEP_STATUS, END_STEP_IDLE,
 } = require('./protocol').readable;
-const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead } = require('./symbols');
-const { attachReadable } = require('./slab');
+const { kWords, kW, kSlots, kS, kQueue, kQueueHead } = require('./symbols');
+const { attachReadable, readableCore } = require('./slab');
 
 // Behaviour switches of the core (crates/sluice-core/src/readable.rs `sw`, the options word's low bits),
 // fixed for the running Node.
@@ -131,7 +131,7 @@ class ReadableState {
   }
 
   op(code, a, b) {
-    return rOp(this[kHandle], code, a || 0, b || 0);
+    return rOp(readableCore(this), code, a || 0, b || 0);
   }
 
   // Node's fields, readable and assignable (code in the wild assigns them); an assignment is
@@ -484,7 +484,7 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
 
   let listeners = stream.listenerCount('data') > 0 ? ARG_LISTENS_DATA : 0;
   if (kind === K_EOF && stream.listenerCount('readable') > 0) listeners |= ARG_LISTENS_READABLE;
-  rPush(state[kHandle], len * ARG_PUSH_LEN + kind * ARG_PUSH_KIND + (addToFront ? ARG_PUSH_FRONT : 0), listeners);
+  rPush(readableCore(state), len * ARG_PUSH_LEN + kind * ARG_PUSH_KIND + (addToFront ? ARG_PUSH_FRONT : 0), listeners);
   const code = state[kWords][state[kW] + U_RET];
   afterPush(stream, state, code, chunk);
   // Node answers after the 'data' handlers ran (they may have pushed or ended the stream).
@@ -641,7 +641,7 @@ Readable.prototype.read = function read(n) {
     else if (!Number.isInteger(n)) n = Number.parseInt(n, 10);
     // The core's encoding of n: -1 for NaN (no amount), -2 for any negative amount.
     arg = n !== n ? ARG_READ_NO_SIZE : n < 0 ? ARG_READ_NEGATIVE : n;
-    rRead(state[kHandle], arg);
+    rRead(readableCore(state), arg);
     code = words[wAt + U_RET];
     if (code & R_ERR_RANGE) throw new ERR_OUT_OF_RANGE('size', '<= 1GiB', n);
   }

@@ -16,7 +16,7 @@ const { errorOrDestroy } = require('./destroy');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
 const { nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom, nsDrainSync, nsEnqueue, nsPromote } = require('./native');
 const { ensureInit, register, hold } = require('./native-events');
-const { kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone } = require('./symbols');
+const { kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone, kKeepCore } = require('./symbols');
 
 const kH = Symbol('sluice.sinkHandle');
 const kId = Symbol('sluice.sinkId');
@@ -105,6 +105,8 @@ class NativeWritable extends Writable {
     // (a staging block, byte mode, not full, not failed): the fast path's two checks.
     this[kFlags] = this._writableState[kWords];
     this[kFlagsAt] = this._writableState[kW] + U_FLAGS;
+    // (so the state keeps them: see kKeepCore)
+    this._writableState[kKeepCore] = true;
     this[kFast] = false;
     this[kWakeOwed] = false;
     // Writes the Writable must buffer keep their bytes in the sink's write queue (see

@@ -3,42 +3,78 @@
 // block a slot of a chunk — one ArrayBuffer per SLAB_CHUNK streams, allocated here, lent to
 // the addon and kept alive by this module for the environment's life (each worker thread loads
 // it anew, with its own slabs). A stream then costs no N-API object of its own: one call, two
-// indices into the chunk's typed-array views (shared by the chunk's streams), and a
-// FinalizationRegistry entry that gives the core back when the state object is collected.
+// indices into the chunk's typed-array views (shared by the chunk's streams).
+//
+// How a core goes back. Most streams are short-lived: made, used and closed within one turn of
+// the loop. A FinalizationRegistry entry for each (~75 B of weak cell, and a collection's work
+// to find it dead) cost more than the rest of such a stream's making, so a stream is not
+// registered when it is made. At the next turn (the sweep), each stream made since is either
+//  - retired, if it has closed: its block is copied into a tomb (memory of this module's, in
+//    blocks of SLAB_TOMB, which goes with the last of its streams: no registry needed), its
+//    views point there, and its core goes back to the slab at once (one call per turn for all
+//    of them, and the next streams reuse the same, warm, slots); or
+//  - registered, as before: its core goes back when its state is collected.
+// A retired stream keeps answering from its block (every field, every getter); the rare call
+// into its core after it closed (a write after destroy, an assignment, `_undestroy()`) first
+// resumes a core over the tomb block as it stands (`coreOf`), which then counts as a new
+// stream for the next sweep. Views are only ever changed by the sweep, which runs between
+// turns, so no facade code holding a view in a local sees them change.
 
+const { setImmediate } = require('timers');
 const native = require('./native');
 const protocol = require('./protocol');
-const { kHandle, kWords, kW, kSlots, kS } = require('./symbols');
+const { kHandle, kWords, kW, kSlots, kS, kKeepCore } = require('./symbols');
 
-const { SLAB_CHUNK, SLAB_SHIFT, SLAB_MASK, SLAB_FULL } = protocol.addon;
+const { SLAB_CHUNK, SLAB_SHIFT, SLAB_MASK, SLAB_FULL, SLAB_NOT_RETIRED, SLAB_TOMB } = protocol.addon;
 const WORDS_PER_SLOT = Float64Array.BYTES_PER_ELEMENT / Uint32Array.BYTES_PER_ELEMENT;
+// Word 0 of the shared block is the flags word in both cores (protocol.rs checks it).
+const { U_FLAGS } = protocol.writable;
 
 /** The state constructors' last argument from the Duplex constructor (see registerPair). */
 const PAIRED = Symbol('sluice.paired');
+/** On a state resumed after retirement: its views are its tomb's (a retirement copies nothing). */
+const kInTomb = Symbol('sluice.inTomb');
 
-function slab(create, adopt, free, ns) {
-  const { S_COUNT } = ns;
+let sweepScheduled = false;
+function scheduleSweep() {
+  if (!sweepScheduled) {
+    sweepScheduled = true;
+    setImmediate(sweep);
+  }
+}
+
+function slab(fns, ns) {
+  const { create, adopt, free, retire, resume } = fns;
+  const { S_COUNT, CLOSED } = ns;
   const blockBytes = S_COUNT * Float64Array.BYTES_PER_ELEMENT;
   // Per lent chunk, its two views: [words, slots].
   const chunks = [];
+  function lend() {
+    const ab = new ArrayBuffer(blockBytes * SLAB_CHUNK);
+    if (!adopt(ab)) throw new Error('sluice: the addon refused a slab chunk');
+    chunks.push([new Uint32Array(ab), new Float64Array(ab)]);
+  }
   // The addon answers how many chunks stay lent: trailing ones with no core left are given
   // back, and their ArrayBuffers dropped here (no view of them is left: every state that had
-  // one was collected).
-  function release(idx) {
-    const lent = free(idx);
+  // one was collected or retired).
+  function shrinkTo(lent) {
     if (lent < chunks.length) chunks.length = lent;
   }
+  function release(idx) {
+    shrinkTo(free(idx));
+  }
   const cores = new FinalizationRegistry(release);
+  // States made (or resumed) since the last sweep, not registered: the sweep decides.
+  let young = [];
+
   /**
    * Makes the core of `state` and gives it its handle and views; with `paired` (PAIRED) the
-   * caller registers it with its Duplex peer's (registerPair) instead of on its own.
+   * caller hands it to registerPair with its Duplex peer's instead.
    */
   function attach(state, objectMode, hwm, options, paired) {
     let idx = create(objectMode ? 1 : 0, hwm, options);
     if (idx === SLAB_FULL) {
-      const ab = new ArrayBuffer(blockBytes * SLAB_CHUNK);
-      if (!adopt(ab)) throw new Error('sluice: the addon refused a slab chunk');
-      chunks.push([new Uint32Array(ab), new Float64Array(ab)]);
+      lend();
       idx = create(objectMode ? 1 : 0, hwm, options);
     }
     const views = chunks[idx >>> SLAB_SHIFT];
@@ -48,33 +84,171 @@ function slab(create, adopt, free, ns) {
     state[kW] = at * WORDS_PER_SLOT;
     state[kSlots] = views[1];
     state[kS] = at;
-    if (paired !== PAIRED) cores.register(state, idx);
+    if (paired !== PAIRED) {
+      young.push(state);
+      scheduleSweep();
+    }
   }
-  return { attach, release };
+
+  /** The core of `state`, resumed over its tomb block first if it was retired. */
+  function coreOf(state) {
+    const h = state[kHandle];
+    if (h >= 0) return h;
+    const slots = state[kSlots];
+    const off = state[kS] * Float64Array.BYTES_PER_ELEMENT;
+    let idx = resume(slots.buffer, off, -1 - h);
+    if (idx === SLAB_FULL) {
+      lend();
+      idx = resume(slots.buffer, off, -1 - h);
+    }
+    state[kHandle] = idx;
+    state[kInTomb] = true;
+    young.push(state);
+    scheduleSweep();
+    return idx;
+  }
+
+  // The sweep's candidates for retirement, in the order of `batch`.
+  let batch = new Uint32Array(256);
+  let cand = [];
+  let candPaired = [];
+  // The tomb blocks are handed out from: [words, slots] of SLAB_TOMB blocks, and the next.
+  let tomb = null;
+  let tombNext = SLAB_TOMB;
+
+  /** Whether `state` may retire: closed (`_destroy` called back), and not pinned. */
+  function retirable(state) {
+    return (state[kWords][state[kW] + U_FLAGS] & CLOSED) !== 0 && state[kKeepCore] !== true;
+  }
+
+  /** Makes `state` a candidate of this sweep. */
+  function offer(state, paired) {
+    if (cand.length === batch.length) {
+      const b = new Uint32Array(batch.length * 2);
+      b.set(batch);
+      batch = b;
+    }
+    batch[cand.length] = state[kHandle];
+    cand.push(state);
+    candPaired.push(paired);
+  }
+
+  /** Retires the candidates (one call); registers the single streams it kept. */
+  function settle() {
+    const n = cand.length;
+    if (n === 0) return;
+    // Blocks are copied before the call: the slots they are in may be reused right after it.
+    const copies = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const state = cand[i];
+      if (state[kInTomb] === true) continue;
+      if (tombNext === SLAB_TOMB) {
+        const ab = new ArrayBuffer(blockBytes * SLAB_TOMB);
+        tomb = [new Uint32Array(ab), new Float64Array(ab)];
+        tombNext = 0;
+      }
+      const to = tombNext++ * S_COUNT;
+      const from = state[kS];
+      const src = state[kSlots];
+      const dst = tomb[1];
+      for (let j = 0; j < S_COUNT; j++) dst[to + j] = src[from + j];
+      copies[i] = [tomb, to];
+    }
+    shrinkTo(retire(batch, n));
+    for (let i = 0; i < n; i++) {
+      const state = cand[i];
+      const key = batch[i];
+      if (key !== SLAB_NOT_RETIRED) {
+        state[kHandle] = -1 - key;
+        const c = copies[i];
+        if (c !== undefined) {
+          state[kWords] = c[0][0];
+          state[kW] = c[1] * WORDS_PER_SLOT;
+          state[kSlots] = c[0][1];
+          state[kS] = c[1];
+        }
+      } else if (!candPaired[i]) {
+        cores.register(state, state[kHandle]);
+      }
+    }
+    cand = [];
+    candPaired = [];
+  }
+
+  /** The sweep's first step for single streams: offers or registers each young one. */
+  function gather() {
+    const list = young;
+    young = [];
+    for (let i = 0; i < list.length; i++) {
+      const state = list[i];
+      if (retirable(state)) offer(state, false);
+      else cores.register(state, state[kHandle]);
+    }
+  }
+
+  return { attach, coreOf, retirable, offer, settle, gather, register: (state) => cores.register(state, state[kHandle]), release };
 }
 
-const W = slab(native.wCreate, native.wAdopt, native.wFree, protocol.writable);
-const R = slab(native.rCreate, native.rAdopt, native.rFree, protocol.readable);
+const W = slab({ create: native.wCreate, adopt: native.wAdopt, free: native.wFree, retire: native.wRetire, resume: native.wResume }, protocol.writable);
+const R = slab({ create: native.rCreate, adopt: native.rAdopt, free: native.rFree, retire: native.rRetire, resume: native.rResume }, protocol.readable);
 
 // A Duplex's two cores go back together, when its readable state is collected: one
-// FinalizationRegistry entry per Duplex, not two (an entry is ~75 B and the costliest part of
-// making a stream). The writable state holds the readable one (kPeer), so it cannot outlive it
-// and never sees its core go. Holdings: [writable index, readable index].
+// FinalizationRegistry entry per Duplex, not two. The writable state holds the readable one
+// (kPeer), so it cannot outlive it and never sees its core go. Holdings: [writable index,
+// readable index]. At the sweep a closed Duplex retires both cores (or the one that can: the
+// other is then registered on its own).
 const kPeer = Symbol('sluice.peer');
 const pairs = new FinalizationRegistry((h) => {
   W.release(h[0]);
   R.release(h[1]);
 });
+let youngPairs = [];
 
 /** Registers the cores of a Duplex's states (both made with PAIRED) as one entry. */
 function registerPair(ws, rs) {
   ws[kPeer] = rs;
-  pairs.register(rs, [ws[kHandle], rs[kHandle]]);
+  youngPairs.push(ws);
+  scheduleSweep();
+}
+
+function sweep() {
+  sweepScheduled = false;
+  W.gather();
+  R.gather();
+  const list = youngPairs;
+  youngPairs = [];
+  const offered = [];
+  for (let i = 0; i < list.length; i++) {
+    const ws = list[i];
+    const rs = ws[kPeer];
+    if (W.retirable(ws) && R.retirable(rs)) {
+      W.offer(ws, true);
+      R.offer(rs, true);
+      offered.push(ws);
+    } else {
+      pairs.register(rs, [ws[kHandle], rs[kHandle]]);
+    }
+  }
+  W.settle();
+  R.settle();
+  for (let i = 0; i < offered.length; i++) {
+    const ws = offered[i];
+    const rs = ws[kPeer];
+    const wKept = ws[kHandle] >= 0;
+    const rKept = rs[kHandle] >= 0;
+    if (wKept && rKept) pairs.register(rs, [ws[kHandle], rs[kHandle]]);
+    else if (wKept) W.register(ws);
+    else if (rKept) R.register(rs);
+  }
 }
 
 module.exports = {
   attachWritable: W.attach,
   attachReadable: R.attach,
+  /** A writable state's core index, resumed first if the stream was retired. */
+  writableCore: W.coreOf,
+  /** A readable state's core index, resumed first if the stream was retired. */
+  readableCore: R.coreOf,
   registerPair,
   PAIRED,
 };

@@ -22,6 +22,11 @@ module.exports = {
   kQueue: Symbol('sluice.queue'),
   /** Index of the oldest live entry of kQueue (entries before it are consumed, awaiting compaction). */
   kQueueHead: Symbol('sluice.queueHead'),
+  /**
+   * On a state whose core must stay in place once its stream closes (lib/slab.js retires the
+   * others'): a native sink keeps the state's views for its own fast path.
+   */
+  kKeepCore: Symbol('sluice.keepCore'),
   /** A synchronous completion of the last write not yet told to the core (protocol `ARG_SYNC_DONE*`). */
   kSyncDone: Symbol('sluice.syncDone'),
 };

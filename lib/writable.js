@@ -67,7 +67,7 @@ const {
   NOT_WRITABLE, DRAIN_STATUS,
 } = require('./protocol').writable;
 const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone } = require('./symbols');
-const { attachWritable } = require('./slab');
+const { attachWritable, writableCore, readableCore } = require('./slab');
 
 function nop() {}
 
@@ -160,7 +160,7 @@ class WritableState {
     if (this.fastInFlight) this.reportFast();
     const pend = this[kSyncDone];
     this[kSyncDone] = 0;
-    return wOp(this[kHandle], code, arg, pend);
+    return wOp(writableCore(this), code, arg, pend);
   }
 
   /**
@@ -171,12 +171,12 @@ class WritableState {
     if (this.fastInFlight) this.reportFast();
     const pend = this[kSyncDone];
     this[kSyncDone] = 0;
-    return dOp(this[kHandle], rs[kHandle], code, arg, pend);
+    return dOp(writableCore(this), readableCore(rs), code, arg, pend);
   }
 
   reportFast() {
     this.fastInFlight = false;
-    wOp(this[kHandle], OP_LATE_DISPATCH, this.fastLen, 0);
+    wOp(writableCore(this), OP_LATE_DISPATCH, this.fastLen, 0);
   }
 
   flags() {
@@ -519,7 +519,7 @@ function writeImpl(stream, chunk, encoding, cb) {
   if (state.fastInFlight) state.reportFast();
   const pend = state[kSyncDone];
   state[kSyncDone] = 0;
-  wWrite(state[kHandle], (state.objectMode ? 1 : chunk.length) * ARG_WRITE_LEN + pend);
+  wWrite(writableCore(state), (state.objectMode ? 1 : chunk.length) * ARG_WRITE_LEN + pend);
   return afterCode(stream, state, state[kWords][state[kW] + U_RET], chunk, encoding, cb);
 }
 
@@ -612,7 +612,7 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
     if (state.fastInFlight) state.reportFast();
     const pend = state[kSyncDone];
     state[kSyncDone] = 0;
-    wWrite(state[kHandle], chunk.length * ARG_WRITE_LEN + pend);
+    wWrite(writableCore(state), chunk.length * ARG_WRITE_LEN + pend);
     const code = state[kWords][state[kW] + U_RET];
     if (code & W_DISPATCH) return dispatchWrite(this, state, chunk, 'buffer', nop, code);
     return afterCode(this, state, code, chunk, 'buffer', nop) === true;
@@ -1228,7 +1228,7 @@ function expandHeld(q) {
  */
 function writeHeld(stream, len, cb) {
   const state = stream._writableState;
-  wWrite(state[kHandle], len * ARG_WRITE_LEN);
+  wWrite(writableCore(state), len * ARG_WRITE_LEN);
   const code = state[kWords][state[kW] + U_RET];
   if (code & W_DISPATCH) return dispatchWrite(stream, state, HELD, 'buffer', cb === undefined ? nop : cb, code);
   if (state[kQueue] === NO_ENTRIES) state[kQueue] = [];

@@ -32,12 +32,16 @@ pub fn init(exports: Object) -> Result<()> {
             ("wOp", writable::w_op),
             ("wAdopt", writable::w_adopt),
             ("wFree", writable::w_free),
+            ("wRetire", writable::w_retire),
+            ("wResume", writable::w_resume),
             ("rCreate", readable::r_create),
             ("rPush", readable::r_push),
             ("rRead", readable::r_read),
             ("rOp", readable::r_op),
             ("rAdopt", readable::r_adopt),
             ("rFree", readable::r_free),
+            ("rRetire", readable::r_retire),
+            ("rResume", readable::r_resume),
             ("dOp", slab::d_op),
         ] {
             raw::export_with(env, ex, name, Some(f), slabs);

@@ -25,6 +25,22 @@ pub unsafe extern "C" fn r_adopt(
 }
 
 /// See [`r_create`].
+pub unsafe extern "C" fn r_retire(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    slab::retire(env, info, |s| &mut s.r)
+}
+
+/// See [`r_create`].
+pub unsafe extern "C" fn r_resume(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    slab::resume(env, info, |s| &mut s.r)
+}
+
+/// See [`r_create`].
 pub unsafe extern "C" fn r_free(
     env: sys::napi_env,
     info: sys::napi_callback_info,

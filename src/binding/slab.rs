@@ -27,6 +27,13 @@ pub trait SlabCore: Sized {
     /// # Safety
     /// `slot` valid, aligned and unaliased for the core's life ([`sluice_core::block::Block::lent`]).
     unsafe fn make_in(slot: *mut Self::Shared, object_mode: bool, hwm: f64, options: u32) -> Self;
+    /// See `WritableCore::retire_key`.
+    fn retire_key(&self) -> Option<u32>;
+    /// A core over a retired core's block, as it stands.
+    ///
+    /// # Safety
+    /// As for `make_in`, and `slot` holds a valid block.
+    unsafe fn resume_in(slot: *mut Self::Shared, key: u32) -> Self;
 }
 
 impl SlabCore for WritableCore {
@@ -35,6 +42,13 @@ impl SlabCore for WritableCore {
         // SAFETY: passed on from the caller.
         unsafe { WritableCore::new_in(slot, om, hwm, opts) }
     }
+    fn retire_key(&self) -> Option<u32> {
+        WritableCore::retire_key(self)
+    }
+    unsafe fn resume_in(slot: *mut Self::Shared, key: u32) -> Self {
+        // SAFETY: passed on from the caller.
+        unsafe { WritableCore::resume_in(slot, key) }
+    }
 }
 
 impl SlabCore for ReadableCore {
@@ -42,6 +56,13 @@ impl SlabCore for ReadableCore {
     unsafe fn make_in(slot: *mut Self::Shared, om: bool, hwm: f64, opts: u32) -> Self {
         // SAFETY: passed on from the caller.
         unsafe { ReadableCore::new_in(slot, om, hwm, opts) }
+    }
+    fn retire_key(&self) -> Option<u32> {
+        ReadableCore::retire_key(self)
+    }
+    unsafe fn resume_in(slot: *mut Self::Shared, key: u32) -> Self {
+        // SAFETY: passed on from the caller.
+        unsafe { ReadableCore::resume_in(slot, key) }
     }
 }
 
@@ -73,17 +94,7 @@ impl<T: SlabCore> Default for Slab<T> {
 impl<T: SlabCore> Slab<T> {
     /// A new core, or `None` when every lent chunk is full (the facade lends another).
     pub fn create(&mut self, object_mode: bool, hwm: f64, options: u32) -> Option<u32> {
-        let idx = match self.free.pop() {
-            Some(i) => i,
-            None => {
-                let n = self.cores.len();
-                if n >= self.chunks.len() * CHUNK as usize {
-                    return None;
-                }
-                self.cores.push(None);
-                n as u32
-            }
-        };
+        let idx = self.take_index()?;
         let base = self.chunks[(idx >> SHIFT) as usize];
         // SAFETY: `idx & MASK < CHUNK`, inside the chunk `adopt` checked to hold CHUNK blocks;
         // the slot is free (never used, or its core was dropped), so nothing aliases it; the
@@ -92,6 +103,48 @@ impl<T: SlabCore> Slab<T> {
             let slot = base.add((idx & MASK) as usize);
             T::make_in(slot, object_mode, hwm, options)
         };
+        self.cores[idx as usize] = Some(core);
+        self.live[(idx >> SHIFT) as usize] += 1;
+        Some(idx)
+    }
+
+    /// A free index (its chunk's slot unused), or `None` when every lent chunk is full.
+    fn take_index(&mut self) -> Option<u32> {
+        match self.free.pop() {
+            Some(i) => Some(i),
+            None => {
+                let n = self.cores.len();
+                if n >= self.chunks.len() * CHUNK as usize {
+                    return None;
+                }
+                self.cores.push(None);
+                Some(n as u32)
+            }
+        }
+    }
+
+    /// Drops the core at `idx` if it keeps nothing outside its block (`SlabCore::retire_key`),
+    /// answering the key to resume it with; the index is reused. The facade has copied the
+    /// block out (its stream closed: see `lib/slab.js`).
+    pub fn retire(&mut self, idx: u32) -> Option<u32> {
+        let key = self.get(idx)?.retire_key()?;
+        self.free(idx);
+        Some(key)
+    }
+
+    /// A core, under a new index, over `slot`: the block of a core retired with `key`, which
+    /// the facade kept in memory of its own. The index's slot in its chunk stays unused while
+    /// this core lives (a retired stream used again is rare). `None` when every lent chunk is
+    /// full.
+    ///
+    /// # Safety
+    /// `slot` valid, aligned, holding a block, and unaliased for the core's life: the facade
+    /// keeps its memory alive while the stream can reach the core, and the core is dropped
+    /// (which never touches a lent block) once the stream is collected or retired again.
+    pub unsafe fn resume(&mut self, slot: *mut T::Shared, key: u32) -> Option<u32> {
+        let idx = self.take_index()?;
+        // SAFETY: the caller's guarantee.
+        let core = unsafe { T::resume_in(slot, key) };
         self.cores[idx as usize] = Some(core);
         self.live[(idx >> SHIFT) as usize] += 1;
         Some(idx)
@@ -302,6 +355,92 @@ pub unsafe fn adopt<T: SlabCore>(
     })
 }
 
+/// Tells V8 of the chunks given back when a slab went from `before` lent chunks to `after`.
+unsafe fn chunks_given_back<T>(env: sys::napi_env, before: usize, after: usize) {
+    if after < before {
+        let mut adjusted = 0i64;
+        // SAFETY: a plain call on this environment's thread.
+        unsafe {
+            sys::napi_adjust_external_memory(
+                env,
+                -(((before - after) as i64) * chunk_cost::<T>()),
+                &mut adjusted,
+            );
+        }
+    }
+}
+
+/// `xRetire(indices: Uint32Array, n) -> chunks`: retires the cores at the first `n` indices
+/// where it can ([`Slab::retire`]), writing over each index the key to resume it with, or
+/// [`slab::NOT_RETIRED`]; one call for a turn's closed streams. The answer is how many chunks
+/// stay lent, as for `xFree`.
+pub unsafe fn retire<T: SlabCore>(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+    pick: fn(&mut Slabs) -> &mut Slab<T>,
+) -> sys::napi_value {
+    guard(env, || {
+        let ([arr, n], slabs) = args_slabs::<2>(env, info);
+        let mut kind = 0;
+        let mut len = 0usize;
+        let mut data: *mut c_void = std::ptr::null_mut();
+        let mut ab = std::ptr::null_mut();
+        let mut off = 0usize;
+        if sys::napi_get_typedarray_info(
+            env, arr, &mut kind, &mut len, &mut data, &mut ab, &mut off,
+        ) != sys::Status::napi_ok
+            || kind != sys::TypedarrayType::uint32_array
+        {
+            return throw(env, "sluice: retire takes a Uint32Array");
+        }
+        let n = (u32_arg(env, n) as usize).min(len);
+        let slab = pick(slabs);
+        let before = slab.chunks.len();
+        // SAFETY: the typed array's `len` elements at `data` (aligned: a Uint32Array), read
+        // and written on this thread while no JS runs.
+        let list = unsafe { std::slice::from_raw_parts_mut(data as *mut u32, n) };
+        for x in list.iter_mut() {
+            *x = slab.retire(*x).unwrap_or(slab::NOT_RETIRED);
+        }
+        let after = slab.chunks.len();
+        chunks_given_back::<T>(env, before, after);
+        ret_u32(env, after as u32)
+    })
+}
+
+/// `xResume(arrayBuffer, byteOffset, key) -> index`: a core over the block at `byteOffset`
+/// of `arrayBuffer` (where the facade keeps a retired stream's block), resumed with `key`;
+/// [`slab::FULL`] when every lent chunk is full (the facade lends one and asks again).
+pub unsafe fn resume<T: SlabCore>(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+    pick: fn(&mut Slabs) -> &mut Slab<T>,
+) -> sys::napi_value {
+    guard(env, || {
+        let ([ab, off, key], slabs) = args_slabs::<3>(env, info);
+        let mut data: *mut c_void = std::ptr::null_mut();
+        let mut len = 0usize;
+        if sys::napi_get_arraybuffer_info(env, ab, &mut data, &mut len) != sys::Status::napi_ok {
+            return throw(env, "sluice: resume takes an ArrayBuffer");
+        }
+        let off = f64_arg(env, off);
+        let size = std::mem::size_of::<T::Shared>();
+        let align = std::mem::align_of::<T::Shared>();
+        if data.is_null()
+            || !(off >= 0.0 && off.fract() == 0.0)
+            || off as usize + size > len
+            || !(data as usize + off as usize).is_multiple_of(align)
+        {
+            return throw(env, "sluice: no block at that offset");
+        }
+        // SAFETY: checked in bounds and aligned just above; the facade's guarantee (the
+        // memory outlives the core, see `Slab::resume`).
+        let slot = unsafe { (data as *mut u8).add(off as usize) } as *mut T::Shared;
+        let idx = unsafe { pick(slabs).resume(slot, u32_arg(env, key)) };
+        ret_u32(env, idx.unwrap_or(slab::FULL))
+    })
+}
+
 /// `xFree(index) -> chunks`: the stream of this core was collected; the core is dropped. The
 /// answer is how many chunks stay lent (fewer when trailing ones were given back).
 pub unsafe fn free<T: SlabCore>(
@@ -315,14 +454,7 @@ pub unsafe fn free<T: SlabCore>(
         let slab = pick(slabs);
         let before = slab.chunks.len();
         let after = slab.free(idx);
-        if after < before {
-            let mut adjusted = 0i64;
-            sys::napi_adjust_external_memory(
-                env,
-                -(((before - after) as i64) * chunk_cost::<T>()),
-                &mut adjusted,
-            );
-        }
+        chunks_given_back::<T>(env, before, after);
         ret_u32(env, after as u32)
     })
 }

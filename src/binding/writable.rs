@@ -27,6 +27,22 @@ pub unsafe extern "C" fn w_adopt(
 }
 
 /// See [`w_create`].
+pub unsafe extern "C" fn w_retire(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    slab::retire(env, info, |s| &mut s.w)
+}
+
+/// See [`w_create`].
+pub unsafe extern "C" fn w_resume(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    slab::resume(env, info, |s| &mut s.w)
+}
+
+/// See [`w_create`].
 pub unsafe extern "C" fn w_free(
     env: sys::napi_env,
     info: sys::napi_callback_info,

@@ -39,6 +39,19 @@ impl<S> Block<S> {
         }
     }
 
+    /// A block in `slot` as it stands: the block of a retired core, kept by the lender since
+    /// (see `WritableCore::resume_in`).
+    ///
+    /// # Safety
+    /// As for [`Block::lent`], and `slot` must hold a valid `S`.
+    pub unsafe fn resumed(slot: *mut S) -> Self {
+        Block {
+            // SAFETY: non-null by the caller's guarantee.
+            ptr: unsafe { NonNull::new_unchecked(slot) },
+            owned: false,
+        }
+    }
+
     /// The block's address (what JS views).
     pub fn as_ptr(&self) -> *mut S {
         self.ptr.as_ptr()

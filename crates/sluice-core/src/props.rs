@@ -386,3 +386,104 @@ mod close_step {
         }
     }
 }
+
+/// Retiring a core (`retire_key`, then `resume_in` over its block: what the facade does for a
+/// closed stream, see `lib/slab.js`) loses nothing: wherever a random sequence reaches a state
+/// the core agrees to retire in, a core resumed from a copy of its block answers the rest of the
+/// sequence exactly as the original does, leaving the same block after every step.
+mod retirement {
+    use super::{wop, WOp};
+    use crate::readable::{flag as rflag, k, ReadableCore};
+    use crate::writable::{flag, WritableCore};
+    use proptest::prelude::*;
+
+    fn step_w(c: &mut WritableCore, op: &WOp) -> u32 {
+        match *op {
+            WOp::Write(n) => c.write(n as f64),
+            WOp::CompleteSync => c.complete_sync_ok(false) as u32,
+            WOp::Complete(err) => c.onwrite(err, false, false),
+            WOp::Cork => {
+                c.cork();
+                0
+            }
+            WOp::Uncork => c.uncork(false),
+            WOp::End => c.end(),
+            WOp::Destroy => c.destroy_begin(false, false) | (c.error_buffer() as u32) << 31,
+            WOp::AfterWrite => c.after_write(0.0) as u32,
+        }
+    }
+
+    fn step_r(c: &mut ReadableCore, kind: u8, n: u16) -> u32 {
+        match kind {
+            0 | 1 => c.push(
+                n as f64,
+                if n == 0 { k::EMPTY } else { k::DATA },
+                false,
+                false,
+                false,
+            ),
+            2 => c.push(0.0, k::EOF, false, false, false),
+            3 => {
+                let arg = if n.is_multiple_of(3) { -1.0 } else { n as f64 };
+                c.read(arg)
+            }
+            4 => c.resume() as u32,
+            5 => c.pause() as u32,
+            6 => {
+                c.set_destroyed(true);
+                0
+            }
+            _ => c.end_step() as u32,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_resumed_writable_answers_as_the_retired_one(
+            ops in proptest::collection::vec(wop(), 1..80),
+            at in 0usize..80,
+            hwm in 0u16..48,
+        ) {
+            let mut c = WritableCore::new(false, hwm as f64, flag::EMIT_CLOSE | flag::AUTO_DESTROY);
+            let mut twin: Option<WritableCore> = None;
+            for (i, op) in ops.iter().enumerate() {
+                if i >= at && twin.is_none() {
+                    if let Some(key) = c.retire_key() {
+                        twin = Some(WritableCore::resumed(*c.s, key));
+                    }
+                }
+                let a = step_w(&mut c, op);
+                if let Some(t) = twin.as_mut() {
+                    let b = step_w(t, op);
+                    prop_assert_eq!(a, b, "answer to {:?}", op);
+                    prop_assert_eq!(format!("{:?}", *c.s), format!("{:?}", *t.s));
+                }
+            }
+        }
+
+        #[test]
+        fn a_resumed_readable_answers_as_the_retired_one(
+            ops in proptest::collection::vec((0u8..8, 0u16..40), 1..80),
+            at in 0usize..80,
+            hwm in 1u16..48,
+            switches in 0u32..64,
+        ) {
+            let opts = rflag::EMIT_CLOSE | rflag::AUTO_DESTROY | switches;
+            let mut c = ReadableCore::new(false, hwm as f64, opts);
+            let mut twin: Option<ReadableCore> = None;
+            for (i, &(kind, n)) in ops.iter().enumerate() {
+                if i >= at && twin.is_none() {
+                    if let Some(key) = c.retire_key() {
+                        twin = Some(ReadableCore::resumed(*c.s, key));
+                    }
+                }
+                let a = step_r(&mut c, kind, n);
+                if let Some(t) = twin.as_mut() {
+                    let b = step_r(t, kind, n);
+                    prop_assert_eq!(a, b, "answer to {:?}", (kind, n));
+                    prop_assert_eq!(format!("{:?}", *c.s), format!("{:?}", *t.s));
+                }
+            }
+        }
+    }
+}

@@ -935,6 +935,11 @@ pub mod addon {
             pub const MASK: u32 = 255;
             /// `wCreate`'s answer when every chunk is full: lend another, then ask again.
             pub const FULL: u32 = u32::MAX;
+            /// `wRetire`'s answer for a core it kept (it holds more than its block).
+            pub const NOT_RETIRED: u32 = u32::MAX;
+            /// Blocks per tomb: the memory the facade keeps retired streams' blocks in (see
+            /// `lib/slab.js`); a tomb goes with the last of its streams.
+            pub const TOMB: u32 = 64;
         }
         /// `dOp(writableIndex, readableIndex, op, arg, pendingSyncCompletion)`: one step of a
         /// Duplex's destruction taken on both of its cores in one call (the same steps as the

@@ -107,6 +107,37 @@ impl ReadableCore {
         Self::with_block(Block::owned, object_mode, hwm, options)
     }
 
+    /// Whether the core keeps nothing outside its block that [`ReadableCore::resume_in`]
+    /// would not rebuild (no queue, no chunk parked by the fast loop), and then the key to
+    /// rebuild it with (its version switches, [`sw`]); see `WritableCore::retire_key`.
+    pub fn retire_key(&self) -> Option<u32> {
+        (self.queue.is_empty() && self.fast == 0.0).then_some(self.sw)
+    }
+
+    /// The core of a block whose core was retired with `key` ([`ReadableCore::retire_key`]),
+    /// the block as it stands.
+    ///
+    /// # Safety
+    /// As for [`Block::resumed`].
+    pub unsafe fn resume_in(slot: *mut Shared, key: u32) -> Self {
+        // SAFETY: the caller's guarantee, passed on.
+        Self::with_parts(unsafe { Block::resumed(slot) }, key)
+    }
+
+    /// [`ReadableCore::resume_in`] with a block of its own (the property tests).
+    pub fn resumed(s: Shared, key: u32) -> Self {
+        Self::with_parts(Block::owned(s), key)
+    }
+
+    fn with_parts(s: Block<Shared>, key: u32) -> Self {
+        ReadableCore {
+            s,
+            queue: VecDeque::new(),
+            sw: key & sw::ALL,
+            fast: 0.0,
+        }
+    }
+
     /// The constructor proper, with the shared block placed by `block`.
     fn with_block(
         block: impl FnOnce(Shared) -> Block<Shared>,

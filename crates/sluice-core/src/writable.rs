@@ -140,6 +140,48 @@ impl WritableCore {
         Self::with_block(Block::owned, object_mode, hwm, options)
     }
 
+    /// Whether the core keeps nothing outside its block that [`WritableCore::resume_in`]
+    /// would not rebuild (no queue, no write in flight, no opt-in policy, no backpressure
+    /// episode), and then the key to rebuild it with: the core can be dropped and its block
+    /// kept alone (the facade retires the cores of closed streams this way, see
+    /// `lib/slab.js`).
+    pub fn retire_key(&self) -> Option<u32> {
+        let plain = self.queue.is_empty()
+            && self.writelen == 0.0
+            && self.low_water_mark == 0.0
+            && self.max_buffered == 0.0
+            && self.overflow == Overflow::Error
+            && self.pressure_since.is_none();
+        plain.then_some(0)
+    }
+
+    /// The core of a block whose core was retired with `key` ([`WritableCore::retire_key`]),
+    /// the block as it stands (JS may have changed it since, as it may between any two calls).
+    ///
+    /// # Safety
+    /// As for [`Block::resumed`].
+    pub unsafe fn resume_in(slot: *mut Shared, key: u32) -> Self {
+        // SAFETY: the caller's guarantee, passed on.
+        Self::with_parts(unsafe { Block::resumed(slot) }, key)
+    }
+
+    /// [`WritableCore::resume_in`] with a block of its own (the property tests).
+    pub fn resumed(s: Shared, key: u32) -> Self {
+        Self::with_parts(Block::owned(s), key)
+    }
+
+    fn with_parts(s: Block<Shared>, _key: u32) -> Self {
+        WritableCore {
+            s,
+            writelen: 0.0,
+            queue: VecDeque::new(),
+            low_water_mark: 0.0,
+            max_buffered: 0.0,
+            overflow: Overflow::Error,
+            pressure_since: None,
+        }
+    }
+
     /// The constructor proper, with the shared block placed by `block`.
     fn with_block(
         block: impl FnOnce(Shared) -> Block<Shared>,

@@ -1,0 +1,182 @@
+'use strict';
+// Streams used after they closed, in later turns of the loop: by then sluice has retired their
+// cores (lib/slab.js: the block copied out, the core given back, its slot reused by the next
+// streams) and resumes one on the first call that needs it. Each scenario runs on node:stream
+// and on sluice, and the traces (answers, events, callbacks, properties) must be equal.
+
+const { test } = require('node:test');
+const assert = require('node:assert');
+const nodeStream = require('node:stream');
+const sluice = require('..');
+
+// Past the sweep: it runs in an immediate of the turn after the one the streams closed in.
+const laterTurn = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+const ticks = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+function wProps(w) {
+  return [w.destroyed, w.writable, w.writableEnded, w.writableFinished, w.writableLength, w.writableNeedDrain, w.writableCorked, w.closed, w.errored && w.errored.code, w.writableHighWaterMark, w.writableObjectMode];
+}
+function rProps(r) {
+  return [r.destroyed, r.readable, r.readableEnded, r.readableFlowing, r.readableLength, r.closed, r.errored && r.errored.code, r.readableHighWaterMark, r.readableObjectMode, r.isPaused()];
+}
+function record(s, log, name, events) {
+  for (const e of events) s.on(e, (x) => log.push([name, e, x && x.code ? x.code : typeof x === 'object' && x !== null ? 'obj' : x === undefined ? 'u' : String(x)]));
+}
+
+const scenarios = {
+  async 'closed Writables written, ended, undestroyed and reused after the sweep'(S, log) {
+    const ws = [];
+    for (let i = 0; i < 40; i++) {
+      const w = new S.Writable({ highWaterMark: 3 + i, write(c, e, cb) { log.push(['write', i, String(c)]); cb(); } });
+      record(w, log, i, ['finish', 'close', 'error', 'drain']);
+      w.write(`a${i}`);
+      if (i % 4 === 0) w.destroy();
+      else if (i % 4 === 1) w.destroy(new Error('boom'));
+      else w.end();
+      ws.push(w);
+    }
+    await ticks();
+    await laterTurn();
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i];
+      log.push(['props', i, ...wProps(w)]);
+      log.push(['write', i, w.write('late', (e) => log.push(['cb', i, e && e.code]))]);
+      w.end((e) => log.push(['end cb', i, e && e.code]));
+      w.cork();
+      w.uncork();
+      w.setDefaultEncoding('hex');
+      log.push(['props2', i, ...wProps(w)]);
+    }
+    await ticks();
+    for (let i = 0; i < ws.length; i += 3) {
+      const w = ws[i];
+      w._undestroy();
+      log.push(['undestroyed', i, ...wProps(w)]);
+      log.push(['write again', i, w.write('6869')]);
+      w.end('7a');
+    }
+    await ticks();
+    await laterTurn();
+    for (let i = 0; i < ws.length; i++) log.push(['final', i, ...wProps(ws[i])]);
+  },
+
+  async 'retired streams keep their state while new streams reuse the slots'(S, log) {
+    const old = [];
+    // Some open streams among them, so that no chunk of the slab empties and goes back: the
+    // closed ones' slots are then reused in place.
+    const open = [];
+    for (let i = 0; i < 600; i++) {
+      if (i % 10 === 0) open.push(new S.Writable({ write(c, e, cb) { cb(); } }), new S.Readable({ read() {} }));
+      const w = new S.Writable({ highWaterMark: i % 7, write(c, e, cb) { cb(); } });
+      w.write('x');
+      w.end();
+      old.push(w);
+      const r = new S.Readable({ read() {} });
+      r.push(`y${i}`);
+      r.push(null);
+      r.resume();
+      old.push(r);
+    }
+    await ticks();
+    await laterTurn();
+    // New streams in every state, on the slots the old ones had.
+    const fresh = [];
+    for (let i = 0; i < 600; i++) {
+      const w = new S.Writable({ highWaterMark: 5, write(c, e, cb) { setTimeout(cb, 1); } });
+      for (let j = 0; j < i % 4; j++) w.write('abc');
+      if (i % 5 === 0) w.cork();
+      fresh.push(w);
+      const r = new S.Readable({ read() {} });
+      for (let j = 0; j < i % 3; j++) r.push('zz');
+      fresh.push(r);
+    }
+    for (let i = 0; i < old.length; i++) log.push(['old', i, ...(i % 2 ? rProps(old[i]) : wProps(old[i]))]);
+    for (let i = 0; i < fresh.length; i++) log.push(['fresh', i, ...(i % 2 ? rProps(fresh[i]) : wProps(fresh[i]))]);
+    for (const s of fresh) s.destroy();
+    for (const s of open) s.destroy();
+    await ticks();
+  },
+
+  async 'closed Readables pushed, read, resumed, piped and undestroyed after the sweep'(S, log) {
+    const rs = [];
+    for (let i = 0; i < 20; i++) {
+      const r = new S.Readable({ read() {} });
+      record(r, log, i, ['end', 'close', 'error', 'data', 'readable', 'pause', 'resume']);
+      r.push(`c${i}`);
+      if (i % 3 === 0) r.destroy();
+      else { r.push(null); r.resume(); }
+      rs.push(r);
+    }
+    await ticks();
+    await laterTurn();
+    for (let i = 0; i < rs.length; i++) {
+      const r = rs[i];
+      log.push(['props', i, ...rProps(r)]);
+      log.push(['push', i, r.push('late')]);
+      log.push(['read', i, r.read()]);
+      r.pause();
+      r.resume();
+      r.setEncoding('utf8');
+      log.push(['props2', i, ...rProps(r)]);
+    }
+    const sink = new S.Writable({ write(c, e, cb) { log.push(['piped', String(c)]); cb(); } });
+    rs[1].pipe(sink);
+    await ticks();
+    for (let i = 0; i < rs.length; i += 4) {
+      const r = rs[i];
+      r._undestroy();
+      log.push(['undestroyed', i, ...rProps(r)]);
+      r.push('again');
+      r.push(null);
+      r.resume();
+    }
+    await ticks();
+    for (let i = 0; i < rs.length; i++) log.push(['final', i, ...rProps(rs[i])]);
+  },
+
+  async 'closed Duplexes, Transforms and PassThroughs used after the sweep'(S, log) {
+    const list = [];
+    for (let i = 0; i < 12; i++) {
+      const kind = i % 3;
+      const d = kind === 0
+        ? new S.Duplex({ read() {}, write(c, e, cb) { cb(); } })
+        : kind === 1
+          ? new S.Transform({ transform(c, e, cb) { cb(null, String(c).toUpperCase()); } })
+          : new S.PassThrough();
+      record(d, log, i, ['end', 'finish', 'close', 'error', 'data']);
+      if (kind === 0) { d.push(null); d.resume(); d.end('w'); }
+      else { d.resume(); d.end(`t${i}`); }
+      if (i >= 9) d.destroy();
+      list.push(d);
+    }
+    // One half-open Duplex (its readable side still open): not closed, not retired.
+    const half = new S.Duplex({ read() {}, write(c, e, cb) { cb(); } });
+    record(half, log, 'half', ['end', 'finish', 'close', 'error', 'data']);
+    half.end('x');
+    list.push(half);
+    await ticks();
+    await laterTurn();
+    for (let i = 0; i < list.length; i++) {
+      const d = list[i];
+      log.push(['props', i, ...wProps(d), ...rProps(d)]);
+      log.push(['write', i, d.write('late', (e) => log.push(['cb', i, e && e.code]))]);
+      log.push(['push', i, d.push('late')]);
+      d.destroy();
+      log.push(['props2', i, ...wProps(d), ...rProps(d)]);
+    }
+    await ticks();
+  },
+};
+
+for (const [name, scenario] of Object.entries(scenarios)) {
+  test(name, async () => {
+    const run = async (S) => {
+      const log = [];
+      await scenario(S, log);
+      return log;
+    };
+    const expected = await run(nodeStream);
+    const actual = await run(sluice);
+    assert.deepStrictEqual(actual, expected);
+  });
+}
