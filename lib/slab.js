@@ -20,7 +20,6 @@
 // stream for the next sweep. Views are only ever changed by the sweep, which runs between
 // turns, so no facade code holding a view in a local sees them change.
 
-const { setImmediate } = require('timers');
 const native = require('./native');
 const protocol = require('./protocol');
 const { kHandle, kWords, kW, kSlots, kS, kKeepCore } = require('./symbols');
@@ -35,11 +34,34 @@ const PAIRED = Symbol('sluice.paired');
 /** On a state resumed after retirement: its views are its tomb's (a retirement copies nothing). */
 const kInTomb = Symbol('sluice.inTomb');
 
+// When the sweep runs. Not in a macrotask of its own: an extra turn of the loop is observable
+// (after an uncaught exception in a tick, the ticks left over run at the next macrotask, and
+// one of ours would run them earlier than Node does). First in a microtask queued when the
+// first stream of a turn is made: by then every tick of the turn has run, and a stream whose
+// whole life is ticks (made, written, ended, finished, destroyed, closed) has closed. Those
+// still open get a second look in a tick queued from there, once the microtasks have drained
+// (a close after a promise: `Readable.from`'s iterator, an async `_destroy`); the ones still
+// open then are registered.
 let sweepScheduled = false;
+let lateScheduled = false;
 function scheduleSweep() {
   if (!sweepScheduled) {
     sweepScheduled = true;
-    setImmediate(sweep);
+    queueMicrotask(sweepEarly);
+  }
+}
+function sweepEarly() {
+  sweepScheduled = false;
+  sweep(false);
+}
+function sweepLate() {
+  lateScheduled = false;
+  sweep(true);
+}
+function scheduleLate() {
+  if (!lateScheduled) {
+    lateScheduled = true;
+    process.nextTick(sweepLate);
   }
 }
 
@@ -64,8 +86,10 @@ function slab(fns, ns) {
     shrinkTo(free(idx));
   }
   const cores = new FinalizationRegistry(release);
-  // States made (or resumed) since the last sweep, not registered: the sweep decides.
+  // States made (or resumed) since the last sweep, not registered: the sweep decides; those
+  // the early sweep left open, for the late one.
   let young = [];
+  let older = [];
 
   /**
    * Makes the core of `state` and gives it its handle and views; with `paired` (PAIRED) the
@@ -115,6 +139,8 @@ function slab(fns, ns) {
   // The tomb blocks are handed out from: [words, slots] of SLAB_TOMB blocks, and the next.
   let tomb = null;
   let tombNext = SLAB_TOMB;
+  const copyTomb = [];
+  let copyAt = new Int32Array(256);
 
   /** Whether `state` may retire: closed (`_destroy` called back), and not pinned. */
   function retirable(state) {
@@ -138,9 +164,11 @@ function slab(fns, ns) {
     const n = cand.length;
     if (n === 0) return;
     // Blocks are copied before the call: the slots they are in may be reused right after it.
-    const copies = new Array(n);
+    // copyTomb[i] / copyAt[i]: where candidate i's block went (undefined: it was in a tomb).
+    if (copyAt.length < n) copyAt = new Int32Array(batch.length);
     for (let i = 0; i < n; i++) {
       const state = cand[i];
+      copyTomb[i] = undefined;
       if (state[kInTomb] === true) continue;
       if (tombNext === SLAB_TOMB) {
         const ab = new ArrayBuffer(blockBytes * SLAB_TOMB);
@@ -152,7 +180,8 @@ function slab(fns, ns) {
       const src = state[kSlots];
       const dst = tomb[1];
       for (let j = 0; j < S_COUNT; j++) dst[to + j] = src[from + j];
-      copies[i] = [tomb, to];
+      copyTomb[i] = tomb;
+      copyAt[i] = to;
     }
     shrinkTo(retire(batch, n));
     for (let i = 0; i < n; i++) {
@@ -160,12 +189,13 @@ function slab(fns, ns) {
       const key = batch[i];
       if (key !== SLAB_NOT_RETIRED) {
         state[kHandle] = -1 - key;
-        const c = copies[i];
-        if (c !== undefined) {
-          state[kWords] = c[0][0];
-          state[kW] = c[1] * WORDS_PER_SLOT;
-          state[kSlots] = c[0][1];
-          state[kS] = c[1];
+        const t = copyTomb[i];
+        if (t !== undefined) {
+          const at = copyAt[i];
+          state[kWords] = t[0];
+          state[kW] = at * WORDS_PER_SLOT;
+          state[kSlots] = t[1];
+          state[kS] = at;
         }
       } else if (!candPaired[i]) {
         cores.register(state, state[kHandle]);
@@ -173,17 +203,24 @@ function slab(fns, ns) {
     }
     cand = [];
     candPaired = [];
+    copyTomb.length = 0;
   }
 
-  /** The sweep's first step for single streams: offers or registers each young one. */
-  function gather() {
-    const list = young;
-    young = [];
+  /**
+   * The sweep's first step for single streams: offers each closed one, and registers the open
+   * ones (`late`) or keeps them for the late sweep. Returns whether it kept any.
+   */
+  function gather(late) {
+    const list = late ? older : young;
+    if (late) older = [];
+    else young = [];
     for (let i = 0; i < list.length; i++) {
       const state = list[i];
       if (retirable(state)) offer(state, false);
-      else cores.register(state, state[kHandle]);
+      else if (late) cores.register(state, state[kHandle]);
+      else older.push(state);
     }
+    return older.length > 0;
   }
 
   return { attach, coreOf, retirable, offer, settle, gather, register: (state) => cores.register(state, state[kHandle]), release };
@@ -203,6 +240,7 @@ const pairs = new FinalizationRegistry((h) => {
   R.release(h[1]);
 });
 let youngPairs = [];
+let olderPairs = [];
 
 /** Registers the cores of a Duplex's states (both made with PAIRED) as one entry. */
 function registerPair(ws, rs) {
@@ -211,12 +249,12 @@ function registerPair(ws, rs) {
   scheduleSweep();
 }
 
-function sweep() {
-  sweepScheduled = false;
-  W.gather();
-  R.gather();
-  const list = youngPairs;
-  youngPairs = [];
+function sweep(late) {
+  let kept = W.gather(late);
+  kept = R.gather(late) || kept;
+  const list = late ? olderPairs : youngPairs;
+  if (late) olderPairs = [];
+  else youngPairs = [];
   const offered = [];
   for (let i = 0; i < list.length; i++) {
     const ws = list[i];
@@ -225,10 +263,14 @@ function sweep() {
       W.offer(ws, true);
       R.offer(rs, true);
       offered.push(ws);
-    } else {
+    } else if (late) {
       pairs.register(rs, [ws[kHandle], rs[kHandle]]);
+    } else {
+      olderPairs.push(ws);
+      kept = true;
     }
   }
+  if (kept && !late) scheduleLate();
   W.settle();
   R.settle();
   for (let i = 0; i < offered.length; i++) {
