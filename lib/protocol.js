@@ -512,6 +512,8 @@ exports.readable = Object.freeze({
   END_STEP_STATUS: 8388612,
   /** Standing answer of the end step: when, of [`END_STEP_STATUS`], exactly this is set */
   END_STEP_IDLE: 4,
+  /** Standing answer of `read()` and `read(0)` at the end (with `ENDED`, an empty */
+  READ_AT_END_CLEARS: 16777344,
   /** The bits that decide the standing answer for `push()` (with [`FAST_PUSH_READY`]). */
   FAST_PUSH_STATUS: 100811874,
   /** Standing answer for `push()`: when, of [`FAST_PUSH_STATUS`], exactly these are set */

@@ -65,7 +65,8 @@ const {
   MAILBOX_PUSH_CAP, FAST_PUSH_STATUS, FAST_PUSH_READY, S_BUFFERED, S_FAST_TAKES, S_CALLS,
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH, ARG_READABLE_QUIET,
-  CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, END_STEP_STATUS, END_STEP_IDLE,
+  CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, END_STEP_STATUS, END_STEP_IDLE, END_SCHEDULED,
+  READ_AT_END_CLEARS,
 } = require('./protocol').readable;
 const { kWords, kW, kSlots, kS, kQueue, kQueueHead } = require('./symbols');
 const { attachReadable, readableCore } = require('./slab');
@@ -79,6 +80,7 @@ const SWITCHES =
   (since.READ_ONE_CHUNK ? SW_READ_ONE_CHUNK : 0) |
   (since.NO_PAUSE_RESUME_DESTROYED ? SW_NO_PAUSE_RESUME_DESTROYED : 0) |
   (since.FLOW_SYNC ? SW_FLOW_SYNC : 0);
+const END_ONCE = Boolean(SWITCHES & SW_END_ONCE);
 // What keeps the core from scheduling a read-more step (crates/sluice-core/src/readable.rs `maybe_read_more`):
 // one already scheduled, construction pending, and (from 22) a pending _read.
 const READ_MORE_BLOCKERS = READING_MORE | CONSTRUCTED | (since.READ_MORE_WAITS_FOR_READ ? READING : 0);
@@ -619,6 +621,25 @@ Readable.prototype.read = function read(n) {
   const sAt = state[kS];
   // A read() nested in the fast loop's 'data' sees the parked chunk.
   if (FLOW_SYNC && words[wAt + U_FLAGS] & FAST_CHUNK) materializeFastChunk(state);
+  // The core's standing answer for read() and read(0) at the end (protocol READ_AT_END_CLEARS):
+  // null, the end step scheduled unless 'end' is out (once from Node 24); no call.
+  if ((n === undefined || n === 0) && (words[wAt + U_FLAGS] & ENDED) !== 0 && f[sAt + S_LENGTH] === 0) {
+    const fl = words[wAt + U_FLAGS];
+    let next = n === 0 ? fl : fl & ~READ_AT_END_CLEARS;
+    let tick = false;
+    if ((fl & END_EMITTED) === 0) {
+      if (!END_ONCE) tick = true;
+      else if ((fl & END_SCHEDULED) === 0) {
+        next |= END_SCHEDULED;
+        tick = true;
+      }
+    }
+    words[wAt + U_FLAGS] = next;
+    // Counted as a call: a read() nested in `_read` is one to the code that called it.
+    f[sAt + S_CALLS] += 1;
+    if (tick) process.nextTick(endReadableNT, state, this);
+    return null;
+  }
   // On the core's standing answer for read() (FAST_READ_READY), the first chunk's units: what
   // a flowing read() takes; -1 when the answer does not apply.
   let first = -1;

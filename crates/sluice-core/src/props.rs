@@ -374,6 +374,30 @@ mod close_step {
         }
 
         #[test]
+        fn readable_read_at_the_end_is_its_standing_answer(bits in any::<u32>(), hwm in 0u16..64, switches in 0u32..64, zero in any::<bool>()) {
+            use crate::readable::{flag as f, sw};
+            let mut c = ReadableCore::new(false, hwm as f64, switches);
+            c.s.flags = bits | f::ENDED;
+            let before = *c.s;
+            let code = c.read(if zero { 0.0 } else { -1.0 });
+            // The facade's rule (lib/readable.js, `read`).
+            let mut flags = if zero { before.flags } else { before.flags & !rmask::READ_AT_END_CLEARS };
+            let mut tick = false;
+            if before.flags & f::END_EMITTED == 0 {
+                if switches & sw::END_ONCE == 0 {
+                    tick = true;
+                } else if before.flags & f::END_SCHEDULED == 0 {
+                    flags |= f::END_SCHEDULED;
+                    tick = true;
+                }
+            }
+            prop_assert_eq!(code, if tick { crate::readable::r::TICK_END } else { 0 });
+            prop_assert_eq!(c.s.flags, flags);
+            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered, c.s.n), (before.length, before.hwm, before.buffered, before.n));
+            prop_assert_eq!(format!("{:?}", c.s.st), format!("{:?}", before.st));
+        }
+
+        #[test]
         fn readable_close_step_is_its_standing_answer(bits in any::<u32>(), len in 0u16..100, hwm in 1u16..64) {
             let mut c = ReadableCore::new(false, hwm as f64, 0);
             c.s.flags = bits;

@@ -684,6 +684,13 @@ pub mod readable {
             /// (`'end'` is out, no step scheduled), the step answers no and changes nothing, so
             /// the facade makes no call (Node schedules a step per `read()` at the end before 24).
             pub const END_STEP_IDLE: u32 = END_EMITTED;
+            /// Standing answer of `read()` and `read(0)` at the end (with `ENDED`, an empty
+            /// buffer): the read answers `null` and changes nothing but these bits (cleared by a
+            /// read other than `read(0)`) and the end step's: unless `'end'` is out, it schedules
+            /// the end step, once from Node 24 (`END_SCHEDULED` set; none while it is set), per
+            /// read before. The facade carries it out with no call (a flowing stream's last
+            /// reads, `resume()`'s `read(0)`s); `props.rs` checks it against the core.
+            pub const READ_AT_END_CLEARS: u32 = EMITTED_READABLE | EOF_READABLE_PENDING;
             /// The bits that decide the standing answer for `push()` (with [`FAST_PUSH_READY`]).
             pub const FAST_PUSH_STATUS: u32 = SYNC
                 | READING_MORE
