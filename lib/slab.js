@@ -65,9 +65,22 @@ function scheduleLate() {
   }
 }
 
-function slab(fns, ns) {
+// Slots [a, b) of the block at `from` in `src` to the block at `to` in `dst`. A function of its
+// own, called per stream: the sweep runs once per turn, too seldom to be optimized itself, and
+// interpreted the copy took ~10 ns a slot.
+function copySlots(src, from, dst, to, a, b) {
+  for (let j = a; j < b; j++) dst[to + j] = src[from + j];
+}
+
+function slab(fns, ns, mailbox) {
   const { create, adopt, free, retire, resume } = fns;
   const { S_COUNT, CLOSED } = ns;
+  // The slots a retirement copies: all but the unused part of the push mailbox (Readable:
+  // MAILBOX_PUSH_CAP lengths from S_FAST_LENS, S_FAST_PUSHES of them in use), two thirds of
+  // the block.
+  const boxAt = mailbox ? mailbox.at : S_COUNT;
+  const boxEnd = mailbox ? mailbox.at + mailbox.cap : S_COUNT;
+  const boxUsed = mailbox ? mailbox.used : 0;
   const blockBytes = S_COUNT * Float64Array.BYTES_PER_ELEMENT;
   // Per lent chunk, its two views: [words, slots].
   const chunks = [];
@@ -171,7 +184,9 @@ function slab(fns, ns) {
       copyTomb[i] = undefined;
       if (state[kInTomb] === true) continue;
       if (tombNext === SLAB_TOMB) {
-        const ab = new ArrayBuffer(blockBytes * SLAB_TOMB);
+        // Not zeroed (Buffer's unpooled allocation): every slot a block uses is written below,
+        // and any bits are a valid number to the core.
+        const ab = Buffer.allocUnsafeSlow(blockBytes * SLAB_TOMB).buffer;
         tomb = [new Uint32Array(ab), new Float64Array(ab)];
         tombNext = 0;
       }
@@ -179,7 +194,11 @@ function slab(fns, ns) {
       const from = state[kS];
       const src = state[kSlots];
       const dst = tomb[1];
-      for (let j = 0; j < S_COUNT; j++) dst[to + j] = src[from + j];
+      copySlots(src, from, dst, to, 0, boxAt);
+      if (mailbox) {
+        copySlots(src, from, dst, to, boxAt, boxAt + Math.min(src[from + boxUsed], boxEnd - boxAt));
+        copySlots(src, from, dst, to, boxEnd, S_COUNT);
+      }
       copyTomb[i] = tomb;
       copyAt[i] = to;
     }
@@ -227,7 +246,12 @@ function slab(fns, ns) {
 }
 
 const W = slab({ create: native.wCreate, adopt: native.wAdopt, free: native.wFree, retire: native.wRetire, resume: native.wResume }, protocol.writable);
-const R = slab({ create: native.rCreate, adopt: native.rAdopt, free: native.rFree, retire: native.rRetire, resume: native.rResume }, protocol.readable);
+const { S_FAST_LENS, S_FAST_PUSHES, MAILBOX_PUSH_CAP } = protocol.readable;
+const R = slab(
+  { create: native.rCreate, adopt: native.rAdopt, free: native.rFree, retire: native.rRetire, resume: native.rResume },
+  protocol.readable,
+  { at: S_FAST_LENS, cap: MAILBOX_PUSH_CAP, used: S_FAST_PUSHES }
+);
 
 // A Duplex's two cores go back together, when its readable state is collected: one
 // FinalizationRegistry entry per Duplex, not two. The writable state holds the readable one

@@ -66,6 +66,9 @@ impl SlabCore for ReadableCore {
     }
 }
 
+/// Empty chunks a slab keeps lent (see [`Slab::shrink`]).
+const SPARE: usize = 4;
+
 /// The cores of one kind in one environment.
 pub struct Slab<T: SlabCore> {
     /// Inline, not boxed: making a stream then allocates nothing here once the vector has
@@ -171,10 +174,15 @@ impl<T: SlabCore> Slab<T> {
         self.chunks.len()
     }
 
-    /// Gives back the trailing chunks that hold no core: their indices leave the free list.
+    /// Gives back the trailing chunks that hold no core, but [`SPARE`] of them: their indices
+    /// leave the free list. (Cores of closed streams go back in a batch per turn, so a turn's
+    /// streams often empty every chunk; lent again the next turn, they cost an `ArrayBuffer`
+    /// and two views each time.)
     fn shrink(&mut self) {
         let before = self.chunks.len();
-        while self.live.last() == Some(&0) {
+        let mut empty = self.live.iter().rev().take_while(|&&n| n == 0).count();
+        while empty > SPARE {
+            empty -= 1;
             self.live.pop();
             self.chunks.pop();
         }
