@@ -180,3 +180,42 @@ for (const [name, scenario] of Object.entries(scenarios)) {
     assert.deepStrictEqual(actual, expected);
   });
 }
+
+test('worker threads retire and resume their own streams, and exit or are terminated with streams retired', async () => {
+  const { Worker } = require('node:worker_threads');
+  const root = JSON.stringify(require('node:path').join(__dirname, '..'));
+  const src = `
+    const s = require(${root});
+    const { parentPort } = require('node:worker_threads');
+    const ws = [];
+    for (let i = 0; i < 3000; i++) {
+      const w = new s.Writable({ write(c, e, cb) { cb(); } });
+      w.on('error', () => {});
+      w.end('x');
+      ws.push(w);
+      const p = new s.PassThrough();
+      p.resume();
+      p.end('y');
+    }
+    setTimeout(() => {
+      let errs = 0;
+      for (const w of ws.slice(0, 100)) w.write('late', (e) => { if (e) errs++; });
+      setTimeout(() => { parentPort.postMessage(errs); if (process.env.HANG) setInterval(() => {}, 1000); }, 10);
+    }, 10);
+  `;
+  for (const hang of [false, true]) {
+    const w = new Worker(src, { eval: true, env: hang ? { ...process.env, HANG: '1' } : process.env });
+    const errs = await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
+    assert.strictEqual(errs, 100, 'each late write fails with write-after-end');
+    if (hang) await w.terminate();
+    else await new Promise((resolve) => w.once('exit', resolve));
+  }
+  // The main thread's own streams are untouched.
+  const got = [];
+  const w = new sluice.Writable({ write(c, e, cb) { got.push(String(c)); cb(); } });
+  await new Promise((resolve) => w.end('main', resolve));
+  await laterTurn();
+  assert.deepStrictEqual(got, ['main']);
+  w.write('again', () => {});
+  w.on('error', () => {});
+});
