@@ -129,6 +129,7 @@ impl ReadableCore {
         Self::with_parts(Block::owned(s), key)
     }
 
+    /// A core over `s`, everything outside the block at its start but the switches of `key`.
     fn with_parts(s: Block<Shared>, key: u32) -> Self {
         ReadableCore {
             s,
@@ -150,8 +151,8 @@ impl ReadableCore {
             flags |= flag::OBJECT_MODE;
         }
         flags |= flag::CONSTRUCTED | flag::SYNC;
-        ReadableCore {
-            s: block(Shared {
+        Self::with_parts(
+            block(Shared {
                 flags,
                 ret: 0,
                 _pad: [0; 2],
@@ -165,10 +166,8 @@ impl ReadableCore {
                 fast_takes: 0.0,
                 calls: 0.0,
             }),
-            queue: VecDeque::new(),
-            sw: options & sw::ALL,
-            fast: 0.0,
-        }
+            options,
+        )
     }
 
     #[inline]

@@ -170,6 +170,7 @@ impl WritableCore {
         Self::with_parts(Block::owned(s), key)
     }
 
+    /// A core over `s`, everything outside the block at its start (a Writable's key is 0).
     fn with_parts(s: Block<Shared>, _key: u32) -> Self {
         WritableCore {
             s,
@@ -194,8 +195,8 @@ impl WritableCore {
             flags |= flag::OBJECT_MODE;
         }
         flags |= flag::CONSTRUCTED;
-        let mut c = WritableCore {
-            s: block(Shared {
+        let mut c = Self::with_parts(
+            block(Shared {
                 flags,
                 corked: 0,
                 ret: 0,
@@ -211,13 +212,8 @@ impl WritableCore {
                 arg: 0.0,
                 fast_pending: 0.0,
             }),
-            writelen: 0.0,
-            queue: VecDeque::new(),
-            low_water_mark: 0.0,
-            max_buffered: 0.0,
-            overflow: Overflow::Error,
-            pressure_since: None,
-        };
+            0,
+        );
         c.refresh_fast();
         c
     }
