@@ -461,6 +461,15 @@ mod retirement {
         }
     }
 
+    /// A Writable block as text without its backpressure times (each core reads the clock at
+    /// its own step, nanoseconds apart).
+    fn untimed(mut s: crate::writable::Shared) -> String {
+        s.st.pressure_ms = 0.0;
+        s.st.longest_pressure_ms = 0.0;
+        s.st.current_pressure_ms = 0.0;
+        format!("{s:?}")
+    }
+
     proptest! {
         #[test]
         fn a_resumed_writable_answers_as_the_retired_one(
@@ -480,7 +489,7 @@ mod retirement {
                 if let Some(t) = twin.as_mut() {
                     let b = step_w(t, op);
                     prop_assert_eq!(a, b, "answer to {:?}", op);
-                    prop_assert_eq!(format!("{:?}", *c.s), format!("{:?}", *t.s));
+                    prop_assert_eq!(untimed(*c.s), untimed(*t.s));
                 }
             }
         }
