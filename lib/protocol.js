@@ -465,9 +465,6 @@ exports.readable = Object.freeze({
   OP_ON_READABLE: 10,
   OP_UPDATE_READABLE_LISTENING: 11,
   OP_RESUME: 12,
-  OP_RESUME_STEP: 13,
-  OP_RESUME_EMIT: 14,
-  OP_RESUME_TAIL: 15,
   OP_PAUSE: 16,
   OP_SET_FLOWING: 17,
   OP_RESET_QUEUE: 18,
@@ -514,6 +511,14 @@ exports.readable = Object.freeze({
   END_STEP_IDLE: 4,
   /** Standing answer of `read()` and `read(0)` at the end (with `ENDED`, an empty */
   READ_AT_END_CLEARS: 16777344,
+  /** Standing answers of the resume step (`resume_step`, `resume_emit`, */
+  RESUME_STEP_STATUS: 8,
+  /** See [`RESUME_STEP_STATUS`]. */
+  RESUME_EMIT_CLEARS: 512,
+  /** See [`RESUME_STEP_STATUS`]. */
+  RESUME_TAIL_STATUS: 524296,
+  /** See [`RESUME_STEP_STATUS`]. */
+  RESUME_TAIL_READY: 524288,
   /** The bits that decide the standing answer for `push()` (with [`FAST_PUSH_READY`]). */
   FAST_PUSH_STATUS: 100811874,
   /** Standing answer for `push()`: when, of [`FAST_PUSH_STATUS`], exactly these are set */

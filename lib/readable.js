@@ -52,8 +52,7 @@ const {
   R_TAKE_ALL, R_CALL_READ, R_EMIT_DATA, R_TICK_END, R_TICK_READABLE, R_ERR_RANGE, R_ERR_OVERFLOW,
   R_ERR_NO_CHUNK, OP_READ_AFTER, OP_PUSH_SWALLOWED, OP_PUSH_TAIL, OP_READABLE_STEP,
   OP_READABLE_EMITTED, OP_READ_MORE_TURN, OP_READ_MORE_DONE, OP_END_STEP, OP_ON_DATA,
-  OP_ON_READABLE, OP_UPDATE_READABLE_LISTENING, OP_RESUME, OP_RESUME_STEP, OP_RESUME_EMIT,
-  OP_RESUME_TAIL, OP_PAUSE, OP_SET_FLOWING, OP_RESET_QUEUE, OP_START_CONSTRUCT, OP_CONSTRUCTED,
+  OP_ON_READABLE, OP_UPDATE_READABLE_LISTENING, OP_RESUME, OP_PAUSE, OP_SET_FLOWING, OP_RESET_QUEUE, OP_START_CONSTRUCT, OP_CONSTRUCTED,
   OP_SET_DESTROYED, OP_SET_ERRORED, OP_SET_CLOSED, OP_ERROR_EMIT, OP_MAYBE_READ_MORE,
   OP_DISABLE, OP_CLEAR_SYNC, OP_MARK_PAUSED, OP_SET_FLAG, OP_SET_COUNTER, OP_QUEUE_RESET,
   OP_QUEUE_PUSH, OP_UNDESTROY, RC_HWM, RC_LENGTH, OP_FLOW_SYNC_BEGIN, OP_FLOW_SYNC_STEP,
@@ -66,7 +65,7 @@ const {
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH, ARG_READABLE_QUIET,
   CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, END_STEP_STATUS, END_STEP_IDLE, END_SCHEDULED,
-  READ_AT_END_CLEARS,
+  READ_AT_END_CLEARS, RESUME_STEP_STATUS, RESUME_EMIT_CLEARS, RESUME_TAIL_STATUS, RESUME_TAIL_READY,
 } = require('./protocol').readable;
 const { kWords, kW, kSlots, kS, kQueue, kQueueHead } = require('./symbols');
 const { attachReadable, readableCore } = require('./slab');
@@ -910,12 +909,15 @@ Readable.prototype.resume = function () {
   return this;
 };
 
+// The resume step, on the core's standing answers (protocol RESUME_*): no call of its own.
 function resume_(stream, state) {
-  if (state.op(OP_RESUME_STEP)) stream.read(0);
-  state.op(OP_RESUME_EMIT);
+  const words = state[kWords];
+  const at = state[kW] + U_FLAGS;
+  if ((words[at] & RESUME_STEP_STATUS) === 0) stream.read(0);
+  words[at] &= ~RESUME_EMIT_CLEARS;
   stream.emit('resume');
   flow(stream);
-  if (state.op(OP_RESUME_TAIL)) stream.read(0);
+  if ((words[at] & RESUME_TAIL_STATUS) === RESUME_TAIL_READY) stream.read(0);
 }
 
 Readable.prototype.pause = function () {

@@ -136,12 +136,6 @@ pub unsafe extern "C" fn r_op(
             op::ON_READABLE => c.on_readable(),
             op::UPDATE_READABLE_LISTENING => c.update_readable_listening(x != 0.0, y != 0.0),
             op::RESUME => t(c.resume()),
-            op::RESUME_STEP => t(c.resume_step()),
-            op::RESUME_EMIT => {
-                c.resume_emit();
-                0
-            }
-            op::RESUME_TAIL => t(c.resume_tail()),
             op::PAUSE => t(c.pause()),
             op::SET_FLOWING => {
                 c.set_flowing(x as u32);

@@ -398,6 +398,21 @@ mod close_step {
         }
 
         #[test]
+        fn readable_resume_steps_are_their_standing_answers(bits in any::<u32>(), hwm in 1u16..64, switches in 0u32..64) {
+            let mut c = ReadableCore::new(false, hwm as f64, switches);
+            c.s.flags = bits;
+            let before = *c.s;
+            prop_assert_eq!(c.resume_step(), bits & rmask::RESUME_STEP_STATUS == 0);
+            prop_assert_eq!(c.s.flags, bits, "the step's first answer changes nothing");
+            c.resume_emit();
+            prop_assert_eq!(c.s.flags, bits & !rmask::RESUME_EMIT_CLEARS);
+            let bits = c.s.flags;
+            prop_assert_eq!(c.resume_tail(), bits & rmask::RESUME_TAIL_STATUS == rmask::RESUME_TAIL_READY);
+            prop_assert_eq!(c.s.flags, bits, "the tail's answer changes nothing");
+            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered, c.s.n), (before.length, before.hwm, before.buffered, before.n));
+        }
+
+        #[test]
         fn readable_close_step_is_its_standing_answer(bits in any::<u32>(), len in 0u16..100, hwm in 1u16..64) {
             let mut c = ReadableCore::new(false, hwm as f64, 0);
             c.s.flags = bits;

@@ -628,9 +628,7 @@ pub mod readable {
             pub const ON_READABLE: u32 = 10;
             pub const UPDATE_READABLE_LISTENING: u32 = 11;
             pub const RESUME: u32 = 12;
-            pub const RESUME_STEP: u32 = 13;
-            pub const RESUME_EMIT: u32 = 14;
-            pub const RESUME_TAIL: u32 = 15;
+            // 13-15: the resume step's three, standing answers now (`mask::RESUME_*`).
             pub const PAUSE: u32 = 16;
             pub const SET_FLOWING: u32 = 17;
             pub const RESET_QUEUE: u32 = 18;
@@ -691,6 +689,18 @@ pub mod readable {
             /// read before. The facade carries it out with no call (a flowing stream's last
             /// reads, `resume()`'s `read(0)`s); `props.rs` checks it against the core.
             pub const READ_AT_END_CLEARS: u32 = EMITTED_READABLE | EOF_READABLE_PENDING;
+            /// Standing answers of the resume step (`resume_step`, `resume_emit`,
+            /// `resume_tail`): it begins with `read(0)` when none of these is set, changing
+            /// nothing; as `'resume'` is emitted it clears [`RESUME_EMIT_CLEARS`]; after its
+            /// flow, `read(0)` again when, of [`RESUME_TAIL_STATUS`], exactly
+            /// [`RESUME_TAIL_READY`] is set. The facade carries all three out with no call.
+            pub const RESUME_STEP_STATUS: u32 = READING;
+            /// See [`RESUME_STEP_STATUS`].
+            pub const RESUME_EMIT_CLEARS: u32 = RESUME_SCHEDULED;
+            /// See [`RESUME_STEP_STATUS`].
+            pub const RESUME_TAIL_STATUS: u32 = FLOWING | READING;
+            /// See [`RESUME_STEP_STATUS`].
+            pub const RESUME_TAIL_READY: u32 = FLOWING;
             /// The bits that decide the standing answer for `push()` (with [`FAST_PUSH_READY`]).
             pub const FAST_PUSH_STATUS: u32 = SYNC
                 | READING_MORE
