@@ -476,7 +476,6 @@ exports.readable = Object.freeze({
   OP_ERROR_EMIT: 28,
   OP_MAYBE_READ_MORE: 31,
   OP_DISABLE: 32,
-  OP_CLEAR_SYNC: 33,
   OP_MARK_PAUSED: 34,
   OP_SET_FLAG: 60,
   OP_SET_COUNTER: 61,
@@ -519,6 +518,8 @@ exports.readable = Object.freeze({
   RESUME_TAIL_STATUS: 524296,
   /** See [`RESUME_STEP_STATUS`]. */
   RESUME_TAIL_READY: 524288,
+  /** A Transform's readable side starts outside any `_read` call (`clear_sync`): these */
+  TRANSFORM_START_CLEARS: 32,
   /** The bits that decide the standing answer for `push()` (with [`FAST_PUSH_READY`]). */
   FAST_PUSH_STATUS: 100811874,
   /** Standing answer for `push()`: when, of [`FAST_PUSH_STATUS`], exactly these are set */

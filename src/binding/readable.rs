@@ -172,10 +172,6 @@ pub unsafe extern "C" fn r_op(
                 c.mark_paused();
                 0
             }
-            op::CLEAR_SYNC => {
-                c.clear_sync();
-                0
-            }
             op::SET_FLAG => {
                 c.set_flag(x as u32, y != 0.0);
                 0

@@ -413,6 +413,16 @@ mod close_step {
         }
 
         #[test]
+        fn a_transforms_start_is_its_standing_answer(bits in any::<u32>(), hwm in 1u16..64) {
+            let mut c = ReadableCore::new(false, hwm as f64, 0);
+            c.s.flags = bits;
+            let before = *c.s;
+            c.clear_sync();
+            prop_assert_eq!(c.s.flags, bits & !rmask::TRANSFORM_START_CLEARS);
+            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered, c.s.n), (before.length, before.hwm, before.buffered, before.n));
+        }
+
+        #[test]
         fn readable_close_step_is_its_standing_answer(bits in any::<u32>(), len in 0u16..100, hwm in 1u16..64) {
             let mut c = ReadableCore::new(false, hwm as f64, 0);
             c.s.flags = bits;

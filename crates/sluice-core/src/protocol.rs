@@ -640,7 +640,8 @@ pub mod readable {
             pub const ERROR_EMIT: u32 = 28;
             pub const MAYBE_READ_MORE: u32 = 31;
             pub const DISABLE: u32 = 32;
-            pub const CLEAR_SYNC: u32 = 33;
+            // 33: a Transform's start outside `_read`, a standing answer now
+            // (`mask::TRANSFORM_START_CLEARS`).
             pub const MARK_PAUSED: u32 = 34;
             // Assignments to `_readableState` fields and `_undestroy()` (cold).
             pub const SET_FLAG: u32 = 60;
@@ -701,6 +702,9 @@ pub mod readable {
             pub const RESUME_TAIL_STATUS: u32 = FLOWING | READING;
             /// See [`RESUME_STEP_STATUS`].
             pub const RESUME_TAIL_READY: u32 = FLOWING;
+            /// A Transform's readable side starts outside any `_read` call (`clear_sync`): these
+            /// bits cleared, nothing else; the facade does it with no call.
+            pub const TRANSFORM_START_CLEARS: u32 = SYNC;
             /// The bits that decide the standing answer for `push()` (with [`FAST_PUSH_READY`]).
             pub const FAST_PUSH_STATUS: u32 = SYNC
                 | READING_MORE
