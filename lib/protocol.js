@@ -460,7 +460,6 @@ exports.readable = Object.freeze({
   OP_READABLE_EMITTED: 5,
   OP_READ_MORE_TURN: 6,
   OP_READ_MORE_DONE: 7,
-  OP_END_STEP: 8,
   OP_ON_DATA: 9,
   OP_ON_READABLE: 10,
   OP_UPDATE_READABLE_LISTENING: 11,
@@ -504,10 +503,12 @@ exports.readable = Object.freeze({
   CLOSE_EMIT_SETS: 65536,
   /** See [`CLOSE_EMIT_SETS`]. */
   CLOSE_EMIT_ANSWER: 4096,
-  /** The bits that decide the standing answer of the end step (`end_step`, with */
-  END_STEP_STATUS: 8388612,
-  /** Standing answer of the end step: when, of [`END_STEP_STATUS`], exactly this is set */
-  END_STEP_IDLE: 4,
+  /** Standing answer of the end step (`end_step`, the tick `read()` schedules at the */
+  END_STEP_CLEARS: 8388608,
+  /** See [`END_STEP_CLEARS`]. */
+  END_STEP_BLOCKS: 66564,
+  /** See [`END_STEP_CLEARS`]. */
+  END_STEP_SETS: 4,
   /** Standing answer of `read()` and `read(0)` at the end (with `ENDED`, an empty */
   READ_AT_END_CLEARS: 16777344,
   /** Standing answers of the resume step (`resume_step`, `resume_emit`, */

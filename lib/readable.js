@@ -51,7 +51,7 @@ const {
   P_ERR_AFTER_EOF, P_ERR_UNSHIFT_AFTER_END, K_DATA, K_EOF, K_EMPTY, R_TAKE_MASK, R_TAKE_FIRST,
   R_TAKE_ALL, R_CALL_READ, R_EMIT_DATA, R_TICK_END, R_TICK_READABLE, R_ERR_RANGE, R_ERR_OVERFLOW,
   R_ERR_NO_CHUNK, OP_READ_AFTER, OP_PUSH_SWALLOWED, OP_PUSH_TAIL, OP_READABLE_STEP,
-  OP_READABLE_EMITTED, OP_READ_MORE_TURN, OP_READ_MORE_DONE, OP_END_STEP, OP_ON_DATA,
+  OP_READABLE_EMITTED, OP_READ_MORE_TURN, OP_READ_MORE_DONE, OP_ON_DATA,
   OP_ON_READABLE, OP_UPDATE_READABLE_LISTENING, OP_RESUME, OP_PAUSE, OP_SET_FLOWING, OP_RESET_QUEUE, OP_START_CONSTRUCT, OP_CONSTRUCTED,
   OP_SET_DESTROYED, OP_SET_ERRORED, OP_SET_CLOSED, OP_ERROR_EMIT, OP_MAYBE_READ_MORE,
   OP_DISABLE, OP_MARK_PAUSED, OP_SET_FLAG, OP_SET_COUNTER, OP_QUEUE_RESET,
@@ -64,7 +64,7 @@ const {
   MAILBOX_PUSH_CAP, FAST_PUSH_STATUS, FAST_PUSH_READY, S_BUFFERED, S_FAST_TAKES, S_CALLS,
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH, ARG_READABLE_QUIET,
-  CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, END_STEP_STATUS, END_STEP_IDLE, END_SCHEDULED,
+  CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED,
   READ_AT_END_CLEARS, TRANSFORM_START_CLEARS, RESUME_STEP_STATUS, RESUME_EMIT_CLEARS, RESUME_TAIL_STATUS, RESUME_TAIL_READY,
 } = require('./protocol').readable;
 const { kWords, kW, kSlots, kS, kQueue, kQueueHead } = require('./symbols');
@@ -840,10 +840,14 @@ function maybeReadMore_(stream, state) {
 }
 
 function endReadableNT(state, stream) {
-  // Node schedules this step once per read() at the end (before 24): once 'end' is out and no
-  // step is scheduled, the core's answer is known (no, and nothing changes); no call.
-  if ((state[kWords][state[kW] + U_FLAGS] & END_STEP_STATUS) === END_STEP_IDLE) return;
-  if (state.op(OP_END_STEP)) {
+  // The end step, on the core's standing answer (protocol END_STEP_*): no call. (Node
+  // schedules it once per read() at the end before 24.)
+  const words = state[kWords];
+  const at = state[kW] + U_FLAGS;
+  const fl = words[at] & ~END_STEP_CLEARS;
+  const due = (fl & END_STEP_BLOCKS) === 0 && state[kSlots][state[kS] + S_LENGTH] === 0;
+  words[at] = due ? fl | END_STEP_SETS : fl;
+  if (due) {
     stream.emit('end');
     if (stream.writable && stream.allowHalfOpen === false) {
       process.nextTick(endWritableNT, stream);

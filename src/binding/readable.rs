@@ -131,7 +131,6 @@ pub unsafe extern "C" fn r_op(
                 c.read_more_done();
                 0
             }
-            op::END_STEP => t(c.end_step()),
             op::ON_DATA => t(c.on_data(x != 0.0)),
             op::ON_READABLE => c.on_readable(),
             op::UPDATE_READABLE_LISTENING => c.update_readable_listening(x != 0.0, y != 0.0),

@@ -338,8 +338,8 @@ mod standing_answers {
 /// The close step's standing answer (protocol `mask::CLOSE_EMIT_SETS` / `CLOSE_EMIT_ANSWER`),
 /// which the facade carries out itself (`markCloseEmitted` in `lib/writable.js` and
 /// `lib/readable.js`): in any state, the core's own step sets exactly those bits, answers
-/// exactly that bit, and changes no counter. And the Readable's end step on `END_STEP_IDLE`
-/// (`endReadableNT` makes no call): no, and nothing changed.
+/// exactly that bit, and changes no counter. And the Readable's other steps the facade carries
+/// out itself (the end step, the read at the end, the resume step, a Transform's start).
 mod close_step {
     use crate::protocol::readable::mask as rmask;
     use crate::protocol::writable::mask as wmask;
@@ -367,10 +367,13 @@ mod close_step {
             c.s.length = len as f64;
             let before = *c.s;
             let due = c.end_step();
-            if before.flags & rmask::END_STEP_STATUS == rmask::END_STEP_IDLE {
-                prop_assert!(!due, "no 'end' on END_STEP_IDLE");
-                prop_assert_eq!(c.s.flags, before.flags, "nothing changes on END_STEP_IDLE");
-            }
+            // The facade's rule (lib/readable.js, `endReadableNT`).
+            let fl = bits & !rmask::END_STEP_CLEARS;
+            let expect = fl & rmask::END_STEP_BLOCKS == 0 && len == 0;
+            prop_assert_eq!(due, expect);
+            prop_assert_eq!(c.s.flags, if expect { fl | rmask::END_STEP_SETS } else { fl });
+            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered, c.s.n), (before.length, before.hwm, before.buffered, before.n));
+            prop_assert_eq!(format!("{:?}", c.s.st), format!("{:?}", before.st));
         }
 
         #[test]

@@ -623,7 +623,7 @@ pub mod readable {
             pub const READABLE_EMITTED: u32 = 5;
             pub const READ_MORE_TURN: u32 = 6;
             pub const READ_MORE_DONE: u32 = 7;
-            pub const END_STEP: u32 = 8;
+            // 8: the end step, a standing answer now (`mask::END_STEP_*`).
             pub const ON_DATA: u32 = 9;
             pub const ON_READABLE: u32 = 10;
             pub const UPDATE_READABLE_LISTENING: u32 = 11;
@@ -676,13 +676,15 @@ pub mod readable {
             pub const CLOSE_EMIT_SETS: u32 = CLOSE_EMITTED;
             /// See [`CLOSE_EMIT_SETS`].
             pub const CLOSE_EMIT_ANSWER: u32 = EMIT_CLOSE;
-            /// The bits that decide the standing answer of the end step (`end_step`, with
-            /// [`END_STEP_IDLE`]).
-            pub const END_STEP_STATUS: u32 = END_EMITTED | END_SCHEDULED;
-            /// Standing answer of the end step: when, of [`END_STEP_STATUS`], exactly this is set
-            /// (`'end'` is out, no step scheduled), the step answers no and changes nothing, so
-            /// the facade makes no call (Node schedules a step per `read()` at the end before 24).
-            pub const END_STEP_IDLE: u32 = END_EMITTED;
+            /// Standing answer of the end step (`end_step`, the tick `read()` schedules at the
+            /// end): it clears [`END_STEP_CLEARS`]; then, when none of [`END_STEP_BLOCKS`] is set
+            /// and the buffer is empty, it sets [`END_STEP_SETS`] and `'end'` is emitted;
+            /// nothing else changes. The facade carries it out with no call.
+            pub const END_STEP_CLEARS: u32 = END_SCHEDULED;
+            /// See [`END_STEP_CLEARS`].
+            pub const END_STEP_BLOCKS: u32 = ERRORED | CLOSE_EMITTED | END_EMITTED;
+            /// See [`END_STEP_CLEARS`].
+            pub const END_STEP_SETS: u32 = END_EMITTED;
             /// Standing answer of `read()` and `read(0)` at the end (with `ENDED`, an empty
             /// buffer): the read answers `null` and changes nothing but these bits (cleared by a
             /// read other than `read(0)`) and the end step's: unless `'end'` is out, it schedules
