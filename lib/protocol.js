@@ -458,8 +458,6 @@ exports.readable = Object.freeze({
   OP_PUSH_TAIL: 3,
   OP_READABLE_STEP: 4,
   OP_READABLE_EMITTED: 5,
-  OP_READ_MORE_TURN: 6,
-  OP_READ_MORE_DONE: 7,
   OP_ON_DATA: 9,
   OP_ON_READABLE: 10,
   OP_UPDATE_READABLE_LISTENING: 11,
@@ -509,6 +507,12 @@ exports.readable = Object.freeze({
   END_STEP_BLOCKS: 66564,
   /** See [`END_STEP_CLEARS`]. */
   END_STEP_SETS: 4,
+  /** Standing answer of a turn of the read-more loop (`read_more_turn_or_done`): another */
+  READ_MORE_BLOCKS: 10,
+  /** See [`READ_MORE_BLOCKS`]. */
+  READ_MORE_FLOWING: 524288,
+  /** See [`READ_MORE_BLOCKS`]. */
+  READ_MORE_DONE_CLEARS: 131072,
   /** Standing answer of `read()` and `read(0)` at the end (with `ENDED`, an empty */
   READ_AT_END_CLEARS: 16777344,
   /** Standing answers of the resume step (`resume_step`, `resume_emit`, */

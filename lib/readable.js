@@ -51,7 +51,7 @@ const {
   P_ERR_AFTER_EOF, P_ERR_UNSHIFT_AFTER_END, K_DATA, K_EOF, K_EMPTY, R_TAKE_MASK, R_TAKE_FIRST,
   R_TAKE_ALL, R_CALL_READ, R_EMIT_DATA, R_TICK_END, R_TICK_READABLE, R_ERR_RANGE, R_ERR_OVERFLOW,
   R_ERR_NO_CHUNK, OP_READ_AFTER, OP_PUSH_SWALLOWED, OP_PUSH_TAIL, OP_READABLE_STEP,
-  OP_READABLE_EMITTED, OP_READ_MORE_TURN, OP_READ_MORE_DONE, OP_ON_DATA,
+  OP_READABLE_EMITTED, OP_ON_DATA,
   OP_ON_READABLE, OP_UPDATE_READABLE_LISTENING, OP_RESUME, OP_PAUSE, OP_SET_FLOWING, OP_RESET_QUEUE, OP_START_CONSTRUCT, OP_CONSTRUCTED,
   OP_SET_DESTROYED, OP_SET_ERRORED, OP_SET_CLOSED, OP_ERROR_EMIT, OP_MAYBE_READ_MORE,
   OP_DISABLE, OP_MARK_PAUSED, OP_SET_FLAG, OP_SET_COUNTER, OP_QUEUE_RESET,
@@ -64,7 +64,8 @@ const {
   MAILBOX_PUSH_CAP, FAST_PUSH_STATUS, FAST_PUSH_READY, S_BUFFERED, S_FAST_TAKES, S_CALLS,
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH, ARG_READABLE_QUIET,
-  CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED,
+  CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED, READ_MORE_BLOCKS,
+  READ_MORE_FLOWING, READ_MORE_DONE_CLEARS,
   READ_AT_END_CLEARS, TRANSFORM_START_CLEARS, RESUME_STEP_STATUS, RESUME_EMIT_CLEARS, RESUME_TAIL_STATUS, RESUME_TAIL_READY,
 } = require('./protocol').readable;
 const { kWords, kW, kSlots, kS, kQueue, kQueueHead } = require('./symbols');
@@ -827,16 +828,20 @@ function materializeFastChunk(state) {
   else state[kQueue].unshift(chunk);
 }
 
+// The read-more loop, on the core's standing answers (protocol READ_MORE_*): no call of its own.
 function maybeReadMore_(stream, state) {
-  // A turn that answers no also ends the loop in the core.
-  while (state.op(OP_READ_MORE_TURN)) {
-    const len = state[kSlots][state[kS] + S_LENGTH];
+  const words = state[kWords];
+  const at = state[kW] + U_FLAGS;
+  const f = state[kSlots];
+  const sAt = state[kS];
+  for (;;) {
+    const fl = words[at];
+    const len = f[sAt + S_LENGTH];
+    if ((fl & READ_MORE_BLOCKS) !== 0 || !(len < f[sAt + S_HWM] || ((fl & READ_MORE_FLOWING) !== 0 && len === 0))) break;
     stream.read(0);
-    if (len === state[kSlots][state[kS] + S_LENGTH]) {
-      state.op(OP_READ_MORE_DONE);
-      return;
-    }
+    if (len === f[sAt + S_LENGTH]) break;
   }
+  words[at] &= ~READ_MORE_DONE_CLEARS;
 }
 
 function endReadableNT(state, stream) {

@@ -126,11 +126,6 @@ pub unsafe extern "C" fn r_op(
                 c.readable_emitted();
                 0
             }
-            op::READ_MORE_TURN => t(c.read_more_turn_or_done()),
-            op::READ_MORE_DONE => {
-                c.read_more_done();
-                0
-            }
             op::ON_DATA => t(c.on_data(x != 0.0)),
             op::ON_READABLE => c.on_readable(),
             op::UPDATE_READABLE_LISTENING => c.update_readable_listening(x != 0.0, y != 0.0),

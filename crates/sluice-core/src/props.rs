@@ -426,6 +426,26 @@ mod close_step {
         }
 
         #[test]
+        fn a_read_more_turn_is_its_standing_answer(bits in any::<u32>(), len in 0u16..40, hwm in 0u16..40) {
+            use crate::readable::flag as f;
+            let mut c = ReadableCore::new(false, hwm as f64, 0);
+            c.s.flags = bits;
+            c.s.length = len as f64;
+            let before = *c.s;
+            let more = c.read_more_turn_or_done();
+            // The facade's rule (lib/readable.js, `maybeReadMore_`).
+            let expect = bits & rmask::READ_MORE_BLOCKS == 0
+                && (len < hwm || (bits & rmask::READ_MORE_FLOWING != 0 && len == 0));
+            prop_assert_eq!(more, expect);
+            prop_assert_eq!(c.s.flags, if expect { bits } else { bits & !rmask::READ_MORE_DONE_CLEARS });
+            c.s.flags = bits;
+            c.read_more_done();
+            prop_assert_eq!(c.s.flags, bits & !rmask::READ_MORE_DONE_CLEARS);
+            prop_assert_eq!(rmask::READ_MORE_DONE_CLEARS, f::READING_MORE);
+            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered, c.s.n), (before.length, before.hwm, before.buffered, before.n));
+        }
+
+        #[test]
         fn readable_close_step_is_its_standing_answer(bits in any::<u32>(), len in 0u16..100, hwm in 1u16..64) {
             let mut c = ReadableCore::new(false, hwm as f64, 0);
             c.s.flags = bits;

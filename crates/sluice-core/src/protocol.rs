@@ -621,8 +621,8 @@ pub mod readable {
             pub const PUSH_TAIL: u32 = 3;
             pub const READABLE_STEP: u32 = 4;
             pub const READABLE_EMITTED: u32 = 5;
-            pub const READ_MORE_TURN: u32 = 6;
-            pub const READ_MORE_DONE: u32 = 7;
+            // 6, 7: the read-more loop's turn and end, standing answers now
+            // (`mask::READ_MORE_*`).
             // 8: the end step, a standing answer now (`mask::END_STEP_*`).
             pub const ON_DATA: u32 = 9;
             pub const ON_READABLE: u32 = 10;
@@ -685,6 +685,16 @@ pub mod readable {
             pub const END_STEP_BLOCKS: u32 = ERRORED | CLOSE_EMITTED | END_EMITTED;
             /// See [`END_STEP_CLEARS`].
             pub const END_STEP_SETS: u32 = END_EMITTED;
+            /// Standing answer of a turn of the read-more loop (`read_more_turn_or_done`): another
+            /// `read(0)` when none of these is set and the buffer is under the mark (or empty
+            /// while [`READ_MORE_FLOWING`]); otherwise the loop ends, clearing
+            /// [`READ_MORE_DONE_CLEARS`], as it does when a `read(0)` added nothing
+            /// (`read_more_done`). The facade carries both out with no call.
+            pub const READ_MORE_BLOCKS: u32 = READING | ENDED;
+            /// See [`READ_MORE_BLOCKS`].
+            pub const READ_MORE_FLOWING: u32 = FLOWING;
+            /// See [`READ_MORE_BLOCKS`].
+            pub const READ_MORE_DONE_CLEARS: u32 = READING_MORE;
             /// Standing answer of `read()` and `read(0)` at the end (with `ENDED`, an empty
             /// buffer): the read answers `null` and changes nothing but these bits (cleared by a
             /// read other than `read(0)`) and the end step's: unless `'end'` is out, it schedules
