@@ -458,10 +458,8 @@ exports.readable = Object.freeze({
   OP_PUSH_TAIL: 3,
   OP_READABLE_STEP: 4,
   OP_READABLE_EMITTED: 5,
-  OP_ON_DATA: 9,
   OP_ON_READABLE: 10,
   OP_UPDATE_READABLE_LISTENING: 11,
-  OP_RESUME: 12,
   OP_PAUSE: 16,
   OP_SET_FLOWING: 17,
   OP_RESET_QUEUE: 18,
@@ -515,6 +513,20 @@ exports.readable = Object.freeze({
   READ_MORE_DONE_CLEARS: 131072,
   /** Standing answer of `read()` and `read(0)` at the end (with `ENDED`, an empty */
   READ_AT_END_CLEARS: 16777344,
+  /** Standing answer of a `'data'` listener added (`on_data`): with `'readable'` */
+  ON_DATA_SETS: 256,
+  /** See [`ON_DATA_SETS`]. */
+  ON_DATA_PAUSED: 1048576,
+  /** Standing answer of `resume()` (`resume`): nothing at all when destroyed and the */
+  RESUME_FLOWING: 524288,
+  /** See [`RESUME_FLOWING`]. */
+  RESUME_LISTENING: 256,
+  /** See [`RESUME_FLOWING`]. */
+  RESUME_SCHEDULED_BIT: 512,
+  /** See [`RESUME_FLOWING`]. */
+  RESUME_CLEARS: 2097152,
+  /** See [`RESUME_FLOWING`]. */
+  RESUME_SETS: 4194304,
   /** Standing answers of the resume step (`resume_step`, `resume_emit`, */
   RESUME_STEP_STATUS: 8,
   /** See [`RESUME_STEP_STATUS`]. */

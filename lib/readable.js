@@ -51,8 +51,8 @@ const {
   P_ERR_AFTER_EOF, P_ERR_UNSHIFT_AFTER_END, K_DATA, K_EOF, K_EMPTY, R_TAKE_MASK, R_TAKE_FIRST,
   R_TAKE_ALL, R_CALL_READ, R_EMIT_DATA, R_TICK_END, R_TICK_READABLE, R_ERR_RANGE, R_ERR_OVERFLOW,
   R_ERR_NO_CHUNK, OP_READ_AFTER, OP_PUSH_SWALLOWED, OP_PUSH_TAIL, OP_READABLE_STEP,
-  OP_READABLE_EMITTED, OP_ON_DATA,
-  OP_ON_READABLE, OP_UPDATE_READABLE_LISTENING, OP_RESUME, OP_PAUSE, OP_SET_FLOWING, OP_RESET_QUEUE, OP_START_CONSTRUCT, OP_CONSTRUCTED,
+  OP_READABLE_EMITTED,
+  OP_ON_READABLE, OP_UPDATE_READABLE_LISTENING, OP_PAUSE, OP_SET_FLOWING, OP_RESET_QUEUE, OP_START_CONSTRUCT, OP_CONSTRUCTED,
   OP_SET_DESTROYED, OP_SET_ERRORED, OP_SET_CLOSED, OP_ERROR_EMIT, OP_MAYBE_READ_MORE,
   OP_DISABLE, OP_MARK_PAUSED, OP_SET_FLAG, OP_SET_COUNTER, OP_QUEUE_RESET,
   OP_QUEUE_PUSH, OP_UNDESTROY, RC_HWM, RC_LENGTH, OP_FLOW_SYNC_BEGIN, OP_FLOW_SYNC_STEP,
@@ -65,7 +65,8 @@ const {
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH, ARG_READABLE_QUIET,
   CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED, READ_MORE_BLOCKS,
-  READ_MORE_FLOWING, READ_MORE_DONE_CLEARS,
+  READ_MORE_FLOWING, READ_MORE_DONE_CLEARS, ON_DATA_SETS, ON_DATA_PAUSED, RESUME_FLOWING,
+  RESUME_LISTENING, RESUME_SCHEDULED_BIT, RESUME_CLEARS, RESUME_SETS,
   READ_AT_END_CLEARS, TRANSFORM_START_CLEARS, RESUME_STEP_STATUS, RESUME_EMIT_CLEARS, RESUME_TAIL_STATUS, RESUME_TAIL_READY,
 } = require('./protocol').readable;
 const { kWords, kW, kSlots, kS, kQueue, kQueueHead } = require('./symbols');
@@ -81,6 +82,7 @@ const SWITCHES =
   (since.NO_PAUSE_RESUME_DESTROYED ? SW_NO_PAUSE_RESUME_DESTROYED : 0) |
   (since.FLOW_SYNC ? SW_FLOW_SYNC : 0);
 const END_ONCE = Boolean(SWITCHES & SW_END_ONCE);
+const NO_RESUME_DESTROYED = Boolean(SWITCHES & SW_NO_PAUSE_RESUME_DESTROYED);
 // What keeps the core from scheduling a read-more step (crates/sluice-core/src/readable.rs `maybe_read_more`):
 // one already scheduled, construction pending, and (from 22) a pending _read.
 const READ_MORE_BLOCKERS = READING_MORE | CONSTRUCTED | (since.READ_MORE_WAITS_FOR_READ ? READING : 0);
@@ -882,7 +884,11 @@ Readable.prototype.on = function (ev, fn) {
   const res = NodeStream.Stream.prototype.on.call(this, ev, fn);
   const state = this._readableState;
   if (ev === 'data') {
-    if (state.op(OP_ON_DATA, this.listenerCount('readable') > 0 ? 1 : 0)) this.resume();
+    // On the core's standing answer (protocol ON_DATA_*): no call.
+    const words = state[kWords];
+    const at = state[kW] + U_FLAGS;
+    if (this.listenerCount('readable') > 0) words[at] |= ON_DATA_SETS;
+    if ((words[at] & ON_DATA_PAUSED) === 0) this.resume();
   } else if (ev === 'readable') {
     const r = state.op(OP_ON_READABLE);
     if (r & O_TICK_READABLE) process.nextTick(emitReadable_, this);
@@ -912,9 +918,23 @@ function updateReadableListening(self) {
   }
 }
 
+// On the core's standing answer for resume() (protocol RESUME_*): no call.
 Readable.prototype.resume = function () {
   const state = this._readableState;
-  if (state.op(OP_RESUME)) process.nextTick(resume_, this, state);
+  const words = state[kWords];
+  const at = state[kW] + U_FLAGS;
+  let fl = words[at];
+  if (NO_RESUME_DESTROYED && (fl & DESTROYED) !== 0) return this;
+  let schedule = false;
+  if ((fl & RESUME_FLOWING) === 0) {
+    fl = (fl & RESUME_LISTENING) !== 0 ? (fl & ~FLOWING) | FLOWING_FALSE : (fl | FLOWING) & ~FLOWING_FALSE;
+    if ((fl & RESUME_SCHEDULED_BIT) === 0) {
+      fl |= RESUME_SCHEDULED_BIT;
+      schedule = true;
+    }
+  }
+  words[at] = (fl & ~RESUME_CLEARS) | RESUME_SETS;
+  if (schedule) process.nextTick(resume_, this, state);
   return this;
 };
 

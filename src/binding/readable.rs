@@ -126,10 +126,8 @@ pub unsafe extern "C" fn r_op(
                 c.readable_emitted();
                 0
             }
-            op::ON_DATA => t(c.on_data(x != 0.0)),
             op::ON_READABLE => c.on_readable(),
             op::UPDATE_READABLE_LISTENING => c.update_readable_listening(x != 0.0, y != 0.0),
-            op::RESUME => t(c.resume()),
             op::PAUSE => t(c.pause()),
             op::SET_FLOWING => {
                 c.set_flowing(x as u32);

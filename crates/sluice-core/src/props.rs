@@ -446,6 +446,35 @@ mod close_step {
         }
 
         #[test]
+        fn on_data_and_resume_are_their_standing_answers(bits in any::<u32>(), switches in 0u32..64, readable in any::<bool>()) {
+            use crate::readable::{flag as f, sw};
+            let mut c = ReadableCore::new(false, 16.0, switches);
+            c.s.flags = bits;
+            let before = *c.s;
+            let go = c.on_data(readable);
+            let fl = if readable { bits | rmask::ON_DATA_SETS } else { bits };
+            prop_assert_eq!(go, fl & rmask::ON_DATA_PAUSED == 0);
+            prop_assert_eq!(c.s.flags, fl);
+            c.s.flags = bits;
+            let schedule = c.resume();
+            // The facade's rule (lib/readable.js, `resume`).
+            let (mut fl, mut sched) = (bits, false);
+            if !(switches & sw::NO_PAUSE_RESUME_DESTROYED != 0 && bits & f::DESTROYED != 0) {
+                if fl & rmask::RESUME_FLOWING == 0 {
+                    fl = if fl & rmask::RESUME_LISTENING != 0 { (fl & !f::FLOWING) | f::FLOWING_FALSE } else { (fl | f::FLOWING) & !f::FLOWING_FALSE };
+                    if fl & rmask::RESUME_SCHEDULED_BIT == 0 {
+                        fl |= rmask::RESUME_SCHEDULED_BIT;
+                        sched = true;
+                    }
+                }
+                fl = (fl & !rmask::RESUME_CLEARS) | rmask::RESUME_SETS;
+            }
+            prop_assert_eq!(schedule, sched);
+            prop_assert_eq!(c.s.flags, fl);
+            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered, c.s.n), (before.length, before.hwm, before.buffered, before.n));
+        }
+
+        #[test]
         fn readable_close_step_is_its_standing_answer(bits in any::<u32>(), len in 0u16..100, hwm in 1u16..64) {
             let mut c = ReadableCore::new(false, hwm as f64, 0);
             c.s.flags = bits;

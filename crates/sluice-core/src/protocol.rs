@@ -624,10 +624,10 @@ pub mod readable {
             // 6, 7: the read-more loop's turn and end, standing answers now
             // (`mask::READ_MORE_*`).
             // 8: the end step, a standing answer now (`mask::END_STEP_*`).
-            pub const ON_DATA: u32 = 9;
+            // 9: a `'data'` listener added, a standing answer now (`mask::ON_DATA_*`).
             pub const ON_READABLE: u32 = 10;
             pub const UPDATE_READABLE_LISTENING: u32 = 11;
-            pub const RESUME: u32 = 12;
+            // 12: `resume()`, a standing answer now (`mask::RESUME_*`).
             // 13-15: the resume step's three, standing answers now (`mask::RESUME_*`).
             pub const PAUSE: u32 = 16;
             pub const SET_FLOWING: u32 = 17;
@@ -702,6 +702,27 @@ pub mod readable {
             /// read before. The facade carries it out with no call (a flowing stream's last
             /// reads, `resume()`'s `read(0)`s); `props.rs` checks it against the core.
             pub const READ_AT_END_CLEARS: u32 = EMITTED_READABLE | EOF_READABLE_PENDING;
+            /// Standing answer of a `'data'` listener added (`on_data`): with `'readable'`
+            /// listeners it sets [`ON_DATA_SETS`]; then the stream resumes unless
+            /// [`ON_DATA_PAUSED`] is set. Nothing else changes; the facade does it with no call.
+            pub const ON_DATA_SETS: u32 = READABLE_LISTENING;
+            /// See [`ON_DATA_SETS`].
+            pub const ON_DATA_PAUSED: u32 = FLOWING_FALSE;
+            /// Standing answer of `resume()` (`resume`): nothing at all when destroyed and the
+            /// version's switch `NO_PAUSE_RESUME_DESTROYED` is on (from Node 24); otherwise, when
+            /// not [`RESUME_FLOWING`], it becomes flowing unless [`RESUME_LISTENING`] is set
+            /// (then `FLOWING_FALSE`), and schedules the resume step unless
+            /// [`RESUME_SCHEDULED_BIT`] is set already (setting it); then it clears
+            /// [`RESUME_CLEARS`] and sets [`RESUME_SETS`]. The facade carries it out with no call.
+            pub const RESUME_FLOWING: u32 = FLOWING;
+            /// See [`RESUME_FLOWING`].
+            pub const RESUME_LISTENING: u32 = READABLE_LISTENING;
+            /// See [`RESUME_FLOWING`].
+            pub const RESUME_SCHEDULED_BIT: u32 = RESUME_SCHEDULED;
+            /// See [`RESUME_FLOWING`].
+            pub const RESUME_CLEARS: u32 = PAUSED;
+            /// See [`RESUME_FLOWING`].
+            pub const RESUME_SETS: u32 = RESUMED;
             /// Standing answers of the resume step (`resume_step`, `resume_emit`,
             /// `resume_tail`): it begins with `read(0)` when none of these is set, changing
             /// nothing; as `'resume'` is emitted it clears [`RESUME_EMIT_CLEARS`]; after its
