@@ -8,7 +8,8 @@
 // How a core goes back. Most streams are short-lived: made, used and closed within one turn of
 // the loop. A FinalizationRegistry entry for each (~75 B of weak cell, and a collection's work
 // to find it dead) cost more than the rest of such a stream's making, so a stream is not
-// registered when it is made. At the next turn (the sweep), each stream made since is either
+// registered when it is made. Once the turn's ticks have run (the sweep, below), each stream
+// made since is either
 //  - retired, if it has closed: its block is copied into a tomb (memory of this module's, in
 //    blocks of SLAB_TOMB, which goes with the last of its streams: no registry needed), its
 //    views point there, and its core goes back to the slab at once (one call per turn for all
@@ -17,8 +18,9 @@
 // A retired stream keeps answering from its block (every field, every getter); the rare call
 // into its core after it closed (a write after destroy, an assignment, `_undestroy()`) first
 // resumes a core over the tomb block as it stands (`coreOf`), which then counts as a new
-// stream for the next sweep. Views are only ever changed by the sweep, which runs between
-// turns, so no facade code holding a view in a local sees them change.
+// stream for the next sweep. Views are only ever changed by the sweep, which runs as a
+// microtask or a tick of its own (never with facade code on the stack), so no facade code
+// holding a view in a local sees them change.
 
 const native = require('./native');
 const protocol = require('./protocol');
