@@ -101,6 +101,10 @@ function slab(fns, ns, mailbox) {
     shrinkTo(free(idx));
   }
   const cores = new FinalizationRegistry(release);
+  /** Leaves `state`'s core to the registry: it goes back when the state is collected. */
+  function register(state) {
+    cores.register(state, state[kHandle]);
+  }
   // States made (or resumed) since the last sweep, not registered: the sweep decides; those
   // the early sweep left open, for the late one.
   let young = [];
@@ -219,7 +223,7 @@ function slab(fns, ns, mailbox) {
           state[kS] = at;
         }
       } else if (!candPaired[i]) {
-        cores.register(state, state[kHandle]);
+        register(state);
       }
     }
     cand = [];
@@ -238,13 +242,13 @@ function slab(fns, ns, mailbox) {
     for (let i = 0; i < list.length; i++) {
       const state = list[i];
       if (retirable(state)) offer(state, false);
-      else if (late) cores.register(state, state[kHandle]);
+      else if (late) register(state);
       else older.push(state);
     }
     return older.length > 0;
   }
 
-  return { attach, coreOf, retirable, offer, settle, gather, register: (state) => cores.register(state, state[kHandle]), release };
+  return { attach, coreOf, retirable, offer, settle, gather, register, release };
 }
 
 const W = slab({ create: native.wCreate, adopt: native.wAdopt, free: native.wFree, retire: native.wRetire, resume: native.wResume }, protocol.writable);
@@ -265,6 +269,11 @@ const pairs = new FinalizationRegistry((h) => {
   W.release(h[0]);
   R.release(h[1]);
 });
+/** Leaves a Duplex's two cores to the registry, as one entry (see above). */
+function registerBoth(ws) {
+  const rs = ws[kPeer];
+  pairs.register(rs, [ws[kHandle], rs[kHandle]]);
+}
 let youngPairs = [];
 let olderPairs = [];
 
@@ -290,7 +299,7 @@ function sweep(late) {
       R.offer(rs, true);
       offered.push(ws);
     } else if (late) {
-      pairs.register(rs, [ws[kHandle], rs[kHandle]]);
+      registerBoth(ws);
     } else {
       olderPairs.push(ws);
       kept = true;
@@ -304,7 +313,7 @@ function sweep(late) {
     const rs = ws[kPeer];
     const wKept = ws[kHandle] >= 0;
     const rKept = rs[kHandle] >= 0;
-    if (wKept && rKept) pairs.register(rs, [ws[kHandle], rs[kHandle]]);
+    if (wKept && rKept) registerBoth(ws);
     else if (wKept) W.register(ws);
     else if (rKept) R.register(rs);
   }

@@ -344,8 +344,23 @@ mod close_step {
     use crate::protocol::readable::mask as rmask;
     use crate::protocol::writable::mask as wmask;
     use crate::readable::ReadableCore;
+    use crate::readable::Shared;
     use crate::writable::WritableCore;
     use proptest::prelude::*;
+
+    /// A Readable core in any state: these flags, `len` buffered, mark `hwm`; and its block.
+    fn readable_at(bits: u32, len: u16, hwm: u16, switches: u32) -> (ReadableCore, Shared) {
+        let mut c = ReadableCore::new(false, hwm as f64, switches);
+        c.s.flags = bits;
+        c.s.length = len as f64;
+        let before = *c.s;
+        (c, before)
+    }
+
+    /// What a flag-only step must leave as it was.
+    fn counts(s: &Shared) -> (f64, f64, f64, f64) {
+        (s.length, s.hwm, s.buffered, s.n)
+    }
 
     proptest! {
         #[test]
@@ -362,17 +377,14 @@ mod close_step {
 
         #[test]
         fn readable_end_step_is_its_standing_answer(bits in any::<u32>(), len in 0u16..3, hwm in 1u16..64) {
-            let mut c = ReadableCore::new(false, hwm as f64, 0);
-            c.s.flags = bits;
-            c.s.length = len as f64;
-            let before = *c.s;
+            let (mut c, before) = readable_at(bits, len, hwm, 0);
             let due = c.end_step();
             // The facade's rule (lib/readable.js, `endReadableNT`).
             let fl = bits & !rmask::END_STEP_CLEARS;
             let expect = fl & rmask::END_STEP_BLOCKS == 0 && len == 0;
             prop_assert_eq!(due, expect);
             prop_assert_eq!(c.s.flags, if expect { fl | rmask::END_STEP_SETS } else { fl });
-            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered, c.s.n), (before.length, before.hwm, before.buffered, before.n));
+            prop_assert_eq!(counts(&c.s), counts(&before));
             prop_assert_eq!(format!("{:?}", c.s.st), format!("{:?}", before.st));
         }
 
@@ -396,15 +408,13 @@ mod close_step {
             }
             prop_assert_eq!(code, if tick { crate::readable::r::TICK_END } else { 0 });
             prop_assert_eq!(c.s.flags, flags);
-            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered, c.s.n), (before.length, before.hwm, before.buffered, before.n));
+            prop_assert_eq!(counts(&c.s), counts(&before));
             prop_assert_eq!(format!("{:?}", c.s.st), format!("{:?}", before.st));
         }
 
         #[test]
         fn readable_resume_steps_are_their_standing_answers(bits in any::<u32>(), hwm in 1u16..64, switches in 0u32..64) {
-            let mut c = ReadableCore::new(false, hwm as f64, switches);
-            c.s.flags = bits;
-            let before = *c.s;
+            let (mut c, before) = readable_at(bits, 0, hwm, switches);
             prop_assert_eq!(c.resume_step(), bits & rmask::RESUME_STEP_STATUS == 0);
             prop_assert_eq!(c.s.flags, bits, "the step's first answer changes nothing");
             c.resume_emit();
@@ -412,26 +422,21 @@ mod close_step {
             let bits = c.s.flags;
             prop_assert_eq!(c.resume_tail(), bits & rmask::RESUME_TAIL_STATUS == rmask::RESUME_TAIL_READY);
             prop_assert_eq!(c.s.flags, bits, "the tail's answer changes nothing");
-            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered, c.s.n), (before.length, before.hwm, before.buffered, before.n));
+            prop_assert_eq!(counts(&c.s), counts(&before));
         }
 
         #[test]
         fn a_transforms_start_is_its_standing_answer(bits in any::<u32>(), hwm in 1u16..64) {
-            let mut c = ReadableCore::new(false, hwm as f64, 0);
-            c.s.flags = bits;
-            let before = *c.s;
+            let (mut c, before) = readable_at(bits, 0, hwm, 0);
             c.clear_sync();
             prop_assert_eq!(c.s.flags, bits & !rmask::TRANSFORM_START_CLEARS);
-            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered, c.s.n), (before.length, before.hwm, before.buffered, before.n));
+            prop_assert_eq!(counts(&c.s), counts(&before));
         }
 
         #[test]
         fn a_read_more_turn_is_its_standing_answer(bits in any::<u32>(), len in 0u16..40, hwm in 0u16..40) {
             use crate::readable::flag as f;
-            let mut c = ReadableCore::new(false, hwm as f64, 0);
-            c.s.flags = bits;
-            c.s.length = len as f64;
-            let before = *c.s;
+            let (mut c, before) = readable_at(bits, len, hwm, 0);
             let more = c.read_more_turn_or_done();
             // The facade's rule (lib/readable.js, `maybeReadMore_`).
             let expect = bits & rmask::READ_MORE_BLOCKS == 0
@@ -442,15 +447,13 @@ mod close_step {
             c.read_more_done();
             prop_assert_eq!(c.s.flags, bits & !rmask::READ_MORE_DONE_CLEARS);
             prop_assert_eq!(rmask::READ_MORE_DONE_CLEARS, f::READING_MORE);
-            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered, c.s.n), (before.length, before.hwm, before.buffered, before.n));
+            prop_assert_eq!(counts(&c.s), counts(&before));
         }
 
         #[test]
         fn on_data_and_resume_are_their_standing_answers(bits in any::<u32>(), switches in 0u32..64, readable in any::<bool>()) {
             use crate::readable::{flag as f, sw};
-            let mut c = ReadableCore::new(false, 16.0, switches);
-            c.s.flags = bits;
-            let before = *c.s;
+            let (mut c, before) = readable_at(bits, 0, 16, switches);
             let go = c.on_data(readable);
             let fl = if readable { bits | rmask::ON_DATA_SETS } else { bits };
             prop_assert_eq!(go, fl & rmask::ON_DATA_PAUSED == 0);
@@ -471,15 +474,12 @@ mod close_step {
             }
             prop_assert_eq!(schedule, sched);
             prop_assert_eq!(c.s.flags, fl);
-            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered, c.s.n), (before.length, before.hwm, before.buffered, before.n));
+            prop_assert_eq!(counts(&c.s), counts(&before));
         }
 
         #[test]
         fn readable_close_step_is_its_standing_answer(bits in any::<u32>(), len in 0u16..100, hwm in 1u16..64) {
-            let mut c = ReadableCore::new(false, hwm as f64, 0);
-            c.s.flags = bits;
-            c.s.length = len as f64;
-            let before = *c.s;
+            let (mut c, before) = readable_at(bits, len, hwm, 0);
             let emit = c.close_emit();
             prop_assert_eq!(emit, before.flags & rmask::CLOSE_EMIT_ANSWER != 0);
             prop_assert_eq!(c.s.flags, before.flags | rmask::CLOSE_EMIT_SETS);

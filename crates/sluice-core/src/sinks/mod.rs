@@ -140,6 +140,21 @@ struct State {
     stopped: bool,
 }
 
+impl State {
+    /// The worker takes what is pending into `buf` (an empty buffer, which `pending` keeps for
+    /// reuse); no wake is owed any more. Returns whether JS waits for room and now has it
+    /// (then send [`Event::Room`]).
+    fn take_pending(&mut self, buf: &mut Vec<u8>) -> bool {
+        self.wake_owed = false;
+        std::mem::swap(&mut self.pending, buf);
+        let room = self.waiting && !buf.is_empty();
+        if room {
+            self.waiting = false;
+        }
+        room
+    }
+}
+
 /// Copy bytes from another descriptor into this sink (a native-to-native pipe).
 #[derive(Debug, Clone, Copy)]
 pub struct CopyJob {
@@ -545,12 +560,7 @@ impl Sink {
                 if st.discard {
                     st.pending.clear();
                 }
-                st.wake_owed = false;
-                std::mem::swap(&mut st.pending, &mut buf);
-                let room = st.waiting && !buf.is_empty();
-                if room {
-                    st.waiting = false;
-                }
+                let room = st.take_pending(&mut buf);
                 st.busy = true;
                 (room, st.failed)
             };
@@ -668,11 +678,8 @@ impl Sink {
         }
         st.written += buf.len() as u64;
         buf.clear();
-        // As the task's own take: the worker stays busy, so JS wakes nobody for these bytes.
-        st.wake_owed = false;
-        std::mem::swap(&mut st.pending, buf);
-        let room = st.waiting;
-        st.waiting = false;
+        // As the task's own take (the worker stays busy, so JS wakes nobody for these bytes).
+        let room = st.take_pending(buf);
         // A waiter at exit (drain_sync_all) wants a batch boundary, not idleness: it set
         // `discard`, which ends the chain at the next look.
         self.inner.batch_done.notify_all();
