@@ -205,10 +205,13 @@ test('worker threads retire and resume their own streams, and exit or are termin
   `;
   for (const hang of [false, true]) {
     const w = new Worker(src, { eval: true, env: hang ? { ...process.env, HANG: '1' } : process.env });
+    // Listening for 'exit' from the start: a worker that ends right after its message may exit
+    // before a listener added after the message would be.
+    const exited = new Promise((resolve) => w.once('exit', resolve));
     const errs = await new Promise((resolve, reject) => { w.once('message', resolve); w.once('error', reject); });
     assert.strictEqual(errs, 100, 'each late write fails with write-after-end');
     if (hang) await w.terminate();
-    else await new Promise((resolve) => w.once('exit', resolve));
+    await exited;
   }
   // The main thread's own streams are untouched.
   const got = [];
