@@ -45,6 +45,9 @@ regression("base64 encoding: a read(1) from a 'drain' listener inside _transform
 regression("destroy() from inside the last buffered entry's _write fails the end() callback before 'close'", 'transform', 7001603);
 regression("setEncoding() that throws on the queued chunks still keeps push() off its standing answer", 'readable', 7035177);
 regression('PassThrough in object mode: write(undefined) pushes nothing (its _transform carried out without a closure)', 'transform', 30200263);
+regression("Node 26: a string pushed inside a flowing _read is queued, not handed over as a Buffer would be (push() makes its bytes first)", 'readable', 52100457);
+regression('Node 26: a Duplex pushing a string inside a flowing _read queues it', 'duplex', 52102050);
+regression('Node 26: a piped source pushing a string inside its flowing _read queues it', 'writable', 52102148);
 regression("after an uncaught exception in a data handler, the ticks left over run when Node runs them (the cores' sweep is a microtask, not a macrotask of its own)", 'readable', 43005349);
 regression("Node 26: a read after Node's own RangeError from a fast-loop undercount throws the TypeError of the half-consumed buffer", 'readable', 11012649, since.FLOW_SYNC ? 'Node 26 only: Node leaves its buffer half consumed after the RangeError; sluice does not model that state' : undefined);
 // Its minimal sequence (Node's allocation error on a negative length, nothing taken) agrees now;

@@ -44,6 +44,12 @@ exports.writable = Object.freeze({
   FAST: 131072,
   /** `cork()` was called and `uncork()` has not brought the depth back to 0. Writes queue on */
   CORKED: 262144,
+  /** Standing answer of `end()` for a stream with no `_final` and a quiet */
+  END_QUIET: 524288,
+  /** Standing answer of the finish tick (`finish_tick`): the stream is due to finish */
+  TICK_FINISHES: 1048576,
+  /** The core's queue holds entries (derived, recomputed after every call): a */
+  QUEUED: 2097152,
   /** The bits code may assign through `_writableState` (Node lets code set every one of its */
   ASSIGNABLE: 131070,
 
@@ -202,6 +208,28 @@ exports.writable = Object.freeze({
   CLOSE_EMIT_SETS: 8192,
   /** See [`CLOSE_EMIT_SETS`]: `'close'` is emitted when this bit is set. */
   CLOSE_EMIT_ANSWER: 16384,
+  /** See [`CLOSE_EMIT_SETS`]: the standing answers a closed stream no longer gives. */
+  CLOSE_EMIT_CLEARS: 1572864,
+  /** The bits the core derives from the rest of its state after every call (the */
+  DERIVED: 3801088,
+  /** With [`END_QUIET`] set (and the facade's mailbox empty: no completion deferred, */
+  END_QUIET_SETS: 1048966,
+  /** See [`END_QUIET_SETS`]. */
+  END_QUIET_CLEARS: 655360,
+  /** With [`TICK_FINISHES`] set (the mailbox empty), the finish tick clears these, */
+  FINISH_TICK_CLEARS: 1703936,
+  /** See [`FINISH_TICK_CLEARS`]. */
+  FINISH_TICK_SETS: 8,
+  /** `destroy()` with no error and the default `_destroy` (which calls back at once) */
+  DESTROY_NOW_STATUS: 80,
+  /** See [`DESTROY_NOW_STATUS`]. */
+  DESTROY_NOW_READY: 64,
+  /** See [`DESTROY_NOW_STATUS`]. */
+  DESTROY_NOW_SETS: 4112,
+  /** See [`DESTROY_NOW_STATUS`]. */
+  DESTROY_NOW_CLEARS: 1703936,
+  /** See [`DESTROY_NOW_STATUS`]. */
+  DESTROY_NOW_BUFFER: 2162688,
 
   // writable::word:
   // Indices of the shared block's 32-bit words (`Uint32Array` over its first 16 bytes);

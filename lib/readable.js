@@ -357,6 +357,17 @@ Readable.prototype.push = function push(chunk, encoding) {
   const state = this._readableState;
   const words = state[kWords];
   const wAt = state[kW];
+  let fromString = false;
+  if (typeof chunk === 'string' && state.decoder === null && !state.objectMode) {
+    // A string for a byte-mode queue becomes its bytes here, as readableAddChunk would make
+    // it, so that it can take the standing answers below.
+    const enc = encoding || state.defaultEncoding;
+    if (state.encoding !== enc) {
+      chunk = Buffer.from(chunk, enc);
+      encoding = undefined;
+      fromString = true;
+    }
+  }
   if ((words[wAt + U_FLAGS] & FAST_PUSH_STATUS) === FAST_PUSH_READY && encoding === undefined && state.decoder === null) {
     // The core's standing answer (FAST_PUSH_READY): queue it at the back, end the read, answer
     // length < highWaterMark; no call into native code. The length waits in the mailbox.
@@ -405,7 +416,8 @@ Readable.prototype.push = function push(chunk, encoding) {
     if (words[wAt + U_FLAGS] & FAST_PUSH) {
       // Inside the fast loop's _read: the first non-empty buffer is parked; anything else
       // puts a parked chunk back first and is pushed as usual.
-      if (encoding == null && state.fastChunk === null && chunk instanceof Buffer && chunk.length > 0) {
+      // (Not a string's bytes: Node 26 queues a pushed string where it hands a Buffer over.)
+      if (encoding == null && !fromString && state.fastChunk === null && chunk instanceof Buffer && chunk.length > 0) {
         state.fastChunk = chunk;
         return state.op(OP_FAST_PARK, chunk.length) !== 0;
       }

@@ -50,7 +50,9 @@ const {
   E_ERR_FINISHED, E_ERR_DESTROYED, D_ALREADY, D_FIRST_ERROR, D_ERROR_BUFFER, D_WAIT_CONSTRUCT,
   D_CLOSED, END_E_MASK, END_STEP, END_STEP_MASK, END_MARKED, OP_END_RUN, ARG_END_HAS_FINAL,
   ARG_END_QUIET_PREFINISH, ARG_DESTROY_CLOSE_NOW, ARG_TAIL_SYNC, ARG_TAIL_MARK_ENDED,
-  CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER,
+  CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, CLOSE_EMIT_CLEARS, END_QUIET, END_QUIET_SETS, END_QUIET_CLEARS,
+  TICK_FINISHES, FINISH_TICK_SETS, FINISH_TICK_CLEARS, DESTROY_NOW_STATUS, DESTROY_NOW_READY,
+  DESTROY_NOW_SETS, DESTROY_NOW_CLEARS, DESTROY_NOW_BUFFER,
   OP_ONWRITE, OP_CLEAR_BUFFER, OP_CLEAR_NEXT, OP_AFTER_WRITE, OP_PENDING_DEC, OP_ERROR_BUFFER,
   OP_FINISH_MAYBE, OP_FINISH_MAYBE_TAIL, OP_FINISH_TICK, OP_FINAL_DONE, OP_FINISH,
   OP_CORK, OP_UNCORK, OP_UNCORK_ALL, OP_DESTROY_BEGIN, OP_SET_ERRORED, OP_SET_CLOSED,
@@ -288,8 +290,16 @@ class WritableState {
     const words = this[kWords];
     const at = this[kW] + U_FLAGS;
     const fl = words[at];
-    words[at] = fl | CLOSE_EMIT_SETS;
+    words[at] = (fl & ~CLOSE_EMIT_CLEARS) | CLOSE_EMIT_SETS;
     return (fl & CLOSE_EMIT_ANSWER) !== 0;
+  }
+  /**
+   * Whether the core's block is all there is to its state: no completion deferred to the next
+   * call, no fast-path write in flight or owing its `pendingcb` share. The finish sequence's
+   * standing answers (protocol `END_QUIET`, `TICK_FINISHES`, `DESTROY_NOW_*`) hold only then.
+   */
+  settled() {
+    return this[kSyncDone] === 0 && !this.fastInFlight && this[kSlots][this[kS] + S_FAST_PENDING] === 0;
   }
   markConstructed() {
     this.op(OP_CONSTRUCTED, 0);
@@ -884,6 +894,15 @@ function finishStep(stream, state, sync, step, markEnded) {
 }
 
 function finishTick(stream, state) {
+  const words = state[kWords];
+  const at = state[kW] + U_FLAGS;
+  if ((words[at] & TICK_FINISHES) !== 0 && state.settled()) {
+    // The core's standing answer (TICK_FINISHES): finished now, no call.
+    words[at] = (words[at] & ~FINISH_TICK_CLEARS) | FINISH_TICK_SETS;
+    state[kSlots][state[kS] + S_PENDING_CB] -= 1;
+    finished(stream, state);
+    return;
+  }
   // The core marks the stream finished in the same step when it is still due.
   if (state.op(OP_FINISH_TICK, 0)) finished(stream, state);
 }
@@ -993,7 +1012,21 @@ Writable.prototype.end = function end(chunk, encoding, cb) {
     // no 'prefinish' listener to call, one call.
     let bits = typeof this._final === 'function' ? ARG_END_HAS_FINAL : 0;
     if (this.emit === EE_EMIT && this.listenerCount('prefinish') === 0) bits |= ARG_END_QUIET_PREFINISH;
-    const run = state.op(OP_END_RUN, bits);
+    const words = state[kWords];
+    const at = state[kW] + U_FLAGS;
+    if (bits === ARG_END_QUIET_PREFINISH && (words[at] & END_QUIET) !== 0 && state.settled()) {
+      // The core's standing answer (END_QUIET): ended and due to finish, no call; the finish
+      // tick is owed unless a callback still is.
+      words[at] = (words[at] & ~END_QUIET_CLEARS) | END_QUIET_SETS;
+      const f = state[kSlots];
+      const pAt = state[kS] + S_PENDING_CB;
+      if (f[pAt] === 0) {
+        f[pAt] = 1;
+        process.nextTick(finishTick, this, state);
+      }
+      bits = -1;
+    }
+    const run = bits === -1 ? E_ENDING | END_MARKED : state.op(OP_END_RUN, bits);
     const r = run & END_E_MASK;
     if (r === E_ENDING) {
       const step = Math.floor(run / END_STEP) & END_STEP_MASK;
@@ -1030,6 +1063,18 @@ Writable.prototype.destroy = function destroy(err, cb) {
   const closeNow = !err && !rs && cb === undefined && this._destroy === defaultDestroy;
   // A sluice Duplex with no error: both sides marked destroyed in one call.
   const paired = !err && !!rs && rs[kHandle] !== undefined;
+  if (closeNow && state.settled()) {
+    const words = state[kWords];
+    const at = state[kW] + U_FLAGS;
+    const fl = words[at];
+    if ((fl & DESTROY_NOW_STATUS) === DESTROY_NOW_READY) {
+      // The core's standing answer (DESTROY_NOW_*): destroyed and closed, no call.
+      words[at] = (fl & ~DESTROY_NOW_CLEARS) | DESTROY_NOW_SETS;
+      if ((fl & DESTROY_NOW_BUFFER) !== 0 || state[kOnFinished].length) process.nextTick(errorBuffer, state);
+      process.nextTick(emitCloseNT, this);
+      return this;
+    }
+  }
   const bits = (err ? ARG_DESTROY_ERROR : 0) | (state[kOnFinished].length ? ARG_DESTROY_END_CBS : 0);
   const r = paired
     ? state.pairOp(rs, DUPLEX_DESTROY_BEGIN, bits)

@@ -330,7 +330,7 @@ pub unsafe extern "C" fn d_op(
             }
             _ => return throw(env, "sluice: unknown duplex op"),
         };
-        wc.refresh_fast();
+        wc.refresh_standing();
         ret_u32(env, ans)
     })
 }

@@ -74,7 +74,7 @@ pub unsafe extern "C" fn w_write(
             c.complete_sync_ok(pend == arg::SYNC_DONE_NO_CB);
         }
         c.s.ret = c.write((x / unit).floor());
-        c.refresh_fast();
+        c.refresh_standing();
         std::ptr::null_mut()
     })
 }
@@ -245,7 +245,7 @@ pub unsafe extern "C" fn w_op(
             }
             _ => return throw(env, "sluice: unknown op"),
         };
-        c.refresh_fast();
+        c.refresh_standing();
         ret_u32(env, r)
     })
 }

@@ -498,7 +498,7 @@ mod retirement {
     use crate::writable::{flag, WritableCore};
     use proptest::prelude::*;
 
-    fn step_w(c: &mut WritableCore, op: &WOp) -> u32 {
+    pub(super) fn step_w(c: &mut WritableCore, op: &WOp) -> u32 {
         match *op {
             WOp::Write(n) => c.write(n as f64),
             WOp::CompleteSync => c.complete_sync_ok(false) as u32,
@@ -540,7 +540,7 @@ mod retirement {
 
     /// A Writable block as text without its backpressure times (each core reads the clock at
     /// its own step, nanoseconds apart).
-    fn untimed(mut s: crate::writable::Shared) -> String {
+    pub(super) fn untimed(mut s: crate::writable::Shared) -> String {
         s.st.pressure_ms = 0.0;
         s.st.longest_pressure_ms = 0.0;
         s.st.current_pressure_ms = 0.0;
@@ -594,6 +594,97 @@ mod retirement {
                     prop_assert_eq!(format!("{:?}", *c.s), format!("{:?}", *t.s));
                 }
             }
+        }
+    }
+}
+
+/// The finish sequence's standing answers (`END_QUIET`, `TICK_FINISHES`, the quiet destroy):
+/// over states reached by random operations (queues included) and then any assignment of the
+/// assignable bits, whenever the core publishes an answer, its own step on a twin built the
+/// same way gives what the facade's rule gives (`lib/writable.js`: `end`, `finishTick`,
+/// `destroy`), the block byte for byte but its clock readings.
+mod finish_steps {
+    use super::retirement::{step_w, untimed};
+    use super::{wop, WOp};
+    use crate::protocol::writable::mask;
+    use crate::writable::{d, e, end, f, flag, WritableCore};
+    use proptest::prelude::*;
+
+    /// A core after `ops` and the assignment `xor` (of assignable bits), each step followed by
+    /// the refresh every binding call ends with.
+    fn built(ops: &[WOp], xor: u32, pending: Option<u8>, hwm: u16) -> WritableCore {
+        let mut c = WritableCore::new(false, hwm as f64, flag::EMIT_CLOSE | flag::AUTO_DESTROY);
+        for op in ops {
+            step_w(&mut c, op);
+            c.refresh_standing();
+        }
+        c.s.flags ^= xor & flag::ASSIGNABLE;
+        if let Some(p) = pending {
+            c.s.pending_cb = p as f64;
+        }
+        c.refresh_standing();
+        c
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn the_finish_sequence_is_its_standing_answers(
+            ops in proptest::collection::vec(wop(), 0..40),
+            xor in any::<u32>(),
+            flip in any::<bool>(),
+            pending in proptest::option::of(0u8..3),
+            hwm in 0u16..48,
+        ) {
+            let xor = if flip { xor } else { 0 };
+            let c = built(&ops, xor, pending, hwm);
+            let fl = c.flags();
+            prop_assert_eq!(fl & flag::QUEUED != 0, c.s.buffered != 0.0);
+
+            if fl & flag::END_QUIET != 0 {
+                let mut t = built(&ops, xor, pending, hwm);
+                let got = t.end_run(false, true);
+                t.refresh_standing();
+                let mut want = *c.s;
+                want.flags = (fl & !mask::END_QUIET_CLEARS) | mask::END_QUIET_SETS;
+                let tick = want.pending_cb == 0.0;
+                if tick {
+                    want.pending_cb = 1.0;
+                }
+                let step = if tick { f::FINISH_TICK } else { f::NONE };
+                prop_assert_eq!(got, e::ENDING | (step * end::STEP) | end::MARKED);
+                prop_assert_eq!(untimed(*t.s), untimed(want));
+            }
+
+            if fl & flag::TICK_FINISHES != 0 {
+                let mut t = built(&ops, xor, pending, hwm);
+                prop_assert!(t.finish_tick());
+                t.refresh_standing();
+                let mut want = *c.s;
+                want.flags = (fl & !mask::FINISH_TICK_CLEARS) | mask::FINISH_TICK_SETS;
+                want.pending_cb -= 1.0;
+                prop_assert_eq!(untimed(*t.s), untimed(want));
+            }
+
+            if fl & mask::DESTROY_NOW_STATUS == mask::DESTROY_NOW_READY {
+                let mut t = built(&ops, xor, pending, hwm);
+                let got = t.destroy_begin_closing(false, false, true);
+                t.refresh_standing();
+                let mut want = *c.s;
+                want.flags = (fl & !mask::DESTROY_NOW_CLEARS) | mask::DESTROY_NOW_SETS;
+                let buffer = if fl & mask::DESTROY_NOW_BUFFER != 0 { d::ERROR_BUFFER } else { 0 };
+                prop_assert_eq!(got, d::CLOSED | buffer);
+                prop_assert_eq!(untimed(*t.s), untimed(want));
+            }
+
+            // The close step's rule, its clears included.
+            let mut t = built(&ops, xor, pending, hwm);
+            let emit = t.close_emit();
+            t.refresh_standing();
+            let mut want = *c.s;
+            want.flags = (fl & !mask::CLOSE_EMIT_CLEARS) | mask::CLOSE_EMIT_SETS;
+            prop_assert_eq!(emit, fl & mask::CLOSE_EMIT_ANSWER != 0);
+            prop_assert_eq!(untimed(*t.s), untimed(want));
         }
     }
 }

@@ -127,6 +127,21 @@ pub mod writable {
             /// this bit, not on the depth: code may assign `corked` (the depth) without corking, as in
             /// Node, where only `cork()`/`uncork()`/`end()` move the bit.
             pub const CORKED: u32 = 1 << 18;
+            /// Standing answer of `end()` for a stream with no `_final` and a quiet
+            /// `'prefinish'` (the core's `end_run` with neither): nothing in flight, queued or
+            /// buffered, not ending, not past the finish sequence's first step, nothing that stops
+            /// a finish; the facade then carries out [`super::mask::END_QUIET_SETS`] itself, and
+            /// owes the finish tick when `pendingcb` is 0 (it becomes 1). Recomputed after every
+            /// call.
+            pub const END_QUIET: u32 = 1 << 19;
+            /// Standing answer of the finish tick (`finish_tick`): the stream is due to finish
+            /// (Node's `needFinish`); the facade marks it finished itself
+            /// ([`super::mask::FINISH_TICK_SETS`], `pendingcb` less one). Recomputed after every
+            /// call.
+            pub const TICK_FINISHES: u32 = 1 << 20;
+            /// The core's queue holds entries (derived, recomputed after every call): a
+            /// destruction must fail them ([`super::mask::DESTROY_NOW_BUFFER`]).
+            pub const QUEUED: u32 = 1 << 21;
 
             /// The bits code may assign through `_writableState` (Node lets code set every one of its
             /// state booleans, and code in the wild does: `errorEmitted = false`, `ended = true`, ...).
@@ -326,6 +341,39 @@ pub mod writable {
             pub const CLOSE_EMIT_SETS: u32 = CLOSE_EMITTED;
             /// See [`CLOSE_EMIT_SETS`]: `'close'` is emitted when this bit is set.
             pub const CLOSE_EMIT_ANSWER: u32 = EMIT_CLOSE;
+            /// See [`CLOSE_EMIT_SETS`]: the standing answers a closed stream no longer gives.
+            pub const CLOSE_EMIT_CLEARS: u32 = END_QUIET | TICK_FINISHES;
+            /// The bits the core derives from the rest of its state after every call (the
+            /// standing answers, and [`QUEUED`]): never assigned by code.
+            pub const DERIVED: u32 = FAST | END_QUIET | TICK_FINISHES | QUEUED;
+            /// With [`END_QUIET`] set (and the facade's mailbox empty: no completion deferred,
+            /// no fast write in flight or owing its `pendingcb` share), `end()` with no
+            /// `_final` and a quiet `'prefinish'` clears [`END_QUIET_CLEARS`] and sets these:
+            /// ending, past `'prefinish'`, ended, due to finish; the finish tick is owed
+            /// (`pendingcb` 0 becomes 1) unless a callback is still owed.
+            pub const END_QUIET_SETS: u32 = ENDING | ENDED | PREFINISHED | FINAL_CALLED | TICK_FINISHES;
+            /// See [`END_QUIET_SETS`].
+            pub const END_QUIET_CLEARS: u32 = FAST | END_QUIET;
+            /// With [`TICK_FINISHES`] set (the mailbox empty), the finish tick clears these,
+            /// sets [`FINISH_TICK_SETS`], takes one from `pendingcb`, and `'finish'` is emitted.
+            pub const FINISH_TICK_CLEARS: u32 = FAST | END_QUIET | TICK_FINISHES;
+            /// See [`FINISH_TICK_CLEARS`].
+            pub const FINISH_TICK_SETS: u32 = FINISHED;
+            /// `destroy()` with no error and the default `_destroy` (which calls back at once)
+            /// is a standing answer when, of these bits, exactly [`DESTROY_NOW_READY`] is set
+            /// (and the mailbox is empty): it clears [`DESTROY_NOW_CLEARS`] and sets
+            /// [`DESTROY_NOW_SETS`] (destroyed and closed; `'close'` on the next tick), and the
+            /// queue (and any `end()` callbacks) fail on the next tick when any of
+            /// [`DESTROY_NOW_BUFFER`] is set.
+            pub const DESTROY_NOW_STATUS: u32 = DESTROYED | CONSTRUCTED;
+            /// See [`DESTROY_NOW_STATUS`].
+            pub const DESTROY_NOW_READY: u32 = CONSTRUCTED;
+            /// See [`DESTROY_NOW_STATUS`].
+            pub const DESTROY_NOW_SETS: u32 = DESTROYED | CLOSED;
+            /// See [`DESTROY_NOW_STATUS`].
+            pub const DESTROY_NOW_CLEARS: u32 = FAST | END_QUIET | TICK_FINISHES;
+            /// See [`DESTROY_NOW_STATUS`].
+            pub const DESTROY_NOW_BUFFER: u32 = QUEUED | BUFFER_PROCESSING;
         }
         /// Indices of the shared block's 32-bit words (`Uint32Array` over its first 16 bytes);
         /// `props::shared_layout` checks them against [`crate::writable::Shared`].

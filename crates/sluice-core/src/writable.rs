@@ -16,7 +16,16 @@
 use crate::block::Block;
 use std::collections::VecDeque;
 
-pub use crate::protocol::writable::{a, counter, d, e, end, f, flag, w};
+pub use crate::protocol::writable::{a, counter, d, e, end, f, flag, mask, w};
+
+/// Any of these stops a finish (Node's `needFinish`, with its `buffered`/`length` tests apart).
+const FINISH_BLOCKERS: u32 = flag::DESTROYED
+    | flag::ERRORED
+    | flag::FINISHED
+    | flag::WRITING
+    | flag::ERROR_EMITTED
+    | flag::CLOSE_EMITTED
+    | flag::BUFFER_PROCESSING;
 
 /// Counters and flags shared with JS as one typed array (`Float64Array` over the whole block;
 /// `flags`, `corked` and `ret` are read through a `Uint32Array` over the first 16 bytes).
@@ -214,7 +223,7 @@ impl WritableCore {
             }),
             0,
         );
-        c.refresh_fast();
+        c.refresh_standing();
         c
     }
 
@@ -242,28 +251,41 @@ impl WritableCore {
         }
     }
 
-    /// Recomputes [`flag::FAST`] (last step of every call).
+    /// Recomputes the standing answers ([`flag::FAST`], [`flag::END_QUIET`],
+    /// [`flag::TICK_FINISHES`]) and [`flag::QUEUED`]: the last step of every call.
     #[inline]
-    pub fn refresh_fast(&mut self) {
-        let fl = self.s.flags;
+    pub fn refresh_standing(&mut self) {
+        let fl = self.s.flags & !mask::DERIVED;
+        let empty = self.queue.is_empty() && self.s.length == 0.0;
+        let mut derived = 0;
+        if !self.queue.is_empty() {
+            derived |= flag::QUEUED;
+        }
         let idle = fl
             & (flag::WRITING
                 | flag::ENDING
                 | flag::DESTROYED
                 | flag::ERRORED
                 | flag::NEED_DRAIN
-                | flag::BUFFER_PROCESSING)
+                | flag::BUFFER_PROCESSING
+                | flag::CORKED)
             == 0
             && fl & flag::CONSTRUCTED != 0
-            && fl & flag::CORKED == 0
-            && self.queue.is_empty()
-            && self.s.length == 0.0
+            && empty
             && self.max_buffered == 0.0;
         if idle {
-            self.s.flags |= flag::FAST;
-        } else {
-            self.s.flags &= !flag::FAST;
+            derived |= flag::FAST;
         }
+        // Node's `needFinish` but for the ending bit (see [`Self::need_finish`]).
+        let finishable = fl & flag::CONSTRUCTED != 0 && fl & FINISH_BLOCKERS == 0 && empty;
+        if finishable && fl & flag::ENDING != 0 {
+            derived |= flag::TICK_FINISHES;
+        }
+        // `end_run(false, true)`: ending, then `'prefinish'` (quiet) and the tail step.
+        if finishable && fl & (flag::ENDING | flag::PREFINISHED | flag::FINAL_CALLED) == 0 {
+            derived |= flag::END_QUIET;
+        }
+        self.s.flags = fl | derived;
     }
 
     /// A write the facade started on the [`flag::FAST`] path is still in flight (or user code
@@ -587,15 +609,7 @@ impl WritableCore {
         let fl = self.s.flags;
         fl & flag::ENDING != 0
             && fl & flag::CONSTRUCTED != 0
-            && fl
-                & (flag::DESTROYED
-                    | flag::ERRORED
-                    | flag::FINISHED
-                    | flag::WRITING
-                    | flag::ERROR_EMITTED
-                    | flag::CLOSE_EMITTED
-                    | flag::BUFFER_PROCESSING)
-                == 0
+            && fl & FINISH_BLOCKERS == 0
             && self.s.length == 0.0
             && self.queue.is_empty()
     }
@@ -934,16 +948,16 @@ mod tests {
     #[test]
     fn the_fast_path_is_offered_only_when_idle() {
         let mut c = core(16.0);
-        c.refresh_fast();
+        c.refresh_standing();
         assert!(c.flags() & flag::FAST != 0);
         c.write(4.0);
-        c.refresh_fast();
+        c.refresh_standing();
         assert!(c.flags() & flag::FAST == 0, "a write in flight");
         c.complete_sync_ok(true);
-        c.refresh_fast();
+        c.refresh_standing();
         assert!(c.flags() & flag::FAST != 0);
         c.cork();
-        c.refresh_fast();
+        c.refresh_standing();
         assert!(c.flags() & flag::FAST == 0, "corked");
         c.uncork(false);
         c.s.fast_writes = 3.0;
