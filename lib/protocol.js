@@ -44,8 +44,8 @@ exports.writable = Object.freeze({
   FAST: 131072,
   /** `cork()` was called and `uncork()` has not brought the depth back to 0. Writes queue on */
   CORKED: 262144,
-  /** Standing answer of `end()` for a stream with no `_final` and a quiet */
-  END_QUIET: 524288,
+  /** Standing answer of `end()` (the core's `end_run`): nothing in flight, queued or */
+  END_READY: 524288,
   /** Standing answer of the finish tick (`finish_tick`): the stream is due to finish */
   TICK_FINISHES: 1048576,
   /** The core's queue holds entries (derived, recomputed after every call): a */
@@ -212,10 +212,22 @@ exports.writable = Object.freeze({
   CLOSE_EMIT_CLEARS: 1572864,
   /** The bits the core derives from the rest of its state after every call (the */
   DERIVED: 3801088,
-  /** With [`END_QUIET`] set (and the facade's mailbox empty: no completion deferred, */
+  /** With [`END_READY`] set (and the facade's mailbox empty: no completion deferred, */
+  END_CLEARS: 655360,
+  /** See [`END_CLEARS`]: with a `_final`: ending, `_final` called (`pendingcb` one */
+  END_FINAL_SETS: 1048834,
+  /** See [`END_CLEARS`]: no `_final`, a `'prefinish'` listener: ending, past */
+  END_PREFINISH_SETS: 1048962,
+  /** See [`END_CLEARS`]: no `_final`, a quiet `'prefinish'`: ending, past `'prefinish'`, */
   END_QUIET_SETS: 1048966,
-  /** See [`END_QUIET_SETS`]. */
-  END_QUIET_CLEARS: 655360,
+  /** The tail step of the finish sequence from `end()` (the core's */
+  TAIL_SETS: 4,
+  /** `_final` called back (the core's `final_done`), the mailbox empty: with an error, */
+  FINAL_DONE_SETS: 128,
+  /** See [`FINAL_DONE_SETS`]. */
+  FINAL_DONE_CLEARS: 524288,
+  /** The finish step after `_final` (the core's `finish`), the mailbox empty: it clears */
+  FINISH_CLEARS: 1572864,
   /** With [`TICK_FINISHES`] set (the mailbox empty), the finish tick clears these, */
   FINISH_TICK_CLEARS: 1703936,
   /** See [`FINISH_TICK_CLEARS`]. */
@@ -230,6 +242,8 @@ exports.writable = Object.freeze({
   DESTROY_NOW_CLEARS: 1703936,
   /** See [`DESTROY_NOW_STATUS`]. */
   DESTROY_NOW_BUFFER: 2162688,
+  /** The options word's bits a core is made with as flags. A stocked core (made with */
+  MADE_FROM_OPTIONS: 49152,
 
   // writable::word:
   // Indices of the shared block's 32-bit words (`Uint32Array` over its first 16 bytes);
@@ -581,6 +595,8 @@ exports.readable = Object.freeze({
   FAST_READ_STATUS: 168381562,
   /** Standing answer for a `read()` without an amount: when, of [`FAST_READ_STATUS`], */
   FAST_READ_READY: 524304,
+  /** The options word's bits a core is made with as flags (the rest of the word is */
+  MADE_FROM_OPTIONS: 33566720,
 
   // readable::o:
   // Answers of [`crate::readable::ReadableCore::on_readable`] (a `'readable'` listener
@@ -741,6 +757,8 @@ exports.addon = Object.freeze({
   SLAB_NOT_RETIRED: 4294967295,
   /** Blocks per tomb: the memory the facade keeps retired streams' blocks in (see */
   SLAB_TOMB: 64,
+  /** Cores made at once for the facade's stock (`wStock`, `rStock`): cores made with */
+  SLAB_STOCK: 64,
 
   // addon::duplex:
   // `dOp(writableIndex, readableIndex, op, arg, pendingSyncCompletion)`: one step of a

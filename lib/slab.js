@@ -26,7 +26,7 @@ const native = require('./native');
 const protocol = require('./protocol');
 const { kHandle, kWords, kW, kSlots, kS, kKeepCore } = require('./symbols');
 
-const { SLAB_CHUNK, SLAB_SHIFT, SLAB_MASK, SLAB_FULL, SLAB_NOT_RETIRED, SLAB_TOMB } = protocol.addon;
+const { SLAB_CHUNK, SLAB_SHIFT, SLAB_MASK, SLAB_FULL, SLAB_NOT_RETIRED, SLAB_TOMB, SLAB_STOCK } = protocol.addon;
 const WORDS_PER_SLOT = Float64Array.BYTES_PER_ELEMENT / Uint32Array.BYTES_PER_ELEMENT;
 // Word 0 of the shared block is the flags word in both cores (protocol.rs checks it).
 const { U_FLAGS } = protocol.writable;
@@ -75,8 +75,8 @@ function copySlots(src, from, dst, to, a, b) {
 }
 
 function slab(fns, ns, mailbox) {
-  const { create, adopt, free, retire, resume } = fns;
-  const { S_COUNT, CLOSED } = ns;
+  const { create, adopt, free, retire, resume, stock } = fns;
+  const { S_COUNT, S_HWM, CLOSED, OBJECT_MODE, MADE_FROM_OPTIONS } = ns;
   // The slots a retirement copies: all but the unused part of the push mailbox (Readable:
   // MAILBOX_PUSH_CAP lengths from S_FAST_LENS, S_FAST_PUSHES of them in use), two thirds of
   // the block.
@@ -115,13 +115,29 @@ function slab(fns, ns, mailbox) {
    * caller hands it to registerPair with its Duplex peer's instead.
    */
   function attach(state, objectMode, hwm, options, paired) {
-    let idx = create(objectMode ? 1 : 0, hwm, options);
-    if (idx === SLAB_FULL) {
-      lend();
+    const base = options & ~MADE_FROM_OPTIONS;
+    let idx;
+    let views;
+    let at;
+    if (base === stockBase && (stockN > 0 || restock())) {
+      // A stocked core, given this stream's options as the core would have made it
+      // (protocol MADE_FROM_OPTIONS): no call.
+      idx = stocked[--stockN];
+      stockUsed++;
+      views = chunks[idx >>> SLAB_SHIFT];
+      at = (idx & SLAB_MASK) * S_COUNT;
+      views[0][at * WORDS_PER_SLOT + U_FLAGS] |= (options & MADE_FROM_OPTIONS) | (objectMode ? OBJECT_MODE : 0);
+      views[1][at + S_HWM] = hwm;
+    } else {
       idx = create(objectMode ? 1 : 0, hwm, options);
+      if (idx === SLAB_FULL) {
+        lend();
+        idx = create(objectMode ? 1 : 0, hwm, options);
+      }
+      views = chunks[idx >>> SLAB_SHIFT];
+      at = (idx & SLAB_MASK) * S_COUNT;
     }
-    const views = chunks[idx >>> SLAB_SHIFT];
-    const at = (idx & SLAB_MASK) * S_COUNT;
+    if (stockBase === -1) stockBase = base;
     state[kHandle] = idx;
     state[kWords] = views[0];
     state[kW] = at * WORDS_PER_SLOT;
@@ -131,6 +147,29 @@ function slab(fns, ns, mailbox) {
       young.push(state);
       scheduleSweep();
     }
+  }
+
+  // Cores made with the defaults and the options word's other bits `stockBase` (the first
+  // stream's: the Readable's version switches, the same for every stream), handed out by
+  // attach. A turn's stock goes back at its sweep (with the retirements, one call), so that
+  // no stocked core keeps a chunk lent past the turn: a refill makes twice the last one (up to
+  // SLAB_STOCK) and a turn starts with as many as the last one used.
+  const stocked = new Uint32Array(SLAB_STOCK);
+  let stockN = 0;
+  let stockBase = -1;
+  let stockNext = 1;
+  let stockUsed = 0;
+  /** Refills the stock (one call); false if the first stream's base has not been seen yet. */
+  function restock() {
+    if (stockBase === -1) return false;
+    const want = stockNext;
+    stockNext = Math.min(SLAB_STOCK, want * 2);
+    stockN = stock(stocked, want, stockBase);
+    if (stockN === 0) {
+      lend();
+      stockN = stock(stocked, want, stockBase);
+    }
+    return stockN > 0;
   }
 
   /** The core of `state`, resumed over its tomb block first if it was retired. */
@@ -181,7 +220,18 @@ function slab(fns, ns, mailbox) {
   /** Retires the candidates (one call); registers the single streams it kept. */
   function settle() {
     const n = cand.length;
-    if (n === 0) return;
+    const back = stockN;
+    stockN = 0;
+    stockNext = Math.max(1, Math.min(SLAB_STOCK, stockUsed));
+    stockUsed = 0;
+    if (n === 0 && back === 0) return;
+    if (batch.length < n + back) {
+      const b = new Uint32Array(2 * (n + back));
+      b.set(batch.subarray(0, n));
+      batch = b;
+    }
+    // The stock left goes back with the retirements (fresh cores always retire).
+    for (let i = 0; i < back; i++) batch[n + i] = stocked[i];
     // Blocks are copied before the call: the slots they are in may be reused right after it.
     // copyTomb[i] / copyAt[i]: where candidate i's block went (undefined: it was in a tomb).
     if (copyAt.length < n) copyAt = new Int32Array(batch.length);
@@ -208,7 +258,7 @@ function slab(fns, ns, mailbox) {
       copyTomb[i] = tomb;
       copyAt[i] = to;
     }
-    shrinkTo(retire(batch, n));
+    shrinkTo(retire(batch, n + back));
     for (let i = 0; i < n; i++) {
       const state = cand[i];
       const key = batch[i];
@@ -251,10 +301,10 @@ function slab(fns, ns, mailbox) {
   return { attach, coreOf, retirable, offer, settle, gather, register, release };
 }
 
-const W = slab({ create: native.wCreate, adopt: native.wAdopt, free: native.wFree, retire: native.wRetire, resume: native.wResume }, protocol.writable);
+const W = slab({ create: native.wCreate, adopt: native.wAdopt, free: native.wFree, retire: native.wRetire, resume: native.wResume, stock: native.wStock }, protocol.writable);
 const { S_FAST_LENS, S_FAST_PUSHES, MAILBOX_PUSH_CAP } = protocol.readable;
 const R = slab(
-  { create: native.rCreate, adopt: native.rAdopt, free: native.rFree, retire: native.rRetire, resume: native.rResume },
+  { create: native.rCreate, adopt: native.rAdopt, free: native.rFree, retire: native.rRetire, resume: native.rResume, stock: native.rStock },
   protocol.readable,
   { at: S_FAST_LENS, cap: MAILBOX_PUSH_CAP, used: S_FAST_PUSHES }
 );

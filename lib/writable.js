@@ -46,11 +46,12 @@ const {
   ERRORED, ERROR_EMITTED, CLOSED, CLOSE_EMITTED, EMIT_CLOSE, AUTO_DESTROY, BUFFER_PROCESSING, FAST,
   CORKED, W_RET_TRUE, W_DISPATCH, W_BUFFERED, W_ERR_END, W_RET_IF_DONE, W_ERR_OVERFLOW, W_DROPPED,
   W_DROPPED_OLDEST_SHIFT, A_MASK, A_ONE_DESTROYED, A_WRITEV, A_MULTIPLE_CB, A_FIRST_ERROR,
-  F_CALL_FINAL, F_EMIT_PREFINISH, F_FINISH_TICK, F_FINISH_NOW, F_FINAL_ERROR, E_ENDING,
+  F_NONE, F_CALL_FINAL, F_EMIT_PREFINISH, F_FINISH_TICK, F_FINISH_NOW, F_FINAL_ERROR, E_ENDING,
   E_ERR_FINISHED, E_ERR_DESTROYED, D_ALREADY, D_FIRST_ERROR, D_ERROR_BUFFER, D_WAIT_CONSTRUCT,
   D_CLOSED, END_E_MASK, END_STEP, END_STEP_MASK, END_MARKED, OP_END_RUN, ARG_END_HAS_FINAL,
   ARG_END_QUIET_PREFINISH, ARG_DESTROY_CLOSE_NOW, ARG_TAIL_SYNC, ARG_TAIL_MARK_ENDED,
-  CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, CLOSE_EMIT_CLEARS, END_QUIET, END_QUIET_SETS, END_QUIET_CLEARS,
+  CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, CLOSE_EMIT_CLEARS, END_READY, END_CLEARS, END_FINAL_SETS,
+  END_PREFINISH_SETS, END_QUIET_SETS, TAIL_SETS, FINAL_DONE_SETS, FINAL_DONE_CLEARS, FINISH_CLEARS,
   TICK_FINISHES, FINISH_TICK_SETS, FINISH_TICK_CLEARS, DESTROY_NOW_STATUS, DESTROY_NOW_READY,
   DESTROY_NOW_SETS, DESTROY_NOW_CLEARS, DESTROY_NOW_BUFFER,
   OP_ONWRITE, OP_CLEAR_BUFFER, OP_CLEAR_NEXT, OP_AFTER_WRITE, OP_PENDING_DEC, OP_ERROR_BUFFER,
@@ -296,7 +297,8 @@ class WritableState {
   /**
    * Whether the core's block is all there is to its state: no completion deferred to the next
    * call, no fast-path write in flight or owing its `pendingcb` share. The finish sequence's
-   * standing answers (protocol `END_QUIET`, `TICK_FINISHES`, `DESTROY_NOW_*`) hold only then.
+   * standing answers (protocol `END_READY`, `TICK_FINISHES`, `TAIL_SETS`, `FINAL_DONE_*`,
+   * `FINISH_CLEARS`, `DESTROY_NOW_*`) hold only then.
    */
   settled() {
     return this[kSyncDone] === 0 && !this.fastInFlight && this[kSlots][this[kS] + S_FAST_PENDING] === 0;
@@ -884,13 +886,29 @@ function finishMaybe(stream, state, sync) {
 function finishStep(stream, state, sync, step, markEnded) {
   if (step === F_CALL_FINAL) {
     callFinal(stream, state);
-    step = state.op(OP_FINISH_MAYBE_TAIL, (sync ? ARG_TAIL_SYNC : 0) | markEnded);
+    step = tailStep(state, sync, markEnded);
   } else if (step === F_EMIT_PREFINISH) {
     stream.emit('prefinish');
-    step = state.op(OP_FINISH_MAYBE_TAIL, (sync ? ARG_TAIL_SYNC : 0) | markEnded);
+    step = tailStep(state, sync, markEnded);
   }
   if (step === F_FINISH_TICK) process.nextTick(finishTick, stream, state);
   else if (step === F_FINISH_NOW) finish(stream, state);
+}
+
+/** The finish sequence's tail step (the core's FINISH_MAYBE_TAIL). */
+function tailStep(state, sync, markEnded) {
+  if (sync && state.settled()) {
+    // Its standing answer (protocol TAIL_SETS): no call.
+    const words = state[kWords];
+    const at = state[kW] + U_FLAGS;
+    if (markEnded) words[at] |= TAIL_SETS;
+    const f = state[kSlots];
+    const pAt = state[kS] + S_PENDING_CB;
+    if (f[pAt] !== 0) return F_NONE;
+    f[pAt] = 1;
+    return F_FINISH_TICK;
+  }
+  return state.op(OP_FINISH_MAYBE_TAIL, (sync ? ARG_TAIL_SYNC : 0) | markEnded);
 }
 
 function finishTick(stream, state) {
@@ -915,7 +933,7 @@ function callFinal(stream, state) {
       return;
     }
     called = true;
-    const step = state.op(OP_FINAL_DONE, err ? 1 : 0);
+    const step = finalDone(state, !!err);
     if (step === F_FINAL_ERROR) {
       const onfinishCallbacks = takeOnFinished(state);
       for (let i = 0; i < onfinishCallbacks.length; i++) onfinishCallbacks[i](err);
@@ -934,8 +952,30 @@ function callFinal(stream, state) {
   state.sync = false;
 }
 
+/** `_final` called back (the core's FINAL_DONE): the step it answers. */
+function finalDone(state, errored) {
+  if (!state.settled()) return state.op(OP_FINAL_DONE, errored ? 1 : 0);
+  // Its standing answer (protocol FINAL_DONE_*): no call.
+  const words = state[kWords];
+  const at = state[kW] + U_FLAGS;
+  if (!errored && (words[at] & TICK_FINISHES) !== 0) {
+    words[at] = (words[at] & ~FINAL_DONE_CLEARS) | FINAL_DONE_SETS;
+    return F_FINISH_TICK;
+  }
+  state[kSlots][state[kS] + S_PENDING_CB] -= 1;
+  return errored ? F_FINAL_ERROR : F_NONE;
+}
+
 function finish(stream, state) {
-  state.op(OP_FINISH, 0);
+  if (state.settled()) {
+    // The finish step's standing answer (protocol FINISH_CLEARS): no call.
+    const words = state[kWords];
+    const at = state[kW] + U_FLAGS;
+    words[at] = (words[at] & ~FINISH_CLEARS) | FINISH_TICK_SETS;
+    state[kSlots][state[kS] + S_PENDING_CB] -= 1;
+  } else {
+    state.op(OP_FINISH, 0);
+  }
   finished(stream, state);
 }
 
@@ -1014,19 +1054,29 @@ Writable.prototype.end = function end(chunk, encoding, cb) {
     if (this.emit === EE_EMIT && this.listenerCount('prefinish') === 0) bits |= ARG_END_QUIET_PREFINISH;
     const words = state[kWords];
     const at = state[kW] + U_FLAGS;
-    if (bits === ARG_END_QUIET_PREFINISH && (words[at] & END_QUIET) !== 0 && state.settled()) {
-      // The core's standing answer (END_QUIET): ended and due to finish, no call; the finish
-      // tick is owed unless a callback still is.
-      words[at] = (words[at] & ~END_QUIET_CLEARS) | END_QUIET_SETS;
+    let run;
+    if ((words[at] & END_READY) !== 0 && state.settled()) {
+      // The core's standing answer (END_READY): the finish sequence's first step, no call.
       const f = state[kSlots];
       const pAt = state[kS] + S_PENDING_CB;
-      if (f[pAt] === 0) {
-        f[pAt] = 1;
-        process.nextTick(finishTick, this, state);
+      if (bits & ARG_END_HAS_FINAL) {
+        words[at] = (words[at] & ~END_CLEARS) | END_FINAL_SETS;
+        f[pAt] += 1;
+        run = E_ENDING | F_CALL_FINAL * END_STEP;
+      } else if (bits === 0) {
+        words[at] = (words[at] & ~END_CLEARS) | END_PREFINISH_SETS;
+        run = E_ENDING | F_EMIT_PREFINISH * END_STEP;
+      } else {
+        words[at] = (words[at] & ~END_CLEARS) | END_QUIET_SETS;
+        run = E_ENDING | END_MARKED;
+        if (f[pAt] === 0) {
+          f[pAt] = 1;
+          run |= F_FINISH_TICK * END_STEP;
+        }
       }
-      bits = -1;
+    } else {
+      run = state.op(OP_END_RUN, bits);
     }
-    const run = bits === -1 ? E_ENDING | END_MARKED : state.op(OP_END_RUN, bits);
     const r = run & END_E_MASK;
     if (r === E_ENDING) {
       const step = Math.floor(run / END_STEP) & END_STEP_MASK;

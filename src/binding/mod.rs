@@ -34,6 +34,7 @@ pub fn init(exports: Object) -> Result<()> {
             ("wFree", writable::w_free),
             ("wRetire", writable::w_retire),
             ("wResume", writable::w_resume),
+            ("wStock", writable::w_stock),
             ("rCreate", readable::r_create),
             ("rPush", readable::r_push),
             ("rRead", readable::r_read),
@@ -42,6 +43,7 @@ pub fn init(exports: Object) -> Result<()> {
             ("rFree", readable::r_free),
             ("rRetire", readable::r_retire),
             ("rResume", readable::r_resume),
+            ("rStock", readable::r_stock),
             ("dOp", slab::d_op),
         ] {
             raw::export_with(env, ex, name, Some(f), slabs);

@@ -33,6 +33,14 @@ pub unsafe extern "C" fn r_retire(
 }
 
 /// See [`r_create`].
+pub unsafe extern "C" fn r_stock(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    slab::stock(env, info, |s| &mut s.r)
+}
+
+/// See [`r_create`].
 pub unsafe extern "C" fn r_resume(
     env: sys::napi_env,
     info: sys::napi_callback_info,

@@ -111,6 +111,18 @@ impl<T: SlabCore> Slab<T> {
         Some(idx)
     }
 
+    /// Fills `out` with new cores made with the defaults (byte mode, mark 0, `options`) for
+    /// the facade's stock, as far as the lent chunks go: how many it made.
+    pub fn stock(&mut self, out: &mut [u32], options: u32) -> usize {
+        for (k, x) in out.iter_mut().enumerate() {
+            match self.create(false, 0.0, options) {
+                Some(idx) => *x = idx,
+                None => return k,
+            }
+        }
+        out.len()
+    }
+
     /// A free index (its chunk's slot unused), or `None` when every lent chunk is full.
     fn take_index(&mut self) -> Option<u32> {
         match self.free.pop() {
@@ -413,6 +425,38 @@ pub unsafe fn retire<T: SlabCore>(
         let after = slab.chunks.len();
         chunks_given_back::<T>(env, before, after);
         ret_u32(env, after as u32)
+    })
+}
+
+/// `xStock(indices: Uint32Array, n, options) -> made`: makes up to `n` cores with the
+/// defaults and `options` ([`Slab::stock`]) and writes their indices; the facade gives each a
+/// stream's options itself (protocol `MADE_FROM_OPTIONS`). Fewer than `n` when the lent
+/// chunks are full (the facade lends another and asks again).
+pub unsafe fn stock<T: SlabCore>(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+    pick: fn(&mut Slabs) -> &mut Slab<T>,
+) -> sys::napi_value {
+    guard(env, || {
+        let ([arr, n, opts], slabs) = args_slabs::<3>(env, info);
+        let mut kind = 0;
+        let mut len = 0usize;
+        let mut data: *mut c_void = std::ptr::null_mut();
+        let mut ab = std::ptr::null_mut();
+        let mut off = 0usize;
+        if sys::napi_get_typedarray_info(
+            env, arr, &mut kind, &mut len, &mut data, &mut ab, &mut off,
+        ) != sys::Status::napi_ok
+            || kind != sys::TypedarrayType::uint32_array
+        {
+            return throw(env, "sluice: stock takes a Uint32Array");
+        }
+        let n = (u32_arg(env, n) as usize).min(len);
+        // SAFETY: the typed array's `len` elements at `data` (aligned: a Uint32Array), written
+        // on this thread while no JS runs.
+        let out = unsafe { std::slice::from_raw_parts_mut(data as *mut u32, n) };
+        let made = pick(slabs).stock(out, u32_arg(env, opts));
+        ret_u32(env, made as u32)
     })
 }
 

@@ -35,6 +35,14 @@ pub unsafe extern "C" fn w_retire(
 }
 
 /// See [`w_create`].
+pub unsafe extern "C" fn w_stock(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    slab::stock(env, info, |s| &mut s.w)
+}
+
+/// See [`w_create`].
 pub unsafe extern "C" fn w_resume(
     env: sys::napi_env,
     info: sys::napi_callback_info,

@@ -514,7 +514,7 @@ mod retirement {
         }
     }
 
-    fn step_r(c: &mut ReadableCore, kind: u8, n: u16) -> u32 {
+    pub(super) fn step_r(c: &mut ReadableCore, kind: u8, n: u16) -> u32 {
         match kind {
             0 | 1 => c.push(
                 n as f64,
@@ -598,7 +598,8 @@ mod retirement {
     }
 }
 
-/// The finish sequence's standing answers (`END_QUIET`, `TICK_FINISHES`, the quiet destroy):
+/// The finish sequence's standing answers (`END_READY`, `TICK_FINISHES`, the tail step, `_final`'s
+/// callback, the finish step, the quiet destroy):
 /// over states reached by random operations (queues included) and then any assignment of the
 /// assignable bits, whenever the core publishes an answer, its own step on a twin built the
 /// same way gives what the facade's rule gives (`lib/writable.js`: `end`, `finishTick`,
@@ -641,18 +642,84 @@ mod finish_steps {
             let fl = c.flags();
             prop_assert_eq!(fl & flag::QUEUED != 0, c.s.buffered != 0.0);
 
-            if fl & flag::END_QUIET != 0 {
+            if fl & flag::END_READY != 0 {
+                // The three ways of `end()` (lib/writable.js `end`): a `_final` (with or
+                // without a 'prefinish' listener), a listener alone, neither.
+                for (has_final, quiet) in [(true, false), (true, true), (false, false), (false, true)] {
+                    let mut t = built(&ops, xor, pending, hwm);
+                    let got = t.end_run(has_final, quiet);
+                    t.refresh_standing();
+                    let mut want = *c.s;
+                    let sets = if has_final {
+                        mask::END_FINAL_SETS
+                    } else if !quiet {
+                        mask::END_PREFINISH_SETS
+                    } else {
+                        mask::END_QUIET_SETS
+                    };
+                    want.flags = (fl & !mask::END_CLEARS) | sets;
+                    let expect = if has_final {
+                        want.pending_cb += 1.0;
+                        e::ENDING | (f::CALL_FINAL * end::STEP)
+                    } else if !quiet {
+                        e::ENDING | (f::EMIT_PREFINISH * end::STEP)
+                    } else {
+                        let tick = want.pending_cb == 0.0;
+                        if tick {
+                            want.pending_cb = 1.0;
+                        }
+                        let step = if tick { f::FINISH_TICK } else { f::NONE };
+                        e::ENDING | (step * end::STEP) | end::MARKED
+                    };
+                    prop_assert_eq!(got, expect, "{:?}", (has_final, quiet));
+                    prop_assert_eq!(untimed(*t.s), untimed(want), "{:?}", (has_final, quiet));
+                }
+            }
+
+            // The tail step from end() (sync, marking it ended), in any state.
+            {
                 let mut t = built(&ops, xor, pending, hwm);
-                let got = t.end_run(false, true);
+                let got = t.finish_maybe_tail(true);
+                t.mark_ended();
                 t.refresh_standing();
                 let mut want = *c.s;
-                want.flags = (fl & !mask::END_QUIET_CLEARS) | mask::END_QUIET_SETS;
+                want.flags = fl | mask::TAIL_SETS;
                 let tick = want.pending_cb == 0.0;
                 if tick {
                     want.pending_cb = 1.0;
                 }
-                let step = if tick { f::FINISH_TICK } else { f::NONE };
-                prop_assert_eq!(got, e::ENDING | (step * end::STEP) | end::MARKED);
+                prop_assert_eq!(got, if tick { f::FINISH_TICK } else { f::NONE });
+                prop_assert_eq!(untimed(*t.s), untimed(want));
+            }
+
+            // `_final` called back, with and without an error, in any state.
+            for errored in [false, true] {
+                let mut t = built(&ops, xor, pending, hwm);
+                let got = t.final_done(errored);
+                t.refresh_standing();
+                let mut want = *c.s;
+                let expect = if errored {
+                    want.pending_cb -= 1.0;
+                    f::FINAL_ERROR
+                } else if fl & flag::TICK_FINISHES != 0 {
+                    want.flags = (fl & !mask::FINAL_DONE_CLEARS) | mask::FINAL_DONE_SETS;
+                    f::FINISH_TICK
+                } else {
+                    want.pending_cb -= 1.0;
+                    f::NONE
+                };
+                prop_assert_eq!(got, expect, "errored {}", errored);
+                prop_assert_eq!(untimed(*t.s), untimed(want), "errored {}", errored);
+            }
+
+            // The finish step after `_final`, in any state.
+            {
+                let mut t = built(&ops, xor, pending, hwm);
+                t.finish();
+                t.refresh_standing();
+                let mut want = *c.s;
+                want.flags = (fl & !mask::FINISH_CLEARS) | mask::FINISH_TICK_SETS;
+                want.pending_cb -= 1.0;
                 prop_assert_eq!(untimed(*t.s), untimed(want));
             }
 
@@ -685,6 +752,49 @@ mod finish_steps {
             want.flags = (fl & !mask::CLOSE_EMIT_CLEARS) | mask::CLOSE_EMIT_SETS;
             prop_assert_eq!(emit, fl & mask::CLOSE_EMIT_ANSWER != 0);
             prop_assert_eq!(untimed(*t.s), untimed(want));
+        }
+    }
+}
+
+/// A stocked core (made with the defaults) given a stream's options by the facade's rule
+/// (`lib/slab.js`, `attach`: the `MADE_FROM_OPTIONS` bits and `OBJECT_MODE` set in its flags,
+/// the mark written) is the core those options make, block and answers alike.
+mod stock {
+    use crate::protocol::{readable::mask as rmask, writable::mask as wmask};
+    use crate::readable::{flag as rflag, sw, ReadableCore};
+    use crate::writable::{flag, WritableCore};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_stocked_writable_is_the_one_its_options_make(om in any::<bool>(), hwm in 0u32..1_000_000, opts in any::<u32>(), ops in proptest::collection::vec(super::wop(), 0..30)) {
+            let mut made = WritableCore::new(om, hwm as f64, opts);
+            let mut stocked = WritableCore::new(false, 0.0, 0);
+            stocked.s.flags |= (opts & wmask::MADE_FROM_OPTIONS) | if om { flag::OBJECT_MODE } else { 0 };
+            stocked.s.hwm = hwm as f64;
+            prop_assert_eq!(format!("{:?}", *made.s), format!("{:?}", *stocked.s));
+            for op in &ops {
+                let a = super::retirement::step_w(&mut made, op);
+                let b = super::retirement::step_w(&mut stocked, op);
+                prop_assert_eq!(a, b);
+                prop_assert_eq!(super::retirement::untimed(*made.s), super::retirement::untimed(*stocked.s));
+            }
+        }
+
+        #[test]
+        fn a_stocked_readable_is_the_one_its_options_make(om in any::<bool>(), hwm in 0u32..1_000_000, opts in any::<u32>(), ops in proptest::collection::vec((0u8..8, 0u16..40), 0..30)) {
+            let switches = opts & sw::ALL;
+            let mut made = ReadableCore::new(om, hwm as f64, opts);
+            let mut stocked = ReadableCore::new(false, 0.0, switches);
+            stocked.s.flags |= (opts & rmask::MADE_FROM_OPTIONS) | if om { rflag::OBJECT_MODE } else { 0 };
+            stocked.s.hwm = hwm as f64;
+            prop_assert_eq!(format!("{:?}", *made.s), format!("{:?}", *stocked.s));
+            for &(kind, n) in &ops {
+                let a = super::retirement::step_r(&mut made, kind, n);
+                let b = super::retirement::step_r(&mut stocked, kind, n);
+                prop_assert_eq!(a, b);
+                prop_assert_eq!(format!("{:?}", *made.s), format!("{:?}", *stocked.s));
+            }
         }
     }
 }

@@ -127,13 +127,14 @@ pub mod writable {
             /// this bit, not on the depth: code may assign `corked` (the depth) without corking, as in
             /// Node, where only `cork()`/`uncork()`/`end()` move the bit.
             pub const CORKED: u32 = 1 << 18;
-            /// Standing answer of `end()` for a stream with no `_final` and a quiet
-            /// `'prefinish'` (the core's `end_run` with neither): nothing in flight, queued or
-            /// buffered, not ending, not past the finish sequence's first step, nothing that stops
-            /// a finish; the facade then carries out [`super::mask::END_QUIET_SETS`] itself, and
-            /// owes the finish tick when `pendingcb` is 0 (it becomes 1). Recomputed after every
-            /// call.
-            pub const END_QUIET: u32 = 1 << 19;
+            /// Standing answer of `end()` (the core's `end_run`): nothing in flight, queued or
+            /// buffered, not ending, neither `_final` called nor `'prefinish'` emitted, nothing
+            /// that stops a finish; `end()` then reaches the finish sequence's first step, and the
+            /// facade carries it out itself ([`super::mask::END_CLEARS`] and, as the stream has a
+            /// `_final`, a `'prefinish'` listener or neither, [`super::mask::END_FINAL_SETS`],
+            /// [`super::mask::END_PREFINISH_SETS`] or [`super::mask::END_QUIET_SETS`]).
+            /// Recomputed after every call.
+            pub const END_READY: u32 = 1 << 19;
             /// Standing answer of the finish tick (`finish_tick`): the stream is due to finish
             /// (Node's `needFinish`); the facade marks it finished itself
             /// ([`super::mask::FINISH_TICK_SETS`], `pendingcb` less one). Recomputed after every
@@ -342,21 +343,42 @@ pub mod writable {
             /// See [`CLOSE_EMIT_SETS`]: `'close'` is emitted when this bit is set.
             pub const CLOSE_EMIT_ANSWER: u32 = EMIT_CLOSE;
             /// See [`CLOSE_EMIT_SETS`]: the standing answers a closed stream no longer gives.
-            pub const CLOSE_EMIT_CLEARS: u32 = END_QUIET | TICK_FINISHES;
+            pub const CLOSE_EMIT_CLEARS: u32 = END_READY | TICK_FINISHES;
             /// The bits the core derives from the rest of its state after every call (the
             /// standing answers, and [`QUEUED`]): never assigned by code.
-            pub const DERIVED: u32 = FAST | END_QUIET | TICK_FINISHES | QUEUED;
-            /// With [`END_QUIET`] set (and the facade's mailbox empty: no completion deferred,
-            /// no fast write in flight or owing its `pendingcb` share), `end()` with no
-            /// `_final` and a quiet `'prefinish'` clears [`END_QUIET_CLEARS`] and sets these:
-            /// ending, past `'prefinish'`, ended, due to finish; the finish tick is owed
-            /// (`pendingcb` 0 becomes 1) unless a callback is still owed.
+            pub const DERIVED: u32 = FAST | END_READY | TICK_FINISHES | QUEUED;
+            /// With [`END_READY`] set (and the facade's mailbox empty: no completion deferred,
+            /// no fast write in flight or owing its `pendingcb` share), `end()` clears these, and
+            /// sets one of the three masks below.
+            pub const END_CLEARS: u32 = FAST | END_READY;
+            /// See [`END_CLEARS`]: with a `_final`: ending, `_final` called (`pendingcb` one
+            /// more), due to finish; the answer is the step `CALL_FINAL`.
+            pub const END_FINAL_SETS: u32 = ENDING | FINAL_CALLED | TICK_FINISHES;
+            /// See [`END_CLEARS`]: no `_final`, a `'prefinish'` listener: ending, past
+            /// `'prefinish'`, due to finish; the step is `EMIT_PREFINISH`.
+            pub const END_PREFINISH_SETS: u32 = ENDING | PREFINISHED | FINAL_CALLED | TICK_FINISHES;
+            /// See [`END_CLEARS`]: no `_final`, a quiet `'prefinish'`: ending, past `'prefinish'`,
+            /// ended, due to finish, and the tail step taken ([`TAIL_SETS`]: the finish tick
+            /// owed when `pendingcb` is 0, which becomes 1).
             pub const END_QUIET_SETS: u32 = ENDING | ENDED | PREFINISHED | FINAL_CALLED | TICK_FINISHES;
-            /// See [`END_QUIET_SETS`].
-            pub const END_QUIET_CLEARS: u32 = FAST | END_QUIET;
+            /// The tail step of the finish sequence from `end()` (the core's
+            /// `finish_maybe_tail(true)`, marking it ended) is a standing answer with the mailbox
+            /// empty: it sets these; when `pendingcb` is 0 it becomes 1 and the finish tick is
+            /// owed, otherwise nothing is.
+            pub const TAIL_SETS: u32 = ENDED;
+            /// `_final` called back (the core's `final_done`), the mailbox empty: with an error,
+            /// `pendingcb` less one and `FINAL_ERROR`; otherwise, with [`TICK_FINISHES`] set,
+            /// these set (and cleared: [`FINAL_DONE_CLEARS`]) and `FINISH_TICK` (`pendingcb` as
+            /// it was); without it, `pendingcb` less one and `NONE`.
+            pub const FINAL_DONE_SETS: u32 = PREFINISHED;
+            /// See [`FINAL_DONE_SETS`].
+            pub const FINAL_DONE_CLEARS: u32 = END_READY;
+            /// The finish step after `_final` (the core's `finish`), the mailbox empty: it clears
+            /// these, sets [`FINISH_TICK_SETS`], and takes one from `pendingcb`.
+            pub const FINISH_CLEARS: u32 = END_READY | TICK_FINISHES;
             /// With [`TICK_FINISHES`] set (the mailbox empty), the finish tick clears these,
             /// sets [`FINISH_TICK_SETS`], takes one from `pendingcb`, and `'finish'` is emitted.
-            pub const FINISH_TICK_CLEARS: u32 = FAST | END_QUIET | TICK_FINISHES;
+            pub const FINISH_TICK_CLEARS: u32 = FAST | END_READY | TICK_FINISHES;
             /// See [`FINISH_TICK_CLEARS`].
             pub const FINISH_TICK_SETS: u32 = FINISHED;
             /// `destroy()` with no error and the default `_destroy` (which calls back at once)
@@ -371,9 +393,14 @@ pub mod writable {
             /// See [`DESTROY_NOW_STATUS`].
             pub const DESTROY_NOW_SETS: u32 = DESTROYED | CLOSED;
             /// See [`DESTROY_NOW_STATUS`].
-            pub const DESTROY_NOW_CLEARS: u32 = FAST | END_QUIET | TICK_FINISHES;
+            pub const DESTROY_NOW_CLEARS: u32 = FAST | END_READY | TICK_FINISHES;
             /// See [`DESTROY_NOW_STATUS`].
             pub const DESTROY_NOW_BUFFER: u32 = QUEUED | BUFFER_PROCESSING;
+            /// The options word's bits a core is made with as flags. A stocked core (made with
+            /// none, not in object mode, mark 0) becomes the one these options would make when
+            /// the facade sets these bits of the options (and [`OBJECT_MODE`]) in its flags and
+            /// writes the mark: nothing else of a new core depends on them.
+            pub const MADE_FROM_OPTIONS: u32 = EMIT_CLOSE | AUTO_DESTROY;
         }
         /// Indices of the shared block's 32-bit words (`Uint32Array` over its first 16 bytes);
         /// `props::shared_layout` checks them against [`crate::writable::Shared`].
@@ -856,6 +883,11 @@ pub mod readable {
             /// and ends as [`FAST_TAKE_READY`] or `READ_AFTER` says. The facade carries out the
             /// call-`_read` case; the others ask the core.
             pub const FAST_READ_READY: u32 = FLOWING | CONSTRUCTED;
+            /// The options word's bits a core is made with as flags (the rest of the word is
+            /// its version switches). A stocked core (made with the switches alone, not in object
+            /// mode, mark 0) becomes the one the options would make when the facade sets these
+            /// bits of them (and [`OBJECT_MODE`]) in its flags and writes the mark.
+            pub const MADE_FROM_OPTIONS: u32 = EMIT_CLOSE | AUTO_DESTROY | DECODER;
         }
         /// Answers of [`crate::readable::ReadableCore::on_readable`] (a `'readable'` listener
         /// was added), as bits.
@@ -1042,6 +1074,10 @@ pub mod addon {
             /// Blocks per tomb: the memory the facade keeps retired streams' blocks in (see
             /// `lib/slab.js`); a tomb goes with the last of its streams.
             pub const TOMB: u32 = 64;
+            /// Cores made at once for the facade's stock (`wStock`, `rStock`): cores made with
+            /// the defaults that the facade then gives a stream's options by
+            /// writing its block (the `MADE_*` masks), one call per `STOCK` streams.
+            pub const STOCK: u32 = 64;
         }
         /// `dOp(writableIndex, readableIndex, op, arg, pendingSyncCompletion)`: one step of a
         /// Duplex's destruction taken on both of its cores in one call (the same steps as the

@@ -146,7 +146,7 @@ impl ReadableCore {
         hwm: f64,
         options: u32,
     ) -> Self {
-        let mut flags = options & (flag::EMIT_CLOSE | flag::AUTO_DESTROY | flag::DECODER);
+        let mut flags = options & crate::protocol::readable::mask::MADE_FROM_OPTIONS;
         if object_mode {
             flags |= flag::OBJECT_MODE;
         }

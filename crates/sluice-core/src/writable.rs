@@ -199,7 +199,7 @@ impl WritableCore {
         hwm: f64,
         options: u32,
     ) -> Self {
-        let mut flags = options & (flag::EMIT_CLOSE | flag::AUTO_DESTROY);
+        let mut flags = options & mask::MADE_FROM_OPTIONS;
         if object_mode {
             flags |= flag::OBJECT_MODE;
         }
@@ -251,7 +251,7 @@ impl WritableCore {
         }
     }
 
-    /// Recomputes the standing answers ([`flag::FAST`], [`flag::END_QUIET`],
+    /// Recomputes the standing answers ([`flag::FAST`], [`flag::END_READY`],
     /// [`flag::TICK_FINISHES`]) and [`flag::QUEUED`]: the last step of every call.
     #[inline]
     pub fn refresh_standing(&mut self) {
@@ -283,7 +283,7 @@ impl WritableCore {
         }
         // `end_run(false, true)`: ending, then `'prefinish'` (quiet) and the tail step.
         if finishable && fl & (flag::ENDING | flag::PREFINISHED | flag::FINAL_CALLED) == 0 {
-            derived |= flag::END_QUIET;
+            derived |= flag::END_READY;
         }
         self.s.flags = fl | derived;
     }
