@@ -173,7 +173,6 @@ exports.writable = Object.freeze({
   OP_UNCORK_ALL: 16,
   OP_DESTROY_BEGIN: 17,
   OP_SET_ERRORED: 18,
-  OP_SET_CLOSED: 19,
   OP_ERROR_EMIT: 20,
   OP_START_CONSTRUCT: 22,
   OP_CONSTRUCTED: 23,
@@ -244,6 +243,8 @@ exports.writable = Object.freeze({
   DESTROY_NOW_BUFFER: 2162688,
   /** The options word's bits a core is made with as flags. A stocked core (made with */
   MADE_FROM_OPTIONS: 49152,
+  /** `_destroy` called back (`set_closed`), whatever the state: it sets this bit and */
+  MARK_CLOSED_SETS: 4096,
 
   // writable::word:
   // Indices of the shared block's 32-bit words (`Uint32Array` over its first 16 bytes);
@@ -498,8 +499,6 @@ exports.readable = Object.freeze({
   OP_READ_AFTER: 1,
   OP_PUSH_SWALLOWED: 2,
   OP_PUSH_TAIL: 3,
-  OP_READABLE_STEP: 4,
-  OP_READABLE_EMITTED: 5,
   OP_ON_READABLE: 10,
   OP_UPDATE_READABLE_LISTENING: 11,
   OP_PAUSE: 16,
@@ -509,7 +508,6 @@ exports.readable = Object.freeze({
   OP_CONSTRUCTED: 23,
   OP_SET_DESTROYED: 25,
   OP_SET_ERRORED: 26,
-  OP_SET_CLOSED: 27,
   OP_ERROR_EMIT: 28,
   OP_MAYBE_READ_MORE: 31,
   OP_DISABLE: 32,
@@ -597,6 +595,18 @@ exports.readable = Object.freeze({
   FAST_READ_READY: 524304,
   /** The options word's bits a core is made with as flags (the rest of the word is */
   MADE_FROM_OPTIONS: 33566720,
+  /** Standing answer of the `'readable'` step (`readable_step`, with */
+  READABLE_STEP_BLOCKS: 17408,
+  /** See [`READABLE_STEP_BLOCKS`]. */
+  READABLE_STEP_CLEARS: 128,
+  /** See [`READABLE_STEP_BLOCKS`]. */
+  READABLE_WANT_BLOCKS: 524290,
+  /** See [`READABLE_STEP_BLOCKS`]. */
+  READABLE_WANT_SETS: 64,
+  /** The destroy protocol's marks (`set_destroyed(true)`, `set_closed`), whatever the */
+  MARK_DESTROYED_SETS: 16384,
+  /** See [`MARK_DESTROYED_SETS`]. */
+  MARK_CLOSED_SETS: 32768,
 
   // readable::o:
   // Answers of [`crate::readable::ReadableCore::on_readable`] (a `'readable'` listener
@@ -673,8 +683,6 @@ exports.readable = Object.freeze({
   ARG_READ_NO_SIZE: -1,
   /** `rRead`'s `n` for any negative amount. */
   ARG_READ_NEGATIVE: -2,
-  /** [`super::op::READABLE_STEP`]'s argument: emitting `'readable'` would run no code */
-  ARG_READABLE_QUIET: 1,
 });
 
 exports.native = Object.freeze({

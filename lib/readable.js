@@ -50,10 +50,9 @@ const {
   P_EMIT_DATA, P_BUFFER_BACK, P_BUFFER_FRONT, P_TICK_READABLE, P_NOW_READABLE, P_TICK_READ_MORE,
   P_ERR_AFTER_EOF, P_ERR_UNSHIFT_AFTER_END, K_DATA, K_EOF, K_EMPTY, R_TAKE_MASK, R_TAKE_FIRST,
   R_TAKE_ALL, R_CALL_READ, R_EMIT_DATA, R_TICK_END, R_TICK_READABLE, R_ERR_RANGE, R_ERR_OVERFLOW,
-  R_ERR_NO_CHUNK, OP_READ_AFTER, OP_PUSH_SWALLOWED, OP_PUSH_TAIL, OP_READABLE_STEP,
-  OP_READABLE_EMITTED,
+  R_ERR_NO_CHUNK, OP_READ_AFTER, OP_PUSH_SWALLOWED, OP_PUSH_TAIL,
   OP_ON_READABLE, OP_UPDATE_READABLE_LISTENING, OP_PAUSE, OP_SET_FLOWING, OP_RESET_QUEUE, OP_START_CONSTRUCT, OP_CONSTRUCTED,
-  OP_SET_DESTROYED, OP_SET_ERRORED, OP_SET_CLOSED, OP_ERROR_EMIT, OP_MAYBE_READ_MORE,
+  OP_SET_DESTROYED, OP_SET_ERRORED, OP_ERROR_EMIT, OP_MAYBE_READ_MORE,
   OP_DISABLE, OP_MARK_PAUSED, OP_SET_FLAG, OP_SET_COUNTER, OP_QUEUE_RESET,
   OP_QUEUE_PUSH, OP_UNDESTROY, RC_HWM, RC_LENGTH, OP_FLOW_SYNC_BEGIN, OP_FLOW_SYNC_STEP,
   OP_FLOW_SYNC_READ_DONE, OP_FAST_PARK, OP_FAST_UNPARK, OP_FAST_MATERIALIZE, OP_PUSH_THREW,
@@ -63,8 +62,9 @@ const {
   P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, S_FAST_PUSHES, S_FAST_LENS,
   MAILBOX_PUSH_CAP, FAST_PUSH_STATUS, FAST_PUSH_READY, S_BUFFERED, S_FAST_TAKES, S_CALLS,
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
-  FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH, ARG_READABLE_QUIET,
-  CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED, READ_MORE_BLOCKS,
+  FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH,
+  CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, READABLE_STEP_BLOCKS, READABLE_STEP_CLEARS, READABLE_WANT_BLOCKS,
+  READABLE_WANT_SETS, MARK_DESTROYED_SETS, MARK_CLOSED_SETS, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED, READ_MORE_BLOCKS,
   READ_MORE_FLOWING, READ_MORE_DONE_CLEARS, ON_DATA_SETS, ON_DATA_PAUSED, RESUME_FLOWING,
   RESUME_LISTENING, RESUME_SCHEDULED_BIT, RESUME_CLEARS, RESUME_SETS,
   READ_AT_END_CLEARS, TRANSFORM_START_CLEARS, RESUME_STEP_STATUS, RESUME_EMIT_CLEARS, RESUME_TAIL_STATUS, RESUME_TAIL_READY,
@@ -218,7 +218,8 @@ class ReadableState {
     if (this.op(OP_SET_ERRORED)) this.erroredValue = err;
   }
   markDestroyed() {
-    this.op(OP_SET_DESTROYED, 1);
+    // The mark's standing answer (protocol MARK_DESTROYED_SETS): no call.
+    this[kWords][this[kW] + U_FLAGS] |= MARK_DESTROYED_SETS;
   }
   setDestroyed(v) {
     this.op(OP_SET_DESTROYED, v ? 1 : 0);
@@ -227,7 +228,8 @@ class ReadableState {
     this.op(OP_START_CONSTRUCT);
   }
   markClosed() {
-    this.op(OP_SET_CLOSED);
+    // The mark's standing answer (protocol MARK_CLOSED_SETS): no call.
+    this[kWords][this[kW] + U_FLAGS] |= MARK_CLOSED_SETS;
   }
   markErrorEmitted() {
     return this.op(OP_ERROR_EMIT) !== 0;
@@ -734,14 +736,27 @@ Readable.prototype.read = function read(n) {
   return ret;
 };
 
+// The 'readable' step, its standing answer (protocol READABLE_STEP_*, READABLE_WANT_*): no call.
 function emitReadable_(stream) {
   const state = stream._readableState;
-  const quiet = stream.emit === EE_EMIT && stream.listenerCount('readable') === 0;
-  if (state.op(OP_READABLE_STEP, quiet ? ARG_READABLE_QUIET : 0)) {
-    stream.emit('readable');
-    state.op(OP_READABLE_EMITTED);
+  const words = state[kWords];
+  const at = state[kW] + U_FLAGS;
+  if ((words[at] & READABLE_STEP_BLOCKS) === 0 && (state[kSlots][state[kS] + S_LENGTH] !== 0 || (words[at] & ENDED) !== 0)) {
+    if (stream.emit !== EE_EMIT || stream.listenerCount('readable') !== 0) stream.emit('readable');
+    // (the state as the listeners left it)
+    state[kWords][state[kW] + U_FLAGS] &= ~READABLE_STEP_CLEARS;
   }
+  readableWanted(state);
   flow(stream);
+}
+
+/** The 'readable' step's last part: a 'readable' is wanted again (Node's `needReadable`). */
+function readableWanted(state) {
+  const words = state[kWords];
+  const at = state[kW] + U_FLAGS;
+  const f = state[kSlots];
+  const sAt = state[kS];
+  if ((words[at] & READABLE_WANT_BLOCKS) === 0 && f[sAt + S_LENGTH] <= f[sAt + S_HWM]) words[at] |= READABLE_WANT_SETS;
 }
 
 function flow(stream) {

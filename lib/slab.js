@@ -63,8 +63,14 @@ function sweepLate() {
 function scheduleLate() {
   if (!lateScheduled) {
     lateScheduled = true;
-    process.nextTick(sweepLate);
+    queueMicrotask(lateTick);
   }
+}
+// The late sweep's tick is queued from a microtask of its own, behind the microtasks queued
+// before it: the reactions of promises settled during the turn's ticks (`Readable.from`'s
+// `_destroy` calls back in a tick queued from one), whose ticks then run before it.
+function lateTick() {
+  process.nextTick(sweepLate);
 }
 
 // Slots [a, b) of the block at `from` in `src` to the block at `to` in `dst`. A function of its

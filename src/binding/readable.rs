@@ -121,19 +121,6 @@ pub unsafe extern "C" fn r_op(
                 c.push_tail(x);
                 0
             }
-            op::READABLE_STEP => {
-                let emit = c.readable_step();
-                if emit && x as u32 & arg::READABLE_QUIET != 0 {
-                    c.readable_emitted();
-                    0
-                } else {
-                    t(emit)
-                }
-            }
-            op::READABLE_EMITTED => {
-                c.readable_emitted();
-                0
-            }
             op::ON_READABLE => c.on_readable(),
             op::UPDATE_READABLE_LISTENING => c.update_readable_listening(x != 0.0, y != 0.0),
             op::PAUSE => t(c.pause()),
@@ -158,10 +145,6 @@ pub unsafe extern "C" fn r_op(
                 0
             }
             op::SET_ERRORED => t(c.set_errored()),
-            op::SET_CLOSED => {
-                c.set_closed();
-                0
-            }
             op::ERROR_EMIT => t(c.error_emit()),
             op::MAYBE_READ_MORE => t(c.read_more_after_construct()),
             op::DISABLE => {

@@ -166,10 +166,6 @@ pub unsafe extern "C" fn w_op(
                 )
             }
             op::SET_ERRORED => b(c.set_errored()),
-            op::SET_CLOSED => {
-                c.set_closed();
-                0
-            }
             op::ERROR_EMIT => b(c.error_emit()),
             op::START_CONSTRUCT => {
                 c.start_construct();

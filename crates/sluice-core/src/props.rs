@@ -478,6 +478,35 @@ mod close_step {
         }
 
         #[test]
+        fn readable_step_and_marks_are_their_standing_answers(bits in any::<u32>(), len in 0u16..40, hwm in 0u16..40) {
+            use crate::readable::flag as f;
+            let (mut c, before) = readable_at(bits, len, hwm, 0);
+            // When due, 'readable' is emitted (if anyone can see it) and the step's second half
+            // follows, on the state as it then is (here: as it was).
+            let emit = c.readable_step();
+            if emit {
+                c.readable_emitted();
+            }
+            // The facade's rule (lib/readable.js, `emitReadable_`).
+            let due = bits & rmask::READABLE_STEP_BLOCKS == 0 && (len != 0 || bits & f::ENDED != 0);
+            prop_assert_eq!(emit, due);
+            let mut fl = if due { bits & !rmask::READABLE_STEP_CLEARS } else { bits };
+            if fl & rmask::READABLE_WANT_BLOCKS == 0 && len <= hwm {
+                fl |= rmask::READABLE_WANT_SETS;
+            }
+            prop_assert_eq!(c.s.flags, fl);
+            prop_assert_eq!(counts(&c.s), counts(&before));
+            prop_assert_eq!(format!("{:?}", c.s.st), format!("{:?}", before.st));
+
+            let (mut c, before) = readable_at(bits, len, hwm, 0);
+            c.set_destroyed(true);
+            prop_assert_eq!(c.s.flags, bits | rmask::MARK_DESTROYED_SETS);
+            c.set_closed();
+            prop_assert_eq!(c.s.flags, bits | rmask::MARK_DESTROYED_SETS | rmask::MARK_CLOSED_SETS);
+            prop_assert_eq!(counts(&c.s), counts(&before));
+        }
+
+        #[test]
         fn readable_close_step_is_its_standing_answer(bits in any::<u32>(), len in 0u16..100, hwm in 1u16..64) {
             let (mut c, before) = readable_at(bits, len, hwm, 0);
             let emit = c.close_emit();
@@ -741,6 +770,16 @@ mod finish_steps {
                 want.flags = (fl & !mask::DESTROY_NOW_CLEARS) | mask::DESTROY_NOW_SETS;
                 let buffer = if fl & mask::DESTROY_NOW_BUFFER != 0 { d::ERROR_BUFFER } else { 0 };
                 prop_assert_eq!(got, d::CLOSED | buffer);
+                prop_assert_eq!(untimed(*t.s), untimed(want));
+            }
+
+            // `_destroy` called back, in any state.
+            {
+                let mut t = built(&ops, xor, pending, hwm);
+                t.set_closed();
+                t.refresh_standing();
+                let mut want = *c.s;
+                want.flags = fl | mask::MARK_CLOSED_SETS;
                 prop_assert_eq!(untimed(*t.s), untimed(want));
             }
 

@@ -301,7 +301,7 @@ pub mod writable {
             pub const UNCORK_ALL: u32 = 16;
             pub const DESTROY_BEGIN: u32 = 17;
             pub const SET_ERRORED: u32 = 18;
-            pub const SET_CLOSED: u32 = 19;
+            // 19: `_destroy` called back, a standing answer now (`mask::MARK_CLOSED_SETS`).
             pub const ERROR_EMIT: u32 = 20;
             pub const START_CONSTRUCT: u32 = 22;
             pub const CONSTRUCTED: u32 = 23;
@@ -401,6 +401,9 @@ pub mod writable {
             /// the facade sets these bits of the options (and [`OBJECT_MODE`]) in its flags and
             /// writes the mark: nothing else of a new core depends on them.
             pub const MADE_FROM_OPTIONS: u32 = EMIT_CLOSE | AUTO_DESTROY;
+            /// `_destroy` called back (`set_closed`), whatever the state: it sets this bit and
+            /// changes nothing else (no call).
+            pub const MARK_CLOSED_SETS: u32 = CLOSED;
         }
         /// Indices of the shared block's 32-bit words (`Uint32Array` over its first 16 bytes);
         /// `props::shared_layout` checks them against [`crate::writable::Shared`].
@@ -694,8 +697,8 @@ pub mod readable {
             pub const READ_AFTER: u32 = 1;
             pub const PUSH_SWALLOWED: u32 = 2;
             pub const PUSH_TAIL: u32 = 3;
-            pub const READABLE_STEP: u32 = 4;
-            pub const READABLE_EMITTED: u32 = 5;
+            // 4, 5: the `'readable'` step and its second half, a standing answer now
+            // (`mask::READABLE_STEP_*`, `mask::READABLE_WANT_*`).
             // 6, 7: the read-more loop's turn and end, standing answers now
             // (`mask::READ_MORE_*`).
             // 8: the end step, a standing answer now (`mask::END_STEP_*`).
@@ -711,7 +714,7 @@ pub mod readable {
             pub const CONSTRUCTED: u32 = 23;
             pub const SET_DESTROYED: u32 = 25;
             pub const SET_ERRORED: u32 = 26;
-            pub const SET_CLOSED: u32 = 27;
+            // 27: `_destroy` called back, a standing answer now (`mask::MARK_CLOSED_SETS`).
             pub const ERROR_EMIT: u32 = 28;
             pub const MAYBE_READ_MORE: u32 = 31;
             pub const DISABLE: u32 = 32;
@@ -888,6 +891,25 @@ pub mod readable {
             /// mode, mark 0) becomes the one the options would make when the facade sets these
             /// bits of them (and [`OBJECT_MODE`]) in its flags and writes the mark.
             pub const MADE_FROM_OPTIONS: u32 = EMIT_CLOSE | AUTO_DESTROY | DECODER;
+            /// Standing answer of the `'readable'` step (`readable_step`, with
+            /// `readable_emitted` after it), whatever the state: `'readable'` is due when none of
+            /// these is set and something is buffered or the stream ended. When it is due, it
+            /// clears [`READABLE_STEP_CLEARS`] (once `'readable'` was emitted, or at once when no
+            /// listener can see it); then, due or not, it sets [`READABLE_WANT_SETS`] when none
+            /// of [`READABLE_WANT_BLOCKS`] is set and the length is at most the mark. Nothing
+            /// else changes: the facade carries it out itself.
+            pub const READABLE_STEP_BLOCKS: u32 = DESTROYED | ERRORED;
+            /// See [`READABLE_STEP_BLOCKS`].
+            pub const READABLE_STEP_CLEARS: u32 = EMITTED_READABLE;
+            /// See [`READABLE_STEP_BLOCKS`].
+            pub const READABLE_WANT_BLOCKS: u32 = FLOWING | ENDED;
+            /// See [`READABLE_STEP_BLOCKS`].
+            pub const READABLE_WANT_SETS: u32 = NEED_READABLE;
+            /// The destroy protocol's marks (`set_destroyed(true)`, `set_closed`), whatever the
+            /// state: each sets its bit and changes nothing else (no call).
+            pub const MARK_DESTROYED_SETS: u32 = DESTROYED;
+            /// See [`MARK_DESTROYED_SETS`].
+            pub const MARK_CLOSED_SETS: u32 = CLOSED;
         }
         /// Answers of [`crate::readable::ReadableCore::on_readable`] (a `'readable'` listener
         /// was added), as bits.
@@ -973,10 +995,6 @@ pub mod readable {
             pub const READ_NO_SIZE: f64 = -1.0;
             /// `rRead`'s `n` for any negative amount.
             pub const READ_NEGATIVE: f64 = -2.0;
-            /// [`super::op::READABLE_STEP`]'s argument: emitting `'readable'` would run no code
-            /// (no listener, the EventEmitter's own `emit`): the core also takes the step after
-            /// the emission, and answers that there is nothing to emit.
-            pub const READABLE_QUIET: u32 = 1;
         }
     }
 }
