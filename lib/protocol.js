@@ -577,10 +577,6 @@ exports.readable = Object.freeze({
   RESUME_TAIL_READY: 524288,
   /** A Transform's readable side starts outside any `_read` call (`clear_sync`): these */
   TRANSFORM_START_CLEARS: 32,
-  /** The bits that decide the standing answer for `push()` (with [`FAST_PUSH_READY`]). */
-  FAST_PUSH_STATUS: 100811874,
-  /** Standing answer for `push()`: when, of [`FAST_PUSH_STATUS`], exactly these are set */
-  FAST_PUSH_READY: 131104,
   /** The bits that decide the standing answer for a `push()` emitted at once (with */
   FAST_EMIT_STATUS: 101205026,
   /** Standing answer for `push()` outside `_read`: when, of [`FAST_EMIT_STATUS`], */
@@ -589,12 +585,20 @@ exports.readable = Object.freeze({
   FAST_TAKE_STATUS: 168381546,
   /** Standing answer for the end of a read (`read_after` of a `read()` without an */
   FAST_TAKE_READY: 524320,
+  /** See [`FAST_TAKE_READY`]: set too when the take leaves nothing buffered. */
+  FAST_TAKE_EMPTIED_SETS: 64,
   /** The bits that decide the standing answer for `read()` (with [`FAST_READ_READY`]). */
   FAST_READ_STATUS: 168381562,
   /** Standing answer for a `read()` without an amount: when, of [`FAST_READ_STATUS`], */
   FAST_READ_READY: 524304,
   /** The options word's bits a core is made with as flags (the rest of the word is */
   MADE_FROM_OPTIONS: 33566720,
+  /** Standing answer of a `push()` that is buffered: when none of these is set and */
+  PUSH_BUFFER_BLOCKS: 100680706,
+  /** See [`PUSH_BUFFER_BLOCKS`]. */
+  READ_MORE_TICK_STATUS: 131088,
+  /** See [`PUSH_BUFFER_BLOCKS`]. */
+  READ_MORE_TICK_READY: 16,
   /** Standing answer of the `'readable'` step (`readable_step`, with */
   READABLE_STEP_BLOCKS: 17408,
   /** See [`READABLE_STEP_BLOCKS`]. */

@@ -60,11 +60,12 @@ const {
   S_PUSH_FALSE, S_READ_CALLS, S_PEAK, ARG_PUSH_LEN, ARG_PUSH_KIND, ARG_PUSH_FRONT, ARG_LISTENS_DATA,
   ARG_LISTENS_READABLE, ARG_READ_NO_SIZE, ARG_READ_NEGATIVE, O_TICK_READABLE, O_TICK_READ0,
   P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, S_FAST_PUSHES, S_FAST_LENS,
-  MAILBOX_PUSH_CAP, FAST_PUSH_STATUS, FAST_PUSH_READY, S_BUFFERED, S_FAST_TAKES, S_CALLS,
-  FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
+  MAILBOX_PUSH_CAP, S_BUFFERED, S_FAST_TAKES, S_CALLS,
+  FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_TAKE_EMPTIED_SETS, FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH,
   CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, READABLE_STEP_BLOCKS, READABLE_STEP_CLEARS, READABLE_WANT_BLOCKS,
-  READABLE_WANT_SETS, MARK_DESTROYED_SETS, MARK_CLOSED_SETS, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED, READ_MORE_BLOCKS,
+  READABLE_WANT_SETS, MARK_DESTROYED_SETS, MARK_CLOSED_SETS, PUSH_BUFFER_BLOCKS, READ_MORE_TICK_STATUS,
+  READ_MORE_TICK_READY, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED, READ_MORE_BLOCKS,
   READ_MORE_FLOWING, READ_MORE_DONE_CLEARS, ON_DATA_SETS, ON_DATA_PAUSED, RESUME_FLOWING,
   RESUME_LISTENING, RESUME_SCHEDULED_BIT, RESUME_CLEARS, RESUME_SETS,
   READ_AT_END_CLEARS, TRANSFORM_START_CLEARS, RESUME_STEP_STATUS, RESUME_EMIT_CLEARS, RESUME_TAIL_STATUS, RESUME_TAIL_READY,
@@ -370,9 +371,8 @@ Readable.prototype.push = function push(chunk, encoding) {
       fromString = true;
     }
   }
-  if ((words[wAt + U_FLAGS] & FAST_PUSH_STATUS) === FAST_PUSH_READY && encoding === undefined && state.decoder === null) {
-    // The core's standing answer (FAST_PUSH_READY): queue it at the back, end the read, answer
-    // length < highWaterMark; no call into native code. The length waits in the mailbox.
+  const fl = words[wAt + U_FLAGS];
+  if (encoding === undefined && state.decoder === null) {
     let len = -1;
     if (state.objectMode) {
       if (chunk !== null) len = 1;
@@ -381,38 +381,49 @@ Readable.prototype.push = function push(chunk, encoding) {
     }
     const f = state[kSlots];
     const sAt = state[kS];
-    const k = f[sAt + S_FAST_PUSHES];
-    if (len > 0 && k < MAILBOX_PUSH_CAP) {
-      f[sAt + S_FAST_LENS + k] = len;
-      f[sAt + S_FAST_PUSHES] = k + 1;
-      words[wAt + U_FLAGS] &= ~READING;
-      state[kQueue].push(chunk);
-      const length = f[sAt + S_LENGTH] + len;
-      f[sAt + S_LENGTH] = length;
-      f[sAt + S_BUFFERED] += 1;
-      if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
-      f[sAt + S_PUSHES] += 1;
-      f[sAt + S_BYTES] += len;
-      if (length < f[sAt + S_HWM]) return true;
-      f[sAt + S_PUSH_FALSE] += 1;
-      return false;
+    if (len > 0 && (fl & PUSH_BUFFER_BLOCKS) === 0) {
+      const k = f[sAt + S_FAST_PUSHES];
+      if ((fl & (SYNC | FLOWING)) !== FLOWING || f[sAt + S_LENGTH] !== 0 || !hasDataListeners(this)) {
+        // The core's standing answer (PUSH_BUFFER_BLOCKS): not emitted now, so queued at the
+        // back; the read ends, the read-more step is scheduled unless it is, and push()
+        // answers length < highWaterMark; no call into native code. The length waits in the
+        // mailbox.
+        if (k < MAILBOX_PUSH_CAP) {
+          f[sAt + S_FAST_LENS + k] = len;
+          f[sAt + S_FAST_PUSHES] = k + 1;
+          let next = fl & ~READING;
+          if (next & NEED_READABLE) {
+            // A 'readable' was wanted: its step is scheduled (unless it is), before the
+            // read-more step.
+            next &= ~NEED_READABLE;
+            if ((next & EMITTED_READABLE) === 0) {
+              next |= EMITTED_READABLE;
+              process.nextTick(emitReadable_, this);
+            }
+          }
+          if ((next & READ_MORE_TICK_STATUS) === READ_MORE_TICK_READY) {
+            next |= READING_MORE;
+            process.nextTick(maybeReadMore_, this, state);
+          }
+          words[wAt + U_FLAGS] = next;
+          state[kQueue].push(chunk);
+          const length = f[sAt + S_LENGTH] + len;
+          f[sAt + S_LENGTH] = length;
+          f[sAt + S_BUFFERED] += 1;
+          if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
+          f[sAt + S_PUSHES] += 1;
+          f[sAt + S_BYTES] += len;
+          if (length < f[sAt + S_HWM]) return true;
+          f[sAt + S_PUSH_FALSE] += 1;
+          return false;
+        }
+      } else {
+        // (of FAST_EMIT_STATUS exactly FAST_EMIT_READY is set: no PUSH_BUFFER_BLOCKS)
+        return fastEmit(this, state, chunk, len);
+      }
+    } else if (len > 0 && (fl & FAST_EMIT_STATUS) === FAST_EMIT_READY && f[sAt + S_LENGTH] === 0 && hasDataListeners(this)) {
+      return fastEmit(this, state, chunk, len);
     }
-  } else if (
-    (words[wAt + U_FLAGS] & FAST_EMIT_STATUS) === FAST_EMIT_READY &&
-    encoding === undefined &&
-    state.decoder === null &&
-    state[kSlots][state[kS] + S_LENGTH] === 0 &&
-    (state.objectMode ? chunk !== null : chunk instanceof Buffer && chunk.length > 0) &&
-    hasDataListeners(this)
-  ) {
-    // The core's standing answer (FAST_EMIT_READY): emitted as 'data' now; no call.
-    const f = state[kSlots];
-    const sAt = state[kS];
-    words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~READING) | DATA_EMITTED;
-    f[sAt + S_PUSHES] += 1;
-    f[sAt + S_BYTES] += state.objectMode ? 1 : chunk.length;
-    afterPush(this, state, P_EMIT_DATA, chunk);
-    return retOf(state);
   }
   if (FLOW_SYNC) {
     if (words[wAt + U_FLAGS] & FAST_PUSH) {
@@ -436,6 +447,20 @@ Readable.prototype.push = function push(chunk, encoding) {
 Readable.prototype.unshift = function unshift(chunk, encoding) {
   return readableAddChunk(this, chunk, encoding, true);
 };
+
+// The core's standing answer FAST_EMIT_READY: `chunk` (`len` units) emitted as 'data' now; no
+// call.
+function fastEmit(stream, state, chunk, len) {
+  const f = state[kSlots];
+  const sAt = state[kS];
+  const words = state[kWords];
+  const at = state[kW] + U_FLAGS;
+  words[at] = (words[at] & ~READING) | DATA_EMITTED;
+  f[sAt + S_PUSHES] += 1;
+  f[sAt + S_BYTES] += len;
+  afterPush(stream, state, P_EMIT_DATA, chunk);
+  return retOf(state);
+}
 
 function retOf(state) {
   const len = state[kSlots][state[kS] + S_LENGTH];
@@ -707,6 +732,7 @@ Readable.prototype.read = function read(n) {
       compactQueue(state);
       const m = state.objectMode ? 1 : c.length;
       f[sAt + S_LENGTH] -= m;
+      if (f[sAt + S_LENGTH] === 0) words[wAt + U_FLAGS] |= FAST_TAKE_EMPTIED_SETS;
       f[sAt + S_BUFFERED] -= 1;
       f[sAt + S_N] = m;
       f[sAt + S_FAST_TAKES] += 1;

@@ -215,20 +215,43 @@ mod standing_answers {
 
     const NO_SIZE: f64 = -1.0;
 
-    /// What `push()` of `len` units does on FAST_PUSH_READY, per the facade.
+    /// Whether `push()` (with `'data'` listeners) takes the buffered push's standing answer
+    /// (PUSH_BUFFER_BLOCKS), per the facade.
+    fn buffers(c: &ReadableCore) -> bool {
+        let fl = c.flags();
+        fl & PUSH_BUFFER_BLOCKS == 0
+            && (fl & (rflag::SYNC | rflag::FLOWING) != rflag::FLOWING || c.s.length != 0.0)
+    }
+
+    /// What `push()` of `len` units does on the buffered push's standing answer, per the
+    /// facade.
     fn check_fast_push(c: &ReadableCore, len: f64) -> Result<(), TestCaseError> {
-        if c.flags() & FAST_PUSH_STATUS != FAST_PUSH_READY {
+        if !buffers(c) {
             return Ok(());
         }
         let mut core = c.clone();
         let code = core.push(len, k::DATA, false, true, false);
         let length = c.s.length + len;
-        let want = p::BUFFER_BACK | if length < c.s.hwm { p::RET_TRUE } else { 0 };
-        prop_assert_eq!(code, want, "push answer on FAST_PUSH_READY");
+        let mut flags = c.flags() & !rflag::READING;
+        let mut readable = false;
+        if flags & rflag::NEED_READABLE != 0 {
+            flags &= !rflag::NEED_READABLE;
+            readable = flags & rflag::EMITTED_READABLE == 0;
+            flags |= rflag::EMITTED_READABLE;
+        }
+        let tick = flags & READ_MORE_TICK_STATUS == READ_MORE_TICK_READY;
+        if tick {
+            flags |= rflag::READING_MORE;
+        }
+        let want = p::BUFFER_BACK
+            | if length < c.s.hwm { p::RET_TRUE } else { 0 }
+            | if readable { p::TICK_READABLE } else { 0 }
+            | if tick { p::TICK_READ_MORE } else { 0 };
+        prop_assert_eq!(code, want, "push answer on the buffered push's answer");
         prop_assert_eq!(
             core.flags(),
-            c.flags() & !rflag::READING,
-            "push changes only `reading`"
+            flags,
+            "push changes only `reading` (and `readingMore`)"
         );
         prop_assert_eq!(core.s.length, length);
         prop_assert_eq!(core.s.buffered, c.s.buffered + 1.0);
@@ -293,20 +316,24 @@ mod standing_answers {
                             let pending = c.s.n;
                             let mut all_fast = true;
                             for _ in 0..pushes {
-                                all_fast &= c.flags() & FAST_PUSH_STATUS == FAST_PUSH_READY;
+                                all_fast &= buffers(&c);
                                 check_fast_push(&c, len)?;
                                 c.push(len, k::DATA, false, true, false);
                             }
                             let at = c.clone();
                             let code = c.read_after(NO_SIZE, pending);
                             if pushes > 0 && all_fast && at.flags() & FAST_TAKE_STATUS == FAST_TAKE_READY {
-                                prop_assert_eq!(code, r::TAKE_FIRST | r::EMIT_DATA, "end of read on FAST_TAKE_READY");
+                                // (Taking all of a queue of one chunk is taking the first.)
+                                let take = if at.s.buffered == 1.0 { code & !r::TAKE_MASK | r::TAKE_FIRST } else { code };
+                                prop_assert_eq!(take, r::TAKE_FIRST | r::EMIT_DATA, "end of read on FAST_TAKE_READY");
+                                let first = at.queue_front().unwrap();
+                                // An emptied buffer wants a 'readable' (FAST_TAKE_EMPTIED_SETS).
+                                let emptied = if at.s.length - first == 0.0 { FAST_TAKE_EMPTIED_SETS } else { 0 };
                                 prop_assert_eq!(
                                     c.flags(),
-                                    (at.flags() & !rflag::SYNC) | rflag::DATA_EMITTED,
+                                    (at.flags() & !rflag::SYNC) | rflag::DATA_EMITTED | emptied,
                                     "the end of the read changes only `sync` and `dataEmitted`"
                                 );
-                                let first = at.queue_front().unwrap();
                                 prop_assert_eq!(c.s.n, first);
                                 prop_assert_eq!(c.s.length, at.s.length - first);
                                 prop_assert_eq!(c.s.buffered, at.s.buffered - 1.0);
@@ -475,6 +502,44 @@ mod close_step {
             prop_assert_eq!(schedule, sched);
             prop_assert_eq!(c.s.flags, fl);
             prop_assert_eq!(counts(&c.s), counts(&before));
+        }
+
+        #[test]
+        fn a_buffered_push_is_its_standing_answer(bits in any::<u32>(), len in 0u16..40, hwm in 0u16..40, switches in 0u32..64, listeners in any::<bool>(), n in 1u16..40, om in any::<bool>()) {
+            use crate::readable::{flag as f, k, p};
+            let bits = bits & !rmask::PUSH_BUFFER_BLOCKS;
+            let bits = if om { bits | f::OBJECT_MODE } else { bits & !f::OBJECT_MODE };
+            // Not emitted at once (that is FAST_EMIT_READY's).
+            let listeners = listeners && !(bits & (f::SYNC | f::FLOWING) == f::FLOWING && len == 0);
+            let (mut c, before) = readable_at(bits, len, hwm, switches);
+            let n = if om { 1.0 } else { n as f64 };
+            let code = c.push(n, k::DATA, false, listeners, false);
+            // The facade's rule (lib/readable.js, `push`).
+            let mut fl = bits & !f::READING;
+            let mut readable = false;
+            if fl & f::NEED_READABLE != 0 {
+                fl &= !f::NEED_READABLE;
+                readable = fl & f::EMITTED_READABLE == 0;
+                fl |= f::EMITTED_READABLE;
+            }
+            let tick = fl & rmask::READ_MORE_TICK_STATUS == rmask::READ_MORE_TICK_READY;
+            if tick {
+                fl |= f::READING_MORE;
+            }
+            let length = len as f64 + n;
+            let ret = length < hwm as f64;
+            let want = p::BUFFER_BACK
+                | if readable { p::TICK_READABLE } else { 0 }
+                | if tick { p::TICK_READ_MORE } else { 0 }
+                | if ret { p::RET_TRUE } else { 0 };
+            prop_assert_eq!(code, want);
+            prop_assert_eq!(c.s.flags, fl);
+            prop_assert_eq!(c.s.length, length);
+            prop_assert_eq!(c.s.buffered, before.buffered + 1.0);
+            prop_assert_eq!(c.s.st.peak, before.st.peak.max(length));
+            prop_assert_eq!(c.s.st.pushes, before.st.pushes + 1.0);
+            prop_assert_eq!(c.s.st.bytes, before.st.bytes + n);
+            prop_assert_eq!(c.s.st.push_false, before.st.push_false + if ret { 0.0 } else { 1.0 });
         }
 
         #[test]

@@ -816,23 +816,6 @@ pub mod readable {
             /// A Transform's readable side starts outside any `_read` call (`clear_sync`): these
             /// bits cleared, nothing else; the facade does it with no call.
             pub const TRANSFORM_START_CLEARS: u32 = SYNC;
-            /// The bits that decide the standing answer for `push()` (with [`FAST_PUSH_READY`]).
-            pub const FAST_PUSH_STATUS: u32 = SYNC
-                | READING_MORE
-                | ENDED
-                | DESTROYED
-                | ERRORED
-                | NEED_READABLE
-                | DECODER
-                | FAST_PUSH;
-            /// Standing answer for `push()`: when, of [`FAST_PUSH_STATUS`], exactly these are set
-            /// (inside `_read`, a read-more step already scheduled; not ended, destroyed or
-            /// errored; no `'readable'` wanted; no decoder; not the flowing fast loop's park), a
-            /// `push()` of a non-empty Buffer (byte mode) or of any value but `null` (object mode)
-            /// is queued at the back and ends the read: nothing emitted, nothing scheduled, and it
-            /// returns `length < highWaterMark` afterwards. The facade carries that out itself
-            /// and leaves the length in the mailbox (`S_FAST_PUSHES`, `S_FAST_LENS`).
-            pub const FAST_PUSH_READY: u32 = SYNC | READING_MORE;
             /// The bits that decide the standing answer for a `push()` emitted at once (with
             /// [`FAST_EMIT_READY`]).
             pub const FAST_EMIT_STATUS: u32 =
@@ -865,6 +848,8 @@ pub mod readable {
             /// part, marks data emitted and emits `'data'`: the facade carries that out and
             /// counts the take in the mailbox (`S_FAST_TAKES`).
             pub const FAST_TAKE_READY: u32 = FLOWING | SYNC;
+            /// See [`FAST_TAKE_READY`]: set too when the take leaves nothing buffered.
+            pub const FAST_TAKE_EMPTIED_SETS: u32 = NEED_READABLE;
             /// The bits that decide the standing answer for `read()` (with [`FAST_READ_READY`]).
             pub const FAST_READ_STATUS: u32 = FLOWING
                 | CONSTRUCTED
@@ -891,6 +876,21 @@ pub mod readable {
             /// mode, mark 0) becomes the one the options would make when the facade sets these
             /// bits of them (and [`OBJECT_MODE`]) in its flags and writes the mark.
             pub const MADE_FROM_OPTIONS: u32 = EMIT_CLOSE | AUTO_DESTROY | DECODER;
+            /// Standing answer of a `push()` that is buffered: when none of these is set and
+            /// the chunk is not emitted at once (inside `_read`'s sync part, not flowing,
+            /// something buffered, or no `'data'` listener), a non-empty chunk (any value but
+            /// `null` in object mode) is queued at the back and ends the read (`READING`
+            /// cleared); when [`NEED_READABLE`] is set, it is cleared and the `'readable'` step
+            /// scheduled unless [`EMITTED_READABLE`] is set (which it then sets); the read-more
+            /// step is scheduled after it (and [`READING_MORE`] set) when, of
+            /// [`READ_MORE_TICK_STATUS`], exactly [`READ_MORE_TICK_READY`] is set; `push()`
+            /// returns `length < highWaterMark`. The facade carries it out itself and leaves the
+            /// length in the mailbox (`S_FAST_PUSHES`, `S_FAST_LENS`).
+            pub const PUSH_BUFFER_BLOCKS: u32 = ENDED | DESTROYED | ERRORED | DECODER | FAST_PUSH;
+            /// See [`PUSH_BUFFER_BLOCKS`].
+            pub const READ_MORE_TICK_STATUS: u32 = READING_MORE | CONSTRUCTED;
+            /// See [`PUSH_BUFFER_BLOCKS`].
+            pub const READ_MORE_TICK_READY: u32 = CONSTRUCTED;
             /// Standing answer of the `'readable'` step (`readable_step`, with
             /// `readable_emitted` after it), whatever the state: `'readable'` is due when none of
             /// these is set and something is buffered or the stream ended. When it is due, it

@@ -33,7 +33,7 @@ pub struct Shared {
     /// Statistics (`stream.stats()`), always kept.
     pub st: Stats,
     /// Mailbox: pushes the facade carried out on the standing answer
-    /// ([`crate::protocol::readable::mask::FAST_PUSH_READY`]) since the last call; their lengths
+    /// ([`crate::protocol::readable::mask::PUSH_BUFFER_BLOCKS`]) since the last call; their lengths
     /// are in [`Shared::fast_lens`]. The facade has already counted them in `length`,
     /// `buffered` and the statistics and queued the chunks; the core adds them to its queue of
     /// lengths on its next call ([`ReadableCore::fold`]).
