@@ -587,6 +587,10 @@ exports.readable = Object.freeze({
   FAST_TAKE_READY: 524320,
   /** See [`FAST_TAKE_READY`]: set too when the take leaves nothing buffered. */
   FAST_TAKE_EMPTIED_SETS: 64,
+  /** The bits that decide the standing answer for `read()` at the end (with */
+  FAST_READ_END_STATUS: 168364034,
+  /** Standing answer for a `read()` without an amount once the stream ended: when, of */
+  FAST_READ_END_READY: 524290,
   /** The bits that decide the standing answer for `read()` (with [`FAST_READ_READY`]). */
   FAST_READ_STATUS: 168381562,
   /** Standing answer for a `read()` without an amount: when, of [`FAST_READ_STATUS`], */

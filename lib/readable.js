@@ -61,7 +61,8 @@ const {
   ARG_LISTENS_READABLE, ARG_READ_NO_SIZE, ARG_READ_NEGATIVE, O_TICK_READABLE, O_TICK_READ0,
   P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, S_FAST_PUSHES, S_FAST_LENS,
   MAILBOX_PUSH_CAP, S_BUFFERED, S_FAST_TAKES, S_CALLS,
-  FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_TAKE_EMPTIED_SETS, FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
+  FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_TAKE_EMPTIED_SETS, FAST_READ_END_STATUS, FAST_READ_END_READY,
+  FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH,
   CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, READABLE_STEP_BLOCKS, READABLE_STEP_CLEARS, READABLE_WANT_BLOCKS,
   READABLE_WANT_SETS, MARK_DESTROYED_SETS, MARK_CLOSED_SETS, PUSH_BUFFER_BLOCKS, READ_MORE_TICK_STATUS,
@@ -680,6 +681,40 @@ Readable.prototype.read = function read(n) {
     f[sAt + S_CALLS] += 1;
     if (tick) process.nextTick(endReadableNT, state, this);
     return null;
+  }
+  // The core's standing answer for read() once the stream ended (FAST_READ_END_READY): the
+  // first chunk, whole; the end step scheduled when nothing stays. No call.
+  if (n === undefined && (words[wAt + U_FLAGS] & FAST_READ_END_STATUS) === FAST_READ_END_READY && state[kQueueHead] < state[kQueue].length) {
+    const q = state[kQueue];
+    const c = q[state[kQueueHead]];
+    const m = state.objectMode ? 1 : c.length;
+    const rest = f[sAt + S_LENGTH] - m;
+    if (rest > 0 || (rest === 0 && f[sAt + S_BUFFERED] === 1)) {
+      const fl = words[wAt + U_FLAGS];
+      let next = (fl & ~READ_AT_END_CLEARS) | DATA_EMITTED;
+      let tick = false;
+      if (rest === 0) {
+        if (!END_ONCE) tick = (fl & END_EMITTED) === 0;
+        else if ((fl & (END_EMITTED | END_SCHEDULED)) === 0) {
+          next |= END_SCHEDULED;
+          tick = true;
+        }
+      }
+      words[wAt + U_FLAGS] = next;
+      q[state[kQueueHead]++] = null;
+      compactQueue(state);
+      f[sAt + S_LENGTH] = rest;
+      f[sAt + S_BUFFERED] -= 1;
+      f[sAt + S_N] = m;
+      f[sAt + S_FAST_TAKES] += 1;
+      // Counted as a call (see above).
+      f[sAt + S_CALLS] += 1;
+      if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
+      else state.awaitDrainWriters = null;
+      if (tick) process.nextTick(endReadableNT, state, this);
+      this.emit('data', c);
+      return c;
+    }
   }
   // On the core's standing answer for read() (FAST_READ_READY), the first chunk's units: what
   // a flowing read() takes; -1 when the answer does not apply.

@@ -259,6 +259,57 @@ mod standing_answers {
         Ok(())
     }
 
+    /// What `read()` without an amount did (`before` → `after`, answering `code`) on
+    /// FAST_READ_END_READY, per the facade (lib/readable.js `read`).
+    fn check_read_end(
+        before: &ReadableCore,
+        after: &ReadableCore,
+        code: u32,
+        switches: u32,
+    ) -> Result<(), TestCaseError> {
+        use crate::readable::sw;
+        let fl = before.flags();
+        let Some(first) = before.queue_front() else {
+            return Ok(());
+        };
+        let m = if fl & rflag::OBJECT_MODE != 0 {
+            1.0
+        } else {
+            first
+        };
+        let rest = before.s.length - m;
+        if fl & FAST_READ_END_STATUS != FAST_READ_END_READY
+            || !(rest > 0.0 || (rest == 0.0 && before.s.buffered == 1.0))
+        {
+            return Ok(());
+        }
+        let mut flags = (fl & !READ_AT_END_CLEARS) | rflag::DATA_EMITTED;
+        let mut want = r::TAKE_FIRST | r::EMIT_DATA;
+        if rest == 0.0 {
+            if switches & sw::END_ONCE != 0 {
+                if fl & (rflag::END_EMITTED | rflag::END_SCHEDULED) == 0 {
+                    flags |= rflag::END_SCHEDULED;
+                    want |= r::TICK_END;
+                }
+            } else if fl & rflag::END_EMITTED == 0 {
+                want |= r::TICK_END;
+            }
+        }
+        // (Taking all of a queue of one chunk is taking the first.)
+        let got = if before.s.buffered == 1.0 {
+            code & !r::TAKE_MASK | r::TAKE_FIRST
+        } else {
+            code
+        };
+        prop_assert_eq!(got, want, "read answer on FAST_READ_END_READY");
+        prop_assert_eq!(after.flags(), flags, "read flags on FAST_READ_END_READY");
+        prop_assert_eq!(after.s.length, rest);
+        prop_assert_eq!(after.s.buffered, before.s.buffered - 1.0);
+        prop_assert_eq!(after.s.n, m);
+        prop_assert_eq!(format!("{:?}", after.s.st), format!("{:?}", before.s.st));
+        Ok(())
+    }
+
     /// What `push()` does on FAST_EMIT_READY with `'data'` listeners, per the facade.
     fn check_fast_emit(c: &ReadableCore, len: f64) -> Result<(), TestCaseError> {
         if c.flags() & FAST_EMIT_STATUS != FAST_EMIT_READY || c.s.length != 0.0 {
@@ -284,11 +335,14 @@ mod standing_answers {
     proptest! {
         #[test]
         fn the_facade_answers_as_the_core(
-            ops in proptest::collection::vec((0u8..7, 1u16..40, 0u8..3), 1..80),
+            ops in proptest::collection::vec((0u8..9, 1u16..40, 0u8..3), 1..80),
             hwm in 1u16..64,
+            om in any::<bool>(),
+            switches in 0u32..64,
         ) {
-            let mut c = ReadableCore::new(false, hwm as f64, rflag::EMIT_CLOSE | rflag::AUTO_DESTROY);
+            let mut c = ReadableCore::new(om, hwm as f64, rflag::EMIT_CLOSE | rflag::AUTO_DESTROY | switches);
             for (op, n, pushes) in ops {
+                let n = if om { 1 } else { n };
                 let len = n as f64;
                 match op {
                     0 => {
@@ -301,6 +355,7 @@ mod standing_answers {
                         let before = c.clone();
                         let code = c.read(NO_SIZE);
                         let first = before.queue_front();
+                        check_read_end(&before, &c, code, switches)?;
                         if before.flags() & FAST_READ_STATUS == FAST_READ_READY
                             && first.is_some()
                             && before.s.length - first.unwrap() < before.s.hwm
@@ -349,6 +404,9 @@ mod standing_answers {
                     }
                     5 => {
                         c.set_flag(rflag::READING_MORE, n % 2 == 0);
+                    }
+                    7 => {
+                        c.push(0.0, k::EOF, false, false, false);
                     }
                     _ => {
                         if c.read(0.0) & r::CALL_READ != 0 {

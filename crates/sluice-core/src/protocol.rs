@@ -850,6 +850,20 @@ pub mod readable {
             pub const FAST_TAKE_READY: u32 = FLOWING | SYNC;
             /// See [`FAST_TAKE_READY`]: set too when the take leaves nothing buffered.
             pub const FAST_TAKE_EMPTIED_SETS: u32 = NEED_READABLE;
+            /// The bits that decide the standing answer for `read()` at the end (with
+            /// [`FAST_READ_END_READY`]).
+            pub const FAST_READ_END_STATUS: u32 =
+                FLOWING | ENDED | DECODER | ERROR_EMITTED | CLOSE_EMITTED | FAST_CHUNK;
+            /// Standing answer for a `read()` without an amount once the stream ended: when, of
+            /// [`FAST_READ_END_STATUS`], exactly these are set (flowing, ended; no decoder, no
+            /// error or close emitted, not the fast loop's park) and the first queued chunk is
+            /// not more than is buffered (and is all of it only when it is the only one), it
+            /// clears [`READ_AT_END_CLEARS`], takes that chunk whole (`S_N` its units), marks
+            /// data emitted and emits `'data'`; when nothing stays it schedules the end step as
+            /// `read()` at the end does (`END_SCHEDULED` set first from Node 24, unless `'end'`
+            /// is out). The facade carries that out and counts the take in the mailbox
+            /// (`S_FAST_TAKES`).
+            pub const FAST_READ_END_READY: u32 = FLOWING | ENDED;
             /// The bits that decide the standing answer for `read()` (with [`FAST_READ_READY`]).
             pub const FAST_READ_STATUS: u32 = FLOWING
                 | CONSTRUCTED
