@@ -5,15 +5,9 @@
 // `markConstructed`), so the flags they touch stay in the Rust cores.
 
 const { ERR_MULTIPLE_CALLBACK } = require('./errors');
-const { kWords, kW, kHandle } = require('./symbols');
-const { DUPLEX_SET_CLOSED } = require('./protocol').addon;
+const { kWords, kW } = require('./symbols');
 // Word 0 of the shared block is the flags word in both cores (protocol.rs checks it).
 const { U_FLAGS } = require('./protocol').writable;
-
-// Both states sluice's own (a Duplex): a destruction step on both cores takes one call.
-function paired(w, r) {
-  return !!w && !!r && typeof w.pairOp === 'function' && r[kHandle] !== undefined;
-}
 
 const kConstruct = Symbol('kConstruct');
 const kDestroy = Symbol('kDestroy');
@@ -86,12 +80,9 @@ function runDestroy(self, err, cb) {
       recordError(w, err);
       recordError(r, err);
     }
-    if (paired(w, r)) {
-      w.pairOp(r, DUPLEX_SET_CLOSED, 0);
-    } else {
-      if (w) w.markClosed();
-      if (r) r.markClosed();
-    }
+    // (Each mark a standing answer of its core: no call.)
+    if (w) w.markClosed();
+    if (r) r.markClosed();
     if (typeof cb === 'function') cb(err);
     if (err) process.nextTick(emitErrorCloseNT, self, err);
     else process.nextTick(emitCloseNT, self);

@@ -231,16 +231,12 @@ exports.writable = Object.freeze({
   FINISH_TICK_CLEARS: 1703936,
   /** See [`FINISH_TICK_CLEARS`]. */
   FINISH_TICK_SETS: 8,
-  /** `destroy()` with no error and the default `_destroy` (which calls back at once) */
-  DESTROY_NOW_STATUS: 80,
-  /** See [`DESTROY_NOW_STATUS`]. */
-  DESTROY_NOW_READY: 64,
-  /** See [`DESTROY_NOW_STATUS`]. */
-  DESTROY_NOW_SETS: 4112,
-  /** See [`DESTROY_NOW_STATUS`]. */
+  /** `destroy()` with no error (`destroy_begin_closing`) is a standing answer, the */
   DESTROY_NOW_CLEARS: 1703936,
-  /** See [`DESTROY_NOW_STATUS`]. */
+  /** See [`DESTROY_NOW_CLEARS`]. */
   DESTROY_NOW_BUFFER: 2162688,
+  /** See [`DESTROY_NOW_CLEARS`]. */
+  DESTROY_NOW_CLOSED_SETS: 4096,
   /** The options word's bits a core is made with as flags. A stocked core (made with */
   MADE_FROM_OPTIONS: 49152,
   /** `_destroy` called back (`set_closed`), whatever the state: it sets this bit and */
@@ -782,6 +778,4 @@ exports.addon = Object.freeze({
   // cores' own ops, one after the other, with no user code between them).
   /** The writable side's `DESTROY_BEGIN` (its argument and answer), then, unless it */
   DUPLEX_DESTROY_BEGIN: 1,
-  /** Both sides closed (`_destroy` called back). */
-  DUPLEX_SET_CLOSED: 2,
 });

@@ -52,8 +52,8 @@ const {
   ARG_END_QUIET_PREFINISH, ARG_DESTROY_CLOSE_NOW, ARG_TAIL_SYNC, ARG_TAIL_MARK_ENDED,
   CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, CLOSE_EMIT_CLEARS, END_READY, END_CLEARS, END_FINAL_SETS,
   END_PREFINISH_SETS, END_QUIET_SETS, TAIL_SETS, FINAL_DONE_SETS, FINAL_DONE_CLEARS, FINISH_CLEARS,
-  TICK_FINISHES, FINISH_TICK_SETS, FINISH_TICK_CLEARS, DESTROY_NOW_STATUS, DESTROY_NOW_READY,
-  DESTROY_NOW_SETS, DESTROY_NOW_CLEARS, DESTROY_NOW_BUFFER, MARK_CLOSED_SETS,
+  TICK_FINISHES, FINISH_TICK_SETS, FINISH_TICK_CLEARS, DESTROY_NOW_CLEARS, DESTROY_NOW_BUFFER,
+  DESTROY_NOW_CLOSED_SETS, MARK_CLOSED_SETS,
   OP_ONWRITE, OP_CLEAR_BUFFER, OP_CLEAR_NEXT, OP_AFTER_WRITE, OP_PENDING_DEC, OP_ERROR_BUFFER,
   OP_FINISH_MAYBE, OP_FINISH_MAYBE_TAIL, OP_FINISH_TICK, OP_FINAL_DONE, OP_FINISH,
   OP_CORK, OP_UNCORK, OP_UNCORK_ALL, OP_DESTROY_BEGIN, OP_SET_ERRORED,
@@ -1114,22 +1114,32 @@ Writable.prototype.destroy = function destroy(err, cb) {
   const closeNow = !err && !rs && cb === undefined && this._destroy === defaultDestroy;
   // A sluice Duplex with no error: both sides marked destroyed in one call.
   const paired = !err && !!rs && rs[kHandle] !== undefined;
-  if (closeNow && state.settled()) {
+  let r;
+  if (!err && (paired || !rs) && state.settled()) {
+    // The core's standing answer (protocol DESTROY_NOW_*): no call; a Duplex's readable side
+    // marked destroyed too (protocol MARK_DESTROYED_SETS), as the paired step does.
     const words = state[kWords];
     const at = state[kW] + U_FLAGS;
     const fl = words[at];
-    if ((fl & DESTROY_NOW_STATUS) === DESTROY_NOW_READY) {
-      // The core's standing answer (DESTROY_NOW_*): destroyed and closed, no call.
-      words[at] = (fl & ~DESTROY_NOW_CLEARS) | DESTROY_NOW_SETS;
-      if ((fl & DESTROY_NOW_BUFFER) !== 0 || state[kOnFinished].length) process.nextTick(errorBuffer, state);
-      process.nextTick(emitCloseNT, this);
-      return this;
+    if (fl & DESTROYED) {
+      r = D_ALREADY;
+    } else {
+      let next = (fl & ~DESTROY_NOW_CLEARS) | DESTROYED;
+      r = (fl & DESTROY_NOW_BUFFER) !== 0 || state[kOnFinished].length ? D_ERROR_BUFFER : 0;
+      if ((fl & CONSTRUCTED) === 0) r |= D_WAIT_CONSTRUCT;
+      else if (closeNow) {
+        next |= DESTROY_NOW_CLOSED_SETS;
+        r |= D_CLOSED;
+      }
+      words[at] = next;
+      if (paired) rs.markDestroyed();
     }
+  } else {
+    const bits = (err ? ARG_DESTROY_ERROR : 0) | (state[kOnFinished].length ? ARG_DESTROY_END_CBS : 0);
+    r = paired
+      ? state.pairOp(rs, DUPLEX_DESTROY_BEGIN, bits)
+      : state.op(OP_DESTROY_BEGIN, bits | (closeNow ? ARG_DESTROY_CLOSE_NOW : 0));
   }
-  const bits = (err ? ARG_DESTROY_ERROR : 0) | (state[kOnFinished].length ? ARG_DESTROY_END_CBS : 0);
-  const r = paired
-    ? state.pairOp(rs, DUPLEX_DESTROY_BEGIN, bits)
-    : state.op(OP_DESTROY_BEGIN, bits | (closeNow ? ARG_DESTROY_CLOSE_NOW : 0));
   if (r & D_ALREADY) {
     if (typeof cb === 'function') cb();
     return this;

@@ -335,11 +335,6 @@ pub unsafe extern "C" fn d_op(
                 }
                 code
             }
-            duplex::SET_CLOSED => {
-                wc.set_closed();
-                rc.set_closed();
-                0
-            }
             _ => return throw(env, "sluice: unknown duplex op"),
         };
         wc.refresh_standing();

@@ -885,15 +885,27 @@ mod finish_steps {
                 prop_assert_eq!(untimed(*t.s), untimed(want));
             }
 
-            if fl & mask::DESTROY_NOW_STATUS == mask::DESTROY_NOW_READY {
+            // destroy() with no error, in any state.
+            for (end_cbs, close_now) in [(false, false), (false, true), (true, false), (true, true)] {
                 let mut t = built(&ops, xor, pending, hwm);
-                let got = t.destroy_begin_closing(false, false, true);
+                let got = t.destroy_begin_closing(false, end_cbs, close_now);
                 t.refresh_standing();
                 let mut want = *c.s;
-                want.flags = (fl & !mask::DESTROY_NOW_CLEARS) | mask::DESTROY_NOW_SETS;
-                let buffer = if fl & mask::DESTROY_NOW_BUFFER != 0 { d::ERROR_BUFFER } else { 0 };
-                prop_assert_eq!(got, d::CLOSED | buffer);
-                prop_assert_eq!(untimed(*t.s), untimed(want));
+                let expect = if fl & flag::DESTROYED != 0 {
+                    d::ALREADY
+                } else {
+                    want.flags = (fl & !mask::DESTROY_NOW_CLEARS) | flag::DESTROYED;
+                    let mut code = if fl & mask::DESTROY_NOW_BUFFER != 0 || end_cbs { d::ERROR_BUFFER } else { 0 };
+                    if fl & flag::CONSTRUCTED == 0 {
+                        code |= d::WAIT_CONSTRUCT;
+                    } else if close_now {
+                        want.flags |= mask::DESTROY_NOW_CLOSED_SETS;
+                        code |= d::CLOSED;
+                    }
+                    code
+                };
+                prop_assert_eq!(got, expect, "{:?}", (end_cbs, close_now));
+                prop_assert_eq!(untimed(*t.s), untimed(want), "{:?}", (end_cbs, close_now));
             }
 
             // `_destroy` called back, in any state.

@@ -381,21 +381,19 @@ pub mod writable {
             pub const FINISH_TICK_CLEARS: u32 = FAST | END_READY | TICK_FINISHES;
             /// See [`FINISH_TICK_CLEARS`].
             pub const FINISH_TICK_SETS: u32 = FINISHED;
-            /// `destroy()` with no error and the default `_destroy` (which calls back at once)
-            /// is a standing answer when, of these bits, exactly [`DESTROY_NOW_READY`] is set
-            /// (and the mailbox is empty): it clears [`DESTROY_NOW_CLEARS`] and sets
-            /// [`DESTROY_NOW_SETS`] (destroyed and closed; `'close'` on the next tick), and the
-            /// queue (and any `end()` callbacks) fail on the next tick when any of
-            /// [`DESTROY_NOW_BUFFER`] is set.
-            pub const DESTROY_NOW_STATUS: u32 = DESTROYED | CONSTRUCTED;
-            /// See [`DESTROY_NOW_STATUS`].
-            pub const DESTROY_NOW_READY: u32 = CONSTRUCTED;
-            /// See [`DESTROY_NOW_STATUS`].
-            pub const DESTROY_NOW_SETS: u32 = DESTROYED | CLOSED;
-            /// See [`DESTROY_NOW_STATUS`].
+            /// `destroy()` with no error (`destroy_begin_closing`) is a standing answer, the
+            /// mailbox empty: already destroyed, it answers `ALREADY` and changes nothing;
+            /// otherwise it clears [`DESTROY_NOW_CLEARS`] and sets [`DESTROYED`]; the queue (and
+            /// any `end()` callbacks) fail on the next tick (`ERROR_BUFFER`) when any of
+            /// [`DESTROY_NOW_BUFFER`] is set (or there are such callbacks); not constructed, it
+            /// answers `WAIT_CONSTRUCT`; otherwise, with the default `_destroy` (which calls back
+            /// at once, `close_now`), it also sets [`DESTROY_NOW_CLOSED_SETS`] and answers
+            /// `CLOSED` (`'close'` on the next tick).
             pub const DESTROY_NOW_CLEARS: u32 = FAST | END_READY | TICK_FINISHES;
-            /// See [`DESTROY_NOW_STATUS`].
+            /// See [`DESTROY_NOW_CLEARS`].
             pub const DESTROY_NOW_BUFFER: u32 = QUEUED | BUFFER_PROCESSING;
+            /// See [`DESTROY_NOW_CLEARS`].
+            pub const DESTROY_NOW_CLOSED_SETS: u32 = CLOSED;
             /// The options word's bits a core is made with as flags. A stocked core (made with
             /// none, not in object mode, mark 0) becomes the one these options would make when
             /// the facade sets these bits of the options (and [`OBJECT_MODE`]) in its flags and
@@ -1119,8 +1117,7 @@ pub mod addon {
             /// The writable side's `DESTROY_BEGIN` (its argument and answer), then, unless it
             /// answers `ALREADY`, the readable side marked destroyed.
             pub const DESTROY_BEGIN: u32 = 1;
-            /// Both sides closed (`_destroy` called back).
-            pub const SET_CLOSED: u32 = 2;
+            // 2: both sides closed, a standing answer of each core now (`MARK_CLOSED_SETS`).
         }
     }
 }
