@@ -599,6 +599,8 @@ exports.readable = Object.freeze({
   READ_MORE_TICK_STATUS: 131088,
   /** See [`PUSH_BUFFER_BLOCKS`]. */
   READ_MORE_TICK_READY: 16,
+  /** Standing answer of `push(null)` (the end), no decoder, whatever the state: it */
+  EOF_QUIET_BLOCKS: 524352,
   /** Standing answer of the `'readable'` step (`readable_step`, with */
   READABLE_STEP_BLOCKS: 17408,
   /** See [`READABLE_STEP_BLOCKS`]. */

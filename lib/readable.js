@@ -66,7 +66,7 @@ const {
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH,
   CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, READABLE_STEP_BLOCKS, READABLE_STEP_CLEARS, READABLE_WANT_BLOCKS,
   READABLE_WANT_SETS, MARK_DESTROYED_SETS, MARK_CLOSED_SETS, PUSH_BUFFER_BLOCKS, READ_MORE_TICK_STATUS,
-  READ_MORE_TICK_READY, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED, READ_MORE_BLOCKS,
+  READ_MORE_TICK_READY, EOF_QUIET_BLOCKS, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED, READ_MORE_BLOCKS,
   READ_MORE_FLOWING, READ_MORE_DONE_CLEARS, ON_DATA_SETS, ON_DATA_PAUSED, RESUME_FLOWING,
   RESUME_LISTENING, RESUME_SCHEDULED_BIT, RESUME_CLEARS, RESUME_SETS,
   READ_AT_END_CLEARS, TRANSFORM_START_CLEARS, RESUME_STEP_STATUS, RESUME_EMIT_CLEARS, RESUME_TAIL_STATUS, RESUME_TAIL_READY,
@@ -84,6 +84,7 @@ const SWITCHES =
   (since.NO_PAUSE_RESUME_DESTROYED ? SW_NO_PAUSE_RESUME_DESTROYED : 0) |
   (since.FLOW_SYNC ? SW_FLOW_SYNC : 0);
 const END_ONCE = Boolean(SWITCHES & SW_END_ONCE);
+const EOF_ON_DEMAND = Boolean(SWITCHES & SW_EOF_READABLE_ON_DEMAND);
 const NO_RESUME_DESTROYED = Boolean(SWITCHES & SW_NO_PAUSE_RESUME_DESTROYED);
 // What keeps the core from scheduling a read-more step (crates/sluice-core/src/readable.rs `maybe_read_more`):
 // one already scheduled, construction pending, and (from 22) a pending _read.
@@ -373,6 +374,29 @@ Readable.prototype.push = function push(chunk, encoding) {
     }
   }
   const fl = words[wAt + U_FLAGS];
+  if (chunk === null && state.decoder === null && (fl & FAST_PUSH) === 0) {
+    // The end's standing answer (protocol EOF_QUIET_BLOCKS): no call.
+    let next = fl & ~READING;
+    if ((fl & ENDED) === 0) {
+      next |= ENDED;
+      if (next & SYNC) {
+        if (EOF_ON_DEMAND && (next & EOF_QUIET_BLOCKS) === 0 && this.listenerCount('readable') === 0) {
+          words[wAt + U_FLAGS] = next | EOF_READABLE_PENDING;
+        } else {
+          next &= ~NEED_READABLE;
+          const tick = (next & EMITTED_READABLE) === 0;
+          words[wAt + U_FLAGS] = next | EMITTED_READABLE;
+          if (tick) process.nextTick(emitReadable_, this);
+        }
+      } else {
+        words[wAt + U_FLAGS] = (next & ~NEED_READABLE) | EMITTED_READABLE;
+        emitReadable_(this);
+      }
+    } else {
+      words[wAt + U_FLAGS] = next;
+    }
+    return false;
+  }
   if (encoding === undefined && state.decoder === null) {
     let len = -1;
     if (state.objectMode) {

@@ -601,6 +601,37 @@ mod close_step {
         }
 
         #[test]
+        fn the_end_pushed_is_its_standing_answer(bits in any::<u32>(), len in 0u16..40, hwm in 0u16..40, switches in 0u32..64, rl in any::<bool>()) {
+            use crate::readable::{flag as f, k, p, sw};
+            let (mut c, before) = readable_at(bits, len, hwm, switches);
+            let code = c.push(0.0, k::EOF, false, false, rl);
+            // The facade's rule (lib/readable.js, `push`).
+            let mut fl = bits & !f::READING;
+            let mut want = 0;
+            if bits & f::ENDED == 0 {
+                fl |= f::ENDED;
+                if fl & f::SYNC != 0 {
+                    if switches & sw::EOF_READABLE_ON_DEMAND != 0 && !rl && fl & rmask::EOF_QUIET_BLOCKS == 0 {
+                        fl |= f::EOF_READABLE_PENDING;
+                    } else {
+                        fl &= !f::NEED_READABLE;
+                        if fl & f::EMITTED_READABLE == 0 {
+                            fl |= f::EMITTED_READABLE;
+                            want = p::TICK_READABLE;
+                        }
+                    }
+                } else {
+                    fl = (fl & !f::NEED_READABLE) | f::EMITTED_READABLE;
+                    want = p::NOW_READABLE;
+                }
+            }
+            prop_assert_eq!(code, want);
+            prop_assert_eq!(c.s.flags, fl);
+            prop_assert_eq!(counts(&c.s), counts(&before));
+            prop_assert_eq!(format!("{:?}", c.s.st), format!("{:?}", before.st));
+        }
+
+        #[test]
         fn readable_step_and_marks_are_their_standing_answers(bits in any::<u32>(), len in 0u16..40, hwm in 0u16..40) {
             use crate::readable::flag as f;
             let (mut c, before) = readable_at(bits, len, hwm, 0);

@@ -903,6 +903,15 @@ pub mod readable {
             pub const READ_MORE_TICK_STATUS: u32 = READING_MORE | CONSTRUCTED;
             /// See [`PUSH_BUFFER_BLOCKS`].
             pub const READ_MORE_TICK_READY: u32 = CONSTRUCTED;
+            /// Standing answer of `push(null)` (the end), no decoder, whatever the state: it
+            /// clears `READING`; already ended, nothing else. Otherwise it sets `ENDED`; inside
+            /// `_read`'s sync part, when the version switch `EOF_READABLE_ON_DEMAND` is on, no
+            /// `'readable'` listener and none of [`EOF_QUIET_BLOCKS`] is set, it sets
+            /// [`EOF_READABLE_PENDING`] (nothing scheduled); else it clears [`NEED_READABLE`]
+            /// and schedules the `'readable'` step unless [`EMITTED_READABLE`] is set (which it
+            /// then sets). Outside the sync part, it clears [`NEED_READABLE`], sets
+            /// [`EMITTED_READABLE`] and runs the `'readable'` step now. `push()` returns false.
+            pub const EOF_QUIET_BLOCKS: u32 = FLOWING | NEED_READABLE;
             /// Standing answer of the `'readable'` step (`readable_step`, with
             /// `readable_emitted` after it), whatever the state: `'readable'` is due when none of
             /// these is set and something is buffered or the stream ended. When it is due, it
