@@ -601,6 +601,10 @@ exports.readable = Object.freeze({
   READ_MORE_TICK_READY: 16,
   /** Standing answer of `push(null)` (the end), no decoder, whatever the state: it */
   EOF_QUIET_BLOCKS: 524352,
+  /** `read(0)` on a stream not ended is a standing answer, whatever the state: with */
+  READ_ZERO_BLOCKS: 17418,
+  /** See [`READ_ZERO_BLOCKS`]. */
+  READ_ZERO_SETS: 40,
   /** Standing answer of the `'readable'` step (`readable_step`, with */
   READABLE_STEP_BLOCKS: 17408,
   /** See [`READABLE_STEP_BLOCKS`]. */

@@ -66,7 +66,7 @@ const {
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH,
   CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, READABLE_STEP_BLOCKS, READABLE_STEP_CLEARS, READABLE_WANT_BLOCKS,
   READABLE_WANT_SETS, MARK_DESTROYED_SETS, MARK_CLOSED_SETS, PUSH_BUFFER_BLOCKS, READ_MORE_TICK_STATUS,
-  READ_MORE_TICK_READY, EOF_QUIET_BLOCKS, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED, READ_MORE_BLOCKS,
+  READ_MORE_TICK_READY, EOF_QUIET_BLOCKS, READ_ZERO_BLOCKS, READ_ZERO_SETS, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED, READ_MORE_BLOCKS,
   READ_MORE_FLOWING, READ_MORE_DONE_CLEARS, ON_DATA_SETS, ON_DATA_PAUSED, RESUME_FLOWING,
   RESUME_LISTENING, RESUME_SCHEDULED_BIT, RESUME_CLEARS, RESUME_SETS,
   READ_AT_END_CLEARS, TRANSFORM_START_CLEARS, RESUME_STEP_STATUS, RESUME_EMIT_CLEARS, RESUME_TAIL_STATUS, RESUME_TAIL_READY,
@@ -750,7 +750,29 @@ Readable.prototype.read = function read(n) {
   }
   let arg;
   let code;
-  if (first !== -1) {
+  if (n === 0 && first === -1 && (words[wAt + U_FLAGS] & ENDED) === 0) {
+    // The core's standing answer for read(0) (protocol READ_ZERO_*): no call. Counted as one
+    // (see above).
+    f[sAt + S_CALLS] += 1;
+    const fl = words[wAt + U_FLAGS];
+    const len = f[sAt + S_LENGTH];
+    const hwm = f[sAt + S_HWM];
+    if ((fl & NEED_READABLE) !== 0 && (hwm !== 0 ? len >= hwm : len > 0)) {
+      words[wAt + U_FLAGS] = (fl & ~NEED_READABLE) | EMITTED_READABLE;
+      if ((fl & EMITTED_READABLE) === 0) process.nextTick(emitReadable_, this);
+      return null;
+    }
+    if (((fl & NEED_READABLE) !== 0 || len === 0 || len < hwm) && (fl & READ_ZERO_BLOCKS) === 0 && (fl & CONSTRUCTED) !== 0) {
+      words[wAt + U_FLAGS] = fl | READ_ZERO_SETS | (len === 0 ? NEED_READABLE : 0);
+      f[sAt + S_READ_CALLS] += 1;
+      f[sAt + S_N] = 0;
+      arg = 0;
+      code = R_CALL_READ;
+    } else {
+      if (len <= hwm) words[wAt + U_FLAGS] = fl | NEED_READABLE;
+      return null;
+    }
+  } else if (first !== -1) {
     // Its state change (reading, in the sync part, counted) is carried out here; no call.
     arg = ARG_READ_NO_SIZE;
     words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~(EMITTED_READABLE | EOF_READABLE_PENDING)) | READING | SYNC;
@@ -799,6 +821,12 @@ Readable.prototype.read = function read(n) {
       else state.awaitDrainWriters = null;
       this.emit('data', c);
       return c;
+    }
+    if (arg === 0 && (words[wAt + U_FLAGS] & ENDED) === 0) {
+      // The end of a read(0), its standing answer (protocol READ_ZERO_*): nothing taken.
+      const fl = words[wAt + U_FLAGS] & ~SYNC;
+      words[wAt + U_FLAGS] = f[sAt + S_LENGTH] <= f[sAt + S_HWM] ? fl | NEED_READABLE : fl;
+      return null;
     }
     code = state.op(OP_READ_AFTER, arg, pending);
   }

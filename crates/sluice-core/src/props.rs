@@ -632,6 +632,58 @@ mod close_step {
         }
 
         #[test]
+        fn read_zero_is_its_standing_answer(bits in any::<u32>(), len in 0u16..40, hwm in 0u16..40, switches in 0u32..64) {
+            use crate::readable::{flag as f, r};
+            let bits = bits & !f::ENDED;
+            let (mut c, before) = readable_at(bits, len, hwm, switches);
+            let code = c.read(0.0);
+            // The facade's rule (lib/readable.js, `read`).
+            let (len, hwm) = (len as f64, hwm as f64);
+            let mut fl = bits;
+            let mut want = 0;
+            let mut calls = 0.0;
+            let reached = if hwm != 0.0 { len >= hwm } else { len > 0.0 };
+            if fl & f::NEED_READABLE != 0 && reached {
+                fl &= !f::NEED_READABLE;
+                if fl & f::EMITTED_READABLE == 0 {
+                    fl |= f::EMITTED_READABLE;
+                    want = r::TICK_READABLE;
+                }
+            } else if (fl & f::NEED_READABLE != 0 || len == 0.0 || len < hwm)
+                && fl & rmask::READ_ZERO_BLOCKS == 0
+                && fl & f::CONSTRUCTED != 0
+            {
+                fl |= rmask::READ_ZERO_SETS;
+                if len == 0.0 {
+                    fl |= f::NEED_READABLE;
+                }
+                calls = 1.0;
+                want = r::CALL_READ;
+            } else if len <= hwm {
+                fl |= f::NEED_READABLE;
+            }
+            prop_assert_eq!(code, want);
+            prop_assert_eq!(c.s.flags, fl);
+            prop_assert_eq!(c.s.st.read_calls, before.st.read_calls + calls);
+            if want == r::CALL_READ {
+                prop_assert_eq!(c.s.n, 0.0);
+            }
+            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered), (before.length, before.hwm, before.buffered));
+
+            // The end of that read, in any state (but ended).
+            let (mut c, before) = readable_at(bits, len as u16, hwm as u16, switches);
+            let code = c.read_after(0.0, 0.0);
+            let mut fl = bits & !f::SYNC;
+            if len <= hwm {
+                fl |= f::NEED_READABLE;
+            }
+            prop_assert_eq!(code, 0);
+            prop_assert_eq!(c.s.flags, fl);
+            prop_assert_eq!(counts(&c.s), counts(&before));
+            prop_assert_eq!(format!("{:?}", c.s.st), format!("{:?}", before.st));
+        }
+
+        #[test]
         fn readable_step_and_marks_are_their_standing_answers(bits in any::<u32>(), len in 0u16..40, hwm in 0u16..40) {
             use crate::readable::flag as f;
             let (mut c, before) = readable_at(bits, len, hwm, 0);

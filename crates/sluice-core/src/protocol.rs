@@ -912,6 +912,19 @@ pub mod readable {
             /// then sets). Outside the sync part, it clears [`NEED_READABLE`], sets
             /// [`EMITTED_READABLE`] and runs the `'readable'` step now. `push()` returns false.
             pub const EOF_QUIET_BLOCKS: u32 = FLOWING | NEED_READABLE;
+            /// `read(0)` on a stream not ended is a standing answer, whatever the state: with
+            /// [`NEED_READABLE`] set and the mark reached (anything buffered when the mark is
+            /// 0), it clears [`NEED_READABLE`] and schedules the `'readable'` step unless
+            /// [`EMITTED_READABLE`] is set (which it then sets); otherwise, when
+            /// [`NEED_READABLE`] is set or the length is under the mark (or 0), and none of
+            /// [`READ_ZERO_BLOCKS`] is set and `CONSTRUCTED` is, it calls `_read`: sets
+            /// [`READ_ZERO_SETS`] (and [`NEED_READABLE`] when nothing is buffered), one more read
+            /// call, `S_N` 0; otherwise it sets [`NEED_READABLE`] when the length is at most the
+            /// mark. After that `_read` (`read_after(0, 0)`), it clears `SYNC` and sets
+            /// [`NEED_READABLE`] when the length is at most the mark. Nothing is taken.
+            pub const READ_ZERO_BLOCKS: u32 = ENDED | READING | DESTROYED | ERRORED;
+            /// See [`READ_ZERO_BLOCKS`].
+            pub const READ_ZERO_SETS: u32 = READING | SYNC;
             /// Standing answer of the `'readable'` step (`readable_step`, with
             /// `readable_emitted` after it), whatever the state: `'readable'` is due when none of
             /// these is set and something is buffered or the stream ended. When it is due, it
