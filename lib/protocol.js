@@ -578,17 +578,17 @@ exports.readable = Object.freeze({
   /** Standing answer for `push()` outside `_read`: when, of [`FAST_EMIT_STATUS`], */
   FAST_EMIT_READY: 524288,
   /** The bits that decide the standing answer for the end of a read (with */
-  FAST_TAKE_STATUS: 168381546,
+  FAST_TAKE_STATUS: 168381480,
   /** Standing answer for the end of a read (`read_after` of a `read()` without an */
   FAST_TAKE_READY: 524320,
-  /** See [`FAST_TAKE_READY`]: set too when the take leaves nothing buffered. */
+  /** See [`FAST_TAKE_READY`]: set too when the take leaves nothing buffered and the */
   FAST_TAKE_EMPTIED_SETS: 64,
   /** The bits that decide the standing answer for `read()` at the end (with */
   FAST_READ_END_STATUS: 168364034,
   /** Standing answer for a `read()` without an amount once the stream ended: when, of */
   FAST_READ_END_READY: 524290,
   /** The bits that decide the standing answer for `read()` (with [`FAST_READ_READY`]). */
-  FAST_READ_STATUS: 168381562,
+  FAST_READ_STATUS: 168381498,
   /** Standing answer for a `read()` without an amount: when, of [`FAST_READ_STATUS`], */
   FAST_READ_READY: 524304,
   /** The options word's bits a core is made with as flags (the rest of the word is */
@@ -605,6 +605,8 @@ exports.readable = Object.freeze({
   READ_ZERO_BLOCKS: 17418,
   /** See [`READ_ZERO_BLOCKS`]. */
   READ_ZERO_SETS: 40,
+  /** The end of a `_read` called by a `read()` without an amount, once the stream */
+  READ_ENDED_SETS: 64,
   /** Standing answer of the `'readable'` step (`readable_step`, with */
   READABLE_STEP_BLOCKS: 17408,
   /** See [`READABLE_STEP_BLOCKS`]. */

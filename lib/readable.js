@@ -66,7 +66,7 @@ const {
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH,
   CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, READABLE_STEP_BLOCKS, READABLE_STEP_CLEARS, READABLE_WANT_BLOCKS,
   READABLE_WANT_SETS, MARK_DESTROYED_SETS, MARK_CLOSED_SETS, PUSH_BUFFER_BLOCKS, READ_MORE_TICK_STATUS,
-  READ_MORE_TICK_READY, EOF_QUIET_BLOCKS, READ_ZERO_BLOCKS, READ_ZERO_SETS, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED, READ_MORE_BLOCKS,
+  READ_MORE_TICK_READY, EOF_QUIET_BLOCKS, READ_ZERO_BLOCKS, READ_ZERO_SETS, READ_ENDED_SETS, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED, READ_MORE_BLOCKS,
   READ_MORE_FLOWING, READ_MORE_DONE_CLEARS, ON_DATA_SETS, ON_DATA_PAUSED, RESUME_FLOWING,
   RESUME_LISTENING, RESUME_SCHEDULED_BIT, RESUME_CLEARS, RESUME_SETS,
   READ_AT_END_CLEARS, TRANSFORM_START_CLEARS, RESUME_STEP_STATUS, RESUME_EMIT_CLEARS, RESUME_TAIL_STATUS, RESUME_TAIL_READY,
@@ -374,29 +374,7 @@ Readable.prototype.push = function push(chunk, encoding) {
     }
   }
   const fl = words[wAt + U_FLAGS];
-  if (chunk === null && state.decoder === null && (fl & FAST_PUSH) === 0) {
-    // The end's standing answer (protocol EOF_QUIET_BLOCKS): no call.
-    let next = fl & ~READING;
-    if ((fl & ENDED) === 0) {
-      next |= ENDED;
-      if (next & SYNC) {
-        if (EOF_ON_DEMAND && (next & EOF_QUIET_BLOCKS) === 0 && this.listenerCount('readable') === 0) {
-          words[wAt + U_FLAGS] = next | EOF_READABLE_PENDING;
-        } else {
-          next &= ~NEED_READABLE;
-          const tick = (next & EMITTED_READABLE) === 0;
-          words[wAt + U_FLAGS] = next | EMITTED_READABLE;
-          if (tick) process.nextTick(emitReadable_, this);
-        }
-      } else {
-        words[wAt + U_FLAGS] = (next & ~NEED_READABLE) | EMITTED_READABLE;
-        emitReadable_(this);
-      }
-    } else {
-      words[wAt + U_FLAGS] = next;
-    }
-    return false;
-  }
+  if (chunk === null && state.decoder === null && (fl & FAST_PUSH) === 0) return pushEnd(this, state);
   if (encoding === undefined && state.decoder === null) {
     let len = -1;
     if (state.objectMode) {
@@ -472,6 +450,34 @@ Readable.prototype.push = function push(chunk, encoding) {
 Readable.prototype.unshift = function unshift(chunk, encoding) {
   return readableAddChunk(this, chunk, encoding, true);
 };
+
+// push(null), the end's standing answer (protocol EOF_QUIET_BLOCKS): no call.
+function pushEnd(stream, state) {
+  const words = state[kWords];
+  const wAt = state[kW];
+  const fl = words[wAt + U_FLAGS];
+  // The end's standing answer (protocol EOF_QUIET_BLOCKS): no call.
+  let next = fl & ~READING;
+  if ((fl & ENDED) === 0) {
+    next |= ENDED;
+    if (next & SYNC) {
+      if (EOF_ON_DEMAND && (next & EOF_QUIET_BLOCKS) === 0 && stream.listenerCount('readable') === 0) {
+        words[wAt + U_FLAGS] = next | EOF_READABLE_PENDING;
+      } else {
+        next &= ~NEED_READABLE;
+        const tick = (next & EMITTED_READABLE) === 0;
+        words[wAt + U_FLAGS] = next | EMITTED_READABLE;
+        if (tick) process.nextTick(emitReadable_, stream);
+      }
+    } else {
+      words[wAt + U_FLAGS] = (next & ~NEED_READABLE) | EMITTED_READABLE;
+      emitReadable_(stream);
+    }
+  } else {
+    words[wAt + U_FLAGS] = next;
+  }
+  return false;
+}
 
 // The core's standing answer FAST_EMIT_READY: `chunk` (`len` units) emitted as 'data' now; no
 // call.
@@ -709,36 +715,8 @@ Readable.prototype.read = function read(n) {
   // The core's standing answer for read() once the stream ended (FAST_READ_END_READY): the
   // first chunk, whole; the end step scheduled when nothing stays. No call.
   if (n === undefined && (words[wAt + U_FLAGS] & FAST_READ_END_STATUS) === FAST_READ_END_READY && state[kQueueHead] < state[kQueue].length) {
-    const q = state[kQueue];
-    const c = q[state[kQueueHead]];
-    const m = state.objectMode ? 1 : c.length;
-    const rest = f[sAt + S_LENGTH] - m;
-    if (rest > 0 || (rest === 0 && f[sAt + S_BUFFERED] === 1)) {
-      const fl = words[wAt + U_FLAGS];
-      let next = (fl & ~READ_AT_END_CLEARS) | DATA_EMITTED;
-      let tick = false;
-      if (rest === 0) {
-        if (!END_ONCE) tick = (fl & END_EMITTED) === 0;
-        else if ((fl & (END_EMITTED | END_SCHEDULED)) === 0) {
-          next |= END_SCHEDULED;
-          tick = true;
-        }
-      }
-      words[wAt + U_FLAGS] = next;
-      q[state[kQueueHead]++] = null;
-      compactQueue(state);
-      f[sAt + S_LENGTH] = rest;
-      f[sAt + S_BUFFERED] -= 1;
-      f[sAt + S_N] = m;
-      f[sAt + S_FAST_TAKES] += 1;
-      // Counted as a call (see above).
-      f[sAt + S_CALLS] += 1;
-      if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
-      else state.awaitDrainWriters = null;
-      if (tick) process.nextTick(endReadableNT, state, this);
-      this.emit('data', c);
-      return c;
-    }
+    const c = readAtEnd(this, state);
+    if (c !== NOT_TAKEN) return c;
   }
   // On the core's standing answer for read() (FAST_READ_READY), the first chunk's units: what
   // a flowing read() takes; -1 when the answer does not apply.
@@ -751,27 +729,10 @@ Readable.prototype.read = function read(n) {
   let arg;
   let code;
   if (n === 0 && first === -1 && (words[wAt + U_FLAGS] & ENDED) === 0) {
-    // The core's standing answer for read(0) (protocol READ_ZERO_*): no call. Counted as one
-    // (see above).
-    f[sAt + S_CALLS] += 1;
-    const fl = words[wAt + U_FLAGS];
-    const len = f[sAt + S_LENGTH];
-    const hwm = f[sAt + S_HWM];
-    if ((fl & NEED_READABLE) !== 0 && (hwm !== 0 ? len >= hwm : len > 0)) {
-      words[wAt + U_FLAGS] = (fl & ~NEED_READABLE) | EMITTED_READABLE;
-      if ((fl & EMITTED_READABLE) === 0) process.nextTick(emitReadable_, this);
-      return null;
-    }
-    if (((fl & NEED_READABLE) !== 0 || len === 0 || len < hwm) && (fl & READ_ZERO_BLOCKS) === 0 && (fl & CONSTRUCTED) !== 0) {
-      words[wAt + U_FLAGS] = fl | READ_ZERO_SETS | (len === 0 ? NEED_READABLE : 0);
-      f[sAt + S_READ_CALLS] += 1;
-      f[sAt + S_N] = 0;
-      arg = 0;
-      code = R_CALL_READ;
-    } else {
-      if (len <= hwm) words[wAt + U_FLAGS] = fl | NEED_READABLE;
-      return null;
-    }
+    // The core's standing answer for read(0) (protocol READ_ZERO_*): no call.
+    if (!readZero(this, state)) return null;
+    arg = 0;
+    code = R_CALL_READ;
   } else if (first !== -1) {
     // Its state change (reading, in the sync part, counted) is carried out here; no call.
     arg = ARG_READ_NO_SIZE;
@@ -800,7 +761,7 @@ Readable.prototype.read = function read(n) {
     }
     if (
       f[sAt + S_CALLS] === calls &&
-      f[sAt + S_FAST_PUSHES] > pushes &&
+      (f[sAt + S_FAST_PUSHES] > pushes || ((words[wAt + U_FLAGS] & ENDED) !== 0 && state[kQueueHead] < state[kQueue].length)) &&
       arg === ARG_READ_NO_SIZE &&
       (words[wAt + U_FLAGS] & FAST_TAKE_STATUS) === FAST_TAKE_READY
     ) {
@@ -813,12 +774,23 @@ Readable.prototype.read = function read(n) {
       compactQueue(state);
       const m = state.objectMode ? 1 : c.length;
       f[sAt + S_LENGTH] -= m;
-      if (f[sAt + S_LENGTH] === 0) words[wAt + U_FLAGS] |= FAST_TAKE_EMPTIED_SETS;
+      let endTick = false;
+      if (f[sAt + S_LENGTH] === 0) {
+        const fl = words[wAt + U_FLAGS];
+        if ((fl & ENDED) === 0) words[wAt + U_FLAGS] = fl | FAST_TAKE_EMPTIED_SETS;
+        else if (!END_ONCE) endTick = (fl & END_EMITTED) === 0;
+        else if ((fl & (END_EMITTED | END_SCHEDULED)) === 0) {
+          // Ended during this `_read`: the end step, as read() at the end schedules it.
+          words[wAt + U_FLAGS] = fl | END_SCHEDULED;
+          endTick = true;
+        }
+      }
       f[sAt + S_BUFFERED] -= 1;
       f[sAt + S_N] = m;
       f[sAt + S_FAST_TAKES] += 1;
       if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
       else state.awaitDrainWriters = null;
+      if (endTick) process.nextTick(endReadableNT, state, this);
       this.emit('data', c);
       return c;
     }
@@ -826,6 +798,21 @@ Readable.prototype.read = function read(n) {
       // The end of a read(0), its standing answer (protocol READ_ZERO_*): nothing taken.
       const fl = words[wAt + U_FLAGS] & ~SYNC;
       words[wAt + U_FLAGS] = f[sAt + S_LENGTH] <= f[sAt + S_HWM] ? fl | NEED_READABLE : fl;
+      return null;
+    }
+    if (arg === ARG_READ_NO_SIZE && (words[wAt + U_FLAGS] & ENDED) !== 0 && f[sAt + S_LENGTH] === 0) {
+      // The end of a read once ended with nothing buffered, its standing answer (protocol
+      // READ_ENDED_SETS): nothing taken, the end step scheduled as read() at the end does.
+      const fl = words[wAt + U_FLAGS];
+      let next = (fl & ~SYNC) | READ_ENDED_SETS;
+      let tick = false;
+      if (!END_ONCE) tick = (fl & END_EMITTED) === 0;
+      else if ((fl & (END_EMITTED | END_SCHEDULED)) === 0) {
+        next |= END_SCHEDULED;
+        tick = true;
+      }
+      words[wAt + U_FLAGS] = next;
+      if (tick) process.nextTick(endReadableNT, state, this);
       return null;
     }
     code = state.op(OP_READ_AFTER, arg, pending);
@@ -848,6 +835,76 @@ Readable.prototype.read = function read(n) {
   if (code & R_EMIT_DATA) this.emit('data', ret);
   return ret;
 };
+
+// readAtEnd's answer when its standing answer does not apply (a chunk may be any value).
+const NOT_TAKEN = Symbol('sluice.notTaken');
+
+// read() once ended, on FAST_READ_END_READY (see read): the chunk taken, or NOT_TAKEN when
+// the answer does not apply.
+function readAtEnd(stream, state) {
+  const words = state[kWords];
+  const wAt = state[kW];
+  const f = state[kSlots];
+  const sAt = state[kS];
+  const q = state[kQueue];
+  const c = q[state[kQueueHead]];
+  const m = state.objectMode ? 1 : c.length;
+  const rest = f[sAt + S_LENGTH] - m;
+  if (rest > 0 || (rest === 0 && f[sAt + S_BUFFERED] === 1)) {
+    const fl = words[wAt + U_FLAGS];
+    let next = (fl & ~READ_AT_END_CLEARS) | DATA_EMITTED;
+    let tick = false;
+    if (rest === 0) {
+      if (!END_ONCE) tick = (fl & END_EMITTED) === 0;
+      else if ((fl & (END_EMITTED | END_SCHEDULED)) === 0) {
+        next |= END_SCHEDULED;
+        tick = true;
+      }
+    }
+    words[wAt + U_FLAGS] = next;
+    q[state[kQueueHead]++] = null;
+    compactQueue(state);
+    f[sAt + S_LENGTH] = rest;
+    f[sAt + S_BUFFERED] -= 1;
+    f[sAt + S_N] = m;
+    f[sAt + S_FAST_TAKES] += 1;
+    // Counted as a call (see above).
+    f[sAt + S_CALLS] += 1;
+    if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
+    else state.awaitDrainWriters = null;
+    if (tick) process.nextTick(endReadableNT, state, stream);
+    stream.emit('data', c);
+    return c;
+  }
+  return NOT_TAKEN;
+}
+
+// read(0) before the end, its standing answer (protocol READ_ZERO_*): true when `_read` is to
+// be called (the state marked as the core marks it), false when read() returns null. Counted
+// as a call (see read).
+function readZero(stream, state) {
+  const words = state[kWords];
+  const wAt = state[kW];
+  const f = state[kSlots];
+  const sAt = state[kS];
+  f[sAt + S_CALLS] += 1;
+  const fl = words[wAt + U_FLAGS];
+  const len = f[sAt + S_LENGTH];
+  const hwm = f[sAt + S_HWM];
+  if ((fl & NEED_READABLE) !== 0 && (hwm !== 0 ? len >= hwm : len > 0)) {
+    words[wAt + U_FLAGS] = (fl & ~NEED_READABLE) | EMITTED_READABLE;
+    if ((fl & EMITTED_READABLE) === 0) process.nextTick(emitReadable_, stream);
+    return false;
+  }
+  if (((fl & NEED_READABLE) !== 0 || len === 0 || len < hwm) && (fl & READ_ZERO_BLOCKS) === 0 && (fl & CONSTRUCTED) !== 0) {
+    words[wAt + U_FLAGS] = fl | READ_ZERO_SETS | (len === 0 ? NEED_READABLE : 0);
+    f[sAt + S_READ_CALLS] += 1;
+    f[sAt + S_N] = 0;
+    return true;
+  }
+  if (len <= hwm) words[wAt + U_FLAGS] = fl | NEED_READABLE;
+  return false;
+}
 
 // The 'readable' step, its standing answer (protocol READABLE_STEP_*, READABLE_WANT_*): no call.
 function emitReadable_(stream) {

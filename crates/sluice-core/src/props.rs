@@ -375,20 +375,35 @@ mod standing_answers {
                                 check_fast_push(&c, len)?;
                                 c.push(len, k::DATA, false, true, false);
                             }
+                            // Sometimes the end too (push(null): a standing answer, no call).
+                            let ended = n % 3 == 0;
+                            if ended {
+                                c.push(0.0, k::EOF, false, true, false);
+                            }
                             let at = c.clone();
                             let code = c.read_after(NO_SIZE, pending);
-                            if pushes > 0 && all_fast && at.flags() & FAST_TAKE_STATUS == FAST_TAKE_READY {
+                            if (pushes > 0 || (ended && at.queue_front().is_some())) && all_fast && at.flags() & FAST_TAKE_STATUS == FAST_TAKE_READY {
                                 // (Taking all of a queue of one chunk is taking the first.)
                                 let take = if at.s.buffered == 1.0 { code & !r::TAKE_MASK | r::TAKE_FIRST } else { code };
-                                prop_assert_eq!(take, r::TAKE_FIRST | r::EMIT_DATA, "end of read on FAST_TAKE_READY");
                                 let first = at.queue_front().unwrap();
-                                // An emptied buffer wants a 'readable' (FAST_TAKE_EMPTIED_SETS).
-                                let emptied = if at.s.length - first == 0.0 { FAST_TAKE_EMPTIED_SETS } else { 0 };
-                                prop_assert_eq!(
-                                    c.flags(),
-                                    (at.flags() & !rflag::SYNC) | rflag::DATA_EMITTED | emptied,
-                                    "the end of the read changes only `sync` and `dataEmitted`"
-                                );
+                                // An emptied buffer wants a 'readable' (FAST_TAKE_EMPTIED_SETS), or,
+                                // once ended, has the end step scheduled as read() at the end does.
+                                let mut flags = (at.flags() & !rflag::SYNC) | rflag::DATA_EMITTED;
+                                let mut want = r::TAKE_FIRST | r::EMIT_DATA;
+                                if at.s.length - first == 0.0 {
+                                    if at.flags() & rflag::ENDED == 0 {
+                                        flags |= FAST_TAKE_EMPTIED_SETS;
+                                    } else if switches & crate::readable::sw::END_ONCE != 0 {
+                                        if at.flags() & (rflag::END_EMITTED | rflag::END_SCHEDULED) == 0 {
+                                            flags |= rflag::END_SCHEDULED;
+                                            want |= r::TICK_END;
+                                        }
+                                    } else if at.flags() & rflag::END_EMITTED == 0 {
+                                        want |= r::TICK_END;
+                                    }
+                                }
+                                prop_assert_eq!(take, want, "end of read on FAST_TAKE_READY");
+                                prop_assert_eq!(c.flags(), flags, "the end of the read changes only `sync` and `dataEmitted`");
                                 prop_assert_eq!(c.s.n, first);
                                 prop_assert_eq!(c.s.length, at.s.length - first);
                                 prop_assert_eq!(c.s.buffered, at.s.buffered - 1.0);
@@ -678,6 +693,28 @@ mod close_step {
                 fl |= f::NEED_READABLE;
             }
             prop_assert_eq!(code, 0);
+            prop_assert_eq!(c.s.flags, fl);
+            prop_assert_eq!(counts(&c.s), counts(&before));
+            prop_assert_eq!(format!("{:?}", c.s.st), format!("{:?}", before.st));
+        }
+
+        #[test]
+        fn the_end_of_a_read_at_the_end_is_its_standing_answer(bits in any::<u32>(), hwm in 0u16..40, switches in 0u32..64, pending in 0u16..40) {
+            use crate::readable::{flag as f, r, sw};
+            let bits = bits | f::ENDED;
+            let (mut c, before) = readable_at(bits, 0, hwm, switches);
+            let code = c.read_after(-1.0, pending as f64);
+            let mut fl = (bits & !f::SYNC) | rmask::READ_ENDED_SETS;
+            let mut want = 0;
+            if switches & sw::END_ONCE != 0 {
+                if bits & (f::END_EMITTED | f::END_SCHEDULED) == 0 {
+                    fl |= f::END_SCHEDULED;
+                    want = r::TICK_END;
+                }
+            } else if bits & f::END_EMITTED == 0 {
+                want = r::TICK_END;
+            }
+            prop_assert_eq!(code, want);
             prop_assert_eq!(c.s.flags, fl);
             prop_assert_eq!(counts(&c.s), counts(&before));
             prop_assert_eq!(format!("{:?}", c.s.st), format!("{:?}", before.st));

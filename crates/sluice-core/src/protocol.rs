@@ -831,22 +831,24 @@ pub mod readable {
             pub const FAST_TAKE_STATUS: u32 = FLOWING
                 | SYNC
                 | READING
-                | ENDED
                 | DESTROYED
                 | ERRORED
                 | ERROR_EMITTED
                 | CLOSE_EMITTED
-                | NEED_READABLE
                 | DECODER
                 | FAST_CHUNK;
             /// Standing answer for the end of a read (`read_after` of a `read()` without an
             /// amount): when `_read` made no call into the core and pushed at least one chunk on
-            /// the push answer, and of [`FAST_TAKE_STATUS`] exactly these are set (flowing,
-            /// still inside `_read`), the read takes the first chunk whole, leaves the sync
+            /// the push answer (or only ended the stream, a chunk being queued), and of
+            /// [`FAST_TAKE_STATUS`] exactly these are set (flowing,
+            /// still inside `_read`; a `'readable'` wanted or not), the read takes the first
+            /// chunk whole, leaves the sync
             /// part, marks data emitted and emits `'data'`: the facade carries that out and
             /// counts the take in the mailbox (`S_FAST_TAKES`).
             pub const FAST_TAKE_READY: u32 = FLOWING | SYNC;
-            /// See [`FAST_TAKE_READY`]: set too when the take leaves nothing buffered.
+            /// See [`FAST_TAKE_READY`]: set too when the take leaves nothing buffered and the
+            /// stream has not ended; once ended, the end step is scheduled instead, as `read()`
+            /// at the end does.
             pub const FAST_TAKE_EMPTIED_SETS: u32 = NEED_READABLE;
             /// The bits that decide the standing answer for `read()` at the end (with
             /// [`FAST_READ_END_READY`]).
@@ -872,12 +874,11 @@ pub mod readable {
                 | ERRORED
                 | ERROR_EMITTED
                 | CLOSE_EMITTED
-                | NEED_READABLE
                 | DECODER
                 | FAST_CHUNK;
             /// Standing answer for a `read()` without an amount: when, of [`FAST_READ_STATUS`],
             /// exactly these are set (flowing, constructed; not inside `_read`, not reading, not
-            /// ended, destroyed or errored, no `'readable'` wanted, no decoder), it takes the
+            /// ended, destroyed or errored, no decoder; a `'readable'` wanted or not), it takes the
             /// first queued chunk; when what stays after it is under the mark it first calls
             /// `_read` (reading, in the sync part, `S_N` the chunk's length, one more read call)
             /// and ends as [`FAST_TAKE_READY`] or `READ_AFTER` says. The facade carries out the
@@ -925,6 +926,11 @@ pub mod readable {
             pub const READ_ZERO_BLOCKS: u32 = ENDED | READING | DESTROYED | ERRORED;
             /// See [`READ_ZERO_BLOCKS`].
             pub const READ_ZERO_SETS: u32 = READING | SYNC;
+            /// The end of a `_read` called by a `read()` without an amount, once the stream
+            /// ended with nothing buffered (`read_after`), is a standing answer, whatever the
+            /// state: it clears `SYNC`, sets [`READ_ENDED_SETS`], takes nothing and schedules the
+            /// end step as `read()` at the end does.
+            pub const READ_ENDED_SETS: u32 = NEED_READABLE;
             /// Standing answer of the `'readable'` step (`readable_step`, with
             /// `readable_emitted` after it), whatever the state: `'readable'` is due when none of
             /// these is set and something is buffered or the stream ended. When it is due, it
