@@ -599,49 +599,39 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
 
 Writable.prototype.write = function write(chunk, encoding, cb) {
   const state = this._writableState;
-  // The common case inlined: a Buffer, no encoding, no callback, byte mode, and the core says
-  // "call _write now". Everything else takes the general path below.
-  if (
-    encoding === undefined &&
-    cb === undefined &&
-    typeof chunk === 'string' &&
-    state.decodeStrings &&
-    !state.objectMode &&
-    (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 &&
-    !state.fastInFlight
-  ) {
-    chunk = Buffer.from(chunk, state.defaultEncoding);
-  }
-  if (encoding === undefined && cb === undefined && chunk instanceof Buffer && !state.objectMode) {
-    if ((state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 && !state.fastInFlight) {
-      // The core's standing answer (flag FAST): call _write now; if it completes during
-      // _write, write() returns true (nothing stays counted). No call into native code: the
-      // completion is counted in the shared mailbox.
-      const len = chunk.length;
-      state.fastInFlight = true;
-      state.fastLen = len;
-      return dispatchWrite(this, state, chunk, 'buffer', nop, W_RET_IF_DONE);
+  // The common cases inlined: no encoding, no callback, and the core says "call _write now"
+  // (its standing answer FAST). Everything else takes the general path below.
+  if (encoding === undefined && cb === undefined) {
+    if (state.objectMode) {
+      if (chunk !== null && (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 && !state.fastInFlight) {
+        // The same standing answer in object mode: one unit, the encoding argument passed
+        // through.
+        state.fastInFlight = true;
+        state.fastLen = 1;
+        return dispatchWrite(this, state, chunk, undefined, nop, W_RET_IF_DONE);
+      }
+    } else {
+      if (typeof chunk === 'string' && state.decodeStrings && (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 && !state.fastInFlight) {
+        chunk = Buffer.from(chunk, state.defaultEncoding);
+      }
+      if (chunk instanceof Buffer) {
+        if ((state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 && !state.fastInFlight) {
+          // The core's standing answer (flag FAST): call _write now; if it completes during
+          // _write, write() returns true (nothing stays counted). No call into native code:
+          // the completion is counted in the shared mailbox.
+          state.fastInFlight = true;
+          state.fastLen = chunk.length;
+          return dispatchWrite(this, state, chunk, 'buffer', nop, W_RET_IF_DONE);
+        }
+        if (state.fastInFlight) state.reportFast();
+        const pend = state[kSyncDone];
+        state[kSyncDone] = 0;
+        wWrite(writableCore(state), chunk.length * ARG_WRITE_LEN + pend);
+        const code = state[kWords][state[kW] + U_RET];
+        if (code & W_DISPATCH) return dispatchWrite(this, state, chunk, 'buffer', nop, code);
+        return afterCode(this, state, code, chunk, 'buffer', nop) === true;
+      }
     }
-    if (state.fastInFlight) state.reportFast();
-    const pend = state[kSyncDone];
-    state[kSyncDone] = 0;
-    wWrite(writableCore(state), chunk.length * ARG_WRITE_LEN + pend);
-    const code = state[kWords][state[kW] + U_RET];
-    if (code & W_DISPATCH) return dispatchWrite(this, state, chunk, 'buffer', nop, code);
-    return afterCode(this, state, code, chunk, 'buffer', nop) === true;
-  }
-  if (
-    encoding === undefined &&
-    cb === undefined &&
-    state.objectMode &&
-    chunk !== null &&
-    (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 &&
-    !state.fastInFlight
-  ) {
-    // The same standing answer in object mode: one unit, the encoding argument passed through.
-    state.fastInFlight = true;
-    state.fastLen = 1;
-    return dispatchWrite(this, state, chunk, undefined, nop, W_RET_IF_DONE);
   }
   return writeImpl(this, chunk, encoding, cb) === true;
 };
