@@ -362,6 +362,36 @@ Readable.prototype.push = function push(chunk, encoding) {
   const state = this._readableState;
   const words = state[kWords];
   const wAt = state[kW];
+  // The hot case first: a Buffer pushed inside `_read`'s sync part, byte mode, the buffered
+  // push's standing answer with no 'readable' wanted and the read-more step scheduled (the
+  // flowing and pumping loops). Everything else below.
+  if (
+    (words[wAt + U_FLAGS] & (PUSH_BUFFER_BLOCKS | SYNC | NEED_READABLE | READING_MORE)) === (SYNC | READING_MORE) &&
+    encoding === undefined &&
+    chunk instanceof Buffer &&
+    state.decoder === null &&
+    !state.objectMode
+  ) {
+    const len = chunk.length;
+    const f = state[kSlots];
+    const sAt = state[kS];
+    const k = f[sAt + S_FAST_PUSHES];
+    if (len > 0 && k < MAILBOX_PUSH_CAP) {
+      f[sAt + S_FAST_LENS + k] = len;
+      f[sAt + S_FAST_PUSHES] = k + 1;
+      words[wAt + U_FLAGS] &= ~READING;
+      state[kQueue].push(chunk);
+      const length = f[sAt + S_LENGTH] + len;
+      f[sAt + S_LENGTH] = length;
+      f[sAt + S_BUFFERED] += 1;
+      if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
+      f[sAt + S_PUSHES] += 1;
+      f[sAt + S_BYTES] += len;
+      if (length < f[sAt + S_HWM]) return true;
+      f[sAt + S_PUSH_FALSE] += 1;
+      return false;
+    }
+  }
   let fromString = false;
   if (typeof chunk === 'string' && state.decoder === null && !state.objectMode) {
     // A string for a byte-mode queue becomes its bytes here, as readableAddChunk would make
