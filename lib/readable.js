@@ -372,6 +372,7 @@ Readable.prototype.push = function push(chunk, encoding) {
     state.decoder === null &&
     !state.objectMode
   ) {
+    // (queueBack's work written out: a call here costs the flowing loop ~10% per chunk)
     const len = chunk.length;
     const f = state[kSlots];
     const sAt = state[kS];
@@ -422,8 +423,6 @@ Readable.prototype.push = function push(chunk, encoding) {
         // answers length < highWaterMark; no call into native code. The length waits in the
         // mailbox.
         if (k < MAILBOX_PUSH_CAP) {
-          f[sAt + S_FAST_LENS + k] = len;
-          f[sAt + S_FAST_PUSHES] = k + 1;
           let next = fl & ~READING;
           if (next & NEED_READABLE) {
             // A 'readable' was wanted: its step is scheduled (unless it is), before the
@@ -439,16 +438,7 @@ Readable.prototype.push = function push(chunk, encoding) {
             process.nextTick(maybeReadMore_, this, state);
           }
           words[wAt + U_FLAGS] = next;
-          state[kQueue].push(chunk);
-          const length = f[sAt + S_LENGTH] + len;
-          f[sAt + S_LENGTH] = length;
-          f[sAt + S_BUFFERED] += 1;
-          if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
-          f[sAt + S_PUSHES] += 1;
-          f[sAt + S_BYTES] += len;
-          if (length < f[sAt + S_HWM]) return true;
-          f[sAt + S_PUSH_FALSE] += 1;
-          return false;
+          return queueBack(state, chunk, len, k);
         }
       } else {
         // (of FAST_EMIT_STATUS exactly FAST_EMIT_READY is set: no PUSH_BUFFER_BLOCKS)
@@ -480,6 +470,26 @@ Readable.prototype.push = function push(chunk, encoding) {
 Readable.prototype.unshift = function unshift(chunk, encoding) {
   return readableAddChunk(this, chunk, encoding, true);
 };
+
+// The buffered push's standing answer (protocol PUSH_BUFFER_BLOCKS), its flags set by the
+// caller: `chunk` (`len` units) queued at the back, its length in mailbox slot `k`, counted;
+// push()'s answer.
+function queueBack(state, chunk, len, k) {
+  const f = state[kSlots];
+  const sAt = state[kS];
+  f[sAt + S_FAST_LENS + k] = len;
+  f[sAt + S_FAST_PUSHES] = k + 1;
+  state[kQueue].push(chunk);
+  const length = f[sAt + S_LENGTH] + len;
+  f[sAt + S_LENGTH] = length;
+  f[sAt + S_BUFFERED] += 1;
+  if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
+  f[sAt + S_PUSHES] += 1;
+  f[sAt + S_BYTES] += len;
+  if (length < f[sAt + S_HWM]) return true;
+  f[sAt + S_PUSH_FALSE] += 1;
+  return false;
+}
 
 // push(null), the end's standing answer (protocol EOF_QUIET_BLOCKS): no call.
 function pushEnd(stream, state) {
@@ -726,17 +736,8 @@ Readable.prototype.read = function read(n) {
   // The core's standing answer for read() and read(0) at the end (protocol READ_AT_END_CLEARS):
   // null, the end step scheduled unless 'end' is out (once from Node 24); no call.
   if ((n === undefined || n === 0) && (words[wAt + U_FLAGS] & ENDED) !== 0 && f[sAt + S_LENGTH] === 0) {
-    const fl = words[wAt + U_FLAGS];
-    let next = n === 0 ? fl : fl & ~READ_AT_END_CLEARS;
-    let tick = false;
-    if ((fl & END_EMITTED) === 0) {
-      if (!END_ONCE) tick = true;
-      else if ((fl & END_SCHEDULED) === 0) {
-        next |= END_SCHEDULED;
-        tick = true;
-      }
-    }
-    words[wAt + U_FLAGS] = next;
+    if (n !== 0) words[wAt + U_FLAGS] &= ~READ_AT_END_CLEARS;
+    const tick = endStepOwed(words, wAt + U_FLAGS);
     // Counted as a call: a read() nested in `_read` is one to the code that called it.
     f[sAt + S_CALLS] += 1;
     if (tick) process.nextTick(endReadableNT, state, this);
@@ -806,14 +807,9 @@ Readable.prototype.read = function read(n) {
       f[sAt + S_LENGTH] -= m;
       let endTick = false;
       if (f[sAt + S_LENGTH] === 0) {
-        const fl = words[wAt + U_FLAGS];
-        if ((fl & ENDED) === 0) words[wAt + U_FLAGS] = fl | FAST_TAKE_EMPTIED_SETS;
-        else if (!END_ONCE) endTick = (fl & END_EMITTED) === 0;
-        else if ((fl & (END_EMITTED | END_SCHEDULED)) === 0) {
-          // Ended during this `_read`: the end step, as read() at the end schedules it.
-          words[wAt + U_FLAGS] = fl | END_SCHEDULED;
-          endTick = true;
-        }
+        // Nothing stays: a 'readable' wanted, or (ended during this `_read`) the end step.
+        if ((words[wAt + U_FLAGS] & ENDED) === 0) words[wAt + U_FLAGS] |= FAST_TAKE_EMPTIED_SETS;
+        else endTick = endStepOwed(words, wAt + U_FLAGS);
       }
       f[sAt + S_BUFFERED] -= 1;
       f[sAt + S_N] = m;
@@ -833,16 +829,8 @@ Readable.prototype.read = function read(n) {
     if (arg === ARG_READ_NO_SIZE && (words[wAt + U_FLAGS] & ENDED) !== 0 && f[sAt + S_LENGTH] === 0) {
       // The end of a read once ended with nothing buffered, its standing answer (protocol
       // READ_ENDED_SETS): nothing taken, the end step scheduled as read() at the end does.
-      const fl = words[wAt + U_FLAGS];
-      let next = (fl & ~SYNC) | READ_ENDED_SETS;
-      let tick = false;
-      if (!END_ONCE) tick = (fl & END_EMITTED) === 0;
-      else if ((fl & (END_EMITTED | END_SCHEDULED)) === 0) {
-        next |= END_SCHEDULED;
-        tick = true;
-      }
-      words[wAt + U_FLAGS] = next;
-      if (tick) process.nextTick(endReadableNT, state, this);
+      words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~SYNC) | READ_ENDED_SETS;
+      if (endStepOwed(words, wAt + U_FLAGS)) process.nextTick(endReadableNT, state, this);
       return null;
     }
     code = state.op(OP_READ_AFTER, arg, pending);
@@ -866,6 +854,20 @@ Readable.prototype.read = function read(n) {
   return ret;
 };
 
+/**
+ * The end step owed by a read that reached the end (the core's `end_readable`): whether to
+ * schedule it now. It is unless 'end' is out, and from Node 24 only once (END_SCHEDULED, set
+ * here in the flags word at `at`).
+ */
+function endStepOwed(words, at) {
+  const fl = words[at];
+  if ((fl & END_EMITTED) !== 0) return false;
+  if (!END_ONCE) return true;
+  if ((fl & END_SCHEDULED) !== 0) return false;
+  words[at] = fl | END_SCHEDULED;
+  return true;
+}
+
 // readAtEnd's answer when its standing answer does not apply (a chunk may be any value).
 const NOT_TAKEN = Symbol('sluice.notTaken');
 
@@ -881,17 +883,8 @@ function readAtEnd(stream, state) {
   const m = state.objectMode ? 1 : c.length;
   const rest = f[sAt + S_LENGTH] - m;
   if (rest > 0 || (rest === 0 && f[sAt + S_BUFFERED] === 1)) {
-    const fl = words[wAt + U_FLAGS];
-    let next = (fl & ~READ_AT_END_CLEARS) | DATA_EMITTED;
-    let tick = false;
-    if (rest === 0) {
-      if (!END_ONCE) tick = (fl & END_EMITTED) === 0;
-      else if ((fl & (END_EMITTED | END_SCHEDULED)) === 0) {
-        next |= END_SCHEDULED;
-        tick = true;
-      }
-    }
-    words[wAt + U_FLAGS] = next;
+    words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~READ_AT_END_CLEARS) | DATA_EMITTED;
+    const tick = rest === 0 && endStepOwed(words, wAt + U_FLAGS);
     q[state[kQueueHead]++] = null;
     compactQueue(state);
     f[sAt + S_LENGTH] = rest;

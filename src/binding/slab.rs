@@ -385,6 +385,39 @@ unsafe fn chunks_given_back<T>(env: sys::napi_env, before: usize, after: usize) 
     }
 }
 
+/// The first `n` (a JS number, at most its length) elements of the `Uint32Array` `arr`, or
+/// `None` when `arr` is not one.
+///
+/// # Safety
+/// `env` and `arr` are a live environment and value of the current call; the slice is used
+/// only during it, on this thread, while no JS runs.
+unsafe fn u32_list<'a>(
+    env: sys::napi_env,
+    arr: sys::napi_value,
+    n: sys::napi_value,
+) -> Option<&'a mut [u32]> {
+    let mut kind = 0;
+    let mut len = 0usize;
+    let mut data: *mut c_void = std::ptr::null_mut();
+    let mut ab = std::ptr::null_mut();
+    let mut off = 0usize;
+    // SAFETY: the caller's guarantee, passed on; the out-pointers are locals.
+    let ok = unsafe {
+        sys::napi_get_typedarray_info(env, arr, &mut kind, &mut len, &mut data, &mut ab, &mut off)
+    };
+    if ok != sys::Status::napi_ok || kind != sys::TypedarrayType::uint32_array {
+        return None;
+    }
+    // SAFETY: as above.
+    let n = (unsafe { u32_arg(env, n) } as usize).min(len);
+    if n == 0 {
+        return Some(&mut []);
+    }
+    // SAFETY: the typed array's `len` elements at `data` (aligned: a Uint32Array), read and
+    // written during the call only, on this thread, while no JS runs.
+    Some(unsafe { std::slice::from_raw_parts_mut(data as *mut u32, n) })
+}
+
 /// `xRetire(indices: Uint32Array, n) -> chunks`: retires the cores at the first `n` indices
 /// where it can ([`Slab::retire`]), writing over each index the key to resume it with, or
 /// [`slab::NOT_RETIRED`]; one call for a turn's closed streams. The answer is how many chunks
@@ -396,24 +429,11 @@ pub unsafe fn retire<T: SlabCore>(
 ) -> sys::napi_value {
     guard(env, || {
         let ([arr, n], slabs) = args_slabs::<2>(env, info);
-        let mut kind = 0;
-        let mut len = 0usize;
-        let mut data: *mut c_void = std::ptr::null_mut();
-        let mut ab = std::ptr::null_mut();
-        let mut off = 0usize;
-        if sys::napi_get_typedarray_info(
-            env, arr, &mut kind, &mut len, &mut data, &mut ab, &mut off,
-        ) != sys::Status::napi_ok
-            || kind != sys::TypedarrayType::uint32_array
-        {
+        let Some(list) = u32_list(env, arr, n) else {
             return throw(env, "sluice: retire takes a Uint32Array");
-        }
-        let n = (u32_arg(env, n) as usize).min(len);
+        };
         let slab = pick(slabs);
         let before = slab.chunks.len();
-        // SAFETY: the typed array's `len` elements at `data` (aligned: a Uint32Array), read
-        // and written on this thread while no JS runs.
-        let list = unsafe { std::slice::from_raw_parts_mut(data as *mut u32, n) };
         for x in list.iter_mut() {
             *x = slab.retire(*x).unwrap_or(slab::NOT_RETIRED);
         }
@@ -434,22 +454,9 @@ pub unsafe fn stock<T: SlabCore>(
 ) -> sys::napi_value {
     guard(env, || {
         let ([arr, n, opts], slabs) = args_slabs::<3>(env, info);
-        let mut kind = 0;
-        let mut len = 0usize;
-        let mut data: *mut c_void = std::ptr::null_mut();
-        let mut ab = std::ptr::null_mut();
-        let mut off = 0usize;
-        if sys::napi_get_typedarray_info(
-            env, arr, &mut kind, &mut len, &mut data, &mut ab, &mut off,
-        ) != sys::Status::napi_ok
-            || kind != sys::TypedarrayType::uint32_array
-        {
+        let Some(out) = u32_list(env, arr, n) else {
             return throw(env, "sluice: stock takes a Uint32Array");
-        }
-        let n = (u32_arg(env, n) as usize).min(len);
-        // SAFETY: the typed array's `len` elements at `data` (aligned: a Uint32Array), written
-        // on this thread while no JS runs.
-        let out = unsafe { std::slice::from_raw_parts_mut(data as *mut u32, n) };
+        };
         let made = pick(slabs).stock(out, u32_arg(env, opts));
         ret_u32(env, made as u32)
     })

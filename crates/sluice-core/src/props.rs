@@ -5,6 +5,22 @@ use crate::readable::{flag as rflag, k, p, r, ReadableCore};
 use crate::writable::{a, flag, w, WritableCore};
 use proptest::prelude::*;
 
+/// The facade's rule for the end step a read owes once it reached the end (lib/readable.js
+/// `endStepOwed`): `flags` with `END_SCHEDULED` set where Node 24's once-only switch sets it,
+/// and whether the step is scheduled now.
+fn end_step_owed(flags: u32, switches: u32) -> (u32, bool) {
+    use crate::readable::sw;
+    if flags & rflag::END_EMITTED != 0 {
+        (flags, false)
+    } else if switches & sw::END_ONCE == 0 {
+        (flags, true)
+    } else if flags & rflag::END_SCHEDULED != 0 {
+        (flags, false)
+    } else {
+        (flags | rflag::END_SCHEDULED, true)
+    }
+}
+
 #[derive(Debug, Clone)]
 enum WOp {
     Write(u16),
@@ -267,7 +283,6 @@ mod standing_answers {
         code: u32,
         switches: u32,
     ) -> Result<(), TestCaseError> {
-        use crate::readable::sw;
         let fl = before.flags();
         let Some(first) = before.queue_front() else {
             return Ok(());
@@ -286,12 +301,9 @@ mod standing_answers {
         let mut flags = (fl & !READ_AT_END_CLEARS) | rflag::DATA_EMITTED;
         let mut want = r::TAKE_FIRST | r::EMIT_DATA;
         if rest == 0.0 {
-            if switches & sw::END_ONCE != 0 {
-                if fl & (rflag::END_EMITTED | rflag::END_SCHEDULED) == 0 {
-                    flags |= rflag::END_SCHEDULED;
-                    want |= r::TICK_END;
-                }
-            } else if fl & rflag::END_EMITTED == 0 {
+            let (f, tick) = super::end_step_owed(flags, switches);
+            flags = f;
+            if tick {
                 want |= r::TICK_END;
             }
         }
@@ -393,13 +405,12 @@ mod standing_answers {
                                 if at.s.length - first == 0.0 {
                                     if at.flags() & rflag::ENDED == 0 {
                                         flags |= FAST_TAKE_EMPTIED_SETS;
-                                    } else if switches & crate::readable::sw::END_ONCE != 0 {
-                                        if at.flags() & (rflag::END_EMITTED | rflag::END_SCHEDULED) == 0 {
-                                            flags |= rflag::END_SCHEDULED;
+                                    } else {
+                                        let (f, tick) = super::end_step_owed(flags, switches);
+                                        flags = f;
+                                        if tick {
                                             want |= r::TICK_END;
                                         }
-                                    } else if at.flags() & rflag::END_EMITTED == 0 {
-                                        want |= r::TICK_END;
                                     }
                                 }
                                 prop_assert_eq!(take, want, "end of read on FAST_TAKE_READY");
@@ -490,22 +501,14 @@ mod close_step {
 
         #[test]
         fn readable_read_at_the_end_is_its_standing_answer(bits in any::<u32>(), hwm in 0u16..64, switches in 0u32..64, zero in any::<bool>()) {
-            use crate::readable::{flag as f, sw};
+            use crate::readable::flag as f;
             let mut c = ReadableCore::new(false, hwm as f64, switches);
             c.s.flags = bits | f::ENDED;
             let before = *c.s;
             let code = c.read(if zero { 0.0 } else { -1.0 });
             // The facade's rule (lib/readable.js, `read`).
-            let mut flags = if zero { before.flags } else { before.flags & !rmask::READ_AT_END_CLEARS };
-            let mut tick = false;
-            if before.flags & f::END_EMITTED == 0 {
-                if switches & sw::END_ONCE == 0 {
-                    tick = true;
-                } else if before.flags & f::END_SCHEDULED == 0 {
-                    flags |= f::END_SCHEDULED;
-                    tick = true;
-                }
-            }
+            let flags = if zero { before.flags } else { before.flags & !rmask::READ_AT_END_CLEARS };
+            let (flags, tick) = super::end_step_owed(flags, switches);
             prop_assert_eq!(code, if tick { crate::readable::r::TICK_END } else { 0 });
             prop_assert_eq!(c.s.flags, flags);
             prop_assert_eq!(counts(&c.s), counts(&before));
@@ -700,20 +703,12 @@ mod close_step {
 
         #[test]
         fn the_end_of_a_read_at_the_end_is_its_standing_answer(bits in any::<u32>(), hwm in 0u16..40, switches in 0u32..64, pending in 0u16..40) {
-            use crate::readable::{flag as f, r, sw};
+            use crate::readable::{flag as f, r};
             let bits = bits | f::ENDED;
             let (mut c, before) = readable_at(bits, 0, hwm, switches);
             let code = c.read_after(-1.0, pending as f64);
-            let mut fl = (bits & !f::SYNC) | rmask::READ_ENDED_SETS;
-            let mut want = 0;
-            if switches & sw::END_ONCE != 0 {
-                if bits & (f::END_EMITTED | f::END_SCHEDULED) == 0 {
-                    fl |= f::END_SCHEDULED;
-                    want = r::TICK_END;
-                }
-            } else if bits & f::END_EMITTED == 0 {
-                want = r::TICK_END;
-            }
+            let (fl, tick) = super::end_step_owed((bits & !f::SYNC) | rmask::READ_ENDED_SETS, switches);
+            let want = if tick { r::TICK_END } else { 0 };
             prop_assert_eq!(code, want);
             prop_assert_eq!(c.s.flags, fl);
             prop_assert_eq!(counts(&c.s), counts(&before));
