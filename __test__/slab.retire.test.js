@@ -166,6 +166,46 @@ const scenarios = {
     }
     await ticks();
   },
+
+  // Cores come from a stock made with the defaults; each stream writes its own options into
+  // its block. Made in bulk in one turn with every combination interleaved (so the stock is
+  // refilled and a turn's leftover goes back), and again in a later turn (reused slots), each
+  // stream must keep exactly its own options: marks, modes, emitClose, autoDestroy.
+  async 'streams made from the stock each keep their own options'(S, log) {
+    const combos = [];
+    for (const objectMode of [false, true]) {
+      for (const emitClose of [true, false]) {
+        for (const autoDestroy of [true, false]) combos.push({ objectMode, emitClose, autoDestroy });
+      }
+    }
+    for (const turn of [0, 1]) {
+      const made = [];
+      for (let i = 0; i < 150; i++) {
+        const o = { ...combos[i % combos.length], highWaterMark: i % 5 === 0 ? undefined : i + turn };
+        const kind = i % 4;
+        let s;
+        if (kind === 0) s = new S.Writable({ ...o, write(c, e, cb) { cb(); } });
+        else if (kind === 1) s = new S.Readable({ ...o, read() {} });
+        else if (kind === 2) s = new S.Duplex({ ...o, readableObjectMode: i % 3 === 0, write(c, e, cb) { cb(); }, read() {} });
+        else s = new S.PassThrough({ ...o, writableHighWaterMark: i % 7 === 0 ? 2 : undefined });
+        made.push([i, kind, s]);
+      }
+      for (const [i, kind, s] of made) {
+        record(s, log, `${turn}:${i}`, ['finish', 'end', 'close']);
+        const w = kind === 1 ? [] : [s.writableHighWaterMark, s.writableObjectMode];
+        const r = kind === 0 ? [] : [s.readableHighWaterMark, s.readableObjectMode];
+        log.push(['made', turn, i, ...w, ...r]);
+        if (kind !== 1) s.end(kind === 0 || !s.writableObjectMode ? 'x' : { x: 1 });
+        if (kind !== 0) {
+          s.resume();
+          if (kind === 1) s.push(null);
+        }
+      }
+      await ticks();
+      for (const [i, kind, s] of made) log.push(['after', turn, i, ...(kind === 1 ? [] : wProps(s)), ...(kind === 0 ? [] : rProps(s))]);
+      await laterTurn();
+    }
+  },
 };
 
 for (const [name, scenario] of Object.entries(scenarios)) {
