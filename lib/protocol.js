@@ -223,8 +223,6 @@ exports.writable = Object.freeze({
   TAIL_SETS: 4,
   /** `_final` called back (the core's `final_done`), the mailbox empty: with an error, */
   FINAL_DONE_SETS: 128,
-  /** See [`FINAL_DONE_SETS`]. */
-  FINAL_DONE_CLEARS: 524288,
   /** The finish step after `_final` (the core's `finish`), the mailbox empty: it clears */
   FINISH_CLEARS: 1572864,
   /** With [`TICK_FINISHES`] set (the mailbox empty), the finish tick clears these, */

@@ -496,7 +496,6 @@ function pushEnd(stream, state) {
   const words = state[kWords];
   const wAt = state[kW];
   const fl = words[wAt + U_FLAGS];
-  // The end's standing answer (protocol EOF_QUIET_BLOCKS): no call.
   let next = fl & ~READING;
   if ((fl & ENDED) === 0) {
     next |= ENDED;
@@ -759,7 +758,7 @@ Readable.prototype.read = function read(n) {
   }
   let arg;
   let code;
-  if (n === 0 && first === -1 && (words[wAt + U_FLAGS] & ENDED) === 0) {
+  if (n === 0 && (words[wAt + U_FLAGS] & ENDED) === 0) {
     // The core's standing answer for read(0) (protocol READ_ZERO_*): no call.
     if (!readZero(this, state)) return null;
     arg = 0;

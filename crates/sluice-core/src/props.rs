@@ -969,7 +969,7 @@ mod finish_steps {
                     want.pending_cb -= 1.0;
                     f::FINAL_ERROR
                 } else if fl & flag::TICK_FINISHES != 0 {
-                    want.flags = (fl & !mask::FINAL_DONE_CLEARS) | mask::FINAL_DONE_SETS;
+                    want.flags = fl | mask::FINAL_DONE_SETS;
                     f::FINISH_TICK
                 } else {
                     want.pending_cb -= 1.0;

@@ -368,11 +368,10 @@ pub mod writable {
             pub const TAIL_SETS: u32 = ENDED;
             /// `_final` called back (the core's `final_done`), the mailbox empty: with an error,
             /// `pendingcb` less one and `FINAL_ERROR`; otherwise, with [`TICK_FINISHES`] set,
-            /// these set (and cleared: [`FINAL_DONE_CLEARS`]) and `FINISH_TICK` (`pendingcb` as
-            /// it was); without it, `pendingcb` less one and `NONE`.
+            /// these set and `FINISH_TICK` (`pendingcb` as it was; no standing bit changes:
+            /// `TICK_FINISHES` means ending, so `END_READY` is already clear); without it,
+            /// `pendingcb` less one and `NONE`.
             pub const FINAL_DONE_SETS: u32 = PREFINISHED;
-            /// See [`FINAL_DONE_SETS`].
-            pub const FINAL_DONE_CLEARS: u32 = END_READY;
             /// The finish step after `_final` (the core's `finish`), the mailbox empty: it clears
             /// these, sets [`FINISH_TICK_SETS`], and takes one from `pendingcb`.
             pub const FINISH_CLEARS: u32 = END_READY | TICK_FINISHES;

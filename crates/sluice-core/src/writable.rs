@@ -256,11 +256,9 @@ impl WritableCore {
     #[inline]
     pub fn refresh_standing(&mut self) {
         let fl = self.s.flags & !mask::DERIVED;
-        let empty = self.queue.is_empty() && self.s.length == 0.0;
-        let mut derived = 0;
-        if !self.queue.is_empty() {
-            derived |= flag::QUEUED;
-        }
+        let queued = !self.queue.is_empty();
+        let empty = !queued && self.s.length == 0.0;
+        let mut derived = if queued { flag::QUEUED } else { 0 };
         let idle = fl
             & (flag::WRITING
                 | flag::ENDING
