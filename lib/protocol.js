@@ -775,6 +775,8 @@ exports.addon = Object.freeze({
   SLAB_NOT_RETIRED: 4294967295,
   /** Blocks per tomb: the memory the facade keeps retired streams' blocks in (see */
   SLAB_TOMB: 64,
+  /** In `wRetire`'s list of tomb blocks: no copy (the block is in a tomb already, */
+  SLAB_NO_COPY: 4294967295,
   /** Cores made at once for the facade's stock (`wStock`, `rStock`): cores made with */
   SLAB_STOCK: 64,
 

@@ -11,8 +11,8 @@
 // registered when it is made. Once the turn's ticks have run (the sweep, below), each stream
 // made since is either
 //  - retired, if it has closed: its block is copied into a tomb (memory of this module's, in
-//    blocks of SLAB_TOMB, which goes with the last of its streams: no registry needed), its
-//    views point there, and its core goes back to the slab at once (one call per turn for all
+//    blocks of SLAB_TOMB, which goes with the last of its streams: no registry needed) by the
+//    addon as it retires the core, its views point there, and its core goes back to the slab at once (one call per turn for all
 //    of them, and the next streams reuse the same, warm, slots); or
 //  - registered, as before: its core goes back when its state is collected.
 // A retired stream keeps answering from its block (every field, every getter); the rare call
@@ -26,7 +26,7 @@ const native = require('./native');
 const protocol = require('./protocol');
 const { kHandle, kWords, kW, kSlots, kS, kKeepCore } = require('./symbols');
 
-const { SLAB_CHUNK, SLAB_SHIFT, SLAB_MASK, SLAB_FULL, SLAB_NOT_RETIRED, SLAB_TOMB, SLAB_STOCK } = protocol.addon;
+const { SLAB_CHUNK, SLAB_SHIFT, SLAB_MASK, SLAB_FULL, SLAB_NOT_RETIRED, SLAB_NO_COPY, SLAB_TOMB, SLAB_STOCK } = protocol.addon;
 const WORDS_PER_SLOT = Float64Array.BYTES_PER_ELEMENT / Uint32Array.BYTES_PER_ELEMENT;
 // Word 0 of the shared block is the flags word in both cores (protocol.rs checks it).
 const { U_FLAGS } = protocol.writable;
@@ -73,22 +73,9 @@ function lateTick() {
   process.nextTick(sweepLate);
 }
 
-// Slots [a, b) of the block at `from` in `src` to the block at `to` in `dst`. A function of its
-// own, called per stream: the sweep runs once per turn, too seldom to be optimized itself, and
-// interpreted the copy took ~10 ns a slot.
-function copySlots(src, from, dst, to, a, b) {
-  for (let j = a; j < b; j++) dst[to + j] = src[from + j];
-}
-
-function slab(fns, ns, mailbox) {
+function slab(fns, ns) {
   const { create, adopt, free, retire, resume, stock } = fns;
   const { S_COUNT, S_HWM, CLOSED, OBJECT_MODE, MADE_FROM_OPTIONS } = ns;
-  // The slots a retirement copies: all but the unused part of the push mailbox (Readable:
-  // MAILBOX_PUSH_CAP lengths from S_FAST_LENS, S_FAST_PUSHES of them in use), two thirds of
-  // the block.
-  const boxAt = mailbox ? mailbox.at : S_COUNT;
-  const boxEnd = mailbox ? mailbox.at + mailbox.cap : S_COUNT;
-  const boxUsed = mailbox ? mailbox.used : 0;
   const blockBytes = S_COUNT * Float64Array.BYTES_PER_ELEMENT;
   // Per lent chunk, its two views: [words, slots].
   const chunks = [];
@@ -196,11 +183,14 @@ function slab(fns, ns, mailbox) {
     return idx;
   }
 
-  // The sweep's candidates for retirement, in the order of `batch`.
+  // The sweep's candidates for retirement, in the order of `batch`; `copies[i]`: the tomb block
+  // candidate i's block goes to (SLAB_NO_COPY: it is in a tomb already, or a stocked core).
   let batch = new Uint32Array(256);
+  let copies = new Uint32Array(256);
   let cand = [];
   let candPaired = [];
-  // The tomb blocks are handed out from: [words, slots] of SLAB_TOMB blocks, and the next.
+  // The tomb blocks are handed out from: [words, slots, ArrayBuffer] of SLAB_TOMB blocks, and
+  // the next.
   let tomb = null;
   let tombNext = SLAB_TOMB;
   const copyTomb = [];
@@ -223,7 +213,10 @@ function slab(fns, ns, mailbox) {
     candPaired.push(paired);
   }
 
-  /** Retires the candidates (one call); registers the single streams it kept. */
+  /**
+   * Retires the candidates (a call per SLAB_TOMB of them: the addon copies each block into
+   * the tomb, then frees the core); registers the single streams it kept.
+   */
   function settle() {
     const n = cand.length;
     const back = stockN;
@@ -231,40 +224,43 @@ function slab(fns, ns, mailbox) {
     stockNext = Math.max(1, Math.min(SLAB_STOCK, stockUsed));
     stockUsed = 0;
     if (n === 0 && back === 0) return;
-    if (batch.length < n + back) {
-      const b = new Uint32Array(2 * (n + back));
+    const total = n + back;
+    if (batch.length < total) {
+      const b = new Uint32Array(2 * total);
       b.set(batch.subarray(0, n));
       batch = b;
     }
+    if (copies.length < batch.length) copies = new Uint32Array(batch.length);
+    if (copyAt.length < batch.length) copyAt = new Int32Array(batch.length);
     // The stock left goes back with the retirements (fresh cores always retire).
-    for (let i = 0; i < back; i++) batch[n + i] = stocked[i];
-    // Blocks are copied before the call: the slots they are in may be reused right after it.
-    // copyTomb[i] / copyAt[i]: where candidate i's block went (undefined: it was in a tomb).
-    if (copyAt.length < n) copyAt = new Int32Array(batch.length);
-    for (let i = 0; i < n; i++) {
-      const state = cand[i];
-      copyTomb[i] = undefined;
-      if (state[kInTomb] === true) continue;
-      if (tombNext === SLAB_TOMB) {
-        // Not zeroed (Buffer's unpooled allocation): every slot a block uses is written below,
-        // and any bits are a valid number to the core.
+    for (let i = 0; i < back; i++) {
+      batch[n + i] = stocked[i];
+      copies[n + i] = SLAB_NO_COPY;
+    }
+    let lent = chunks.length;
+    for (let from = 0; from < total; from += SLAB_TOMB) {
+      const to = Math.min(total, from + SLAB_TOMB);
+      const last = Math.min(to, n);
+      if (last - from > SLAB_TOMB - tombNext) {
+        // Room for the whole group in one tomb. Not zeroed (Buffer's unpooled allocation):
+        // the addon writes each block whole.
         const ab = Buffer.allocUnsafeSlow(blockBytes * SLAB_TOMB).buffer;
-        tomb = [new Uint32Array(ab), new Float64Array(ab)];
+        tomb = [new Uint32Array(ab), new Float64Array(ab), ab];
         tombNext = 0;
       }
-      const to = tombNext++ * S_COUNT;
-      const from = state[kS];
-      const src = state[kSlots];
-      const dst = tomb[1];
-      copySlots(src, from, dst, to, 0, boxAt);
-      if (mailbox) {
-        copySlots(src, from, dst, to, boxAt, boxAt + Math.min(src[from + boxUsed], boxEnd - boxAt));
-        copySlots(src, from, dst, to, boxEnd, S_COUNT);
+      for (let i = from; i < last; i++) {
+        if (cand[i][kInTomb] === true) {
+          copies[i] = SLAB_NO_COPY;
+          copyTomb[i] = undefined;
+        } else {
+          copies[i] = tombNext;
+          copyTomb[i] = tomb;
+          copyAt[i] = tombNext++ * S_COUNT;
+        }
       }
-      copyTomb[i] = tomb;
-      copyAt[i] = to;
+      lent = retire(batch, from, to - from, copies, tomb === null ? undefined : tomb[2]);
     }
-    shrinkTo(retire(batch, n + back));
+    shrinkTo(lent);
     for (let i = 0; i < n; i++) {
       const state = cand[i];
       const key = batch[i];
@@ -308,12 +304,7 @@ function slab(fns, ns, mailbox) {
 }
 
 const W = slab({ create: native.wCreate, adopt: native.wAdopt, free: native.wFree, retire: native.wRetire, resume: native.wResume, stock: native.wStock }, protocol.writable);
-const { S_FAST_LENS, S_FAST_PUSHES, MAILBOX_PUSH_CAP } = protocol.readable;
-const R = slab(
-  { create: native.rCreate, adopt: native.rAdopt, free: native.rFree, retire: native.rRetire, resume: native.rResume, stock: native.rStock },
-  protocol.readable,
-  { at: S_FAST_LENS, cap: MAILBOX_PUSH_CAP, used: S_FAST_PUSHES }
-);
+const R = slab({ create: native.rCreate, adopt: native.rAdopt, free: native.rFree, retire: native.rRetire, resume: native.rResume, stock: native.rStock }, protocol.readable);
 
 // A Duplex's two cores go back together, when its readable state is collected: one
 // FinalizationRegistry entry per Duplex, not two. The writable state holds the readable one

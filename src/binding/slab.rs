@@ -139,10 +139,23 @@ impl<T: SlabCore> Slab<T> {
     }
 
     /// Drops the core at `idx` if it keeps nothing outside its block (`SlabCore::retire_key`),
-    /// answering the key to resume it with; the index is reused. The facade has copied the
-    /// block out (its stream closed: see `lib/slab.js`).
-    pub fn retire(&mut self, idx: u32) -> Option<u32> {
+    /// answering the key to resume it with; the index is reused. Its stream closed (see
+    /// `lib/slab.js`): the block is copied to `tomb` first, where the stream keeps it (`None`:
+    /// the block is not in a chunk, or no stream has it).
+    ///
+    /// # Safety
+    /// `tomb`, when given, is valid and aligned for one block, and overlaps no lent chunk.
+    pub unsafe fn retire(&mut self, idx: u32, tomb: Option<*mut T::Shared>) -> Option<u32> {
         let key = self.get(idx)?.retire_key()?;
+        if let Some(dst) = tomb {
+            let base = self.chunks[(idx >> SHIFT) as usize];
+            // SAFETY: the core is live, so its chunk is lent and `idx & MASK < CHUNK` is in
+            // it; `dst` is the caller's (one block, disjoint from every chunk). No JS runs and
+            // the core is not borrowed during the copy.
+            unsafe {
+                std::ptr::copy_nonoverlapping(base.add((idx & MASK) as usize), dst, 1);
+            }
+        }
         self.free(idx);
         Some(key)
     }
@@ -385,17 +398,12 @@ unsafe fn chunks_given_back<T>(env: sys::napi_env, before: usize, after: usize) 
     }
 }
 
-/// The first `n` (a JS number, at most its length) elements of the `Uint32Array` `arr`, or
-/// `None` when `arr` is not one.
+/// The elements of the `Uint32Array` `arr` (pointer and length), or `None` when `arr` is not
+/// one.
 ///
 /// # Safety
-/// `env` and `arr` are a live environment and value of the current call; the slice is used
-/// only during it, on this thread, while no JS runs.
-unsafe fn u32_list<'a>(
-    env: sys::napi_env,
-    arr: sys::napi_value,
-    n: sys::napi_value,
-) -> Option<&'a mut [u32]> {
+/// `env` and `arr` are a live environment and value of the current call.
+unsafe fn u32_raw(env: sys::napi_env, arr: sys::napi_value) -> Option<(*mut u32, usize)> {
     let mut kind = 0;
     let mut len = 0usize;
     let mut data: *mut c_void = std::ptr::null_mut();
@@ -408,6 +416,22 @@ unsafe fn u32_list<'a>(
     if ok != sys::Status::napi_ok || kind != sys::TypedarrayType::uint32_array {
         return None;
     }
+    Some((data as *mut u32, if data.is_null() { 0 } else { len }))
+}
+
+/// The first `n` (a JS number, at most its length) elements of the `Uint32Array` `arr`, or
+/// `None` when `arr` is not one.
+///
+/// # Safety
+/// `env` and `arr` are a live environment and value of the current call; the slice is used
+/// only during it, on this thread, while no JS runs.
+unsafe fn u32_list<'a>(
+    env: sys::napi_env,
+    arr: sys::napi_value,
+    n: sys::napi_value,
+) -> Option<&'a mut [u32]> {
+    // SAFETY: the caller's guarantee, passed on.
+    let (data, len) = unsafe { u32_raw(env, arr) }?;
     // SAFETY: as above.
     let n = (unsafe { u32_arg(env, n) } as usize).min(len);
     if n == 0 {
@@ -415,27 +439,71 @@ unsafe fn u32_list<'a>(
     }
     // SAFETY: the typed array's `len` elements at `data` (aligned: a Uint32Array), read and
     // written during the call only, on this thread, while no JS runs.
-    Some(unsafe { std::slice::from_raw_parts_mut(data as *mut u32, n) })
+    Some(unsafe { std::slice::from_raw_parts_mut(data, n) })
 }
 
-/// `xRetire(indices: Uint32Array, n) -> chunks`: retires the cores at the first `n` indices
-/// where it can ([`Slab::retire`]), writing over each index the key to resume it with, or
-/// [`slab::NOT_RETIRED`]; one call for a turn's closed streams. The answer is how many chunks
-/// stay lent, as for `xFree`.
+/// `xRetire(indices: Uint32Array, from, n, copies: Uint32Array, tomb: ArrayBuffer | undefined)
+/// -> chunks`: retires the cores at `indices[from..from + n]` where it can ([`Slab::retire`]),
+/// writing over each index the key to resume it with, or [`slab::NOT_RETIRED`]; one call for
+/// up to [`slab::TOMB`] of a turn's closed streams. Each retired core's block is first copied
+/// into block `copies[i]` of `tomb` (unless [`slab::NO_COPY`]): a memcpy here, where the
+/// facade's own copy loop cost ~70 ns a Writable. The answer is how many chunks stay lent, as
+/// for `xFree`.
 pub unsafe fn retire<T: SlabCore>(
     env: sys::napi_env,
     info: sys::napi_callback_info,
     pick: fn(&mut Slabs) -> &mut Slab<T>,
 ) -> sys::napi_value {
     guard(env, || {
-        let ([arr, n], slabs) = args_slabs::<2>(env, info);
-        let Some(list) = u32_list(env, arr, n) else {
-            return throw(env, "sluice: retire takes a Uint32Array");
+        let ([arr, from, n, cps, tomb], slabs) = args_slabs::<5>(env, info);
+        let (Some((ap, alen)), Some((cp, clen))) = (u32_raw(env, arr), u32_raw(env, cps)) else {
+            return throw(env, "sluice: retire takes two Uint32Arrays");
+        };
+        let from = u32_arg(env, from) as usize;
+        let end = from.saturating_add(u32_arg(env, n) as usize);
+        // Views of the same memory would alias (the facade never passes them).
+        let overlap = (ap as usize) < cp as usize + 4 * clen && (cp as usize) < ap as usize + 4 * alen;
+        if end > alen || end > clen || overlap {
+            return throw(env, "sluice: retire's lists are out of bounds or overlap");
+        }
+        if end == from {
+            return ret_u32(env, pick(slabs).chunks.len() as u32);
+        }
+        // SAFETY: the typed arrays' elements (aligned, in bounds as checked, disjoint), read and
+        // written during the call only, on this thread, while no JS runs.
+        let (all, copies) = unsafe {
+            (
+                std::slice::from_raw_parts_mut(ap.add(from), end - from),
+                std::slice::from_raw_parts(cp.add(from), end - from),
+            )
+        };
+        // The tomb's blocks: none when it is not an ArrayBuffer (then no copy may be asked).
+        let size = std::mem::size_of::<T::Shared>();
+        let mut data: *mut c_void = std::ptr::null_mut();
+        let mut len = 0usize;
+        let blocks = if sys::napi_get_arraybuffer_info(env, tomb, &mut data, &mut len)
+            == sys::Status::napi_ok
+            && !data.is_null()
+            && (data as usize).is_multiple_of(std::mem::align_of::<T::Shared>())
+        {
+            len / size
+        } else {
+            0
         };
         let slab = pick(slabs);
         let before = slab.chunks.len();
-        for x in list.iter_mut() {
-            *x = slab.retire(*x).unwrap_or(slab::NOT_RETIRED);
+        for (x, &c) in all.iter_mut().zip(copies) {
+            let dst = if c == slab::NO_COPY {
+                None
+            } else if (c as usize) < blocks {
+                // SAFETY: block `c` is within the tomb's `len` bytes, checked just above, and
+                // the tomb is the facade's own memory, no lent chunk.
+                Some(unsafe { (data as *mut T::Shared).add(c as usize) })
+            } else {
+                return throw(env, "sluice: no such block in the tomb");
+            };
+            // SAFETY: as above.
+            *x = unsafe { slab.retire(*x, dst) }.unwrap_or(slab::NOT_RETIRED);
         }
         let after = slab.chunks.len();
         chunks_given_back::<T>(env, before, after);

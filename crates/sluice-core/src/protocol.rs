@@ -1129,8 +1129,12 @@ pub mod addon {
             /// `wRetire`'s answer for a core it kept (it holds more than its block).
             pub const NOT_RETIRED: u32 = u32::MAX;
             /// Blocks per tomb: the memory the facade keeps retired streams' blocks in (see
-            /// `lib/slab.js`); a tomb goes with the last of its streams.
+            /// `lib/slab.js`); a tomb goes with the last of its streams. A retirement call
+            /// copies into one tomb, so it takes at most `TOMB` streams.
             pub const TOMB: u32 = 64;
+            /// In `wRetire`'s list of tomb blocks: no copy (the block is in a tomb already,
+            /// or the core is a stocked one no stream has).
+            pub const NO_COPY: u32 = u32::MAX;
             /// Cores made at once for the facade's stock (`wStock`, `rStock`): cores made with
             /// the defaults that the facade then gives a stream's options by
             /// writing its block (the `MADE_*` masks), one call per `STOCK` streams.
