@@ -462,7 +462,8 @@ pub unsafe fn retire<T: SlabCore>(
         let from = u32_arg(env, from) as usize;
         let end = from.saturating_add(u32_arg(env, n) as usize);
         // Views of the same memory would alias (the facade never passes them).
-        let overlap = (ap as usize) < cp as usize + 4 * clen && (cp as usize) < ap as usize + 4 * alen;
+        let overlap =
+            (ap as usize) < cp as usize + 4 * clen && (cp as usize) < ap as usize + 4 * alen;
         if end > alen || end > clen || overlap {
             return throw(env, "sluice: retire's lists are out of bounds or overlap");
         }
