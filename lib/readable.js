@@ -311,8 +311,9 @@ destroyImpl.defineNodeStateBits(
 
 /** A drop-in for Node's `stream.Readable`, callable with or without `new`. */
 function Readable(options) {
-  const isDuplex = this instanceof NodeStream.Duplex;
-  if (!isDuplex && !Function.prototype[Symbol.hasInstance].call(Readable, this)) return new Readable(options);
+  // `new Readable()` itself makes no Duplex (no prototype walk).
+  const isDuplex = new.target !== Readable && this instanceof NodeStream.Duplex;
+  if (!isDuplex && new.target === undefined && !Function.prototype[Symbol.hasInstance].call(Readable, this)) return new Readable(options);
 
   this._events ??= {
     close: undefined,

@@ -187,8 +187,9 @@ function slab(fns, ns) {
   // candidate i's block goes to (SLAB_NO_COPY: it is in a tomb already, or a stocked core).
   let batch = new Uint32Array(256);
   let copies = new Uint32Array(256);
-  let cand = [];
-  let candPaired = [];
+  const cand = [];
+  const candPaired = [];
+  let nCand = 0;
   // The tomb blocks are handed out from: [words, slots, ArrayBuffer] of SLAB_TOMB blocks, and
   // the next.
   let tomb = null;
@@ -203,14 +204,16 @@ function slab(fns, ns) {
 
   /** Makes `state` a candidate of this sweep. */
   function offer(state, paired) {
-    if (cand.length === batch.length) {
+    if (nCand === batch.length) {
       const b = new Uint32Array(batch.length * 2);
       b.set(batch);
       batch = b;
     }
-    batch[cand.length] = state[kHandle];
-    cand.push(state);
-    candPaired.push(paired);
+    batch[nCand] = state[kHandle];
+    // Kept arrays written in place (emptied after each settle, their capacity kept).
+    cand[nCand] = state;
+    candPaired[nCand] = paired;
+    nCand++;
   }
 
   /**
@@ -218,7 +221,7 @@ function slab(fns, ns) {
    * the tomb, then frees the core); registers the single streams it kept.
    */
   function settle() {
-    const n = cand.length;
+    const n = nCand;
     const back = stockN;
     stockN = 0;
     stockNext = Math.max(1, Math.min(SLAB_STOCK, stockUsed));
@@ -278,9 +281,11 @@ function slab(fns, ns) {
         register(state);
       }
     }
-    cand = [];
-    candPaired = [];
-    copyTomb.length = 0;
+    for (let i = 0; i < n; i++) {
+      cand[i] = undefined;
+      copyTomb[i] = undefined;
+    }
+    nCand = 0;
   }
 
   /**
@@ -307,18 +312,20 @@ const W = slab({ create: native.wCreate, adopt: native.wAdopt, free: native.wFre
 const R = slab({ create: native.rCreate, adopt: native.rAdopt, free: native.rFree, retire: native.rRetire, resume: native.rResume, stock: native.rStock }, protocol.readable);
 
 // A Duplex's two cores go back together, when its readable state is collected: one
-// FinalizationRegistry entry per Duplex, not two. The writable state holds the readable one
-// (kPeer), so it cannot outlive it and never sees its core go. Holdings: [writable index,
+// FinalizationRegistry entry per Duplex, not two. The writable state then holds the readable
+// one (kPeer), so it cannot outlive it and never sees its core go. Holdings: [writable index,
 // readable index]. At the sweep a closed Duplex retires both cores (or the one that can: the
-// other is then registered on its own).
+// other is then registered on its own). Until then the sweep's lists hold the two states side
+// by side ([ws, rs, ws, rs, ...]): the peer is only set on a pair that is registered (a
+// property added to every Duplex's state was a shape change each time, ~40 ns).
 const kPeer = Symbol('sluice.peer');
 const pairs = new FinalizationRegistry((h) => {
   W.release(h[0]);
   R.release(h[1]);
 });
 /** Leaves a Duplex's two cores to the registry, as one entry (see above). */
-function registerBoth(ws) {
-  const rs = ws[kPeer];
+function registerBoth(ws, rs) {
+  ws[kPeer] = rs;
   pairs.register(rs, [ws[kHandle], rs[kHandle]]);
 }
 let youngPairs = [];
@@ -326,8 +333,7 @@ let olderPairs = [];
 
 /** Registers the cores of a Duplex's states (both made with PAIRED) as one entry. */
 function registerPair(ws, rs) {
-  ws[kPeer] = rs;
-  youngPairs.push(ws);
+  youngPairs.push(ws, rs);
   scheduleSweep();
 }
 
@@ -338,29 +344,29 @@ function sweep(late) {
   if (late) olderPairs = [];
   else youngPairs = [];
   const offered = [];
-  for (let i = 0; i < list.length; i++) {
+  for (let i = 0; i < list.length; i += 2) {
     const ws = list[i];
-    const rs = ws[kPeer];
+    const rs = list[i + 1];
     if (W.retirable(ws) && R.retirable(rs)) {
       W.offer(ws, true);
       R.offer(rs, true);
-      offered.push(ws);
+      offered.push(ws, rs);
     } else if (late) {
-      registerBoth(ws);
+      registerBoth(ws, rs);
     } else {
-      olderPairs.push(ws);
+      olderPairs.push(ws, rs);
       kept = true;
     }
   }
   if (kept && !late) scheduleLate();
   W.settle();
   R.settle();
-  for (let i = 0; i < offered.length; i++) {
+  for (let i = 0; i < offered.length; i += 2) {
     const ws = offered[i];
-    const rs = ws[kPeer];
+    const rs = offered[i + 1];
     const wKept = ws[kHandle] >= 0;
     const rKept = rs[kHandle] >= 0;
-    if (wKept && rKept) registerBoth(ws);
+    if (wKept && rKept) registerBoth(ws, rs);
     else if (wKept) W.register(ws);
     else if (rKept) R.register(rs);
   }
