@@ -4,6 +4,8 @@
 // state objects implement (`recordError`, `markClosed`, `markErrorEmitted`, `markCloseEmitted`,
 // `markConstructed`), so the flags they touch stay in the Rust cores.
 
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
 const { ERR_MULTIPLE_CALLBACK } = require('./errors');
 const { kWords, kW } = require('./symbols');
 // Word 0 of the shared block is the flags word in both cores (protocol.rs checks it).

@@ -4,6 +4,8 @@
 // side ends the other's readable side. From Node 24, destroying one side also closes the other
 // (ends it, or destroys it without an error when the first was destroyed with one).
 
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
 const { since } = require('./node-version');
 
 module.exports = function makeDuplexPair(Duplex) {

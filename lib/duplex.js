@@ -3,6 +3,8 @@
 // cores) on one object, with Readable's methods and Writable's write side, as Node composes
 // them. Transform's `_write`/`_read`/`_final` are Node's documented protocol over those.
 
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
 const NodeStream = require('stream');
 const Readable = require('./readable');
 const Writable = require('./writable');

@@ -9,6 +9,8 @@
 // destruction travel both ways as they do through node:stream's (finished / destroy, which only
 // drive streams, are node:stream's).
 
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
 const NodeStream = require('stream');
 const { since } = require('./node-version');
 const kinds = require('./kinds');

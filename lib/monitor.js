@@ -1,6 +1,8 @@
 'use strict';
 // `sluice.monitor(streams, { intervalMs })`: samples `stats()` (and RSS) over time, for plots
 // and dashboards. The timer is unreferenced: monitoring never keeps the process alive.
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
 
 /**
  * Starts sampling; returns `{ samples, stop() }`. Each sample is `{ t, rss, stats: [...] }`
@@ -40,3 +42,4 @@ function monitor(streams, options = {}) {
 }
 
 module.exports = { monitor };
+

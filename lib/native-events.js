@@ -4,6 +4,8 @@
 // to the stream they belong to, by id, and the holds that keep a stream alive while it waits.
 // One table per JS environment (the main thread and each worker thread load this module anew).
 
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
 const { nsInit, nsShutdown } = require('./native');
 
 // id -> WeakRef(stream), for streams with a native handle that has not closed yet. Weak: a

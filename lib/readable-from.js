@@ -2,6 +2,8 @@
 // `Readable.from(iterable | asyncIterable | string | Buffer[, options])`: a stream of the given
 // class (`Readable`, or a subclass's) over an iterable, pulling one item per `_read`.
 
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
 const { Buffer } = require('buffer');
 const { since } = require('./node-version');
 const { ERR_INVALID_ARG_TYPE, ERR_STREAM_NULL_VALUES } = require('./errors');

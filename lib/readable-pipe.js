@@ -5,6 +5,8 @@
 // the destination (PIPE_CATCHES_WRITE_THROW); on Node 26 the only destination is also written
 // straight by the flowing fast loop (FLOW_SYNC: `pipeOnData`/`pipePause`).
 
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
 const { since } = require('./node-version');
 const { errorOrDestroy } = require('./destroy');
 

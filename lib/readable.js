@@ -4,6 +4,8 @@
 // `push()` returns; this file holds the chunk values, decodes strings, and emits on the tick
 // the core asks for. `pipe()` and async iteration are glue over those primitives, as in Node.
 
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
 const EE = require('events');
 
 const EE_EMIT = EE.prototype.emit;

@@ -6,6 +6,8 @@
 // `flush: true`, synced too. JS waits only when the native buffer is full, and is woken by one
 // event for the whole batch.
 
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
 const fs = require('fs');
 const util = require('util');
 const { Buffer } = require('buffer');

@@ -22,6 +22,9 @@
 // microtask or a tick of its own (never with facade code on the stack), so no facade code
 // holding a view in a local sees them change.
 
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
+const { Buffer } = require('node:buffer');
 const native = require('./native');
 const protocol = require('./protocol');
 const { kHandle, kWords, kW, kSlots, kS, kKeepCore } = require('./symbols');

@@ -7,6 +7,8 @@
 // come to JS at all — the sink's worker copies them with copy_file_range (or a buffer when the
 // kernel cannot), after whatever was written to the sink before, and the usual events follow.
 
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
 const fs = require('fs');
 const { Buffer } = require('buffer');
 const Readable = require('./readable');

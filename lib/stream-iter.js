@@ -6,6 +6,8 @@
 // are turned into bytes (strings as UTF-8, ArrayBuffer / views as their bytes, promises awaited,
 // iterables flattened). Ending the iteration destroys the stream as `for await` does.
 
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
 const NodeStream = require('stream');
 
 const MAX_BATCH = 128;

@@ -5,6 +5,8 @@
 // adapter, which only drives it through its public methods (pause/resume, 'data', write, end,
 // destroy, finished) and returns a web stream.
 
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
 const NodeStream = require('stream');
 const { Buffer } = require('buffer');
 const kinds = require('./kinds');

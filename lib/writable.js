@@ -4,6 +4,8 @@
 // now or queue it, return true or false, emit 'drain', call `_final`, finish — is the core's;
 // this file carries out what the core answers, on the tick Node would.
 
+// Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
+const process = require('node:process');
 const EE = require('events');
 const NodeStream = require('stream');
 const { Buffer } = require('buffer');
