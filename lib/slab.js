@@ -190,14 +190,16 @@ function slab(fns, ns) {
   // candidate i's block goes to (SLAB_NO_COPY: it is in a tomb already, or a stocked core).
   let batch = new Uint32Array(256);
   let copies = new Uint32Array(256);
-  const cand = [];
-  const candPaired = [];
+  // Fresh arrays each sweep (young, like the states they hold: a kept, old array written with
+  // young states is a remembered-set entry per write for the next scavenge).
+  let cand = [];
+  let candPaired = [];
   let nCand = 0;
   // The tomb blocks are handed out from: [words, slots, ArrayBuffer] of SLAB_TOMB blocks, and
   // the next.
   let tomb = null;
   let tombNext = SLAB_TOMB;
-  const copyTomb = [];
+  let copyTomb = [];
   let copyAt = new Int32Array(256);
 
   /** Whether `state` may retire: closed (`_destroy` called back), and not pinned. */
@@ -213,9 +215,8 @@ function slab(fns, ns) {
       batch = b;
     }
     batch[nCand] = state[kHandle];
-    // Kept arrays written in place (emptied after each settle, their capacity kept).
-    cand[nCand] = state;
-    candPaired[nCand] = paired;
+    cand.push(state);
+    candPaired.push(paired);
     nCand++;
   }
 
@@ -284,10 +285,9 @@ function slab(fns, ns) {
         register(state);
       }
     }
-    for (let i = 0; i < n; i++) {
-      cand[i] = undefined;
-      copyTomb[i] = undefined;
-    }
+    cand = [];
+    candPaired = [];
+    copyTomb = [];
     nCand = 0;
   }
 
