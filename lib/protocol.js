@@ -773,8 +773,8 @@ exports.addon = Object.freeze({
   SLAB_FULL: 4294967295,
   /** `wRetire`'s answer for a core it kept (it holds more than its block). */
   SLAB_NOT_RETIRED: 4294967295,
-  /** Blocks per tomb: the memory the facade keeps retired streams' blocks in (see */
-  SLAB_TOMB: 64,
+  /** Bytes per tomb, at most: the memory the facade keeps retired streams' blocks in */
+  SLAB_TOMB_BYTES: 32768,
   /** In `wRetire`'s list of tomb blocks: no copy (the block is in a tomb already, */
   SLAB_NO_COPY: 4294967295,
   /** Cores made at once for the facade's stock (`wStock`, `rStock`): cores made with */

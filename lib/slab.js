@@ -11,7 +11,7 @@
 // registered when it is made. Once the turn's ticks have run (the sweep, below), each stream
 // made since is either
 //  - retired, if it has closed: its block is copied into a tomb (memory of this module's, in
-//    blocks of SLAB_TOMB, which goes with the last of its streams: no registry needed) by the
+//    SLAB_TOMB_BYTES, which goes with the last of its streams: no registry needed) by the
 //    addon as it retires the core, its views point there, and its core goes back to the slab at once (one call per turn for all
 //    of them, and the next streams reuse the same, warm, slots); or
 //  - registered, as before: its core goes back when its state is collected.
@@ -29,7 +29,7 @@ const native = require('./native');
 const protocol = require('./protocol');
 const { kHandle, kWords, kW, kSlots, kS, kKeepCore } = require('./symbols');
 
-const { SLAB_CHUNK, SLAB_SHIFT, SLAB_MASK, SLAB_FULL, SLAB_NOT_RETIRED, SLAB_NO_COPY, SLAB_TOMB, SLAB_STOCK } = protocol.addon;
+const { SLAB_CHUNK, SLAB_SHIFT, SLAB_MASK, SLAB_FULL, SLAB_NOT_RETIRED, SLAB_NO_COPY, SLAB_TOMB_BYTES, SLAB_STOCK } = protocol.addon;
 const WORDS_PER_SLOT = Float64Array.BYTES_PER_ELEMENT / Uint32Array.BYTES_PER_ELEMENT;
 // Word 0 of the shared block is the flags word in both cores (protocol.rs checks it).
 const { U_FLAGS } = protocol.writable;
@@ -80,6 +80,8 @@ function slab(fns, ns) {
   const { create, adopt, free, retire, resume, stock } = fns;
   const { S_COUNT, S_HWM, CLOSED, OBJECT_MODE, MADE_FROM_OPTIONS } = ns;
   const blockBytes = S_COUNT * Float64Array.BYTES_PER_ELEMENT;
+  // Blocks per tomb (and per retirement call).
+  const TOMB = Math.floor(SLAB_TOMB_BYTES / blockBytes);
   // Per lent chunk, its two views: [words, slots].
   const chunks = [];
   function lend() {
@@ -195,10 +197,10 @@ function slab(fns, ns) {
   let cand = [];
   let candPaired = [];
   let nCand = 0;
-  // The tomb blocks are handed out from: [words, slots, ArrayBuffer] of SLAB_TOMB blocks, and
-  // the next.
+  // The tomb blocks are handed out from: [words, slots, ArrayBuffer] of TOMB blocks, and the
+  // next.
   let tomb = null;
-  let tombNext = SLAB_TOMB;
+  let tombNext = TOMB;
   let copyTomb = [];
   let copyAt = new Int32Array(256);
 
@@ -221,7 +223,7 @@ function slab(fns, ns) {
   }
 
   /**
-   * Retires the candidates (a call per SLAB_TOMB of them: the addon copies each block into
+   * Retires the candidates (a call per TOMB of them: the addon copies each block into
    * the tomb, then frees the core); registers the single streams it kept.
    */
   function settle() {
@@ -245,13 +247,13 @@ function slab(fns, ns) {
       copies[n + i] = SLAB_NO_COPY;
     }
     let lent = chunks.length;
-    for (let from = 0; from < total; from += SLAB_TOMB) {
-      const to = Math.min(total, from + SLAB_TOMB);
+    for (let from = 0; from < total; from += TOMB) {
+      const to = Math.min(total, from + TOMB);
       const last = Math.min(to, n);
-      if (last - from > SLAB_TOMB - tombNext) {
+      if (last - from > TOMB - tombNext) {
         // Room for the whole group in one tomb. Not zeroed (Buffer's unpooled allocation):
         // the addon writes each block whole.
-        const ab = Buffer.allocUnsafeSlow(blockBytes * SLAB_TOMB).buffer;
+        const ab = Buffer.allocUnsafeSlow(blockBytes * TOMB).buffer;
         tomb = [new Uint32Array(ab), new Float64Array(ab), ab];
         tombNext = 0;
       }

@@ -445,7 +445,7 @@ unsafe fn u32_list<'a>(
 /// `xRetire(indices: Uint32Array, from, n, copies: Uint32Array, tomb: ArrayBuffer | undefined)
 /// -> chunks`: retires the cores at `indices[from..from + n]` where it can ([`Slab::retire`]),
 /// writing over each index the key to resume it with, or [`slab::NOT_RETIRED`]; one call for
-/// up to [`slab::TOMB`] of a turn's closed streams. Each retired core's block is first copied
+/// a tomb's worth ([`slab::TOMB_BYTES`]) of a turn's closed streams. Each retired core's block is first copied
 /// into block `copies[i]` of `tomb` (unless [`slab::NO_COPY`]): a memcpy here, where the
 /// facade's own copy loop cost ~70 ns a Writable. The answer is how many chunks stay lent, as
 /// for `xFree`.
