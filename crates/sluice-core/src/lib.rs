@@ -8,6 +8,7 @@
 //!   through a callback the addon passes in, never through napi.
 
 pub mod block;
+pub mod lengths;
 pub mod protocol;
 pub mod readable;
 pub mod runtime;

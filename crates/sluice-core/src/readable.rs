@@ -7,7 +7,7 @@
 //! run user code in between (calling `_read`, emitting) are split into separate calls.
 
 use crate::block::Block;
-use std::collections::VecDeque;
+use crate::lengths::Lengths;
 
 pub use crate::protocol::readable::{counter, flag, k, o, p, r, sw};
 
@@ -79,7 +79,7 @@ const MAX_HWM: f64 = 1073741824.0; // 1 GiB
 pub struct ReadableCore {
     /// Flags and counters, visible to JS.
     pub s: Block<Shared>,
-    queue: VecDeque<f64>,
+    queue: Lengths,
     /// Bits of [`sw`].
     sw: u32,
     /// Length of the chunk parked by the flowing fast loop ([`flag::FAST_CHUNK`]).
@@ -133,7 +133,7 @@ impl ReadableCore {
     fn with_parts(s: Block<Shared>, key: u32) -> Self {
         ReadableCore {
             s,
-            queue: VecDeque::new(),
+            queue: Lengths::new(),
             sw: key & sw::ALL,
             fast: 0.0,
         }
@@ -223,7 +223,7 @@ impl ReadableCore {
         }
         let t = self.s.fast_takes as usize;
         if t != 0 {
-            self.queue.drain(..t.min(self.queue.len()));
+            self.queue.drop_front(t);
             self.s.fast_takes = 0.0;
         }
     }
