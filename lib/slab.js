@@ -189,42 +189,83 @@ function slab(fns, ns) {
   }
 
   // The sweep's candidates for retirement, in the order of `batch`; `copies[i]`: the tomb block
-  // candidate i's block goes to (SLAB_NO_COPY: it is in a tomb already, or a stocked core).
+  // candidate i's block goes to (SLAB_NO_COPY: it is in a tomb already, or a stocked core);
+  // `handles[i]`: its index (batch[i] becomes the key to resume it with).
   let batch = new Uint32Array(256);
   let copies = new Uint32Array(256);
+  let handles = new Uint32Array(256);
   // Fresh arrays each sweep (young, like the states they hold: a kept, old array written with
   // young states is a remembered-set entry per write for the next scavenge).
   let cand = [];
   let candPaired = [];
   let nCand = 0;
+  // Where the sweep's candidates went: from candidate segFrom[k] on, into tomb segTomb[k].
+  let segFrom = [];
+  let segTomb = [];
   // The tomb blocks are handed out from: [words, slots, ArrayBuffer] of TOMB blocks, and the
   // next.
   let tomb = null;
   let tombNext = TOMB;
-  let copyTomb = [];
-  let copyAt = new Int32Array(256);
+  // The key the addon answered last (the same for every core of a kind in practice): a
+  // candidate's handle is set to it when offered, and only the candidates answered otherwise
+  // are visited again after the call.
+  let lastKey = 0;
 
   /** Whether `state` may retire: closed (`_destroy` called back), and not pinned. */
   function retirable(state) {
     return (state[kWords][state[kW] + U_FLAGS] & CLOSED) !== 0 && state[kKeepCore] !== true;
   }
 
-  /** Makes `state` a candidate of this sweep. */
+  /**
+   * Makes `state` a candidate of this sweep, and moves its views to the tomb block its block
+   * will be copied into by the retirement (in this sweep, before any facade code runs: the
+   * addon copies from the slab's chunk, not through the views).
+   */
   function offer(state, paired) {
     if (nCand === batch.length) {
-      const b = new Uint32Array(batch.length * 2);
-      b.set(batch);
-      batch = b;
+      batch = grown(batch, nCand);
+      copies = grown(copies, nCand);
+      handles = grown(handles, nCand);
     }
-    batch[nCand] = state[kHandle];
+    const idx = state[kHandle];
+    batch[nCand] = idx;
+    handles[nCand] = idx;
+    if (state[kInTomb] === true) {
+      copies[nCand] = SLAB_NO_COPY;
+    } else {
+      if (tombNext === TOMB) {
+        // Not zeroed (Buffer's unpooled allocation): the addon writes each block whole.
+        const ab = Buffer.allocUnsafeSlow(blockBytes * TOMB).buffer;
+        tomb = [new Uint32Array(ab), new Float64Array(ab), ab];
+        tombNext = 0;
+      }
+      if (segTomb.length === 0 || segTomb[segTomb.length - 1] !== tomb[2]) {
+        segFrom.push(nCand);
+        segTomb.push(tomb[2]);
+      }
+      const at = tombNext * S_COUNT;
+      copies[nCand] = tombNext++;
+      state[kWords] = tomb[0];
+      state[kW] = at * WORDS_PER_SLOT;
+      state[kSlots] = tomb[1];
+      state[kS] = at;
+    }
+    state[kHandle] = -1 - lastKey;
     cand.push(state);
     candPaired.push(paired);
     nCand++;
   }
 
+  /** `arr` twice as long (or as long as `need`), its first `n` elements kept. */
+  function grown(arr, n, need = 0) {
+    const b = new Uint32Array(Math.max(2 * arr.length, need));
+    b.set(arr.subarray(0, n));
+    return b;
+  }
+
   /**
-   * Retires the candidates (a call per TOMB of them: the addon copies each block into
-   * the tomb, then frees the core); registers the single streams it kept.
+   * Retires the candidates (a call per tomb they went to: the addon copies each block into
+   * it, then frees the core); puts back the few it kept, and registers the single ones.
    */
   function settle() {
     const n = nCand;
@@ -235,62 +276,59 @@ function slab(fns, ns) {
     if (n === 0 && back === 0) return;
     const total = n + back;
     if (batch.length < total) {
-      const b = new Uint32Array(2 * total);
-      b.set(batch.subarray(0, n));
-      batch = b;
+      batch = grown(batch, n, total);
+      copies = grown(copies, n, total);
     }
-    if (copies.length < batch.length) copies = new Uint32Array(batch.length);
-    if (copyAt.length < batch.length) copyAt = new Int32Array(batch.length);
     // The stock left goes back with the retirements (fresh cores always retire).
     for (let i = 0; i < back; i++) {
       batch[n + i] = stocked[i];
       copies[n + i] = SLAB_NO_COPY;
     }
     let lent = chunks.length;
-    for (let from = 0; from < total; from += TOMB) {
-      const to = Math.min(total, from + TOMB);
-      const last = Math.min(to, n);
-      if (last - from > TOMB - tombNext) {
-        // Room for the whole group in one tomb. Not zeroed (Buffer's unpooled allocation):
-        // the addon writes each block whole.
-        const ab = Buffer.allocUnsafeSlow(blockBytes * TOMB).buffer;
-        tomb = [new Uint32Array(ab), new Float64Array(ab), ab];
-        tombNext = 0;
+    const segs = segTomb.length;
+    if (segs === 0) {
+      lent = retire(batch, 0, total, copies, undefined);
+    } else {
+      for (let k = 0; k < segs; k++) {
+        // The first segment from 0: what comes before its first copy is in tombs already.
+        const from = k === 0 ? 0 : segFrom[k];
+        const to = k + 1 < segs ? segFrom[k + 1] : total;
+        lent = retire(batch, from, to - from, copies, segTomb[k]);
       }
-      for (let i = from; i < last; i++) {
-        if (cand[i][kInTomb] === true) {
-          copies[i] = SLAB_NO_COPY;
-          copyTomb[i] = undefined;
-        } else {
-          copies[i] = tombNext;
-          copyTomb[i] = tomb;
-          copyAt[i] = tombNext++ * S_COUNT;
-        }
-      }
-      lent = retire(batch, from, to - from, copies, tomb === null ? undefined : tomb[2]);
+    }
+    const key = lastKey;
+    for (let i = 0; i < n; i++) {
+      if (batch[i] !== key) putBack(i);
     }
     shrinkTo(lent);
-    for (let i = 0; i < n; i++) {
-      const state = cand[i];
-      const key = batch[i];
-      if (key !== SLAB_NOT_RETIRED) {
-        state[kHandle] = -1 - key;
-        const t = copyTomb[i];
-        if (t !== undefined) {
-          const at = copyAt[i];
-          state[kWords] = t[0];
-          state[kW] = at * WORDS_PER_SLOT;
-          state[kSlots] = t[1];
-          state[kS] = at;
-        }
-      } else if (!candPaired[i]) {
-        register(state);
-      }
-    }
     cand = [];
     candPaired = [];
-    copyTomb = [];
+    segFrom = [];
+    segTomb = [];
     nCand = 0;
+  }
+
+  /** After the call, candidate `i` answered another key than offered, or was kept. */
+  function putBack(i) {
+    const state = cand[i];
+    const key = batch[i];
+    if (key !== SLAB_NOT_RETIRED) {
+      state[kHandle] = -1 - key;
+      lastKey = key;
+      return;
+    }
+    // Kept: its core and block stay in the slab (unless it was in a tomb already).
+    const idx = handles[i];
+    state[kHandle] = idx;
+    if (copies[i] !== SLAB_NO_COPY) {
+      const views = chunks[idx >>> SLAB_SHIFT];
+      const at = (idx & SLAB_MASK) * S_COUNT;
+      state[kWords] = views[0];
+      state[kW] = at * WORDS_PER_SLOT;
+      state[kSlots] = views[1];
+      state[kS] = at;
+    }
+    if (!candPaired[i]) register(state);
   }
 
   /**
