@@ -27,7 +27,6 @@ function Duplex(options) {
 // `instanceof` that fails walks the whole prototype chain (Transform's instances do not have
 // this Duplex's prototype), ~20 ns each of a short stream's life.
 function initDuplex(options) {
-
   this._events ??= {
     close: undefined,
     error: undefined,
@@ -128,7 +127,6 @@ function Transform(options) {
 }
 
 function initTransform(options) {
-
   // With a zero readable mark, buffering on both sides would buffer twice: Node turns the
   // writable side's buffering off as well.
   const readableHighWaterMark = options ? getHighWaterMark(false, options, 'readableHighWaterMark', true) : null;

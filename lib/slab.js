@@ -10,10 +10,10 @@
 // to find it dead) cost more than the rest of such a stream's making, so a stream is not
 // registered when it is made. Once the turn's ticks have run (the sweep, below), each stream
 // made since is either
-//  - retired, if it has closed: its block is copied into a tomb (memory of this module's, in
-//    SLAB_TOMB_BYTES, which goes with the last of its streams: no registry needed) by the
-//    addon as it retires the core, its views point there, and its core goes back to the slab at once (one call per turn for all
-//    of them, and the next streams reuse the same, warm, slots); or
+//  - retired, if it has closed: its views move to a block of a tomb (memory of this module's,
+//    SLAB_TOMB_BYTES, which goes with the last of its streams: no registry needed), and the
+//    addon copies its block there as it gives its core back to the slab (one call per tomb
+//    for all of a turn's, and the next streams reuse the same, warm, slots); or
 //  - registered, as before: its core goes back when its state is collected.
 // A retired stream keeps answering from its block (every field, every getter); the rare call
 // into its core after it closed (a write after destroy, an assignment, `_undestroy()`) first
