@@ -364,11 +364,9 @@ pub unsafe fn adopt<T: SlabCore>(
 ) -> sys::napi_value {
     guard(env, || {
         let ([ab], slabs) = args_slabs::<1>(env, info);
-        let mut data: *mut c_void = std::ptr::null_mut();
-        let mut len = 0usize;
-        if sys::napi_get_arraybuffer_info(env, ab, &mut data, &mut len) != sys::Status::napi_ok {
+        let Some((data, len)) = array_buffer(env, ab) else {
             return throw(env, "sluice: a slab chunk must be an ArrayBuffer");
-        }
+        };
         let adopted = pick(slabs).adopt(data, len);
         if adopted {
             // Tell V8 what the chunk's cores will cost, so that garbage collection (which gives
@@ -396,6 +394,19 @@ unsafe fn chunks_given_back<T>(env: sys::napi_env, before: usize, after: usize) 
             );
         }
     }
+}
+
+/// The memory of the `ArrayBuffer` `v` (pointer, possibly null, and length), or `None` when `v`
+/// is not one.
+///
+/// # Safety
+/// `env` and `v` are a live environment and value of the current call.
+unsafe fn array_buffer(env: sys::napi_env, v: sys::napi_value) -> Option<(*mut c_void, usize)> {
+    let mut data: *mut c_void = std::ptr::null_mut();
+    let mut len = 0usize;
+    // SAFETY: the caller's guarantee, passed on; the out-pointers are locals.
+    let ok = unsafe { sys::napi_get_arraybuffer_info(env, v, &mut data, &mut len) };
+    (ok == sys::Status::napi_ok).then_some((data, len))
 }
 
 /// The elements of the `Uint32Array` `arr` (pointer and length), or `None` when `arr` is not
@@ -480,16 +491,14 @@ pub unsafe fn retire<T: SlabCore>(
         };
         // The tomb's blocks: none when it is not an ArrayBuffer (then no copy may be asked).
         let size = std::mem::size_of::<T::Shared>();
-        let mut data: *mut c_void = std::ptr::null_mut();
-        let mut len = 0usize;
-        let blocks = if sys::napi_get_arraybuffer_info(env, tomb, &mut data, &mut len)
-            == sys::Status::napi_ok
-            && !data.is_null()
-            && (data as usize).is_multiple_of(std::mem::align_of::<T::Shared>())
-        {
-            len / size
-        } else {
-            0
+        let (data, blocks) = match array_buffer(env, tomb) {
+            Some((data, len))
+                if !data.is_null()
+                    && (data as usize).is_multiple_of(std::mem::align_of::<T::Shared>()) =>
+            {
+                (data, len / size)
+            }
+            _ => (std::ptr::null_mut(), 0),
         };
         let slab = pick(slabs);
         let before = slab.chunks.len();
@@ -541,11 +550,9 @@ pub unsafe fn resume<T: SlabCore>(
 ) -> sys::napi_value {
     guard(env, || {
         let ([ab, off, key], slabs) = args_slabs::<3>(env, info);
-        let mut data: *mut c_void = std::ptr::null_mut();
-        let mut len = 0usize;
-        if sys::napi_get_arraybuffer_info(env, ab, &mut data, &mut len) != sys::Status::napi_ok {
+        let Some((data, len)) = array_buffer(env, ab) else {
             return throw(env, "sluice: resume takes an ArrayBuffer");
-        }
+        };
         let off = f64_arg(env, off);
         let size = std::mem::size_of::<T::Shared>();
         let align = std::mem::align_of::<T::Shared>();
