@@ -10,6 +10,10 @@
 //   writable     new Writable({ write(c, e, cb) { cb() } }), written once, ended, until 'finish'
 //   passthrough  new PassThrough(), resumed, ended with one chunk, until 'end'
 //   from3        Readable.from([a, b, c]) read with a 'data' handler until 'end'
+//   unended      new Writable({ write(c, e, cb) { cb() } }), written once and dropped, never
+//                ended (an aborted request's body), until the write's callback
+//   noauto       new Writable({ autoDestroy: false, ... }), written once, ended, until
+//                'finish' (finished, never closed: what autoDestroy: false code leaves)
 //   memory       n live, unended Writables (written once): creation ns, and `bytesPerStream`,
 //                the growth of RSS over n after a full GC (native memory counts too)
 // Prints one JSON line {contender, case, n, ms, nsPerOp, bytesPerStream}.
@@ -34,6 +38,8 @@ const LIFECYCLE_CASES = {
   writable: { n: 200_000 },
   passthrough: { n: 200_000 },
   from3: { n: 100_000 },
+  unended: { n: 200_000 },
+  noauto: { n: 200_000 },
   memory: { n: 50_000 }
 }
 
@@ -71,6 +77,16 @@ const RUN = {
     p.on('end', done)
     p.resume()
     p.end(CHUNK)
+  }),
+  unended: (S, n) => batches(n, (done) => {
+    const w = new S.Writable({ write (c, e, cb) { cb() } })
+    w.write(CHUNK, done)
+  }),
+  noauto: (S, n) => batches(n, (done) => {
+    const w = new S.Writable({ autoDestroy: false, write (c, e, cb) { cb() } })
+    w.on('finish', done)
+    w.write(CHUNK)
+    w.end()
   }),
   from3: (S, n) => batches(n, (done) => {
     const r = S.Readable.from([CHUNK, CHUNK, CHUNK])

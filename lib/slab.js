@@ -14,11 +14,17 @@
 //    SLAB_TOMB_BYTES, which goes with the last of its streams: no registry needed), and the
 //    addon copies its block there as it gives its core back to the slab (one call per tomb
 //    for all of a turn's, and the next streams reuse the same, warm, slots); or
-//  - registered, as before: its core goes back when its state is collected.
-// A retired stream keeps answering from its block (every field, every getter); the rare call
-// into its core after it closed (a write after destroy, an assignment, `_undestroy()`) first
-// resumes a core over the tomb block as it stands (`coreOf`), which then counts as a new
-// stream for the next sweep. Views are only ever changed by the sweep, which runs as a
+//  - retired in the same way at the late look if it is still open (never ended, or finished
+//    without autoDestroy), unless the core holds more than its block (it answers so); a
+//    registry entry keeps its target through every scavenge until a full collection, so a
+//    stream dropped unclosed cost some 1 µs of GC when registered (3-10x a Node stream); or
+//  - registered: its core goes back when its state is collected. That is for a core that
+//    refused, and for a stream retired before and resumed since (it is in use: it keeps the
+//    core it was resumed with instead of a copy and a resume per turn).
+// A retired stream keeps answering from its block (every field, every getter); a call into
+// its core (a write after destroy, an assignment, `_undestroy()`; for an open one, any step
+// its standing answers do not cover) first resumes a core over the tomb block as it stands
+// (`coreOf`), which then counts as a new stream for the next sweep. Views are only ever changed by the sweep, which runs as a
 // microtask or a tick of its own (never with facade code on the stack), so no facade code
 // holding a view in a local sees them change.
 
@@ -75,6 +81,10 @@ function scheduleLate() {
 function lateTick() {
   process.nextTick(sweepLate);
 }
+
+// The sweep's index lists are kept between sweeps up to this length (grown for a burst, then
+// given back).
+const BATCH_KEPT = 4096;
 
 function slab(fns, ns) {
   const { create, adopt, free, retire, resume, stock } = fns;
@@ -217,6 +227,15 @@ function slab(fns, ns) {
   }
 
   /**
+   * Whether `state`, still open at the late sweep, retires all the same: not pinned, and never
+   * resumed (a stream whose core was called after an earlier retirement is in use, and is
+   * registered as before).
+   */
+  function retirableOpen(state) {
+    return state[kKeepCore] !== true && state[kInTomb] !== true;
+  }
+
+  /**
    * Makes `state` a candidate of this sweep, and moves its views to the tomb block its block
    * will be copied into by the retirement (in this sweep, before any facade code runs: the
    * addon copies from the slab's chunk, not through the views).
@@ -301,6 +320,12 @@ function slab(fns, ns) {
       if (batch[i] !== key) putBack(i);
     }
     shrinkTo(lent);
+    if (batch.length > BATCH_KEPT) {
+      // A burst's lists go with it (the late sweep offers every stream a burst left open).
+      batch = new Uint32Array(BATCH_KEPT);
+      copies = new Uint32Array(BATCH_KEPT);
+      handles = new Uint32Array(BATCH_KEPT);
+    }
     cand = [];
     candPaired = [];
     segFrom = [];
@@ -342,13 +367,14 @@ function slab(fns, ns) {
     for (let i = 0; i < list.length; i++) {
       const state = list[i];
       if (retirable(state)) offer(state, false);
-      else if (late) register(state);
-      else older.push(state);
+      else if (!late) older.push(state);
+      else if (retirableOpen(state)) offer(state, false);
+      else register(state);
     }
     return older.length > 0;
   }
 
-  return { attach, coreOf, retirable, offer, settle, gather, register, release };
+  return { attach, coreOf, retirable, retirableOpen, offer, settle, gather, register, release };
 }
 
 const W = slab({ create: native.wCreate, adopt: native.wAdopt, free: native.wFree, retire: native.wRetire, resume: native.wResume, stock: native.wStock }, protocol.writable);
@@ -390,7 +416,7 @@ function sweep(late) {
   for (let i = 0; i < list.length; i += 2) {
     const ws = list[i];
     const rs = list[i + 1];
-    if (W.retirable(ws) && R.retirable(rs)) {
+    if ((W.retirable(ws) && R.retirable(rs)) || (late && W.retirableOpen(ws) && R.retirableOpen(rs))) {
       W.offer(ws, true);
       R.offer(rs, true);
       offered.push(ws, rs);
