@@ -18,7 +18,7 @@ const { errorOrDestroy } = require('./destroy');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
 const { nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom, nsDrainSync, nsEnqueue, nsPromote } = require('./native');
 const { ensureInit, register, hold } = require('./native-events');
-const { kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone, kKeepCore } = require('./symbols');
+const { kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone, kKeepCore, kCallbacksThroughCore } = require('./symbols');
 
 const kH = Symbol('sluice.sinkHandle');
 const kId = Symbol('sluice.sinkId');
@@ -331,6 +331,10 @@ class NativeWritable extends Writable {
     nsClose(this[kH], this[kDiscard] ? 1 : 0);
   }
 }
+
+// A sink accounts the callbacks of its writes in the core (its held and staged paths read the
+// core's counts): a write with a callback is never taken on the Writable's standing answer.
+NativeWritable.prototype[kCallbacksThroughCore] = true;
 
 // The bytes of a chunk. Byte mode only ever hands over Buffers and strings; in object mode any
 // value arrives here, and the sinks take what `fs.write` takes (strings, Buffers, TypedArrays,

@@ -27,6 +27,11 @@ module.exports = {
    * others'): a native sink keeps the state's views for its own fast path.
    */
   kKeepCore: Symbol('sluice.keepCore'),
+  /**
+   * On a stream class's prototype: its writes with a callback take the core's path, not the
+   * standing answer (the native sinks, whose own write paths account callbacks in the core).
+   */
+  kCallbacksThroughCore: Symbol('sluice.callbacksThroughCore'),
   /** A synchronous completion of the last write not yet told to the core (protocol `ARG_SYNC_DONE*`). */
   kSyncDone: Symbol('sluice.syncDone'),
 };

@@ -71,7 +71,7 @@ const {
   ARG_DESTROY_END_CBS, OVERFLOW_ERROR, OVERFLOW_DROP_NEWEST, OVERFLOW_DROP_OLDEST, WRITE_REFUSED,
   NOT_WRITABLE, DRAIN_STATUS,
 } = require('./protocol').writable;
-const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone } = require('./symbols');
+const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone, kCallbacksThroughCore } = require('./symbols');
 const { attachWritable, writableCore, readableCore } = require('./slab');
 
 function nop() {}
@@ -526,11 +526,13 @@ function writeImpl(stream, chunk, encoding, cb) {
   chunk = normalizeChunk(state, chunk, encoding);
   encoding = lastEncoding;
 
-  if (cb === nop && !state.fastInFlight && (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0) {
-    // The core's standing answer, as in write() (e.g. end(chunk)): call _write now, no call.
+  if (!state.fastInFlight && (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 && (cb === nop || stream[kCallbacksThroughCore] !== true)) {
+    // The core's standing answer, as in write() (e.g. end(chunk), a write with a callback):
+    // call _write now, no call. (A callback's pendingcb share goes through the mailbox: see
+    // onwrite.)
     state.fastInFlight = true;
     state.fastLen = state.objectMode ? 1 : chunk.length;
-    return dispatchWrite(stream, state, chunk, encoding, nop, W_RET_IF_DONE);
+    return dispatchWrite(stream, state, chunk, encoding, cb, W_RET_IF_DONE);
   }
   if (state.fastInFlight) state.reportFast();
   const pend = state[kSyncDone];
@@ -660,12 +662,21 @@ function onwrite(stream, er) {
       // A fast-path write completed during _write: to the core it never happened except in
       // its statistics (a callback-less write settles at once, as in Node), ...
       state.fastInFlight = false;
+      const cb = state.writecb;
       state.writecb = null;
       const f = state[kSlots];
       const sAt = state[kS];
       f[sAt + S_FAST_WRITES] += 1;
       f[sAt + S_FAST_BYTES] += state.fastLen;
       if (state.fastLen > f[sAt + S_FAST_PEAK]) f[sAt + S_FAST_PEAK] = state.fastLen;
+      if (cb !== nop) {
+        // ... except that a callback is owed, on the after-write tick, and until then its
+        // pendingcb share: owed through the mailbox, which the core folds first and from which
+        // the after-write step takes it back when the core has not folded it yet.
+        f[sAt + S_FAST_PENDING] += 1;
+        scheduleAfterWrite(stream, state, cb);
+        return;
+      }
       if (state.objectMode && !state.afterWritePending) {
         // ... except the first of a tick in object mode, whose pendingcb share waits for the
         // after-write tick (as below): owed through the mailbox, which the core folds first.
@@ -769,20 +780,33 @@ function afterWrite(stream, state, count, cb) {
   state.afterWritePending = false;
   const allNop = cb === nop;
   const dec = allNop ? count : 1;
-  if (state.op(OP_AFTER_WRITE, dec)) {
+  if (!allNop && (state[kWords][state[kW] + U_FLAGS] & NEED_DRAIN) === 0 && takeShare(state)) {
+    // No 'drain' can be due (the core's step would only count the share, which had not
+    // reached it): no call.
+  } else if (state.op(OP_AFTER_WRITE, dec)) {
     stream.emit('drain');
     if (dec) state.op(OP_PENDING_DEC, dec);
   }
   if (!allNop) {
     cb(null);
     for (let i = 1; i < count; i++) {
-      state.op(OP_PENDING_DEC, 1);
+      if (!takeShare(state)) state.op(OP_PENDING_DEC, 1);
       cb(null);
     }
   }
   const fl = state.flags();
   if (fl & DESTROYED) errorBuffer(state);
   if (fl & ENDING) finishMaybe(stream, state, true);
+}
+
+// Takes back one pendingcb share of a fast-path write's callback from the mailbox, if the core
+// has not folded them yet (the share is then settled as the core's own decrement would).
+function takeShare(state) {
+  const f = state[kSlots];
+  const at = state[kS] + S_FAST_PENDING;
+  if (f[at] === 0) return false;
+  f[at] -= 1;
+  return true;
 }
 
 // Hands queued entries to the sink as the core directs, starting with action `r`.
