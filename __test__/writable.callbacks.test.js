@@ -78,6 +78,16 @@ for (const objectMode of [false, true]) {
     await log.settle(3);
   });
 
+  differential(`writes with one callback and end() in the same tick: pendingcb seen by each callback (${mode})`, async (impl, log) => {
+    const w = new impl.Writable({ objectMode, write(c, e, cb) { cb(); } });
+    log.track(w, 'w');
+    const cb = (err) => log('cb', err, w._writableState.pendingcb, w.writableFinished);
+    for (let i = 0; i < 5; i++) w.write(chunk(`c${i}`), cb);
+    w.end(log.cb('end'));
+    log('ended', w._writableState.pendingcb);
+    await log.settle(4);
+  });
+
   differential(`a synchronous error from _write with a callback (${mode})`, async (impl, log) => {
     let n = 0;
     const w = new impl.Writable({ objectMode, write(c, e, cb) { cb(n++ === 1 ? new Error('boom') : null); } });

@@ -21,14 +21,23 @@ const { CASES } = require('./lib/cases')
 //   while (i < n) { if (!w.write(chunk)) await once(w, 'drain') }
 // written so that the synchronous path allocates no promise per write: the
 // inner loop writes until write() returns false, and only then awaits 'drain'.
-async function pump (w, chunk, n) {
+async function pump (w, chunk, n, withCallback) {
   let i = 0
   let drains = 0
+  let calls = 0
+  const cb = () => { calls++ }
   while (i < n) {
     let ok = true
-    while (ok && i < n) {
-      ok = w.write(chunk)
-      i++
+    if (withCallback) {
+      while (ok && i < n) {
+        ok = w.write(chunk, cb)
+        i++
+      }
+    } else {
+      while (ok && i < n) {
+        ok = w.write(chunk)
+        i++
+      }
     }
     if (!ok) {
       drains++
@@ -38,6 +47,7 @@ async function pump (w, chunk, n) {
   const finished = once(w, 'finish') // attached before end(): some sinks finish synchronously
   w.end()
   await finished
+  if (withCallback && calls !== n) throw new Error(`${calls} write callbacks for ${n} writes`)
   return drains
 }
 
@@ -86,14 +96,14 @@ async function main () {
   const chunk = spec.chunk()
 
   stage = 'warm-up'
-  if (warmupN > 0) await pump(contender.makeSink(spec.opts), chunk, warmupN)
+  if (warmupN > 0) await pump(contender.makeSink(spec.opts), chunk, warmupN, spec.withCallback)
 
   const w = contender.makeSink(spec.opts)
   if (typeof global.gc === 'function') global.gc()
 
   stage = 'timed run'
   const t0 = process.hrtime.bigint()
-  const drains = await pump(w, chunk, n)
+  const drains = await pump(w, chunk, n, spec.withCallback)
   const t1 = process.hrtime.bigint()
 
   reported = true

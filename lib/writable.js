@@ -790,7 +790,7 @@ function afterWrite(stream, state, count, cb) {
   if (!allNop) {
     cb(null);
     for (let i = 1; i < count; i++) {
-      if (!takeShare(state)) state.op(OP_PENDING_DEC, 1);
+      if (!takeShare(state)) pendingDec(state);
       cb(null);
     }
   }
@@ -807,6 +807,15 @@ function takeShare(state) {
   if (f[at] === 0) return false;
   f[at] -= 1;
   return true;
+}
+
+// One callback's pendingcb share settled in the core's count. A plain decrement changes no
+// standing answer (the core derives none from the count), so with nothing deferred to the next
+// call it is made in the block, as the core's own step would (e.g. a batch of callbacks after
+// an end() in the same tick, which folded the mailbox).
+function pendingDec(state) {
+  if (state[kSyncDone] === 0 && !state.fastInFlight) state[kSlots][state[kS] + S_PENDING_CB] -= 1;
+  else state.op(OP_PENDING_DEC, 1);
 }
 
 // Hands queued entries to the sink as the core directs, starting with action `r`.

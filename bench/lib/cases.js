@@ -10,6 +10,13 @@ const CASES = {
     opts: { objectMode: false, highWaterMark: 16 * 1024 },
     chunk: () => Buffer.alloc(64, 0x61)
   },
+  buf64cb: {
+    n: 5_000_000,
+    describe: '64-byte Buffer per write with a callback (the same function each time), byte mode, hwm 16 KiB',
+    opts: { objectMode: false, highWaterMark: 16 * 1024 },
+    chunk: () => Buffer.alloc(64, 0x61),
+    withCallback: true
+  },
   str64: {
     n: 5_000_000,
     describe: '64-char ASCII string per write, byte mode, hwm 16 KiB (decodeStrings: string -> Buffer per write in node)',
