@@ -24,9 +24,9 @@
 // A retired stream keeps answering from its block (every field, every getter); a call into
 // its core (a write after destroy, an assignment, `_undestroy()`; for an open one, any step
 // its standing answers do not cover) first resumes a core over the tomb block as it stands
-// (`coreOf`), which then counts as a new stream for the next sweep. Views are only ever changed by the sweep, which runs as a
-// microtask or a tick of its own (never with facade code on the stack), so no facade code
-// holding a view in a local sees them change.
+// (`coreOf`), which then counts as a new stream for the next sweep. Views are only ever
+// changed by the sweep, which runs as a microtask or a tick of its own (never with facade code
+// on the stack), so no facade code holding a view in a local sees them change.
 
 // Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
 const process = require('node:process');

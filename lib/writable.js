@@ -780,9 +780,9 @@ function afterWrite(stream, state, count, cb) {
   state.afterWritePending = false;
   const allNop = cb === nop;
   const dec = allNop ? count : 1;
-  if (!allNop && (state[kWords][state[kW] + U_FLAGS] & NEED_DRAIN) === 0 && takeShare(state)) {
-    // No 'drain' can be due (the core's step would only count the share, which had not
-    // reached it): no call.
+  if (!allNop && (state[kWords][state[kW] + U_FLAGS] & NEED_DRAIN) === 0) {
+    // No 'drain' can be due: the core's step would only count the first callback's share.
+    if (!takeShare(state)) pendingDec(state);
   } else if (state.op(OP_AFTER_WRITE, dec)) {
     stream.emit('drain');
     if (dec) state.op(OP_PENDING_DEC, dec);
