@@ -782,7 +782,7 @@ function afterWrite(stream, state, count, cb) {
   const dec = allNop ? count : 1;
   if (!allNop && (state[kWords][state[kW] + U_FLAGS] & NEED_DRAIN) === 0) {
     // No 'drain' can be due: the core's step would only count the first callback's share.
-    if (!takeShare(state)) pendingDec(state);
+    settleShare(state);
   } else if (state.op(OP_AFTER_WRITE, dec)) {
     stream.emit('drain');
     if (dec) state.op(OP_PENDING_DEC, dec);
@@ -790,7 +790,7 @@ function afterWrite(stream, state, count, cb) {
   if (!allNop) {
     cb(null);
     for (let i = 1; i < count; i++) {
-      if (!takeShare(state)) pendingDec(state);
+      settleShare(state);
       cb(null);
     }
   }
@@ -799,22 +799,16 @@ function afterWrite(stream, state, count, cb) {
   if (fl & ENDING) finishMaybe(stream, state, true);
 }
 
-// Takes back one pendingcb share of a fast-path write's callback from the mailbox, if the core
-// has not folded them yet (the share is then settled as the core's own decrement would).
-function takeShare(state) {
+// Settles one callback's pendingcb share, about to be called: taken back from the mailbox while
+// the core has not folded the fast-path writes' shares, else from the core's count. A plain
+// decrement changes no standing answer (the core derives none from the count), so with nothing
+// deferred to the next call it is made in the block, as the core's own step would (e.g. a batch
+// of callbacks after an end() in the same tick, which folded the mailbox).
+function settleShare(state) {
   const f = state[kSlots];
-  const at = state[kS] + S_FAST_PENDING;
-  if (f[at] === 0) return false;
-  f[at] -= 1;
-  return true;
-}
-
-// One callback's pendingcb share settled in the core's count. A plain decrement changes no
-// standing answer (the core derives none from the count), so with nothing deferred to the next
-// call it is made in the block, as the core's own step would (e.g. a batch of callbacks after
-// an end() in the same tick, which folded the mailbox).
-function pendingDec(state) {
-  if (state[kSyncDone] === 0 && !state.fastInFlight) state[kSlots][state[kS] + S_PENDING_CB] -= 1;
+  const sAt = state[kS];
+  if (f[sAt + S_FAST_PENDING] !== 0) f[sAt + S_FAST_PENDING] -= 1;
+  else if (state[kSyncDone] === 0 && !state.fastInFlight) f[sAt + S_PENDING_CB] -= 1;
   else state.op(OP_PENDING_DEC, 1);
 }
 
