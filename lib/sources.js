@@ -13,7 +13,7 @@ const fs = require('fs');
 const { Buffer } = require('buffer');
 const Readable = require('./readable');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
-const { register, hold } = require('./native-events');
+const { ensureInit, register, hold } = require('./native-events');
 const { toPath, sysError, WriteStream } = require('./sinks');
 const { srcCreate, srcTake, srcClose } = require('./native');
 const { TAKE_PENDING, TAKE_EOF } = require('./protocol').native;
@@ -75,6 +75,8 @@ class ReadStream extends Readable {
     // Closed on destroy, as Node's fs streams do (autoClose only decides whether ending destroys).
     // The worker never closes it: fs.close does, once the worker has stopped (see the sinks'
     // _destroy: Node counts a worker thread's fs.open descriptors and closes leftovers at exit).
+    // The environment's event channel first: a source may be the first native stream made.
+    ensureInit();
     const [h, id] = srcCreate(fd, 0, start, limit, this.readableHighWaterMark || 1);
     this[kH] = h;
     register(id, this);

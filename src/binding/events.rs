@@ -199,18 +199,33 @@ pub unsafe fn notify_for(env: sys::napi_env, id: u32) -> Option<Notify> {
 
 /// Changes the environment's busy count, referencing its function while it is above zero.
 pub unsafe fn busy_add(env: sys::napi_env, delta: i32) {
-    let Some(ch) = channel(env) else { return };
-    let tsfn = ch.tsfn();
-    if tsfn.is_null() {
-        return;
+    if let Some(ch) = channel(env) {
+        ch.busy_add(env, delta);
     }
-    let before = ch.busy.load(Ordering::Relaxed);
-    let after = (before as i64 + delta as i64).max(0) as u32;
-    ch.busy.store(after, Ordering::Relaxed);
-    if before == 0 && after > 0 {
-        sys::napi_ref_threadsafe_function(env, tsfn);
-    } else if before > 0 && after == 0 {
-        sys::napi_unref_threadsafe_function(env, tsfn);
+}
+
+/// The environment's channel, for a handle to keep (its finalizer may run during the
+/// environment's teardown, when the instance data may already be gone).
+pub unsafe fn channel_of(env: sys::napi_env) -> Option<Arc<Channel>> {
+    channel(env).cloned()
+}
+
+impl Channel {
+    /// [`busy_add`] on this channel; `env` must be its environment, on its JS thread.
+    pub unsafe fn busy_add(&self, env: sys::napi_env, delta: i32) {
+        let tsfn = self.tsfn();
+        if tsfn.is_null() {
+            // Gone or going: nothing to keep alive.
+            return;
+        }
+        let before = self.busy.load(Ordering::Relaxed);
+        let after = (before as i64 + delta as i64).max(0) as u32;
+        self.busy.store(after, Ordering::Relaxed);
+        if before == 0 && after > 0 {
+            sys::napi_ref_threadsafe_function(env, tsfn);
+        } else if before > 0 && after == 0 {
+            sys::napi_unref_threadsafe_function(env, tsfn);
+        }
     }
 }
 

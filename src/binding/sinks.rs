@@ -70,15 +70,22 @@ unsafe fn notify_or_throw(
 
 struct Handle {
     sink: Arc<Sink>,
+    /// The creating environment's channel, for the finalizer's busy count.
+    channel: Option<Arc<events::Channel>>,
 }
 
-unsafe extern "C" fn drop_handle(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+unsafe extern "C" fn drop_handle(env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let h = Box::from_raw(data as *mut Handle);
         // Collected without being closed: let the worker finish what it has and stop, leaving
         // the descriptor open (see Sink::dispose); nobody hears the events. A sink that never
         // started is released here, without starting a thread (this may run at process exit).
-        h.sink.dispose();
+        // The Closed to come ends a busy episode: one it opened when the sink was idle.
+        if h.sink.dispose() {
+            if let Some(ch) = &h.channel {
+                ch.busy_add(env, 1);
+            }
+        }
     }));
 }
 
@@ -137,7 +144,10 @@ pub unsafe extern "C" fn ns_create(
         let sink = Sink::new(consumer, cap, notify);
         let member: Arc<dyn sluice_core::sinks::Teardown> = sink.clone();
         events::adopt(env, Arc::downgrade(&member), SINK_TEARDOWN);
-        let h = Box::into_raw(Box::new(Handle { sink }));
+        let h = Box::into_raw(Box::new(Handle {
+            sink,
+            channel: events::channel_of(env),
+        }));
         handle_pair(env, h as *mut c_void, drop_handle, id)
     })
 }
@@ -391,12 +401,19 @@ pub unsafe extern "C" fn ns_copy_from(
 
 struct SourceHandle {
     src: Arc<sluice_core::sources::Source>,
+    /// The creating environment's channel, for the finalizer's busy count.
+    channel: Option<Arc<events::Channel>>,
 }
 
-unsafe extern "C" fn drop_source(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+unsafe extern "C" fn drop_source(env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let h = Box::from_raw(data as *mut SourceHandle);
-        h.src.dispose();
+        // As for a sink: the Closed a collected source's worker reports is counted, as close()'s.
+        if h.src.dispose() {
+            if let Some(ch) = &h.channel {
+                ch.busy_add(env, 1);
+            }
+        }
     }));
 }
 
@@ -436,7 +453,10 @@ pub unsafe extern "C" fn src_create(
         );
         let member: Arc<dyn sluice_core::sinks::Teardown> = src.clone();
         events::adopt(env, Arc::downgrade(&member), SOURCE_TEARDOWN);
-        let h = Box::into_raw(Box::new(SourceHandle { src }));
+        let h = Box::into_raw(Box::new(SourceHandle {
+            src,
+            channel: events::channel_of(env),
+        }));
         handle_pair(env, h as *mut c_void, drop_source, id)
     })
 }

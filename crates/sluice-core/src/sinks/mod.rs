@@ -442,14 +442,21 @@ impl Sink {
     /// The descriptor is left open: a collected stream was never destroyed, and the descriptor
     /// may still belong to someone else (a socket Node itself polls; closing it under libuv
     /// aborts the process at exit). Node's fs streams leak it in the same case.
-    pub fn dispose(self: &Arc<Self>) {
+    ///
+    /// Returns whether this opened a busy episode, as [`Sink::close`] does: the worker had
+    /// reported [`Event::Idle`] and will now report [`Event::Closed`], which the binding counts
+    /// as the end of one. (Not counted, that `Closed` ended another sink's episode instead: a
+    /// collected idle sink let the process exit under a busy one.)
+    pub fn dispose(self: &Arc<Self>) -> bool {
         let mut st = self.lock();
         st.keep_resource = true;
         if st.started {
+            let opened = st.idle_reported && !st.close_req && !st.stopped;
+            st.idle_reported = false;
             st.close_req = true;
             drop(st);
             self.inner.wake.notify_one();
-            return;
+            return opened;
         }
         st.started = true;
         st.close_req = true;
@@ -459,6 +466,7 @@ impl Sink {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take();
+        false
     }
 
     /// The process is exiting: takes the bytes the worker has not taken yet, after waiting (at

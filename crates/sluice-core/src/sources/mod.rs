@@ -145,19 +145,25 @@ impl Source {
     /// thread (this may run during process exit).
     ///
     /// The descriptor is left open, as for a collected sink (see `Sink::dispose`).
-    pub fn dispose(self: &Arc<Self>) {
+    ///
+    /// Returns whether the worker will now report an [`Event::Closed`] that no [`Source::close`]
+    /// asked for: the binding counts it busy until then, as for a close (uncounted, that
+    /// `Closed` would end another stream's wait and let the process exit under it).
+    pub fn dispose(self: &Arc<Self>) -> bool {
         let mut st = self.lock();
         st.keep_fd = true;
         if st.started {
+            let opened = !st.close_req && !st.stopped;
             st.close_req = true;
             drop(st);
             self.inner.wake.notify_one();
-            return;
+            return opened;
         }
         st.started = true;
         st.close_req = true;
         st.keep_fd = true;
         st.stopped = true;
+        false
     }
 
     fn start_worker(self: &Arc<Self>) {

@@ -1,0 +1,90 @@
+'use strict';
+
+// A native sink or source keeps the process alive while it has work (as Node's pending fs
+// requests do), and one that is collected never takes that away from another. Each scenario
+// runs in a child process: the bug these pin let the child's loop run dry and exit early,
+// which only the child's own exit can show.
+
+const { test } = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+
+function run(body) {
+  const script = `
+    const sluice = require(${JSON.stringify(ROOT)});
+    const { setTimeout: sleep } = require('node:timers/promises');
+    const log = [];
+    process.on('exit', () => console.log(JSON.stringify(log)));
+    (async () => { ${body} })();
+  `;
+  const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', timeout: 60000 });
+  assert.strictEqual(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+// A busy ThrottleSink (its batch takes 300 ms) that must reach 'finish' and 'close'.
+const BUSY = `
+  const t = new sluice.ThrottleSink({ delayMs: 300 });
+  t.on('finish', () => log.push('finish'));
+  t.on('close', () => log.push('close'));
+  t.write('a');
+  t.end();
+`;
+
+test('a collected idle sink does not let the process exit under a busy one', () => {
+  const log = run(`
+    let s = new sluice.MemorySink();
+    s.write('x');
+    await sleep(50); // its worker has reported Idle
+    s = null;
+    ${BUSY}
+    for (let i = 0; i < 3; i++) { global.gc(); await sleep(5); }
+    log.push('collected');
+  `);
+  assert.deepStrictEqual(log, ['collected', 'finish', 'close']);
+});
+
+test('a collected source that was reading does not let the process exit under a busy sink', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-keepalive-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'in');
+  fs.writeFileSync(file, Buffer.alloc(4 << 20, 1));
+  const log = run(`
+    let r = sluice.createReadStream(${JSON.stringify(file)});
+    await new Promise((resolve) => r.once('data', () => { r.pause(); resolve(); }));
+    await sleep(50); // its worker has read ahead and waits
+    r = null;
+    ${BUSY}
+    for (let i = 0; i < 3; i++) { global.gc(); await sleep(5); }
+    log.push('collected');
+  `);
+  assert.deepStrictEqual(log, ['collected', 'finish', 'close']);
+});
+
+test('a file source made before any sink in its process (or worker) reads its file', (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-keepalive-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'in');
+  fs.writeFileSync(file, 'hello source\n');
+  const log = run(`
+    const chunks = [];
+    for await (const c of sluice.createReadStream(${JSON.stringify(file)})) chunks.push(c);
+    log.push(Buffer.concat(chunks).toString());
+    const { Worker } = require('node:worker_threads');
+    const w = new Worker(\`
+      const sluice = require(${JSON.stringify(ROOT)});
+      const { parentPort } = require('node:worker_threads');
+      const chunks = [];
+      sluice.createReadStream(${JSON.stringify(file)})
+        .on('data', (c) => chunks.push(c))
+        .on('end', () => parentPort.postMessage(Buffer.concat(chunks).toString()));
+    \`, { eval: true });
+    log.push(await new Promise((resolve) => w.once('message', resolve)));
+  `);
+  assert.deepStrictEqual(log, ['hello source\n', 'hello source\n']);
+});
