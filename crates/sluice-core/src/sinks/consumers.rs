@@ -91,16 +91,24 @@ fn last_err() -> io::Error {
     io::Error::last_os_error()
 }
 
+/// The most one `write(2)` of a batch hands the kernel before the writer yields its core.
+///
+/// Why: the writer shares the 2 cores with the JS thread, and a JS thread that wakes (its 1 ms
+/// timer, a Room event) on the writer's core often does not preempt it (EEVDF: it has used its
+/// share); with a 250 Hz tick it then waits for the writer's next tick, up to 4 ms of loop delay.
+/// A page-cache write of 128 KiB takes some 20-40 µs, so yielding after each bounds that wait
+/// to about as much; yielding with no one waiting costs a syscall.
+const WRITE_PIECE: usize = 128 * 1024;
+
 impl Consumer for FdConsumer {
     fn consume(&mut self, mut buf: &[u8]) -> io::Result<()> {
         while !buf.is_empty() {
-            // SAFETY: `buf` is a valid slice; the descriptor is owned by this consumer or lent
-            // by the user for the stream's life.
+            let len = buf.len().min(WRITE_PIECE);
+            // SAFETY: `buf` is a valid slice of at least `len` bytes; the descriptor is owned by
+            // this consumer or lent by the user for the stream's life.
             let n = match self.pos {
-                Some(pos) => unsafe {
-                    libc::pwrite(self.fd, buf.as_ptr().cast(), buf.len(), pos as i64)
-                },
-                None => unsafe { libc::write(self.fd, buf.as_ptr().cast(), buf.len()) },
+                Some(pos) => unsafe { libc::pwrite(self.fd, buf.as_ptr().cast(), len, pos as i64) },
+                None => unsafe { libc::write(self.fd, buf.as_ptr().cast(), len) },
             };
             if n < 0 {
                 let e = last_err();
@@ -119,6 +127,8 @@ impl Consumer for FdConsumer {
             if let Some(pos) = self.pos.as_mut() {
                 *pos += n as u64;
             }
+            // SAFETY: sched_yield has no arguments and no effect beyond scheduling.
+            unsafe { libc::sched_yield() };
         }
         Ok(())
     }
