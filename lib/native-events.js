@@ -17,7 +17,7 @@ const forget = new FinalizationRegistry((id) => live.delete(id));
 // it arrives, so that their listeners still hear it even if the user kept no reference (as
 // Node's pending fs requests hold their streams).
 const held = new Map();
-const kHolds = Symbol('sluice.holds');
+const { kHolds } = require('./symbols');
 
 function hold(stream) {
   stream[kHolds] = (stream[kHolds] || 0) + 1;

@@ -18,7 +18,7 @@ const { errorOrDestroy } = require('./destroy');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
 const { nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom, nsDrainSync, nsEnqueue, nsPromote } = require('./native');
 const { ensureInit, register, hold } = require('./native-events');
-const { kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone, kKeepCore, kCallbacksThroughCore } = require('./symbols');
+const { kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone, kKeepCore, kCallbacksThroughCore, kHeldRuns, kHolds } = require('./symbols');
 
 const kH = Symbol('sluice.sinkHandle');
 const kId = Symbol('sluice.sinkId');
@@ -125,6 +125,11 @@ class NativeWritable extends Writable {
     // opened by _construct): the front of the held bytes, handed to the sink straight from
     // these blocks (not copied to its write queue first), oldest first.
     this[kPreBlocks] = null;
+    // Set now, not when first used (the file opens, the first wait, the first held run): each
+    // would change the shapes the write paths have seen, mid-run.
+    this[kOwnFd] = null;
+    this[kHolds] = 0;
+    this._writableState[kHeldRuns] = false;
   }
 
   /** Bytes handed to the sink so far (as fs.WriteStream's, a plain number; assignable). */

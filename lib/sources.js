@@ -17,6 +17,7 @@ const { ensureInit, register, hold } = require('./native-events');
 const { toPath, sysError, WriteStream } = require('./sinks');
 const { srcCreate, srcTake, srcClose } = require('./native');
 const { TAKE_PENDING, TAKE_EOF } = require('./protocol').native;
+const { kHolds } = require('./symbols');
 
 const kH = Symbol('sluice.sourceHandle');
 const kWaiting = Symbol('sluice.sourceWaiting');
@@ -59,6 +60,7 @@ class ReadStream extends Readable {
     this.bytesRead = 0;
     this[kH] = null;
     this[kWaiting] = false;
+    this[kHolds] = 0; // (set now: added at the first wait, it would change the stream's shape)
     this[kCloseCb] = null;
     this[kNative] = false;
     if (this.fd !== null) this._attachSource(this.fd);

@@ -32,6 +32,17 @@ module.exports = {
    * standing answer (the native sinks, whose own write paths account callbacks in the core).
    */
   kCallbacksThroughCore: Symbol('sluice.callbacksThroughCore'),
+  /**
+   * On a writable state: its queue holds runs of held writes (lib/sinks.js), so `buffered`
+   * spreads them out. Set from the start on a native sink's state, so its shape never changes.
+   */
+  kHeldRuns: Symbol('sluice.heldRuns'),
+  /**
+   * On a native stream: how many native events it waits for (lib/native-events.js holds it
+   * strongly while above 0). Set when the stream is made: added at its first wait, it changed
+   * the stream's shape mid-run, a deoptimization of every write path that had seen it.
+   */
+  kHolds: Symbol('sluice.holds'),
   /** A synchronous completion of the last write not yet told to the core (protocol `ARG_SYNC_DONE*`). */
   kSyncDone: Symbol('sluice.syncDone'),
 };

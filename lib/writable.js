@@ -71,14 +71,13 @@ const {
   ARG_DESTROY_END_CBS, OVERFLOW_ERROR, OVERFLOW_DROP_NEWEST, OVERFLOW_DROP_OLDEST, WRITE_REFUSED,
   NOT_WRITABLE, DRAIN_STATUS,
 } = require('./protocol').writable;
-const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone, kCallbacksThroughCore } = require('./symbols');
+const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone, kCallbacksThroughCore, kHeldRuns } = require('./symbols');
 const { attachWritable, writableCore, readableCore } = require('./slab');
 
 function nop() {}
 
 // Set on a state whose queue ever held a run of writes held by a native sink (see writeHeld):
 // only such states carry it (no field on every Writable).
-const kHeldRuns = Symbol('sluice.heldRuns');
 
 const EE_EMIT = EE.prototype.emit;
 
