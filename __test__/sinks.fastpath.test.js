@@ -145,6 +145,34 @@ test('staged strings and Buffers interleaved over many blocks keep their order',
   assert.deepStrictEqual(fs.readFileSync(file), Buffer.concat(expected));
 });
 
+for (const [what, options] of [
+  ['the default options', undefined],
+  ['an overflow policy and a 1 MiB mark (every write through _write)', { highWaterMark: 1 << 20, maxBuffered: 1e9 }],
+]) test(`writes with callbacks, staged across many blocks beside fast-path writes, land in order: ${what}`, async (t) => {
+  // Writes with a callback take the Writable's path; with an overflow policy each reaches
+  // _write and is staged there, and a block that fills is handed over and the next one lent
+  // within one write. Sizes cycle so that block ends fall inside chunks, beside large chunks
+  // that go over on their own.
+  const file = path.join(tmpdir(t), 'cb');
+  const ws = sluice.createWriteStream(file, options);
+  const expected = [];
+  let called = 0;
+  for (let i = 0; i < 6000; i++) {
+    const size = i % 97 === 0 ? 40000 : 100 + ((i * 7919) % 1900);
+    const b = Buffer.alloc(size, (i % 251) + 1);
+    b.writeUInt32LE(i, 0);
+    expected.push(b);
+    const ok = i % 2 === 0 ? ws.write(b, () => called++) : ws.write(b);
+    if (!ok) await new Promise((r) => ws.once('drain', r));
+  }
+  await new Promise((r) => ws.end(r));
+  assert.strictEqual(called, 3000);
+  const got = fs.readFileSync(file);
+  const want = Buffer.concat(expected);
+  assert.strictEqual(got.length, want.length);
+  assert.ok(got.equals(want), 'the file holds every chunk, in order');
+});
+
 test('process.exit() right after staged writes in the same turn: every line is in the file', (t) => {
   const file = path.join(tmpdir(t), 'exit');
   const code = `
