@@ -394,3 +394,33 @@ test('worker threads retire and resume their own streams, and exit or are termin
   w.write('again', () => {});
   w.on('error', () => {});
 });
+
+// Streams are born retired (lib/slab.js: no core until their first call needs one). Which of
+// them hold a core after the late sweep decides what the garbage collector must do for them
+// (a registered core keeps its state through every scavenge), so it is pinned here.
+test('a stream born without a core gets one on its first call, and gives it back at the late look if still open; one resumed after a retirement keeps it', async () => {
+  const { kHandle } = require('../lib/symbols');
+  const hasCore = (s) => s._writableState[kHandle] >= 0;
+  const fresh = new sluice.Writable({ write(c, e, cb) { cb(); } });
+  // (the first stream of a process is made the slab's way: this one is born)
+  const w = new sluice.Writable({ write(c, e, cb) { cb(); } });
+  assert.strictEqual(hasCore(w), false, 'born without a core');
+  w.cork(); // a step with no standing answer: the core is resumed over the born block
+  assert.strictEqual(hasCore(w), true, 'the first call resumed one');
+  w.uncork();
+  w.write('x');
+  await laterTurn();
+  await ticks();
+  assert.strictEqual(hasCore(w), false, 'open at the late look: retired (no registry entry)');
+  w.cork(); // resumed after that retirement: in use from now on
+  w.uncork();
+  assert.strictEqual(hasCore(w), true);
+  await laterTurn();
+  await ticks();
+  assert.strictEqual(hasCore(w), true, 'resumed after a retirement: it keeps its core');
+  const got = [];
+  w._write = (c, e, cb) => { got.push(String(c)); cb(); };
+  await new Promise((resolve) => w.end('y', resolve));
+  assert.deepStrictEqual(got, ['y']);
+  fresh.destroy();
+});

@@ -5,6 +5,13 @@
 // it anew, with its own slabs). A stream then costs no N-API object of its own: one call, two
 // indices into the chunk's typed-array views (shared by the chunk's streams).
 //
+// Born without a core. Most streams never call into their core (every step of their lives a
+// standing answer), so a new stream gets a block of a birth tomb (zeroed memory of this
+// module's, as a new core's block would be: see `template`) and no core; its first call
+// resumes one over that block, in place (`coreOf`). One that never calls costs no core, no
+// sweep and no retirement; one that does is then a stream made since the last sweep like any
+// other (below), whose retirement copies nothing.
+//
 // How a core goes back. Most streams are short-lived: made, used and closed within one turn of
 // the loop. A FinalizationRegistry entry for each (~75 B of weak cell, and a collection's work
 // to find it dead) cost more than the rest of such a stream's making, so a stream is not
@@ -42,8 +49,16 @@ const { U_FLAGS } = protocol.writable;
 
 /** The state constructors' last argument from the Duplex constructor (see registerPair). */
 const PAIRED = Symbol('sluice.paired');
-/** On a state resumed after retirement: its views are its tomb's (a retirement copies nothing). */
+/**
+ * Where a state's block is: IN_SLAB (its core's slot), BORN (a birth tomb, no core yet), BORN_CORE
+ * (a birth tomb, with the core its first call resumed there), RESUMED (a tomb, with a core
+ * resumed after a sweep retired it: in use). Out of the slab a retirement copies nothing.
+ */
 const kInTomb = Symbol('sluice.inTomb');
+const IN_SLAB = Symbol('sluice.inSlab');
+const BORN = Symbol('sluice.born');
+const BORN_CORE = Symbol('sluice.bornWithCore');
+const RESUMED = Symbol('sluice.resumed');
 
 // When the sweep runs. Not in a macrotask of its own: an extra turn of the loop is observable
 // (after an uncaught exception in a tick, the ticks left over run at the next macrotask, and
@@ -118,12 +133,69 @@ function slab(fns, ns) {
   let young = [];
   let older = [];
 
+  // A stream is born retired: most streams never call into their core (every step of their
+  // lives a standing answer), so a new stream of the usual options (the stock's base) gets no
+  // core at all, only a block of a birth tomb holding what a new core's block would (a stocked
+  // core's block, retired once into `template`, given this stream's options as the stock path
+  // gives them) and the key a retirement answered for it. Its first call into the core resumes
+  // one over that block, in place (coreOf), and from there it is a stream like any other. One
+  // that never calls costs no core, no sweep and no retirement. A birth tomb is zeroed memory,
+  // and a template is only its words that are not zero (in practice the flags word alone; the
+  // mark is each stream's own).
+  let template = null; // [word index, value, word index, value, ...]
+  let templateKey = 0;
+  let birth = null;
+  let birthNext = TOMB;
+  /** Makes `template` from a stocked core (one call to make it, one to retire it). */
+  function makeTemplate() {
+    const one = new Uint32Array(1);
+    if (stock(one, 1, stockBase) === 0) {
+      lend();
+      if (stock(one, 1, stockBase) === 0) return false;
+    }
+    const ab = new ArrayBuffer(blockBytes);
+    const at = new Uint32Array(1);
+    shrinkTo(retire(one, 0, 1, at, ab));
+    if (one[0] === SLAB_NOT_RETIRED) return false; // (a new core always retires)
+    templateKey = one[0];
+    const words = new Uint32Array(ab);
+    const hwmAt = S_HWM * WORDS_PER_SLOT;
+    const nonZero = [];
+    for (let i = 0; i < words.length; i++) {
+      if (words[i] !== 0 && i !== hwmAt && i !== hwmAt + 1) nonZero.push(i, words[i]);
+    }
+    template = nonZero;
+    return true;
+  }
+
   /**
-   * Makes the core of `state` and gives it its handle and views; with `paired` (PAIRED) the
-   * caller hands it to registerPair with its Duplex peer's instead.
+   * Makes the core of `state` (or, born retired, its block: see `template`) and gives it its
+   * handle and views; with `paired` (PAIRED) the caller hands it to registerPair with its
+   * Duplex peer's instead.
    */
   function attach(state, objectMode, hwm, options, paired) {
     const base = options & ~MADE_FROM_OPTIONS;
+    if (base === stockBase && (template !== null || makeTemplate())) {
+      if (birthNext === TOMB) {
+        const ab = new ArrayBuffer(blockBytes * TOMB); // zeroed
+        birth = [new Uint32Array(ab), new Float64Array(ab)];
+        birthNext = 0;
+      }
+      const at = birthNext++ * S_COUNT;
+      const words = birth[0];
+      const slots = birth[1];
+      const w = at * WORDS_PER_SLOT;
+      for (let i = 0; i < template.length; i += 2) words[w + template[i]] = template[i + 1];
+      words[w + U_FLAGS] |= (options & MADE_FROM_OPTIONS) | (objectMode ? OBJECT_MODE : 0);
+      slots[at + S_HWM] = hwm;
+      state[kHandle] = -1 - templateKey;
+      state[kWords] = words;
+      state[kW] = w;
+      state[kSlots] = slots;
+      state[kS] = at;
+      state[kInTomb] = BORN;
+      return;
+    }
     let idx;
     let views;
     let at;
@@ -147,6 +219,7 @@ function slab(fns, ns) {
     }
     if (stockBase === -1) stockBase = base;
     state[kHandle] = idx;
+    state[kInTomb] = IN_SLAB;
     state[kWords] = views[0];
     state[kW] = at * WORDS_PER_SLOT;
     state[kSlots] = views[1];
@@ -192,7 +265,7 @@ function slab(fns, ns) {
       idx = resume(slots.buffer, off, -1 - h);
     }
     state[kHandle] = idx;
-    state[kInTomb] = true;
+    state[kInTomb] = state[kInTomb] === BORN ? BORN_CORE : RESUMED;
     young.push(state);
     scheduleSweep();
     return idx;
@@ -232,7 +305,7 @@ function slab(fns, ns) {
    * registered as before).
    */
   function retirableOpen(state) {
-    return state[kKeepCore] !== true && state[kInTomb] !== true;
+    return state[kKeepCore] !== true && state[kInTomb] !== RESUMED;
   }
 
   /**
@@ -249,7 +322,7 @@ function slab(fns, ns) {
     const idx = state[kHandle];
     batch[nCand] = idx;
     handles[nCand] = idx;
-    if (state[kInTomb] === true) {
+    if (state[kInTomb] !== IN_SLAB) {
       copies[nCand] = SLAB_NO_COPY;
     } else {
       if (tombNext === TOMB) {
@@ -374,7 +447,13 @@ function slab(fns, ns) {
     return older.length > 0;
   }
 
-  return { attach, coreOf, retirable, retirableOpen, offer, settle, gather, register, release };
+  /** Leaves `state` (made with PAIRED, its peer born retired) to this slab's sweep as a single stream. */
+  function adoptYoung(state) {
+    young.push(state);
+    scheduleSweep();
+  }
+
+  return { attach, coreOf, retirable, retirableOpen, offer, settle, gather, register, release, adoptYoung };
 }
 
 const W = slab({ create: native.wCreate, adopt: native.wAdopt, free: native.wFree, retire: native.wRetire, resume: native.wResume, stock: native.wStock }, protocol.writable);
@@ -400,10 +479,22 @@ function registerBoth(ws, rs) {
 let youngPairs = [];
 let olderPairs = [];
 
-/** Registers the cores of a Duplex's states (both made with PAIRED) as one entry. */
+/**
+ * Registers the cores of a Duplex's states (both made with PAIRED) as one entry. A side born
+ * retired has no core (its first call resumes one, a single stream's from there); the other,
+ * if it has one, goes as a single stream.
+ */
 function registerPair(ws, rs) {
-  youngPairs.push(ws, rs);
-  scheduleSweep();
+  const wCore = ws[kHandle] >= 0;
+  const rCore = rs[kHandle] >= 0;
+  if (wCore && rCore) {
+    youngPairs.push(ws, rs);
+    scheduleSweep();
+  } else if (wCore) {
+    W.adoptYoung(ws);
+  } else if (rCore) {
+    R.adoptYoung(rs);
+  }
 }
 
 function sweep(late) {
