@@ -144,10 +144,15 @@ function slab(fns, ns) {
   // mark is each stream's own).
   let template = null; // [word index, value, word index, value, ...]
   let templateKey = 0;
+  let templateTried = false;
   let birth = null;
   let birthNext = TOMB;
   /** Makes `template` from a stocked core (one call to make it, one to retire it). */
   function makeTemplate() {
+    // Tried once: a failure (no core could be made, or it would not retire) leaves every stream
+    // to the stock, as before, rather than a core made per stream.
+    if (templateTried) return false;
+    templateTried = true;
     const one = new Uint32Array(1);
     if (stock(one, 1, stockBase) === 0) {
       lend();
@@ -155,8 +160,13 @@ function slab(fns, ns) {
     }
     const ab = new ArrayBuffer(blockBytes);
     const at = new Uint32Array(1);
+    const idx = one[0];
     shrinkTo(retire(one, 0, 1, at, ab));
-    if (one[0] === SLAB_NOT_RETIRED) return false; // (a new core always retires)
+    if (one[0] === SLAB_NOT_RETIRED) {
+      // (a new core always retires; if it did not, it goes back)
+      release(idx);
+      return false;
+    }
     templateKey = one[0];
     const words = new Uint32Array(ab);
     const hwmAt = S_HWM * WORDS_PER_SLOT;
