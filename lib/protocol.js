@@ -777,6 +777,8 @@ exports.addon = Object.freeze({
   SLAB_TOMB_BYTES: 32768,
   /** In `wRetire`'s list of tomb blocks: no copy (the block is in a tomb already, */
   SLAB_NO_COPY: 4294967295,
+  /** In `wRetire`'s list of tomb blocks, added to a block's number (never with */
+  SLAB_RELOCATE: 2147483648,
   /** Cores made at once for the facade's stock (`wStock`, `rStock`): cores made with */
   SLAB_STOCK: 64,
 

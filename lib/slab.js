@@ -42,7 +42,7 @@ const native = require('./native');
 const protocol = require('./protocol');
 const { kHandle, kWords, kW, kSlots, kS, kKeepCore } = require('./symbols');
 
-const { SLAB_CHUNK, SLAB_SHIFT, SLAB_MASK, SLAB_FULL, SLAB_NOT_RETIRED, SLAB_NO_COPY, SLAB_TOMB_BYTES, SLAB_STOCK } = protocol.addon;
+const { SLAB_CHUNK, SLAB_SHIFT, SLAB_MASK, SLAB_FULL, SLAB_NOT_RETIRED, SLAB_NO_COPY, SLAB_RELOCATE, SLAB_TOMB_BYTES, SLAB_STOCK } = protocol.addon;
 const WORDS_PER_SLOT = Float64Array.BYTES_PER_ELEMENT / Uint32Array.BYTES_PER_ELEMENT;
 // Word 0 of the shared block is the flags word in both cores (protocol.rs checks it).
 const { U_FLAGS } = protocol.writable;
@@ -132,6 +132,11 @@ function slab(fns, ns) {
   // the early sweep left open, for the late one.
   let young = [];
   let older = [];
+  // States born since the last sweep, and those the early sweep passed to the late look: a
+  // born stream still open then leaves its birth tomb for a dense one (moveOut), so that a
+  // long-lived stream born among short-lived ones does not keep their tomb (32 KiB) alive.
+  let newborn = [];
+  let olderBorn = [];
 
   // A stream is born retired: most streams never call into their core (every step of their
   // lives a standing answer), so a new stream of the usual options (the stock's base) gets no
@@ -204,6 +209,8 @@ function slab(fns, ns) {
       state[kSlots] = slots;
       state[kS] = at;
       state[kInTomb] = BORN;
+      newborn.push(state);
+      scheduleSweep();
       return;
     }
     let idx;
@@ -323,7 +330,7 @@ function slab(fns, ns) {
    * will be copied into by the retirement (in this sweep, before any facade code runs: the
    * addon copies from the slab's chunk, not through the views).
    */
-  function offer(state, paired) {
+  function offer(state, paired, late = false) {
     if (nCand === batch.length) {
       batch = grown(batch, nCand);
       copies = grown(copies, nCand);
@@ -332,7 +339,11 @@ function slab(fns, ns) {
     const idx = state[kHandle];
     batch[nCand] = idx;
     handles[nCand] = idx;
-    if (state[kInTomb] !== IN_SLAB) {
+    const where = state[kInTomb];
+    // A born stream still open at the late look leaves its birth tomb (below): copied, and
+    // moved even if its core cannot retire (RELOCATE).
+    const moveOut = late && where === BORN_CORE && (state[kWords][state[kW] + U_FLAGS] & CLOSED) === 0;
+    if (where !== IN_SLAB && !moveOut) {
       copies[nCand] = SLAB_NO_COPY;
     } else {
       if (tombNext === TOMB) {
@@ -346,7 +357,7 @@ function slab(fns, ns) {
         segTomb.push(tomb[2]);
       }
       const at = tombNext * S_COUNT;
-      copies[nCand] = tombNext++;
+      copies[nCand] = moveOut ? tombNext++ + SLAB_RELOCATE : tombNext++;
       state[kWords] = tomb[0];
       state[kW] = at * WORDS_PER_SLOT;
       state[kSlots] = tomb[1];
@@ -428,7 +439,8 @@ function slab(fns, ns) {
     // Kept: its core and block stay in the slab (unless it was in a tomb already).
     const idx = handles[i];
     state[kHandle] = idx;
-    if (copies[i] !== SLAB_NO_COPY) {
+    // (a relocated core moved its block to the tomb block the views went to)
+    if (copies[i] !== SLAB_NO_COPY && copies[i] < SLAB_RELOCATE) {
       const views = chunks[idx >>> SLAB_SHIFT];
       const at = (idx & SLAB_MASK) * S_COUNT;
       state[kWords] = views[0];
@@ -451,10 +463,56 @@ function slab(fns, ns) {
       const state = list[i];
       if (retirable(state)) offer(state, false);
       else if (!late) older.push(state);
-      else if (retirableOpen(state)) offer(state, false);
+      else if (retirableOpen(state)) offer(state, false, true);
       else register(state);
     }
     return older.length > 0;
+  }
+
+  /**
+   * The sweep's look at the born streams (see `newborn`): the early one passes them on (and
+   * answers whether it did), the late one moves each still open and without a core out of its
+   * birth tomb. (One that got a core is in the young lists since; a closed one goes with its
+   * tomb; a pinned one keeps its views.)
+   */
+  function gatherBorn(late) {
+    if (!late) {
+      if (newborn.length === 0) return false;
+      if (olderBorn.length === 0) olderBorn = newborn;
+      else for (let i = 0; i < newborn.length; i++) olderBorn.push(newborn[i]);
+      newborn = [];
+      return true;
+    }
+    const list = olderBorn;
+    olderBorn = [];
+    for (let i = 0; i < list.length; i++) {
+      const state = list[i];
+      if (state[kInTomb] !== BORN || state[kKeepCore] === true) continue;
+      if ((state[kWords][state[kW] + U_FLAGS] & CLOSED) !== 0) continue;
+      moveOut(state);
+    }
+    return false;
+  }
+
+  /** Copies a born, core-less state's block into a tomb block and moves its views there. */
+  function moveOut(state) {
+    if (tombNext === TOMB) {
+      const ab = Buffer.allocUnsafeSlow(blockBytes * TOMB).buffer;
+      tomb = [new Uint32Array(ab), new Float64Array(ab), ab];
+      tombNext = 0;
+    }
+    // Word by word (a Float64Array copy could change the bits of a NaN-shaped pair of words).
+    const src = state[kWords];
+    const from = state[kW];
+    const dst = tomb[0];
+    const at = tombNext * S_COUNT;
+    const to = at * WORDS_PER_SLOT;
+    for (let k = 0; k < S_COUNT * WORDS_PER_SLOT; k++) dst[to + k] = src[from + k];
+    tombNext++;
+    state[kWords] = dst;
+    state[kW] = to;
+    state[kSlots] = tomb[1];
+    state[kS] = at;
   }
 
   /** Leaves `state` (made with PAIRED, its peer born retired) to this slab's sweep as a single stream. */
@@ -463,7 +521,7 @@ function slab(fns, ns) {
     scheduleSweep();
   }
 
-  return { attach, coreOf, retirable, retirableOpen, offer, settle, gather, register, release, adoptYoung };
+  return { attach, coreOf, retirable, retirableOpen, offer, settle, gather, gatherBorn, register, release, adoptYoung };
 }
 
 const W = slab({ create: native.wCreate, adopt: native.wAdopt, free: native.wFree, retire: native.wRetire, resume: native.wResume, stock: native.wStock }, protocol.writable);
@@ -508,7 +566,9 @@ function registerPair(ws, rs) {
 }
 
 function sweep(late) {
-  let kept = W.gather(late);
+  let kept = W.gatherBorn(late);
+  kept = R.gatherBorn(late) || kept;
+  kept = W.gather(late) || kept;
   kept = R.gather(late) || kept;
   const list = late ? olderPairs : youngPairs;
   if (late) olderPairs = [];
@@ -518,8 +578,8 @@ function sweep(late) {
     const ws = list[i];
     const rs = list[i + 1];
     if ((W.retirable(ws) && R.retirable(rs)) || (late && W.retirableOpen(ws) && R.retirableOpen(rs))) {
-      W.offer(ws, true);
-      R.offer(rs, true);
+      W.offer(ws, true, late);
+      R.offer(rs, true, late);
       offered.push(ws, rs);
     } else if (late) {
       registerBoth(ws, rs);

@@ -34,6 +34,13 @@ pub trait SlabCore: Sized {
     /// # Safety
     /// As for `make_in`, and `slot` holds a valid block.
     unsafe fn resume_in(slot: *mut Self::Shared, key: u32) -> Self;
+    /// The block's address, in a chunk or wherever it was resumed.
+    fn block_ptr(&self) -> *mut Self::Shared;
+    /// Moves the block to `slot` (see `Block::relocate`).
+    ///
+    /// # Safety
+    /// As for `make_in`, and `slot` does not overlap the block.
+    unsafe fn relocate(&mut self, slot: *mut Self::Shared);
 }
 
 impl SlabCore for WritableCore {
@@ -49,6 +56,13 @@ impl SlabCore for WritableCore {
         // SAFETY: passed on from the caller.
         unsafe { WritableCore::resume_in(slot, key) }
     }
+    fn block_ptr(&self) -> *mut Self::Shared {
+        self.s.as_ptr()
+    }
+    unsafe fn relocate(&mut self, slot: *mut Self::Shared) {
+        // SAFETY: passed on from the caller.
+        unsafe { self.s.relocate(slot) }
+    }
 }
 
 impl SlabCore for ReadableCore {
@@ -63,6 +77,13 @@ impl SlabCore for ReadableCore {
     unsafe fn resume_in(slot: *mut Self::Shared, key: u32) -> Self {
         // SAFETY: passed on from the caller.
         unsafe { ReadableCore::resume_in(slot, key) }
+    }
+    fn block_ptr(&self) -> *mut Self::Shared {
+        self.s.as_ptr()
+    }
+    unsafe fn relocate(&mut self, slot: *mut Self::Shared) {
+        // SAFETY: passed on from the caller.
+        unsafe { self.s.relocate(slot) }
     }
 }
 
@@ -141,20 +162,31 @@ impl<T: SlabCore> Slab<T> {
     /// Drops the core at `idx` if it keeps nothing outside its block (`SlabCore::retire_key`),
     /// answering the key to resume it with; the index is reused. Its stream closed (see
     /// `lib/slab.js`): the block is copied to `tomb` first, where the stream keeps it (`None`:
-    /// the block is not in a chunk, or no stream has it).
+    /// no copy, the block is in the stream's memory already, or no stream has it). A core that
+    /// cannot retire stays; with `relocate` its block moves to `tomb` all the same.
     ///
     /// # Safety
-    /// `tomb`, when given, is valid and aligned for one block, and overlaps no lent chunk.
-    pub unsafe fn retire(&mut self, idx: u32, tomb: Option<*mut T::Shared>) -> Option<u32> {
-        let key = self.get(idx)?.retire_key()?;
-        if let Some(dst) = tomb {
-            let base = self.chunks[(idx >> SHIFT) as usize];
-            // SAFETY: the core is live, so its chunk is lent and `idx & MASK < CHUNK` is in
-            // it; `dst` is the caller's (one block, disjoint from every chunk). No JS runs and
-            // the core is not borrowed during the copy.
-            unsafe {
-                std::ptr::copy_nonoverlapping(base.add((idx & MASK) as usize), dst, 1);
+    /// `tomb`, when given, is valid and aligned for one block, and overlaps no lent chunk and
+    /// no core's block.
+    pub unsafe fn retire(
+        &mut self,
+        idx: u32,
+        tomb: Option<*mut T::Shared>,
+        relocate: bool,
+    ) -> Option<u32> {
+        let core = self.get(idx)?;
+        let Some(key) = core.retire_key() else {
+            if let (true, Some(dst)) = (relocate, tomb) {
+                // SAFETY: `dst` is the caller's (one block, disjoint from the core's).
+                unsafe { core.relocate(dst) };
             }
+            return None;
+        };
+        if let Some(dst) = tomb {
+            // SAFETY: the core's block is live (in its chunk's slot, or where it was resumed);
+            // `dst` is the caller's (one block, disjoint from it). No JS runs and the core is
+            // not borrowed during the copy.
+            unsafe { std::ptr::copy_nonoverlapping(core.block_ptr(), dst, 1) };
         }
         self.free(idx);
         Some(key)
@@ -503,6 +535,8 @@ pub unsafe fn retire<T: SlabCore>(
         let slab = pick(slabs);
         let before = slab.chunks.len();
         for (x, &c) in all.iter_mut().zip(copies) {
+            let relocate = c != slab::NO_COPY && c & slab::RELOCATE != 0;
+            let c = if relocate { c & !slab::RELOCATE } else { c };
             let dst = if c == slab::NO_COPY {
                 None
             } else if (c as usize) < blocks {
@@ -513,7 +547,7 @@ pub unsafe fn retire<T: SlabCore>(
                 return throw(env, "sluice: no such block in the tomb");
             };
             // SAFETY: as above.
-            *x = unsafe { slab.retire(*x, dst) }.unwrap_or(slab::NOT_RETIRED);
+            *x = unsafe { slab.retire(*x, dst, relocate) }.unwrap_or(slab::NOT_RETIRED);
         }
         let after = slab.chunks.len();
         chunks_given_back::<T>(env, before, after);

@@ -56,6 +56,20 @@ impl<S> Block<S> {
     pub fn as_ptr(&self) -> *mut S {
         self.ptr.as_ptr()
     }
+
+    /// Moves a lent block to `slot` (a copy, then the block is `slot`'s); an owned one stays.
+    ///
+    /// # Safety
+    /// As for [`Block::lent`] for `slot`, which must not overlap the block's current memory.
+    pub unsafe fn relocate(&mut self, slot: *mut S) {
+        if self.owned {
+            return;
+        }
+        // SAFETY: both valid and aligned (the caller's guarantee and this block's), disjoint.
+        unsafe { std::ptr::copy_nonoverlapping(self.ptr.as_ptr(), slot, 1) };
+        // SAFETY: non-null by the caller's guarantee.
+        self.ptr = unsafe { NonNull::new_unchecked(slot) };
+    }
 }
 
 impl<S> Deref for Block<S> {

@@ -1137,6 +1137,10 @@ pub mod addon {
             /// In `wRetire`'s list of tomb blocks: no copy (the block is in a tomb already,
             /// or the core is a stocked one no stream has).
             pub const NO_COPY: u32 = u32::MAX;
+            /// In `wRetire`'s list of tomb blocks, added to a block's number (never with
+            /// `NO_COPY`): a core that cannot retire moves its block there all the same (its
+            /// stream, born in a birth tomb and still open, leaves that tomb for a dense one).
+            pub const RELOCATE: u32 = 0x8000_0000;
             /// Cores made at once for the facade's stock (`wStock`, `rStock`): cores made with
             /// the defaults that the facade then gives a stream's options by
             /// writing its block (the `MADE_*` masks), one call per `STOCK` streams.
