@@ -485,13 +485,29 @@ function slab(fns, ns) {
     }
     const list = olderBorn;
     olderBorn = [];
-    for (let i = 0; i < list.length; i++) {
-      const state = list[i];
-      if (state[kInTomb] !== BORN || state[kKeepCore] === true) continue;
-      if ((state[kWords][state[kW] + U_FLAGS] & CLOSED) !== 0) continue;
-      moveOut(state);
+    // By birth tomb (the list is in birth order): only where few of a tomb's streams are still
+    // open and core-less, so that a tomb full of live streams (a burst kept open) stays as it
+    // is, dense already, and one with a few left among the dead gives them up.
+    let i = 0;
+    while (i < list.length) {
+      const words = list[i][kWords];
+      let end = i;
+      let open = 0;
+      while (end < list.length && list[end][kWords] === words) {
+        if (stays(list[end])) open++;
+        end++;
+      }
+      if (open > 0 && 2 * open <= end - i) {
+        for (let k = i; k < end; k++) if (stays(list[k])) moveOut(list[k]);
+      }
+      i = end;
     }
     return false;
+  }
+
+  /** A born state still in its birth tomb, open, without a core, and not pinned. */
+  function stays(state) {
+    return state[kInTomb] === BORN && state[kKeepCore] !== true && (state[kWords][state[kW] + U_FLAGS] & CLOSED) === 0;
   }
 
   /** Copies a born, core-less state's block into a tomb block and moves its views there. */
