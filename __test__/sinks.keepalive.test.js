@@ -27,50 +27,52 @@ function run(body) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
-// A busy ThrottleSink (its batch takes 300 ms) that must reach 'finish' and 'close'.
-const BUSY = `
-  const t = new sluice.ThrottleSink({ delayMs: 300 });
-  t.on('finish', () => log.push('finish'));
-  t.on('close', () => log.push('close'));
-  t.write('a');
-  t.end();
-`;
-
-test('a collected idle sink does not let the process exit under a busy one', () => {
-  const log = run(`
-    let s = new sluice.MemorySink();
-    s.write('x');
-    await sleep(50); // its worker has reported Idle
-    s = null;
-    ${BUSY}
+// `made` makes a native stream, lets its worker settle and drops it (as `dropped = null`);
+// then a busy ThrottleSink (its batch takes 300 ms) must reach 'finish' and 'close' although
+// the dropped stream is collected meanwhile.
+function collectedUnderBusy(made) {
+  return run(`
+    let dropped = null;
+    ${made}
+    await sleep(50); // its worker has settled (a sink reported Idle; a source read ahead)
+    dropped = null;
+    const t = new sluice.ThrottleSink({ delayMs: 300 });
+    t.on('finish', () => log.push('finish'));
+    t.on('close', () => log.push('close'));
+    t.write('a');
+    t.end();
     for (let i = 0; i < 3; i++) { global.gc(); await sleep(5); }
     log.push('collected');
+  `);
+}
+
+function tmpFile(t, bytes) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-keepalive-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'in');
+  fs.writeFileSync(file, bytes);
+  return file;
+}
+
+test('a collected idle sink does not let the process exit under a busy one', () => {
+  const log = collectedUnderBusy(`
+    dropped = new sluice.MemorySink();
+    dropped.write('x');
   `);
   assert.deepStrictEqual(log, ['collected', 'finish', 'close']);
 });
 
 test('a collected source that was reading does not let the process exit under a busy sink', (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-keepalive-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const file = path.join(dir, 'in');
-  fs.writeFileSync(file, Buffer.alloc(4 << 20, 1));
-  const log = run(`
-    let r = sluice.createReadStream(${JSON.stringify(file)});
-    await new Promise((resolve) => r.once('data', () => { r.pause(); resolve(); }));
-    await sleep(50); // its worker has read ahead and waits
-    r = null;
-    ${BUSY}
-    for (let i = 0; i < 3; i++) { global.gc(); await sleep(5); }
-    log.push('collected');
+  const file = tmpFile(t, Buffer.alloc(4 << 20, 1));
+  const log = collectedUnderBusy(`
+    dropped = sluice.createReadStream(${JSON.stringify(file)});
+    await new Promise((resolve) => dropped.once('data', () => { dropped.pause(); resolve(); }));
   `);
   assert.deepStrictEqual(log, ['collected', 'finish', 'close']);
 });
 
 test('a file source made before any sink in its process (or worker) reads its file', (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-keepalive-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const file = path.join(dir, 'in');
-  fs.writeFileSync(file, 'hello source\n');
+  const file = tmpFile(t, 'hello source\n');
   const log = run(`
     const chunks = [];
     for await (const c of sluice.createReadStream(${JSON.stringify(file)})) chunks.push(c);
