@@ -54,3 +54,5 @@ regression("Node 26: a read after Node's own RangeError from a fast-loop underco
 // the full sequence goes on past Node's own TypeError (Node 20's miscounted string take) into a
 // negative readableLength that a later push moves differently: known divergence 4 (README).
 regression("taking everything of several chunks when a nested read's over-take left the length negative throws Node's allocation error and takes nothing", 'transform', 15006407, 'the full sequence continues into known divergence 4');
+// Found this stop (seed 61407987, present in the previous stop's build too): Node 20-24 only.
+regression("after Node's own RangeError from a read(n) that outgrew its count, the readable length Node leaves behind", 'transform', 61407987, since.FLOW_SYNC ? undefined : "known divergence 5: Node's RangeError leaves readableLength at 1 where sluice has 0");

@@ -605,3 +605,39 @@ rdifferential('_writableState.buffered = [] (dropping queued writes) while one i
   // queue consumes it, so it never finishes; sluice finishes. Not modelled.)
   log('state', w.writableLength, s.pendingcb, s.buffered.length);
 });
+
+// Node empties its list in place: `_readableState.buffer` is the same array for a stream's
+// whole life (code that keeps a reference to it sees it emptied and filled again). sluice made
+// a new one each time the queue emptied.
+test('_readableState.buffer stays the same array through reads, setEncoding and flowing, as in Node', async () => {
+  const sluice = loadSluice();
+  const run = async (S) => {
+    const out = [];
+    const scenarios = [
+      ['setEncoding', (r) => { r.push(Buffer.from('ab')); r.setEncoding('utf8'); }],
+      ['read() of two', (r) => { r.push(Buffer.from('ab')); r.push(Buffer.from('cd')); r.read(); }],
+      ['read() of one', (r) => { r.push(Buffer.from('ab')); r.read(); }],
+      ['read(n) of all', (r) => { r.push(Buffer.from('ab')); r.push(Buffer.from('cd')); r.read(4); }],
+      ['read(n) of part', (r) => { r.push(Buffer.from('ab')); r.push(Buffer.from('cd')); r.read(3); }],
+      ['read() in object mode', (r) => { r.push({ a: 1 }); r.push({ b: 2 }); r.read(); r.read(); }, { objectMode: true }],
+    ];
+    for (const [name, f, options] of scenarios) {
+      const r = new S.Readable({ ...options, read() {} });
+      const b = r._readableState.buffer;
+      f(r);
+      out.push([name, b === r._readableState.buffer, r._readableState.buffer.filter((x) => x !== null).length]);
+    }
+    const r = new S.Readable({ read() {} });
+    const b = r._readableState.buffer;
+    const got = [];
+    r.on('data', (c) => got.push(String(c)));
+    r.push(Buffer.from('ab'));
+    r.push(Buffer.from('cd'));
+    await new Promise((resolve) => setImmediate(resolve));
+    r.push(Buffer.from('ef'));
+    await new Promise((resolve) => setImmediate(resolve));
+    out.push(['flowing', b === r._readableState.buffer, got]);
+    return out;
+  };
+  assert.deepStrictEqual(await run(sluice), await run(nodeStream));
+});

@@ -645,9 +645,16 @@ function take(state, how) {
     return c;
   }
   if (how === R_TAKE_ALL) {
-    const parts = state[kQueueHead] === 0 ? b : b.slice(state[kQueueHead]);
-    state[kQueue] = [];
+    // The list is emptied in place, as Node empties it (see compactQueue).
+    const head = state[kQueueHead];
     state[kQueueHead] = 0;
+    if (!strings && b.length - head === 1) {
+      const c = b[head];
+      b.length = 0;
+      return c;
+    }
+    const parts = b.slice(head);
+    b.length = 0;
     if (strings) return parts.join('');
     if (parts.length === 1) return parts[0];
     // As Node copies: into a buffer of the length counted (more bytes than counted throw
@@ -716,10 +723,12 @@ function take(state, how) {
 }
 
 // The list is compacted as Node's is (its slot count shows through Node 20's string take):
-// emptied once everything was taken, its consumed head spliced off past 1024 slots.
+// emptied once everything was taken, its consumed head spliced off past 1024 slots. Emptied in
+// place, as Node empties it: `_readableState.buffer` stays the same array (and no new one is
+// made per chunk a flowing stream hands on).
 function compactQueue(state) {
   if (state[kQueueHead] === state[kQueue].length) {
-    state[kQueue] = [];
+    state[kQueue].length = 0;
     state[kQueueHead] = 0;
   } else if (state[kQueueHead] > 1024) {
     state[kQueue].splice(0, state[kQueueHead]);
@@ -966,7 +975,7 @@ function flowSync(stream, state) {
   if (begin === 0) return false;
   if (begin === 2) {
     state.fastChunk = state[kQueue][state[kQueueHead]];
-    state[kQueue] = [];
+    state[kQueue].length = 0;
     state[kQueueHead] = 0;
   }
   while (state.op(OP_FLOW_SYNC_STEP)) {
@@ -1194,7 +1203,9 @@ Readable.prototype.setEncoding = function (enc) {
   let content = '';
   for (let i = state[kQueueHead]; i < state[kQueue].length; i++) content += decoder.write(state[kQueue][i]);
   if (SET_ENCODING_FLUSHES_ENDED && state[kWords][state[kW] + U_FLAGS] & ENDED) content += decoder.end();
-  state[kQueue] = content !== '' ? [content] : [];
+  // (in place, as Node does: `_readableState.buffer` stays the same array)
+  state[kQueue].length = 0;
+  if (content !== '') state[kQueue].push(content);
   state[kQueueHead] = 0;
   state.op(OP_RESET_QUEUE, content.length);
   return this;
