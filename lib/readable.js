@@ -727,8 +727,12 @@ function take(state, how) {
 // place, as Node empties it: `_readableState.buffer` stays the same array (and no new one is
 // made per chunk a flowing stream hands on).
 function compactQueue(state) {
-  if (state[kQueueHead] === state[kQueue].length) {
-    state[kQueue].length = 0;
+  const q = state[kQueue];
+  if (state[kQueueHead] === q.length) {
+    // (a chunk at a time, the common case of a flowing stream: pop() is inlined, setting the
+    // length is a call)
+    if (q.length === 1) q.pop();
+    else q.length = 0;
     state[kQueueHead] = 0;
   } else if (state[kQueueHead] > 1024) {
     state[kQueue].splice(0, state[kQueueHead]);

@@ -204,11 +204,11 @@ function slab(fns, ns) {
       words[w + U_FLAGS] |= (options & MADE_FROM_OPTIONS) | (objectMode ? OBJECT_MODE : 0);
       slots[at + S_HWM] = hwm;
       state[kHandle] = -1 - templateKey;
+      state[kInTomb] = BORN;
       state[kWords] = words;
       state[kW] = w;
       state[kSlots] = slots;
       state[kS] = at;
-      state[kInTomb] = BORN;
       newborn.push(state);
       scheduleSweep();
       return;
