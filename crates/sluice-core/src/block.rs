@@ -109,3 +109,28 @@ impl<S: fmt::Debug> fmt::Debug for Block<S> {
         (**self).fmt(f)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Block;
+
+    #[test]
+    fn a_lent_block_relocates_with_its_contents_and_an_owned_one_stays() {
+        let mut from = [0u64; 1];
+        let mut to = [0u64; 1];
+        // SAFETY: `from` and `to` are valid, aligned, disjoint locals that outlive the block.
+        let mut b = unsafe { Block::lent(from.as_mut_ptr(), 7u64) };
+        // SAFETY: as above.
+        unsafe { b.relocate(to.as_mut_ptr()) };
+        *b += 1;
+        assert_eq!(b.as_ptr(), to.as_mut_ptr());
+        drop(b);
+        assert_eq!((from[0], to[0]), (7, 8));
+
+        let mut o = Block::owned(3u64);
+        let at = o.as_ptr();
+        // SAFETY: `to` is valid and aligned; an owned block does not move.
+        unsafe { o.relocate(to.as_mut_ptr()) };
+        assert_eq!((o.as_ptr(), *o), (at, 3));
+    }
+}
