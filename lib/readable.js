@@ -645,16 +645,14 @@ function take(state, how) {
     return c;
   }
   if (how === R_TAKE_ALL) {
-    // The list is emptied in place, as Node empties it (see compactQueue).
     const head = state[kQueueHead];
-    state[kQueueHead] = 0;
     if (!strings && b.length - head === 1) {
       const c = b[head];
-      b.length = 0;
+      emptyQueue(state);
       return c;
     }
     const parts = b.slice(head);
-    b.length = 0;
+    emptyQueue(state);
     if (strings) return parts.join('');
     if (parts.length === 1) return parts[0];
     // As Node copies: into a buffer of the length counted (more bytes than counted throw
@@ -722,18 +720,23 @@ function take(state, how) {
   return out;
 }
 
+/** Empties the chunk list in place, as Node empties it (the same array stays `buffer`). */
+function emptyQueue(state) {
+  const q = state[kQueue];
+  // (a chunk at a time, the common case of a flowing stream: pop() is inlined, setting the
+  // length is a call)
+  if (q.length === 1) q.pop();
+  else q.length = 0;
+  state[kQueueHead] = 0;
+}
+
 // The list is compacted as Node's is (its slot count shows through Node 20's string take):
 // emptied once everything was taken, its consumed head spliced off past 1024 slots. Emptied in
 // place, as Node empties it: `_readableState.buffer` stays the same array (and no new one is
 // made per chunk a flowing stream hands on).
 function compactQueue(state) {
-  const q = state[kQueue];
-  if (state[kQueueHead] === q.length) {
-    // (a chunk at a time, the common case of a flowing stream: pop() is inlined, setting the
-    // length is a call)
-    if (q.length === 1) q.pop();
-    else q.length = 0;
-    state[kQueueHead] = 0;
+  if (state[kQueueHead] === state[kQueue].length) {
+    emptyQueue(state);
   } else if (state[kQueueHead] > 1024) {
     state[kQueue].splice(0, state[kQueueHead]);
     state[kQueueHead] = 0;
@@ -979,8 +982,7 @@ function flowSync(stream, state) {
   if (begin === 0) return false;
   if (begin === 2) {
     state.fastChunk = state[kQueue][state[kQueueHead]];
-    state[kQueue].length = 0;
-    state[kQueueHead] = 0;
+    emptyQueue(state);
   }
   while (state.op(OP_FLOW_SYNC_STEP)) {
     const current = state.fastChunk;
@@ -1207,10 +1209,8 @@ Readable.prototype.setEncoding = function (enc) {
   let content = '';
   for (let i = state[kQueueHead]; i < state[kQueue].length; i++) content += decoder.write(state[kQueue][i]);
   if (SET_ENCODING_FLUSHES_ENDED && state[kWords][state[kW] + U_FLAGS] & ENDED) content += decoder.end();
-  // (in place, as Node does: `_readableState.buffer` stays the same array)
-  state[kQueue].length = 0;
+  emptyQueue(state);
   if (content !== '') state[kQueue].push(content);
-  state[kQueueHead] = 0;
   state.op(OP_RESET_QUEUE, content.length);
   return this;
 };

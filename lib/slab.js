@@ -346,27 +346,36 @@ function slab(fns, ns) {
     if (where !== IN_SLAB && !moveOut) {
       copies[nCand] = SLAB_NO_COPY;
     } else {
-      if (tombNext === TOMB) {
-        // Not zeroed (Buffer's unpooled allocation): the addon writes each block whole.
-        const ab = Buffer.allocUnsafeSlow(blockBytes * TOMB).buffer;
-        tomb = [new Uint32Array(ab), new Float64Array(ab), ab];
-        tombNext = 0;
-      }
+      const block = toTomb(state);
       if (segTomb.length === 0 || segTomb[segTomb.length - 1] !== tomb[2]) {
         segFrom.push(nCand);
         segTomb.push(tomb[2]);
       }
-      const at = tombNext * S_COUNT;
-      copies[nCand] = moveOut ? tombNext++ + SLAB_RELOCATE : tombNext++;
-      state[kWords] = tomb[0];
-      state[kW] = at * WORDS_PER_SLOT;
-      state[kSlots] = tomb[1];
-      state[kS] = at;
+      copies[nCand] = moveOut ? block + SLAB_RELOCATE : block;
     }
     state[kHandle] = -1 - lastKey;
     cand.push(state);
     candPaired.push(paired);
     nCand++;
+  }
+
+  /**
+   * Moves `state`'s views to the next block of the current tomb (a new tomb when it is full)
+   * and answers that block's number; what fills the block is the caller's.
+   */
+  function toTomb(state) {
+    if (tombNext === TOMB) {
+      // Not zeroed (Buffer's unpooled allocation): every block is written whole.
+      const ab = Buffer.allocUnsafeSlow(blockBytes * TOMB).buffer;
+      tomb = [new Uint32Array(ab), new Float64Array(ab), ab];
+      tombNext = 0;
+    }
+    const at = tombNext * S_COUNT;
+    state[kWords] = tomb[0];
+    state[kW] = at * WORDS_PER_SLOT;
+    state[kSlots] = tomb[1];
+    state[kS] = at;
+    return tombNext++;
   }
 
   /** `arr` twice as long (or as long as `need`), its first `n` elements kept. */
@@ -512,23 +521,13 @@ function slab(fns, ns) {
 
   /** Copies a born, core-less state's block into a tomb block and moves its views there. */
   function moveOut(state) {
-    if (tombNext === TOMB) {
-      const ab = Buffer.allocUnsafeSlow(blockBytes * TOMB).buffer;
-      tomb = [new Uint32Array(ab), new Float64Array(ab), ab];
-      tombNext = 0;
-    }
-    // Word by word (a Float64Array copy could change the bits of a NaN-shaped pair of words).
     const src = state[kWords];
     const from = state[kW];
-    const dst = tomb[0];
-    const at = tombNext * S_COUNT;
-    const to = at * WORDS_PER_SLOT;
+    toTomb(state);
+    // Word by word (a Float64Array copy could change the bits of a NaN-shaped pair of words).
+    const dst = state[kWords];
+    const to = state[kW];
     for (let k = 0; k < S_COUNT * WORDS_PER_SLOT; k++) dst[to + k] = src[from + k];
-    tombNext++;
-    state[kWords] = dst;
-    state[kW] = to;
-    state[kSlots] = tomb[1];
-    state[kS] = at;
   }
 
   /** Leaves `state` (made with PAIRED, its peer born retired) to this slab's sweep as a single stream. */
