@@ -663,19 +663,23 @@ exports.readable = Object.freeze({
   S_PEAK: 10,
   /** Mailbox: pushes carried out on the standing answer since the last call. */
   S_FAST_PUSHES: 11,
-  /** Mailbox: their lengths, [`super::mailbox::PUSH_CAP`] slots from here. */
-  S_FAST_LENS: 12,
+  /** Mailbox: the runs they make (pushes of one length in a row are one run). */
+  S_FAST_RUNS: 12,
+  /** Mailbox: each run's length per push, [`super::mailbox::RUN_CAP`] slots from here. */
+  S_FAST_LENS: 13,
+  /** Mailbox: each run's count of pushes, [`super::mailbox::RUN_CAP`] slots from here. */
+  S_FAST_COUNTS: 28,
   /** Mailbox: first chunks taken on the end-of-read answer since the last call. */
-  S_FAST_TAKES: 44,
+  S_FAST_TAKES: 43,
   /** Calls into the core so far. */
-  S_CALLS: 45,
+  S_CALLS: 44,
   /** Numbers in the block (its size over 8). */
-  S_COUNT: 46,
+  S_COUNT: 45,
 
   // readable::mailbox:
   // Sizes of the shared block's mailboxes.
-  /** Pushes the push mailbox holds; past it, a push takes the ordinary path. */
-  MAILBOX_PUSH_CAP: 32,
+  /** Runs the push mailbox holds; a push that would start one more takes the */
+  MAILBOX_RUN_CAP: 15,
 
   // readable::arg:
   // How `rPush`'s and `rRead`'s arguments are packed.

@@ -61,8 +61,8 @@ const {
   OP_READ_MORE_AFTER_DATA, OP_TAKE_FIXUP, U_FLAGS, U_RET, S_LENGTH, S_HWM, S_N, S_PUSHES, S_BYTES,
   S_PUSH_FALSE, S_READ_CALLS, S_PEAK, ARG_PUSH_LEN, ARG_PUSH_KIND, ARG_PUSH_FRONT, ARG_LISTENS_DATA,
   ARG_LISTENS_READABLE, ARG_READ_NO_SIZE, ARG_READ_NEGATIVE, O_TICK_READABLE, O_TICK_READ0,
-  P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, S_FAST_PUSHES, S_FAST_LENS,
-  MAILBOX_PUSH_CAP, S_BUFFERED, S_FAST_TAKES, S_CALLS,
+  P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, S_FAST_PUSHES, S_FAST_RUNS, S_FAST_LENS, S_FAST_COUNTS,
+  MAILBOX_RUN_CAP, S_BUFFERED, S_FAST_TAKES, S_CALLS,
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_TAKE_EMPTIED_SETS, FAST_READ_END_STATUS, FAST_READ_END_READY,
   FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH,
@@ -379,18 +379,22 @@ Readable.prototype.push = function push(chunk, encoding) {
     const len = chunk.length;
     const f = state[kSlots];
     const sAt = state[kS];
-    const k = f[sAt + S_FAST_PUSHES];
-    if (len > 0 && k < MAILBOX_PUSH_CAP) {
-      f[sAt + S_FAST_LENS + k] = len;
-      f[sAt + S_FAST_PUSHES] = k + 1;
+    const k = f[sAt + S_FAST_RUNS];
+    if (len > 0 && (k < MAILBOX_RUN_CAP || f[sAt + S_FAST_LENS + k - 1] === len)) {
+      if (k !== 0 && f[sAt + S_FAST_LENS + k - 1] === len) {
+        f[sAt + S_FAST_COUNTS + k - 1] += 1;
+      } else {
+        f[sAt + S_FAST_LENS + k] = len;
+        f[sAt + S_FAST_COUNTS + k] = 1;
+        f[sAt + S_FAST_RUNS] = k + 1;
+      }
+      f[sAt + S_FAST_PUSHES] += 1;
       words[wAt + U_FLAGS] &= ~READING;
       state[kQueue].push(chunk);
       const length = f[sAt + S_LENGTH] + len;
       f[sAt + S_LENGTH] = length;
       f[sAt + S_BUFFERED] += 1;
       if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
-      f[sAt + S_PUSHES] += 1;
-      f[sAt + S_BYTES] += len;
       if (length < f[sAt + S_HWM]) return true;
       f[sAt + S_PUSH_FALSE] += 1;
       return false;
@@ -419,13 +423,13 @@ Readable.prototype.push = function push(chunk, encoding) {
     const f = state[kSlots];
     const sAt = state[kS];
     if (len > 0 && (fl & PUSH_BUFFER_BLOCKS) === 0) {
-      const k = f[sAt + S_FAST_PUSHES];
+      const k = f[sAt + S_FAST_RUNS];
       if ((fl & (SYNC | FLOWING)) !== FLOWING || f[sAt + S_LENGTH] !== 0 || !hasDataListeners(this)) {
         // The core's standing answer (PUSH_BUFFER_BLOCKS): not emitted now, so queued at the
         // back; the read ends, the read-more step is scheduled unless it is, and push()
         // answers length < highWaterMark; no call into native code. The length waits in the
         // mailbox.
-        if (k < MAILBOX_PUSH_CAP) {
+        if (k < MAILBOX_RUN_CAP || f[sAt + S_FAST_LENS + k - 1] === len) {
           let next = fl & ~READING;
           if (next & NEED_READABLE) {
             // A 'readable' was wanted: its step is scheduled (unless it is), before the
@@ -475,20 +479,25 @@ Readable.prototype.unshift = function unshift(chunk, encoding) {
 };
 
 // The buffered push's standing answer (protocol PUSH_BUFFER_BLOCKS), its flags set by the
-// caller: `chunk` (`len` units) queued at the back, its length in mailbox slot `k`, counted;
+// caller: `chunk` (`len` units) queued at the back, its length in the mailbox (one more of the
+// last of its `k` runs, or a new run, which the caller made sure there is room for), counted;
 // push()'s answer.
 function queueBack(state, chunk, len, k) {
   const f = state[kSlots];
   const sAt = state[kS];
-  f[sAt + S_FAST_LENS + k] = len;
-  f[sAt + S_FAST_PUSHES] = k + 1;
+  if (k !== 0 && f[sAt + S_FAST_LENS + k - 1] === len) {
+    f[sAt + S_FAST_COUNTS + k - 1] += 1;
+  } else {
+    f[sAt + S_FAST_LENS + k] = len;
+    f[sAt + S_FAST_COUNTS + k] = 1;
+    f[sAt + S_FAST_RUNS] = k + 1;
+  }
+  f[sAt + S_FAST_PUSHES] += 1;
   state[kQueue].push(chunk);
   const length = f[sAt + S_LENGTH] + len;
   f[sAt + S_LENGTH] = length;
   f[sAt + S_BUFFERED] += 1;
   if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
-  f[sAt + S_PUSHES] += 1;
-  f[sAt + S_BYTES] += len;
   if (length < f[sAt + S_HWM]) return true;
   f[sAt + S_PUSH_FALSE] += 1;
   return false;
@@ -1222,9 +1231,12 @@ Readable.prototype.stats = function stats() {
   const state = this._readableState;
   const f = state[kSlots];
   const sAt = state[kS];
+  // The mailbox's pushes are counted when the core folds them (see core `fold`).
+  let bytes = f[sAt + S_BYTES];
+  for (let i = 0; i < f[sAt + S_FAST_RUNS]; i++) bytes += f[sAt + S_FAST_LENS + i] * f[sAt + S_FAST_COUNTS + i];
   return {
-    pushes: f[sAt + S_PUSHES],
-    bytesPushed: f[sAt + S_BYTES],
+    pushes: f[sAt + S_PUSHES] + f[sAt + S_FAST_PUSHES],
+    bytesPushed: bytes,
     pushFalse: f[sAt + S_PUSH_FALSE],
     readCalls: f[sAt + S_READ_CALLS],
     peakBuffered: f[sAt + S_PEAK],

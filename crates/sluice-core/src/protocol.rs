@@ -897,7 +897,8 @@ pub mod readable {
             /// step is scheduled after it (and [`READING_MORE`] set) when, of
             /// [`READ_MORE_TICK_STATUS`], exactly [`READ_MORE_TICK_READY`] is set; `push()`
             /// returns `length < highWaterMark`. The facade carries it out itself and leaves the
-            /// length in the mailbox (`S_FAST_PUSHES`, `S_FAST_LENS`).
+            /// length in the mailbox (`S_FAST_PUSHES`, and `S_FAST_RUNS`, `S_FAST_LENS`,
+            /// `S_FAST_COUNTS`: one more of the last run when its length is the chunk's).
             pub const PUSH_BUFFER_BLOCKS: u32 = ENDED | DESTROYED | ERRORED | DECODER | FAST_PUSH;
             /// See [`PUSH_BUFFER_BLOCKS`].
             pub const READ_MORE_TICK_STATUS: u32 = READING_MORE | CONSTRUCTED;
@@ -1001,20 +1002,27 @@ pub mod readable {
             pub const PEAK: u32 = 10;
             /// Mailbox: pushes carried out on the standing answer since the last call.
             pub const FAST_PUSHES: u32 = 11;
-            /// Mailbox: their lengths, [`super::mailbox::PUSH_CAP`] slots from here.
-            pub const FAST_LENS: u32 = 12;
+            /// Mailbox: the runs they make (pushes of one length in a row are one run).
+            pub const FAST_RUNS: u32 = 12;
+            /// Mailbox: each run's length per push, [`super::mailbox::RUN_CAP`] slots from here.
+            pub const FAST_LENS: u32 = 13;
+            /// Mailbox: each run's count of pushes, [`super::mailbox::RUN_CAP`] slots from here.
+            pub const FAST_COUNTS: u32 = 13 + super::mailbox::RUN_CAP;
             /// Mailbox: first chunks taken on the end-of-read answer since the last call.
-            pub const FAST_TAKES: u32 = 12 + super::mailbox::PUSH_CAP;
+            pub const FAST_TAKES: u32 = 13 + 2 * super::mailbox::RUN_CAP;
             /// Calls into the core so far.
-            pub const CALLS: u32 = 13 + super::mailbox::PUSH_CAP;
+            pub const CALLS: u32 = 14 + 2 * super::mailbox::RUN_CAP;
             /// Numbers in the block (its size over 8).
-            pub const COUNT: u32 = 14 + super::mailbox::PUSH_CAP;
+            pub const COUNT: u32 = 15 + 2 * super::mailbox::RUN_CAP;
         }
         /// Sizes of the shared block's mailboxes.
         #[js = "MAILBOX_"]
         pub mod mailbox {
-            /// Pushes the push mailbox holds; past it, a push takes the ordinary path.
-            pub const PUSH_CAP: u32 = 32;
+            /// Runs the push mailbox holds; a push that would start one more takes the
+            /// ordinary path. Chunks of one size (the common case: a fixed read size, and every
+            /// object-mode push) make one run however many there are, so the mailbox of a
+            /// steady flow never fills and the flowing loop makes no call.
+            pub const RUN_CAP: u32 = 15;
         }
         /// How `rPush`'s and `rRead`'s arguments are packed.
         #[js = "ARG_"]
@@ -1335,7 +1343,9 @@ mod tests {
             assert_eq!(f(offset_of!(R, st.read_calls)), slot::READ_CALLS);
             assert_eq!(f(offset_of!(R, st.peak)), slot::PEAK);
             assert_eq!(f(offset_of!(R, fast_pushes)), slot::FAST_PUSHES);
+            assert_eq!(f(offset_of!(R, fast_runs)), slot::FAST_RUNS);
             assert_eq!(f(offset_of!(R, fast_lens)), slot::FAST_LENS);
+            assert_eq!(f(offset_of!(R, fast_counts)), slot::FAST_COUNTS);
             assert_eq!(f(offset_of!(R, fast_takes)), slot::FAST_TAKES);
             assert_eq!(f(offset_of!(R, calls)), slot::CALLS);
             assert_eq!(size_of::<R>(), slot::COUNT as usize * 8);

@@ -34,12 +34,16 @@ pub struct Shared {
     pub st: Stats,
     /// Mailbox: pushes the facade carried out on the standing answer
     /// ([`crate::protocol::readable::mask::PUSH_BUFFER_BLOCKS`]) since the last call; their lengths
-    /// are in [`Shared::fast_lens`]. The facade has already counted them in `length`,
-    /// `buffered` and the statistics and queued the chunks; the core adds them to its queue of
-    /// lengths on its next call ([`ReadableCore::fold`]).
+    /// are in [`Shared::fast_lens`], as runs. The facade has already counted them in `length`
+    /// and `buffered` and queued the chunks; the core adds them to its queue of lengths and to
+    /// the statistics on its next call ([`ReadableCore::fold`]).
     pub fast_pushes: f64,
-    /// See [`Shared::fast_pushes`].
-    pub fast_lens: [f64; FAST_PUSH_CAP],
+    /// The runs of [`Shared::fast_pushes`] in use: pushes of one length in a row make one.
+    pub fast_runs: f64,
+    /// Each run's length per push.
+    pub fast_lens: [f64; FAST_RUN_CAP],
+    /// Each run's count of pushes.
+    pub fast_counts: [f64; FAST_RUN_CAP],
     /// Mailbox: first chunks the facade took on the standing answer for the end of a read
     /// ([`crate::protocol::readable::mask::FAST_TAKE_READY`]) since the last call, already
     /// counted out of `length` and `buffered`; the core drops them from the front of its queue
@@ -50,8 +54,9 @@ pub struct Shared {
     pub calls: f64,
 }
 
-/// Room of the push mailbox: past it, a push takes the ordinary path (which folds first).
-pub const FAST_PUSH_CAP: usize = crate::protocol::readable::mailbox::PUSH_CAP as usize;
+/// Runs the push mailbox holds: a push that would start one more takes the ordinary path
+/// (which folds first).
+pub const FAST_RUN_CAP: usize = crate::protocol::readable::mailbox::RUN_CAP as usize;
 
 /// Statistics of a Readable, visible to JS in the shared block.
 #[repr(C)]
@@ -162,7 +167,9 @@ impl ReadableCore {
                 n: 0.0,
                 st: Stats::default(),
                 fast_pushes: 0.0,
-                fast_lens: [0.0; FAST_PUSH_CAP],
+                fast_runs: 0.0,
+                fast_lens: [0.0; FAST_RUN_CAP],
+                fast_counts: [0.0; FAST_RUN_CAP],
                 fast_takes: 0.0,
                 calls: 0.0,
             }),
@@ -210,22 +217,37 @@ impl ReadableCore {
     /// answers change, the facade changed as it carried them out: a later answer may have set
     /// them again, e.g. `reading` for the next `_read`, so nothing here touches them.)
     /// The chunks the facade took at the end of a read join the same way: dropped from the
-    /// front, after the pushes (a take never reaches a chunk pushed after it).
+    /// front, after the pushes (a take never reaches a chunk pushed after it). In a steady flow
+    /// both counts grow without a call for as long as it lasts, so the takes are applied to the
+    /// queue first and then to the runs' fronts: only the pushes still queued are added.
     #[inline]
     pub fn fold(&mut self) {
         self.s.calls += 1.0;
-        let n = self.s.fast_pushes as usize;
-        if n != 0 {
-            for i in 0..n.min(FAST_PUSH_CAP) {
-                self.queue.push_back(self.s.fast_lens[i]);
-            }
-            self.s.fast_pushes = 0.0;
-        }
-        let t = self.s.fast_takes as usize;
+        let mut t = self.s.fast_takes as usize;
         if t != 0 {
-            self.queue.drop_front(t);
+            let q = t.min(self.queue.len());
+            self.queue.drop_front(q);
+            t -= q;
             self.s.fast_takes = 0.0;
         }
+        let runs = self.s.fast_runs as usize;
+        if runs != 0 {
+            for i in 0..runs.min(FAST_RUN_CAP) {
+                let count = self.s.fast_counts[i] as usize;
+                let skip = t.min(count);
+                t -= skip;
+                let len = self.s.fast_lens[i];
+                // (the statistics of the mailbox's pushes are counted here, not per push)
+                self.s.st.bytes += len * count as f64;
+                for _ in skip..count {
+                    self.queue.push_back(len);
+                }
+            }
+            self.s.st.pushes += self.s.fast_pushes;
+            self.s.fast_runs = 0.0;
+            self.s.fast_pushes = 0.0;
+        }
+        debug_assert_eq!(t, 0, "a take reached past the pushes");
     }
 
     /// The length of the first queued chunk (what a flowing `read()` takes), if any.
