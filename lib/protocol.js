@@ -661,20 +661,18 @@ exports.readable = Object.freeze({
   S_READ_CALLS: 9,
   /** `stats().peakBuffered`. */
   S_PEAK: 10,
-  /** Mailbox: pushes carried out on the standing answer since the last call. */
-  S_FAST_PUSHES: 11,
-  /** Mailbox: the runs they make (pushes of one length in a row are one run). */
-  S_FAST_RUNS: 12,
+  /** Mailbox: the runs of pushes carried out on the standing answer since the last */
+  S_FAST_RUNS: 11,
   /** Mailbox: each run's length per push, [`super::mailbox::RUN_CAP`] slots from here. */
-  S_FAST_LENS: 13,
+  S_FAST_LENS: 12,
   /** Mailbox: each run's count of pushes, [`super::mailbox::RUN_CAP`] slots from here. */
-  S_FAST_COUNTS: 28,
+  S_FAST_COUNTS: 27,
   /** Mailbox: first chunks taken on the end-of-read answer since the last call. */
-  S_FAST_TAKES: 43,
+  S_FAST_TAKES: 42,
   /** Calls into the core so far. */
-  S_CALLS: 44,
+  S_CALLS: 43,
   /** Numbers in the block (its size over 8). */
-  S_COUNT: 45,
+  S_COUNT: 44,
 
   // readable::mailbox:
   // Sizes of the shared block's mailboxes.

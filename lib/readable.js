@@ -61,8 +61,8 @@ const {
   OP_READ_MORE_AFTER_DATA, OP_TAKE_FIXUP, U_FLAGS, U_RET, S_LENGTH, S_HWM, S_N, S_PUSHES, S_BYTES,
   S_PUSH_FALSE, S_READ_CALLS, S_PEAK, ARG_PUSH_LEN, ARG_PUSH_KIND, ARG_PUSH_FRONT, ARG_LISTENS_DATA,
   ARG_LISTENS_READABLE, ARG_READ_NO_SIZE, ARG_READ_NEGATIVE, O_TICK_READABLE, O_TICK_READ0,
-  P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, S_FAST_PUSHES, S_FAST_RUNS, S_FAST_LENS, S_FAST_COUNTS,
-  MAILBOX_RUN_CAP, S_BUFFERED, S_FAST_TAKES, S_CALLS,
+  P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, S_FAST_RUNS, S_FAST_LENS, S_FAST_COUNTS,
+  MAILBOX_RUN_CAP, S_FAST_TAKES, S_CALLS,
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_TAKE_EMPTIED_SETS, FAST_READ_END_STATUS, FAST_READ_END_READY,
   FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH,
@@ -388,12 +388,10 @@ Readable.prototype.push = function push(chunk, encoding) {
         f[sAt + S_FAST_COUNTS + k] = 1;
         f[sAt + S_FAST_RUNS] = k + 1;
       }
-      f[sAt + S_FAST_PUSHES] += 1;
       words[wAt + U_FLAGS] &= ~READING;
       state[kQueue].push(chunk);
       const length = f[sAt + S_LENGTH] + len;
       f[sAt + S_LENGTH] = length;
-      f[sAt + S_BUFFERED] += 1;
       if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
       if (length < f[sAt + S_HWM]) return true;
       f[sAt + S_PUSH_FALSE] += 1;
@@ -492,11 +490,9 @@ function queueBack(state, chunk, len, k) {
     f[sAt + S_FAST_COUNTS + k] = 1;
     f[sAt + S_FAST_RUNS] = k + 1;
   }
-  f[sAt + S_FAST_PUSHES] += 1;
   state[kQueue].push(chunk);
   const length = f[sAt + S_LENGTH] + len;
   f[sAt + S_LENGTH] = length;
-  f[sAt + S_BUFFERED] += 1;
   if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
   if (length < f[sAt + S_HWM]) return true;
   f[sAt + S_PUSH_FALSE] += 1;
@@ -660,17 +656,24 @@ function take(state, how) {
       emptyQueue(state);
       return c;
     }
-    const parts = b.slice(head);
-    emptyQueue(state);
-    if (strings) return parts.join('');
-    if (parts.length === 1) return parts[0];
+    if (strings) {
+      const parts = b.slice(head);
+      emptyQueue(state);
+      return parts.join('');
+    }
     // As Node copies: into a buffer of the length counted (more bytes than counted throw
-    // its RangeError from the copy).
+    // its RangeError from the copy). Straight from the list, which is then emptied (no copy
+    // of the list: this is every paused read() and every `for await` step).
     const all = Buffer.allocUnsafe(state[kSlots][state[kS] + S_N]);
     let at = 0;
-    for (let i = 0; i < parts.length; i++) {
-      all.set(parts[i], at);
-      at += parts[i].length;
+    try {
+      for (let i = head; i < b.length; i++) {
+        const c = b[i];
+        all.set(c, at);
+        at += c.length;
+      }
+    } finally {
+      emptyQueue(state);
     }
     return all;
   }
@@ -811,7 +814,6 @@ Readable.prototype.read = function read(n) {
     // What this read decided to take before `_read` (a read() nested in `_read` decides its own).
     const pending = f[sAt + S_N];
     const calls = f[sAt + S_CALLS];
-    const pushes = f[sAt + S_FAST_PUSHES];
     try {
       this._read(f[sAt + S_HWM]);
     } catch (error) {
@@ -819,7 +821,7 @@ Readable.prototype.read = function read(n) {
     }
     if (
       f[sAt + S_CALLS] === calls &&
-      (f[sAt + S_FAST_PUSHES] > pushes || ((words[wAt + U_FLAGS] & ENDED) !== 0 && state[kQueueHead] < state[kQueue].length)) &&
+      state[kQueueHead] < state[kQueue].length &&
       arg === ARG_READ_NO_SIZE &&
       (words[wAt + U_FLAGS] & FAST_TAKE_STATUS) === FAST_TAKE_READY
     ) {
@@ -838,7 +840,6 @@ Readable.prototype.read = function read(n) {
         if ((words[wAt + U_FLAGS] & ENDED) === 0) words[wAt + U_FLAGS] |= FAST_TAKE_EMPTIED_SETS;
         else endTick = endStepOwed(words, wAt + U_FLAGS);
       }
-      f[sAt + S_BUFFERED] -= 1;
       f[sAt + S_N] = m;
       f[sAt + S_FAST_TAKES] += 1;
       if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
@@ -909,13 +910,12 @@ function readAtEnd(stream, state) {
   const c = q[state[kQueueHead]];
   const m = state.objectMode ? 1 : c.length;
   const rest = f[sAt + S_LENGTH] - m;
-  if (rest > 0 || (rest === 0 && f[sAt + S_BUFFERED] === 1)) {
+  if (rest > 0 || (rest === 0 && q.length - state[kQueueHead] === 1)) {
     words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~READ_AT_END_CLEARS) | DATA_EMITTED;
     const tick = rest === 0 && endStepOwed(words, wAt + U_FLAGS);
     q[state[kQueueHead]++] = null;
     compactQueue(state);
     f[sAt + S_LENGTH] = rest;
-    f[sAt + S_BUFFERED] -= 1;
     f[sAt + S_N] = m;
     f[sAt + S_FAST_TAKES] += 1;
     // Counted as a call (see above).
@@ -1232,10 +1232,14 @@ Readable.prototype.stats = function stats() {
   const f = state[kSlots];
   const sAt = state[kS];
   // The mailbox's pushes are counted when the core folds them (see core `fold`).
+  let pushes = f[sAt + S_PUSHES];
   let bytes = f[sAt + S_BYTES];
-  for (let i = 0; i < f[sAt + S_FAST_RUNS]; i++) bytes += f[sAt + S_FAST_LENS + i] * f[sAt + S_FAST_COUNTS + i];
+  for (let i = 0; i < f[sAt + S_FAST_RUNS]; i++) {
+    pushes += f[sAt + S_FAST_COUNTS + i];
+    bytes += f[sAt + S_FAST_LENS + i] * f[sAt + S_FAST_COUNTS + i];
+  }
   return {
-    pushes: f[sAt + S_PUSHES] + f[sAt + S_FAST_PUSHES],
+    pushes,
     bytesPushed: bytes,
     pushFalse: f[sAt + S_PUSH_FALSE],
     readCalls: f[sAt + S_READ_CALLS],

@@ -837,8 +837,9 @@ pub mod readable {
                 | DECODER
                 | FAST_CHUNK;
             /// Standing answer for the end of a read (`read_after` of a `read()` without an
-            /// amount): when `_read` made no call into the core and pushed at least one chunk on
-            /// the push answer (or only ended the stream, a chunk being queued), and of
+            /// amount): when `_read` made no call into the core and a chunk is queued (pushed
+            /// on the push answer, the only way `reading` is cleared without a call, or queued
+            /// before the stream ended), and of
             /// [`FAST_TAKE_STATUS`] exactly these are set (flowing,
             /// still inside `_read`; a `'readable'` wanted or not), the read takes the first
             /// chunk whole, leaves the sync
@@ -897,8 +898,8 @@ pub mod readable {
             /// step is scheduled after it (and [`READING_MORE`] set) when, of
             /// [`READ_MORE_TICK_STATUS`], exactly [`READ_MORE_TICK_READY`] is set; `push()`
             /// returns `length < highWaterMark`. The facade carries it out itself and leaves the
-            /// length in the mailbox (`S_FAST_PUSHES`, and `S_FAST_RUNS`, `S_FAST_LENS`,
-            /// `S_FAST_COUNTS`: one more of the last run when its length is the chunk's).
+            /// length in the mailbox (`S_FAST_RUNS`, `S_FAST_LENS`, `S_FAST_COUNTS`: one more
+            /// of the last run when its length is the chunk's).
             pub const PUSH_BUFFER_BLOCKS: u32 = ENDED | DESTROYED | ERRORED | DECODER | FAST_PUSH;
             /// See [`PUSH_BUFFER_BLOCKS`].
             pub const READ_MORE_TICK_STATUS: u32 = READING_MORE | CONSTRUCTED;
@@ -1000,20 +1001,19 @@ pub mod readable {
             pub const READ_CALLS: u32 = 9;
             /// `stats().peakBuffered`.
             pub const PEAK: u32 = 10;
-            /// Mailbox: pushes carried out on the standing answer since the last call.
-            pub const FAST_PUSHES: u32 = 11;
-            /// Mailbox: the runs they make (pushes of one length in a row are one run).
-            pub const FAST_RUNS: u32 = 12;
+            /// Mailbox: the runs of pushes carried out on the standing answer since the last
+            /// call (pushes of one length in a row are one run).
+            pub const FAST_RUNS: u32 = 11;
             /// Mailbox: each run's length per push, [`super::mailbox::RUN_CAP`] slots from here.
-            pub const FAST_LENS: u32 = 13;
+            pub const FAST_LENS: u32 = 12;
             /// Mailbox: each run's count of pushes, [`super::mailbox::RUN_CAP`] slots from here.
-            pub const FAST_COUNTS: u32 = 13 + super::mailbox::RUN_CAP;
+            pub const FAST_COUNTS: u32 = 12 + super::mailbox::RUN_CAP;
             /// Mailbox: first chunks taken on the end-of-read answer since the last call.
-            pub const FAST_TAKES: u32 = 13 + 2 * super::mailbox::RUN_CAP;
+            pub const FAST_TAKES: u32 = 12 + 2 * super::mailbox::RUN_CAP;
             /// Calls into the core so far.
-            pub const CALLS: u32 = 14 + 2 * super::mailbox::RUN_CAP;
+            pub const CALLS: u32 = 13 + 2 * super::mailbox::RUN_CAP;
             /// Numbers in the block (its size over 8).
-            pub const COUNT: u32 = 15 + 2 * super::mailbox::RUN_CAP;
+            pub const COUNT: u32 = 14 + 2 * super::mailbox::RUN_CAP;
         }
         /// Sizes of the shared block's mailboxes.
         #[js = "MAILBOX_"]
@@ -1342,7 +1342,6 @@ mod tests {
             assert_eq!(f(offset_of!(R, st.push_false)), slot::PUSH_FALSE);
             assert_eq!(f(offset_of!(R, st.read_calls)), slot::READ_CALLS);
             assert_eq!(f(offset_of!(R, st.peak)), slot::PEAK);
-            assert_eq!(f(offset_of!(R, fast_pushes)), slot::FAST_PUSHES);
             assert_eq!(f(offset_of!(R, fast_runs)), slot::FAST_RUNS);
             assert_eq!(f(offset_of!(R, fast_lens)), slot::FAST_LENS);
             assert_eq!(f(offset_of!(R, fast_counts)), slot::FAST_COUNTS);

@@ -26,19 +26,17 @@ pub struct Shared {
     pub length: f64,
     /// `highWaterMark` (raised by large `read(n)` calls, as Node does).
     pub hwm: f64,
-    /// Chunks in the queue.
+    /// Chunks in the queue (the mailbox's pushes and takes join at the fold).
     pub buffered: f64,
     /// The unit count of the last take ([`r::TAKE_N`] and the `'data'` chunk's length).
     pub n: f64,
     /// Statistics (`stream.stats()`), always kept.
     pub st: Stats,
-    /// Mailbox: pushes the facade carried out on the standing answer
-    /// ([`crate::protocol::readable::mask::PUSH_BUFFER_BLOCKS`]) since the last call; their lengths
-    /// are in [`Shared::fast_lens`], as runs. The facade has already counted them in `length`
-    /// and `buffered` and queued the chunks; the core adds them to its queue of lengths and to
-    /// the statistics on its next call ([`ReadableCore::fold`]).
-    pub fast_pushes: f64,
-    /// The runs of [`Shared::fast_pushes`] in use: pushes of one length in a row make one.
+    /// Mailbox: the runs of pushes the facade carried out on the standing answer
+    /// ([`crate::protocol::readable::mask::PUSH_BUFFER_BLOCKS`]) since the last call, pushes of
+    /// one length in a row making one. The facade has already counted them in `length` and
+    /// queued the chunks; the core adds them to its queue of lengths, `buffered` and the
+    /// statistics on its next call ([`ReadableCore::fold`]).
     pub fast_runs: f64,
     /// Each run's length per push.
     pub fast_lens: [f64; FAST_RUN_CAP],
@@ -46,8 +44,8 @@ pub struct Shared {
     pub fast_counts: [f64; FAST_RUN_CAP],
     /// Mailbox: first chunks the facade took on the standing answer for the end of a read
     /// ([`crate::protocol::readable::mask::FAST_TAKE_READY`]) since the last call, already
-    /// counted out of `length` and `buffered`; the core drops them from the front of its queue
-    /// on its next call.
+    /// counted out of `length`; the core drops them from the front of its queue and out of
+    /// `buffered` on its next call.
     pub fast_takes: f64,
     /// Calls into the core so far (each [`ReadableCore::fold`] counts one): the facade compares
     /// it across a `_read` to know that nothing but mailbox work happened inside.
@@ -166,7 +164,6 @@ impl ReadableCore {
                 buffered: 0.0,
                 n: 0.0,
                 st: Stats::default(),
-                fast_pushes: 0.0,
                 fast_runs: 0.0,
                 fast_lens: [0.0; FAST_RUN_CAP],
                 fast_counts: [0.0; FAST_RUN_CAP],
@@ -227,6 +224,7 @@ impl ReadableCore {
         if t != 0 {
             let q = t.min(self.queue.len());
             self.queue.drop_front(q);
+            self.s.buffered -= self.s.fast_takes;
             t -= q;
             self.s.fast_takes = 0.0;
         }
@@ -237,15 +235,15 @@ impl ReadableCore {
                 let skip = t.min(count);
                 t -= skip;
                 let len = self.s.fast_lens[i];
-                // (the statistics of the mailbox's pushes are counted here, not per push)
+                // (the mailbox's pushes are counted here, not per push)
+                self.s.st.pushes += count as f64;
+                self.s.buffered += count as f64;
                 self.s.st.bytes += len * count as f64;
                 for _ in skip..count {
                     self.queue.push_back(len);
                 }
             }
-            self.s.st.pushes += self.s.fast_pushes;
             self.s.fast_runs = 0.0;
-            self.s.fast_pushes = 0.0;
         }
         debug_assert_eq!(t, 0, "a take reached past the pushes");
     }
