@@ -149,3 +149,18 @@ test('monitor() samples stats over time without keeping the process alive', asyn
   assert.ok(samples.some((s) => s.stats[0].buffered > 0));
   assert.ok(samples.every((s) => s.rss > 0));
 });
+
+test('stats() of writes that complete at once count one unit each in object mode, their bytes in byte mode', () => {
+  const obj = new Writable({ objectMode: true, write(c, e, cb) { cb(); } });
+  for (let i = 0; i < 5; i++) obj.write({ i });
+  let s = obj.stats();
+  assert.deepEqual([s.writes, s.bytesWritten, s.peakBuffered], [5, 5, 1]);
+  // A call into the core (a write with a callback, then the queue) folds them the same way.
+  obj.write({ i: 5 }, () => {});
+  s = obj.stats();
+  assert.deepEqual([s.writes, s.bytesWritten, s.peakBuffered], [6, 6, 1]);
+  const bytes = new Writable({ write(c, e, cb) { cb(); } });
+  for (const n of [3, 9, 4]) bytes.write(Buffer.alloc(n));
+  s = bytes.stats();
+  assert.deepEqual([s.writes, s.bytesWritten, s.peakBuffered], [3, 16, 9]);
+});

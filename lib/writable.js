@@ -567,6 +567,9 @@ function dispatchWrite(stream, state, chunk, encoding, cb, code) {
   state.sync = true;
   stream._write(chunk, encoding, state.onwrite);
   state.sync = false;
+  // Completed at once on the fast path, nothing since: the standing answer FAST still holds,
+  // so nothing is counted or refused (the common case, answered without the slots).
+  if (!state.fastInFlight && (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0) return true;
   return retAfterDispatch(state, code);
 }
 
@@ -666,8 +669,12 @@ function onwrite(stream, er) {
       const f = state[kSlots];
       const sAt = state[kS];
       f[sAt + S_FAST_WRITES] += 1;
-      f[sAt + S_FAST_BYTES] += state.fastLen;
-      if (state.fastLen > f[sAt + S_FAST_PEAK]) f[sAt + S_FAST_PEAK] = state.fastLen;
+      // (in object mode each is one unit, which the core counts at the fold)
+      const objectMode = state.objectMode;
+      if (!objectMode) {
+        f[sAt + S_FAST_BYTES] += state.fastLen;
+        if (state.fastLen > f[sAt + S_FAST_PEAK]) f[sAt + S_FAST_PEAK] = state.fastLen;
+      }
       if (cb !== nop) {
         // ... except that a callback is owed, on the after-write tick, and until then its
         // pendingcb share: owed through the mailbox, which the core folds first and from which
@@ -676,7 +683,7 @@ function onwrite(stream, er) {
         scheduleAfterWrite(stream, state, cb);
         return;
       }
-      if (state.objectMode && !state.afterWritePending) {
+      if (objectMode && !state.afterWritePending) {
         // ... except the first of a tick in object mode, whose pendingcb share waits for the
         // after-write tick (as below): owed through the mailbox, which the core folds first.
         f[sAt + S_FAST_PENDING] += 1;

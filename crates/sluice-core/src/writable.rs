@@ -56,7 +56,8 @@ pub struct Shared {
     /// only when backpressure starts or ends.
     pub st: Stats,
     /// Mailbox written by the facade: writes it completed on the [`flag::FAST`] path since the
-    /// last call, their bytes, and the largest. Folded into the statistics on the next call.
+    /// last call, their bytes, and the largest (those two in byte mode only: in object mode each
+    /// is one unit). Folded into the statistics on the next call.
     pub fast_writes: f64,
     /// See [`Shared::fast_writes`].
     pub fast_bytes: f64,
@@ -235,13 +236,19 @@ impl WritableCore {
     }
 
     /// Folds the facade's fast-path writes into the statistics (first step of every call).
+    /// In object mode the facade counts the writes alone: each is one unit.
     #[inline]
     pub fn fold(&mut self) {
         if self.s.fast_writes != 0.0 {
             self.s.st.writes += self.s.fast_writes;
-            self.s.st.bytes += self.s.fast_bytes;
-            if self.s.fast_peak > self.s.st.peak {
-                self.s.st.peak = self.s.fast_peak;
+            if self.s.flags & flag::OBJECT_MODE != 0 {
+                self.s.st.bytes += self.s.fast_writes;
+                self.s.st.peak = self.s.st.peak.max(1.0);
+            } else {
+                self.s.st.bytes += self.s.fast_bytes;
+                if self.s.fast_peak > self.s.st.peak {
+                    self.s.st.peak = self.s.fast_peak;
+                }
             }
             self.s.fast_writes = 0.0;
             self.s.fast_bytes = 0.0;
