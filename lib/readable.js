@@ -672,7 +672,18 @@ function take(state, how) {
     // As Node copies: into a buffer of the length counted (more bytes than counted throw
     // its RangeError from the copy). Straight from the list, which is then emptied (no copy
     // of the list: this is every paused read() and every `for await` step).
-    const all = Buffer.allocUnsafe(state[kSlots][state[kS] + S_N]);
+    const n = state[kSlots][state[kS] + S_N];
+    if (head === 0) {
+      let total = 0;
+      for (let i = 0; i < b.length; i++) total += b[i].length;
+      if (total === n) {
+        // (Buffer.concat copies faster than a loop of set() here, ~20 vs ~23 ns a chunk)
+        const all = Buffer.concat(b, n);
+        emptyQueue(state);
+        return all;
+      }
+    }
+    const all = Buffer.allocUnsafe(n);
     let at = 0;
     try {
       for (let i = head; i < b.length; i++) {
