@@ -606,18 +606,32 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
 
 Writable.prototype.write = function write(chunk, encoding, cb) {
   const state = this._writableState;
-  // The common cases inlined: no encoding, no callback, and the core says "call _write now"
-  // (its standing answer FAST). Everything else takes the general path below.
-  if (encoding === undefined && cb === undefined) {
+  // The common cases first: no encoding, no callback, and the core says "call _write now" (its
+  // standing answer FAST). Everything else in writeMore, so that write() is small enough to
+  // be inlined into a producer's loop.
+  if (encoding === undefined && cb === undefined && (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 && !state.fastInFlight) {
     if (state.objectMode) {
-      if (chunk !== null && (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 && !state.fastInFlight) {
+      if (chunk !== null) {
         // The same standing answer in object mode: one unit, the encoding argument passed
         // through.
         state.fastInFlight = true;
         state.fastLen = 1;
         return dispatchWrite(this, state, chunk, undefined, nop, W_RET_IF_DONE);
       }
-    } else {
+    } else if (chunk instanceof Buffer) {
+      // No call into native code: the completion is counted in the shared mailbox.
+      state.fastInFlight = true;
+      state.fastLen = chunk.length;
+      return dispatchWrite(this, state, chunk, 'buffer', nop, W_RET_IF_DONE);
+    }
+  }
+  return writeMore(this, state, chunk, encoding, cb);
+};
+
+// write() past its common cases.
+function writeMore(stream, state, chunk, encoding, cb) {
+  if (encoding === undefined && cb === undefined) {
+    if (!state.objectMode) {
       if (typeof chunk === 'string' && state.decodeStrings && (state[kWords][state[kW] + U_FLAGS] & FAST) !== 0 && !state.fastInFlight) {
         chunk = Buffer.from(chunk, state.defaultEncoding);
       }
@@ -628,20 +642,20 @@ Writable.prototype.write = function write(chunk, encoding, cb) {
           // the completion is counted in the shared mailbox.
           state.fastInFlight = true;
           state.fastLen = chunk.length;
-          return dispatchWrite(this, state, chunk, 'buffer', nop, W_RET_IF_DONE);
+          return dispatchWrite(stream, state, chunk, 'buffer', nop, W_RET_IF_DONE);
         }
         if (state.fastInFlight) state.reportFast();
         const pend = state[kSyncDone];
         state[kSyncDone] = 0;
         wWrite(writableCore(state), chunk.length * ARG_WRITE_LEN + pend);
         const code = state[kWords][state[kW] + U_RET];
-        if (code & W_DISPATCH) return dispatchWrite(this, state, chunk, 'buffer', nop, code);
-        return afterCode(this, state, code, chunk, 'buffer', nop) === true;
+        if (code & W_DISPATCH) return dispatchWrite(stream, state, chunk, 'buffer', nop, code);
+        return afterCode(stream, state, code, chunk, 'buffer', nop) === true;
       }
     }
   }
-  return writeImpl(this, chunk, encoding, cb) === true;
-};
+  return writeImpl(stream, chunk, encoding, cb) === true;
+}
 
 // The core dropped the `n` oldest queued writes (overflow: 'drop-oldest').
 function dropOldest(stream, state, n) {
@@ -693,6 +707,12 @@ function onwrite(stream, er) {
     }
     state.reportFast();
   }
+  onwriteGeneral(stream, state, er);
+}
+
+// onwrite() past the fast path's completion (kept apart so that onwrite() is small enough to
+// be inlined into `_write`'s call of its callback).
+function onwriteGeneral(stream, state, er) {
   const sync = state.sync;
   const cb = state.writecb;
   if (!er && sync && cb !== null && state[kSyncDone] === 0 && state[kQueueHead] === state[kQueue].length) {
