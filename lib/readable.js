@@ -778,6 +778,37 @@ Readable.prototype.read = function read(n) {
   const state = this._readableState;
   const words = state[kWords];
   const wAt = state[kW];
+  // The flowing loop's read, first (kept small enough to be inlined into it): on the core's
+  // standing answer for read() (FAST_READ_READY; not ended, no parked chunk), the first chunk's
+  // units, when what stays after it is under the mark: `_read` is called first, its state
+  // change (reading, in the sync part, counted) carried out here; no call.
+  if (n === undefined && (words[wAt + U_FLAGS] & FAST_READ_STATUS) === FAST_READ_READY && state[kQueueHead] < state[kQueue].length) {
+    const f = state[kSlots];
+    const sAt = state[kS];
+    const first = state.objectMode ? 1 : state[kQueue][state[kQueueHead]].length;
+    if (f[sAt + S_LENGTH] - first < f[sAt + S_HWM]) {
+      words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~(EMITTED_READABLE | EOF_READABLE_PENDING)) | READING | SYNC;
+      f[sAt + S_READ_CALLS] += 1;
+      f[sAt + S_N] = first;
+      const calls = f[sAt + S_CALLS];
+      try {
+        this._read(f[sAt + S_HWM]);
+      } catch (error) {
+        errorOrDestroy(this, error);
+      }
+      if (f[sAt + S_CALLS] === calls && state[kQueueHead] < state[kQueue].length && (words[wAt + U_FLAGS] & FAST_TAKE_STATUS) === FAST_TAKE_READY) {
+        return fastTake(this, state);
+      }
+      return readAfterRead(this, state, ARG_READ_NO_SIZE, first, calls);
+    }
+  }
+  return readGeneral(this, n);
+};
+
+function readGeneral(stream, n) {
+  const state = stream._readableState;
+  const words = state[kWords];
+  const wAt = state[kW];
   const f = state[kSlots];
   const sAt = state[kS];
   // A read() nested in the fast loop's 'data' sees the parked chunk.
@@ -789,13 +820,13 @@ Readable.prototype.read = function read(n) {
     const tick = endStepOwed(words, wAt + U_FLAGS);
     // Counted as a call: a read() nested in `_read` is one to the code that called it.
     f[sAt + S_CALLS] += 1;
-    if (tick) process.nextTick(endReadableNT, state, this);
+    if (tick) process.nextTick(endReadableNT, state, stream);
     return null;
   }
   // The core's standing answer for read() once the stream ended (FAST_READ_END_READY): the
   // first chunk, whole; the end step scheduled when nothing stays. No call.
   if (n === undefined && (words[wAt + U_FLAGS] & FAST_READ_END_STATUS) === FAST_READ_END_READY && state[kQueueHead] < state[kQueue].length) {
-    const c = readAtEnd(this, state);
+    const c = readAtEnd(stream, state);
     if (c !== NOT_TAKEN) return c;
   }
   // On the core's standing answer for read() (FAST_READ_READY), the first chunk's units: what
@@ -810,7 +841,7 @@ Readable.prototype.read = function read(n) {
   let code;
   if (n === 0 && (words[wAt + U_FLAGS] & ENDED) === 0) {
     // The core's standing answer for read(0) (protocol READ_ZERO_*): no call.
-    if (!readZero(this, state)) return null;
+    if (!readZero(stream, state)) return null;
     arg = 0;
     code = R_CALL_READ;
   } else if (first !== -1) {
@@ -834,54 +865,78 @@ Readable.prototype.read = function read(n) {
     const pending = f[sAt + S_N];
     const calls = f[sAt + S_CALLS];
     try {
-      this._read(f[sAt + S_HWM]);
+      stream._read(f[sAt + S_HWM]);
     } catch (error) {
-      errorOrDestroy(this, error);
+      errorOrDestroy(stream, error);
     }
-    if (
-      f[sAt + S_CALLS] === calls &&
-      state[kQueueHead] < state[kQueue].length &&
-      arg === ARG_READ_NO_SIZE &&
-      (words[wAt + U_FLAGS] & FAST_TAKE_STATUS) === FAST_TAKE_READY
-    ) {
-      // The core's standing answer for the end of this read (FAST_TAKE_READY): `_read` only
-      // pushed on the push answer, so the first chunk is taken whole and emitted; no call.
-      words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~SYNC) | DATA_EMITTED;
-      const q = state[kQueue];
-      const c = q[state[kQueueHead]];
-      q[state[kQueueHead]++] = null;
-      compactQueue(state);
-      const m = state.objectMode ? 1 : c.length;
-      f[sAt + S_LENGTH] -= m;
-      let endTick = false;
-      if (f[sAt + S_LENGTH] === 0) {
-        // Nothing stays: a 'readable' wanted, or (ended during this `_read`) the end step.
-        if ((words[wAt + U_FLAGS] & ENDED) === 0) words[wAt + U_FLAGS] |= FAST_TAKE_EMPTIED_SETS;
-        else endTick = endStepOwed(words, wAt + U_FLAGS);
-      }
-      f[sAt + S_N] = m;
-      f[sAt + S_FAST_TAKES] += 1;
-      if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
-      else state.awaitDrainWriters = null;
-      if (endTick) process.nextTick(endReadableNT, state, this);
-      this.emit('data', c);
-      return c;
-    }
-    if (arg === 0 && (words[wAt + U_FLAGS] & ENDED) === 0) {
-      // The end of a read(0), its standing answer (protocol READ_ZERO_*): nothing taken.
-      const fl = words[wAt + U_FLAGS] & ~SYNC;
-      words[wAt + U_FLAGS] = f[sAt + S_LENGTH] <= f[sAt + S_HWM] ? fl | NEED_READABLE : fl;
-      return null;
-    }
-    if (arg === ARG_READ_NO_SIZE && (words[wAt + U_FLAGS] & ENDED) !== 0 && f[sAt + S_LENGTH] === 0) {
-      // The end of a read once ended with nothing buffered, its standing answer (protocol
-      // READ_ENDED_SETS): nothing taken, the end step scheduled as read() at the end does.
-      words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~SYNC) | READ_ENDED_SETS;
-      if (endStepOwed(words, wAt + U_FLAGS)) process.nextTick(endReadableNT, state, this);
-      return null;
-    }
-    code = state.op(OP_READ_AFTER, arg, pending);
+    return readAfterRead(stream, state, arg, pending, calls);
   }
+  return readFinish(stream, state, code);
+}
+
+// The end of a read that called `_read`: the standing answers for its end, else the core's.
+function readAfterRead(stream, state, arg, pending, calls) {
+  const words = state[kWords];
+  const wAt = state[kW];
+  const f = state[kSlots];
+  const sAt = state[kS];
+  if (
+    f[sAt + S_CALLS] === calls &&
+    state[kQueueHead] < state[kQueue].length &&
+    arg === ARG_READ_NO_SIZE &&
+    (words[wAt + U_FLAGS] & FAST_TAKE_STATUS) === FAST_TAKE_READY
+  ) {
+    return fastTake(stream, state);
+  }
+  if (arg === 0 && (words[wAt + U_FLAGS] & ENDED) === 0) {
+    // The end of a read(0), its standing answer (protocol READ_ZERO_*): nothing taken.
+    const fl = words[wAt + U_FLAGS] & ~SYNC;
+    words[wAt + U_FLAGS] = f[sAt + S_LENGTH] <= f[sAt + S_HWM] ? fl | NEED_READABLE : fl;
+    return null;
+  }
+  if (arg === ARG_READ_NO_SIZE && (words[wAt + U_FLAGS] & ENDED) !== 0 && f[sAt + S_LENGTH] === 0) {
+    // The end of a read once ended with nothing buffered, its standing answer (protocol
+    // READ_ENDED_SETS): nothing taken, the end step scheduled as read() at the end does.
+    words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~SYNC) | READ_ENDED_SETS;
+    if (endStepOwed(words, wAt + U_FLAGS)) process.nextTick(endReadableNT, state, stream);
+    return null;
+  }
+  return readFinish(stream, state, state.op(OP_READ_AFTER, arg, pending));
+}
+
+// The core's standing answer for the end of a read (FAST_TAKE_READY): `_read` only pushed on
+// the push answer, so the first chunk is taken whole and emitted; no call.
+function fastTake(stream, state) {
+  const words = state[kWords];
+  const wAt = state[kW];
+  const f = state[kSlots];
+  const sAt = state[kS];
+  words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~SYNC) | DATA_EMITTED;
+  const q = state[kQueue];
+  const c = q[state[kQueueHead]];
+  q[state[kQueueHead]++] = null;
+  compactQueue(state);
+  const m = state.objectMode ? 1 : c.length;
+  f[sAt + S_LENGTH] -= m;
+  let endTick = false;
+  if (f[sAt + S_LENGTH] === 0) {
+    // Nothing stays: a 'readable' wanted, or (ended during this `_read`) the end step.
+    if ((words[wAt + U_FLAGS] & ENDED) === 0) words[wAt + U_FLAGS] |= FAST_TAKE_EMPTIED_SETS;
+    else endTick = endStepOwed(words, wAt + U_FLAGS);
+  }
+  f[sAt + S_N] = m;
+  f[sAt + S_FAST_TAKES] += 1;
+  if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
+  else state.awaitDrainWriters = null;
+  if (endTick) process.nextTick(endReadableNT, state, stream);
+  stream.emit('data', c);
+  return c;
+}
+
+// The last part of a read: what the core answered (`code`) carried out.
+function readFinish(stream, state, code) {
+  const f = state[kSlots];
+  const sAt = state[kS];
   // Node 26's copy into a buffer of `readableLength` bytes, after its fast loop undercounted.
   if (code === R_ERR_OVERFLOW) throw new RangeError('offset is out of bounds');
   // Node's allocation of a negative `readableLength` bytes throws (its own error, from Buffer).
@@ -895,11 +950,11 @@ Readable.prototype.read = function read(n) {
     if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
     else state.awaitDrainWriters = null;
   }
-  if (code & R_TICK_END) process.nextTick(endReadableNT, state, this);
-  if (code & R_TICK_READABLE) process.nextTick(emitReadable_, this);
-  if (code & R_EMIT_DATA) this.emit('data', ret);
+  if (code & R_TICK_END) process.nextTick(endReadableNT, state, stream);
+  if (code & R_TICK_READABLE) process.nextTick(emitReadable_, stream);
+  if (code & R_EMIT_DATA) stream.emit('data', ret);
   return ret;
-};
+}
 
 /**
  * The end step owed by a read that reached the end (the core's `end_readable`): whether to
