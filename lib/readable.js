@@ -491,13 +491,8 @@ Readable.prototype.unshift = function unshift(chunk, encoding) {
 function queueBack(state, chunk, len, k) {
   const f = state[kSlots];
   const sAt = state[kS];
-  if (k !== 0 && f[sAt + S_FAST_LENS + k - 1] === len) {
-    f[sAt + S_FAST_COUNTS + k - 1] += 1;
-  } else {
-    f[sAt + S_FAST_LENS + k] = len;
-    f[sAt + S_FAST_COUNTS + k] = 1;
-    f[sAt + S_FAST_RUNS] = k + 1;
-  }
+  if (k !== 0 && f[sAt + S_FAST_LENS + k - 1] === len) f[sAt + S_FAST_COUNTS + k - 1] += 1;
+  else newRun(f, sAt, k, len);
   state[kQueue].push(chunk);
   const length = f[sAt + S_LENGTH] + len;
   f[sAt + S_LENGTH] = length;
