@@ -78,6 +78,7 @@ test('stats() counts the pushes still in the mailbox and those folded', async ()
     assert.strictEqual(s.pushes, i + 1);
     assert.strictEqual(s.bytesPushed, bytes);
     assert.strictEqual(s.buffered, bytes);
+    assert.strictEqual(s.peakBuffered, bytes);
   }
   // A call folds the mailbox: the counts stay the same.
   const first = r.read(4);
@@ -85,6 +86,26 @@ test('stats() counts the pushes still in the mailbox and those folded', async ()
   assert.strictEqual(r.stats().pushes, 3 * sizes.length);
   assert.strictEqual(r.stats().bytesPushed, bytes);
   assert.strictEqual(r.readableLength, bytes - 4);
+  assert.strictEqual(r.stats().peakBuffered, bytes);
+});
+
+test('stats().peakBuffered is the most ever buffered, noted where the length falls', async () => {
+  const r = new Readable({ highWaterMark: 1 << 20, read() {} });
+  const peaks = [];
+  for (let i = 0; i < 10; i++) r.push(Buffer.alloc(8));
+  peaks.push(r.stats().peakBuffered);
+  r.read(); // everything, through the core
+  for (let i = 0; i < 3; i++) r.push(Buffer.alloc(8));
+  peaks.push(r.stats().peakBuffered);
+  for (let i = 0; i < 10; i++) r.push(Buffer.alloc(8));
+  peaks.push(r.stats().peakBuffered);
+  // Flowing: the facade's own takes, one chunk at a time.
+  await new Promise((resolve) => {
+    r.on('data', () => {});
+    setImmediate(resolve);
+  });
+  peaks.push(r.stats().peakBuffered, r.readableLength);
+  assert.deepStrictEqual(peaks, [80, 80, 104, 104, 0]);
 });
 
 // Takes reach past the chunks the core knows into the runs, more runs than the mailbox holds

@@ -386,7 +386,6 @@ Readable.prototype.push = function push(chunk, encoding) {
       state[kQueue].push(chunk);
       const length = f[sAt + S_LENGTH] + len;
       f[sAt + S_LENGTH] = length;
-      if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
       if (length < f[sAt + S_HWM]) return true;
       f[sAt + S_PUSH_FALSE] += 1;
       return false;
@@ -496,7 +495,6 @@ function queueBack(state, chunk, len, k) {
   state[kQueue].push(chunk);
   const length = f[sAt + S_LENGTH] + len;
   f[sAt + S_LENGTH] = length;
-  if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
   if (length < f[sAt + S_HWM]) return true;
   f[sAt + S_PUSH_FALSE] += 1;
   return false;
@@ -912,7 +910,10 @@ function fastTake(stream, state) {
   q[state[kQueueHead]++] = null;
   compactQueue(state);
   const m = state.objectMode ? 1 : c.length;
-  f[sAt + S_LENGTH] -= m;
+  // (the peak is noted where the length falls, not at every push: see core `fold`)
+  const length = f[sAt + S_LENGTH];
+  if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
+  f[sAt + S_LENGTH] = length - m;
   let endTick = false;
   if (f[sAt + S_LENGTH] === 0) {
     // Nothing stays: a 'readable' wanted, or (ended during this `_read`) the end step.
@@ -984,6 +985,7 @@ function readAtEnd(stream, state) {
     const tick = rest === 0 && endStepOwed(words, wAt + U_FLAGS);
     q[state[kQueueHead]++] = null;
     compactQueue(state);
+    if (rest + m > f[sAt + S_PEAK]) f[sAt + S_PEAK] = rest + m;
     f[sAt + S_LENGTH] = rest;
     f[sAt + S_N] = m;
     f[sAt + S_FAST_TAKES] += 1;
@@ -1312,7 +1314,7 @@ Readable.prototype.stats = function stats() {
     bytesPushed: bytes,
     pushFalse: f[sAt + S_PUSH_FALSE],
     readCalls: f[sAt + S_READ_CALLS],
-    peakBuffered: f[sAt + S_PEAK],
+    peakBuffered: Math.max(f[sAt + S_PEAK], f[sAt + S_LENGTH]),
     buffered: f[sAt + S_LENGTH],
     highWaterMark: f[sAt + S_HWM],
   };

@@ -217,9 +217,15 @@ impl ReadableCore {
     /// front, after the pushes (a take never reaches a chunk pushed after it). In a steady flow
     /// both counts grow without a call for as long as it lasts, so the takes are applied to the
     /// queue first and then to the runs' fronts: only the pushes still queued are added.
+    /// The mailbox's pushes do not note the peak: the length only grows between two takes, so
+    /// its peak is the length where it next falls, noted there (here for the core's takes; the
+    /// facade's own takes and `stats()` note it themselves).
     #[inline]
     pub fn fold(&mut self) {
         self.s.calls += 1.0;
+        if self.s.length > self.s.st.peak {
+            self.s.st.peak = self.s.length;
+        }
         let mut t = self.s.fast_takes as usize;
         if t != 0 {
             let q = t.min(self.queue.len());
