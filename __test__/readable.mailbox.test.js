@@ -151,3 +151,51 @@ for (const [what, sizes] of [
     log('end', r.readableLength, r.readableEnded);
   });
 }
+
+// A paused read() without an amount (every `for await` step, a 'readable' handler's read) has a
+// standing answer too (PAUSED_READ_READY): `_read`, then everything. It made two calls a read.
+test('for await over a Readable makes a bounded number of calls into the core, however long', async () => {
+  async function iterate(n) {
+    let i = 0;
+    const r = new Readable({
+      read() {
+        while (i < n) {
+          i++;
+          if (!this.push(Buffer.alloc(64, 98))) return;
+        }
+        this.push(null);
+      },
+    });
+    const before = coreCalls();
+    let bytes = 0;
+    for await (const c of r) bytes += c.length;
+    assert.strictEqual(bytes, n * 64);
+    return coreCalls() - before;
+  }
+  const short = await iterate(20_000);
+  const long = await iterate(200_000);
+  // (was 2 per 16 KiB read: 158 and 1,564)
+  assert.ok(long <= short + 4, `calls grew with the length: ${short} for 20,000 chunks, ${long} for 200,000`);
+});
+
+for (const [what, body] of [
+  ['pushes synchronously until full', (r, st) => { while (st.i < 40) { st.i++; if (!r.push(Buffer.from(`c${st.i};`))) return; } r.push(null); }],
+  ['pushes nothing at once, then later', (r, st) => { if (st.i < 6) { st.i++; setImmediate(() => r.push(Buffer.from(`late${st.i};`))); } else r.push(null); }],
+  ['pushes one chunk and ends', (r, st) => { st.i++; r.push(Buffer.from('only;')); r.push(null); }],
+  ['reads again from inside _read', (r, st) => { st.i++; r.push(Buffer.from(`n${st.i};`)); if (st.i < 4) r.read(0); else if (st.i === 9) r.push(null); }],
+  ['throws after a push', (r, st) => { st.i++; r.push(Buffer.from('x;')); if (st.i === 2) throw new Error('boom'); if (st.i > 4) r.push(null); }],
+]) {
+  rdifferential(`a paused read() whose _read ${what}: 'readable', read() and the flags as Node's`, async (impl, log) => {
+    const st = { i: 0 };
+    const r = new impl.Readable({ highWaterMark: 16, read() { log('_read', st.i, this.readableLength); body(this, st); } });
+    log.track(r, 'r');
+    r.on('readable', () => {
+      let c;
+      while ((c = r.read()) !== null) log('read', c.toString(), r.readableLength, r._readableState.needReadable);
+      log('read-null', r.readableLength, r._readableState.needReadable, r._readableState.reading);
+    });
+    r.on('error', (e) => log('error', e.message));
+    await log.settle(12);
+    log('end', r.readableLength, r.readableEnded, r.destroyed);
+  });
+}

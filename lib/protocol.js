@@ -589,6 +589,12 @@ exports.readable = Object.freeze({
   FAST_READ_STATUS: 168381498,
   /** Standing answer for a `read()` without an amount: when, of [`FAST_READ_STATUS`], */
   FAST_READ_READY: 524304,
+  /** The bits that decide the standing answer for a paused `read()` (with */
+  PAUSED_READ_STATUS: 168381499,
+  /** Standing answer for a `read()` without an amount when not flowing (every */
+  PAUSED_READ_READY: 16,
+  /** See [`PAUSED_READ_READY`]. */
+  PAUSED_READ_TAKE_SETS: 262208,
   /** The options word's bits a core is made with as flags (the rest of the word is */
   MADE_FROM_OPTIONS: 33566720,
   /** Standing answer of a `push()` that is buffered: when none of these is set and */

@@ -64,7 +64,8 @@ const {
   P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, S_FAST_RUNS, S_FAST_LENS, S_FAST_COUNTS,
   MAILBOX_RUN_CAP, S_FAST_TAKES, S_CALLS,
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_TAKE_EMPTIED_SETS, FAST_READ_END_STATUS, FAST_READ_END_READY,
-  FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING,
+  FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING, PAUSED_READ_STATUS, PAUSED_READ_READY,
+  PAUSED_READ_TAKE_SETS,
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH,
   CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, READABLE_STEP_BLOCKS, READABLE_STEP_CLEARS, READABLE_WANT_BLOCKS,
   READABLE_WANT_SETS, MARK_DESTROYED_SETS, MARK_CLOSED_SETS, PUSH_BUFFER_BLOCKS, READ_MORE_TICK_STATUS,
@@ -88,6 +89,7 @@ const SWITCHES =
 const END_ONCE = Boolean(SWITCHES & SW_END_ONCE);
 const EOF_ON_DEMAND = Boolean(SWITCHES & SW_EOF_READABLE_ON_DEMAND);
 const NO_RESUME_DESTROYED = Boolean(SWITCHES & SW_NO_PAUSE_RESUME_DESTROYED);
+const READ_ONE_CHUNK = Boolean(SWITCHES & SW_READ_ONE_CHUNK);
 // What keeps the core from scheduling a read-more step (crates/sluice-core/src/readable.rs `maybe_read_more`):
 // one already scheduled, construction pending, and (from 22) a pending _read.
 const READ_MORE_BLOCKERS = READING_MORE | CONSTRUCTED | (since.READ_MORE_WAITS_FOR_READ ? READING : 0);
@@ -822,6 +824,15 @@ function readGeneral(stream, n) {
     const c = readAtEnd(stream, state);
     if (c !== NOT_TAKEN) return c;
   }
+  // The core's standing answer for a paused read() (PAUSED_READ_READY): `_read`, then all of it.
+  if (
+    n === undefined &&
+    !READ_ONE_CHUNK &&
+    (words[wAt + U_FLAGS] & PAUSED_READ_STATUS) === PAUSED_READ_READY &&
+    (f[sAt + S_LENGTH] === 0 ? state[kQueueHead] === state[kQueue].length : f[sAt + S_HWM] > 0 && state[kQueueHead] < state[kQueue].length)
+  ) {
+    return pausedRead(stream, state);
+  }
   // On the core's standing answer for read() (FAST_READ_READY), the first chunk's units: what
   // a flowing read() takes; -1 when the answer does not apply.
   let first = -1;
@@ -865,6 +876,46 @@ function readGeneral(stream, n) {
     return readAfterRead(stream, state, arg, pending, calls);
   }
   return readFinish(stream, state, code);
+}
+
+// A paused read() on its standing answer (PAUSED_READ_READY): `_read` is called, its state
+// change carried out here; after it, unless `_read` called into the core or ended the stream,
+// everything is taken and emitted, the chunks counted in the mailbox; no call.
+function pausedRead(stream, state) {
+  const words = state[kWords];
+  const wAt = state[kW];
+  const f = state[kSlots];
+  const sAt = state[kS];
+  const pending = f[sAt + S_LENGTH];
+  const set = pending === 0 ? READING | SYNC | NEED_READABLE : READING | SYNC;
+  words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~(EMITTED_READABLE | EOF_READABLE_PENDING)) | set;
+  f[sAt + S_READ_CALLS] += 1;
+  f[sAt + S_N] = pending;
+  const calls = f[sAt + S_CALLS];
+  try {
+    stream._read(f[sAt + S_HWM]);
+  } catch (error) {
+    errorOrDestroy(stream, error);
+  }
+  if (f[sAt + S_CALLS] !== calls || (words[wAt + U_FLAGS] & ENDED) !== 0) {
+    return readAfterRead(stream, state, ARG_READ_NO_SIZE, pending, calls);
+  }
+  const length = f[sAt + S_LENGTH];
+  if (length === 0) {
+    // `_read` pushed nothing (yet): a 'readable' wanted, null.
+    words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~SYNC) | NEED_READABLE;
+    return null;
+  }
+  if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
+  words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~SYNC) | PAUSED_READ_TAKE_SETS;
+  f[sAt + S_FAST_TAKES] += state[kQueue].length - state[kQueueHead];
+  f[sAt + S_N] = length;
+  f[sAt + S_LENGTH] = 0;
+  const ret = take(state, R_TAKE_ALL);
+  if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
+  else state.awaitDrainWriters = null;
+  stream.emit('data', ret);
+  return ret;
 }
 
 // The end of a read that called `_read`: the standing answers for its end, else the core's.

@@ -379,6 +379,20 @@ mod standing_answers {
                             prop_assert_eq!(c.s.n, first.unwrap());
                             prop_assert_eq!(c.s.st.read_calls, before.s.st.read_calls + 1.0);
                         }
+                        let paused = before.flags() & PAUSED_READ_STATUS == PAUSED_READ_READY
+                            && (before.s.length == 0.0 || before.s.hwm > 0.0)
+                            && switches & crate::readable::sw::READ_ONE_CHUNK == 0;
+                        if paused {
+                            prop_assert_eq!(code, r::CALL_READ, "read answer on PAUSED_READ_READY");
+                            let mut set = rflag::READING | rflag::SYNC;
+                            if before.s.length == 0.0 {
+                                set |= rflag::NEED_READABLE;
+                            }
+                            let cleared = rflag::EMITTED_READABLE | rflag::EOF_READABLE_PENDING;
+                            prop_assert_eq!(c.flags(), (before.flags() & !cleared) | set);
+                            prop_assert_eq!(c.s.n, before.s.length);
+                            prop_assert_eq!(c.s.st.read_calls, before.s.st.read_calls + 1.0);
+                        }
                         if code & r::CALL_READ != 0 {
                             let pending = c.s.n;
                             let mut all_fast = true;
@@ -394,6 +408,23 @@ mod standing_answers {
                             }
                             let at = c.clone();
                             let code = c.read_after(NO_SIZE, pending);
+                            if paused && all_fast && !ended && at.s.length == 0.0 {
+                                // The end of a paused read that got nothing (PAUSED_READ_READY).
+                                prop_assert_eq!(code, r::TAKE_NONE, "empty end of read on PAUSED_READ_READY");
+                                prop_assert_eq!(c.flags(), (at.flags() & !rflag::SYNC) | rflag::NEED_READABLE);
+                            }
+                            if paused && all_fast && !ended && at.s.length != 0.0 {
+                                // The end of a paused read (PAUSED_READ_READY): everything taken.
+                                prop_assert_eq!(code, r::TAKE_ALL | r::EMIT_DATA, "end of read on PAUSED_READ_READY");
+                                prop_assert_eq!(
+                                    c.flags(),
+                                    (at.flags() & !rflag::SYNC) | PAUSED_READ_TAKE_SETS,
+                                    "the end of a paused read changes only `sync`, `dataEmitted`, `needReadable`"
+                                );
+                                prop_assert_eq!(c.s.n, at.s.length);
+                                prop_assert_eq!(c.s.length, 0.0);
+                                prop_assert_eq!(c.s.buffered, 0.0);
+                            }
                             if (pushes > 0 || (ended && at.queue_front().is_some())) && all_fast && at.flags() & FAST_TAKE_STATUS == FAST_TAKE_READY {
                                 // (Taking all of a queue of one chunk is taking the first.)
                                 let take = if at.s.buffered == 1.0 { code & !r::TAKE_MASK | r::TAKE_FIRST } else { code };

@@ -884,6 +884,26 @@ pub mod readable {
             /// and ends as [`FAST_TAKE_READY`] or `READ_AFTER` says. The facade carries out the
             /// call-`_read` case; the others ask the core.
             pub const FAST_READ_READY: u32 = FLOWING | CONSTRUCTED;
+            /// The bits that decide the standing answer for a paused `read()` (with
+            /// [`PAUSED_READ_READY`]).
+            pub const PAUSED_READ_STATUS: u32 = FAST_READ_STATUS | OBJECT_MODE;
+            /// Standing answer for a `read()` without an amount when not flowing (every
+            /// `for await` step, a `'readable'` handler's read): when, of
+            /// [`PAUSED_READ_STATUS`], exactly these are set (constructed; not flowing, not
+            /// inside `_read`, not reading, not ended, destroyed or errored, no decoder, byte
+            /// mode), the version takes everything at once (not [`super::sw::READ_ONE_CHUNK`]),
+            /// and nothing is buffered or the mark is above 0, it calls `_read` as
+            /// [`FAST_READ_READY`] does (`S_N` the whole length; with nothing buffered it also
+            /// sets [`NEED_READABLE`]). After it, when `_read` made no call into the core and did
+            /// not end the stream: with something buffered it takes everything
+            /// ([`super::r::TAKE_ALL`], `S_N` the length then), leaves the sync part, marks data
+            /// emitted and a `'readable'` wanted ([`PAUSED_READ_TAKE_SETS`]) and emits `'data'`;
+            /// with nothing (`_read` pushed nothing) it leaves the sync part, wants a
+            /// `'readable'` and answers null. Otherwise it ends as `READ_AFTER` says. The facade
+            /// carries that out and counts the chunks taken in the mailbox (`S_FAST_TAKES`).
+            pub const PAUSED_READ_READY: u32 = CONSTRUCTED;
+            /// See [`PAUSED_READ_READY`].
+            pub const PAUSED_READ_TAKE_SETS: u32 = DATA_EMITTED | NEED_READABLE;
             /// The options word's bits a core is made with as flags (the rest of the word is
             /// its version switches). A stocked core (made with the switches alone, not in object
             /// mode, mark 0) becomes the one the options would make when the facade sets these
