@@ -94,7 +94,7 @@ test('stats().peakBuffered is the most ever buffered, noted where the length fal
   const peaks = [];
   for (let i = 0; i < 10; i++) r.push(Buffer.alloc(8));
   peaks.push(r.stats().peakBuffered);
-  r.read(); // everything, through the core
+  r.read(80); // everything, through the core
   for (let i = 0; i < 3; i++) r.push(Buffer.alloc(8));
   peaks.push(r.stats().peakBuffered);
   for (let i = 0; i < 10; i++) r.push(Buffer.alloc(8));
@@ -178,15 +178,24 @@ test('for await over a Readable makes a bounded number of calls into the core, h
   assert.ok(long <= short + 4, `calls grew with the length: ${short} for 20,000 chunks, ${long} for 200,000`);
 });
 
+// (what a nested read() took, for the trace)
+let nested = null;
+function log2(c) {
+  if (nested) nested('nested-read', c && c.toString());
+}
+
 for (const [what, body] of [
   ['pushes synchronously until full', (r, st) => { while (st.i < 40) { st.i++; if (!r.push(Buffer.from(`c${st.i};`))) return; } r.push(null); }],
   ['pushes nothing at once, then later', (r, st) => { if (st.i < 6) { st.i++; setImmediate(() => r.push(Buffer.from(`late${st.i};`))); } else r.push(null); }],
   ['pushes one chunk and ends', (r, st) => { st.i++; r.push(Buffer.from('only;')); r.push(null); }],
   ['reads again from inside _read', (r, st) => { st.i++; r.push(Buffer.from(`n${st.i};`)); if (st.i < 4) r.read(0); else if (st.i === 9) r.push(null); }],
+  ['pushes, then reads from inside _read (a nested take)', (r, st) => { st.i++; r.push(Buffer.from(`p${st.i};`)); r.push(Buffer.from(`q${st.i};`)); if (st.i < 5) log2(r.read()); else r.push(null); }],
+  ['reads from inside _read, then pushes', (r, st) => { st.i++; if (st.i < 5) log2(r.read()); r.push(Buffer.from(`s${st.i};`)); if (st.i >= 5) r.push(null); }],
   ['throws after a push', (r, st) => { st.i++; r.push(Buffer.from('x;')); if (st.i === 2) throw new Error('boom'); if (st.i > 4) r.push(null); }],
 ]) {
   rdifferential(`a paused read() whose _read ${what}: 'readable', read() and the flags as Node's`, async (impl, log) => {
     const st = { i: 0 };
+    nested = log;
     const r = new impl.Readable({ highWaterMark: 16, read() { log('_read', st.i, this.readableLength); body(this, st); } });
     log.track(r, 'r');
     r.on('readable', () => {

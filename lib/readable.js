@@ -824,7 +824,17 @@ function readGeneral(stream, n) {
     const c = readAtEnd(stream, state);
     if (c !== NOT_TAKEN) return c;
   }
-  // The core's standing answer for a paused read() (PAUSED_READ_READY): `_read`, then all of it.
+  // The core's standing answer for a paused read() (PAUSED_READ_READY): `_read`, then all of it
+  // (from Node 26: the first chunk).
+  if (
+    READ_ONE_CHUNK &&
+    n === undefined &&
+    (words[wAt + U_FLAGS] & PAUSED_READ_STATUS) === PAUSED_READ_READY &&
+    f[sAt + S_LENGTH] > 0 &&
+    state[kQueueHead] < state[kQueue].length
+  ) {
+    return pausedReadOne(stream, state);
+  }
   if (
     n === undefined &&
     !READ_ONE_CHUNK &&
@@ -897,7 +907,9 @@ function pausedRead(stream, state) {
   } catch (error) {
     errorOrDestroy(stream, error);
   }
-  if (f[sAt + S_CALLS] !== calls || (words[wAt + U_FLAGS] & ENDED) !== 0) {
+  // (A read() nested in `_read` either calls into the core or ends its own sync part: then the
+  // core decides, as it must for what the nested read took.)
+  if (f[sAt + S_CALLS] !== calls || (words[wAt + U_FLAGS] & (ENDED | SYNC)) !== SYNC) {
     return readAfterRead(stream, state, ARG_READ_NO_SIZE, pending, calls);
   }
   const length = f[sAt + S_LENGTH];
@@ -916,6 +928,35 @@ function pausedRead(stream, state) {
   else state.awaitDrainWriters = null;
   stream.emit('data', ret);
   return ret;
+}
+
+// A paused read() on its standing answer where a read takes one chunk (PAUSED_READ_READY with
+// READ_ONE_CHUNK): `_read` first when a 'readable' is wanted or what stays after the first
+// chunk is under the mark; then the first chunk, as the flowing read's end takes it.
+function pausedReadOne(stream, state) {
+  const words = state[kWords];
+  const wAt = state[kW];
+  const f = state[kSlots];
+  const sAt = state[kS];
+  const first = state[kQueue][state[kQueueHead]].length;
+  const fl = words[wAt + U_FLAGS] & ~(EMITTED_READABLE | EOF_READABLE_PENDING);
+  if ((fl & NEED_READABLE) === 0 && f[sAt + S_LENGTH] - first >= f[sAt + S_HWM]) {
+    words[wAt + U_FLAGS] = fl;
+    return fastTake(stream, state);
+  }
+  words[wAt + U_FLAGS] = fl | READING | SYNC;
+  f[sAt + S_READ_CALLS] += 1;
+  f[sAt + S_N] = first;
+  const calls = f[sAt + S_CALLS];
+  try {
+    stream._read(f[sAt + S_HWM]);
+  } catch (error) {
+    errorOrDestroy(stream, error);
+  }
+  if (f[sAt + S_CALLS] !== calls || (words[wAt + U_FLAGS] & (ENDED | SYNC)) !== SYNC) {
+    return readAfterRead(stream, state, ARG_READ_NO_SIZE, first, calls);
+  }
+  return fastTake(stream, state);
 }
 
 // The end of a read that called `_read`: the standing answers for its end, else the core's.

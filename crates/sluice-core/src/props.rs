@@ -393,6 +393,30 @@ mod standing_answers {
                             prop_assert_eq!(c.s.n, before.s.length);
                             prop_assert_eq!(c.s.st.read_calls, before.s.st.read_calls + 1.0);
                         }
+                        let one = before.flags() & PAUSED_READ_STATUS == PAUSED_READ_READY
+                            && before.s.length > 0.0
+                            && switches & crate::readable::sw::READ_ONE_CHUNK != 0;
+                        let one_reads = one
+                            && (before.flags() & rflag::NEED_READABLE != 0
+                                || before.s.length - first.unwrap() < before.s.hwm);
+                        if one_reads {
+                            prop_assert_eq!(code, r::CALL_READ, "one-chunk read answer on PAUSED_READ_READY");
+                            let cleared = rflag::EMITTED_READABLE | rflag::EOF_READABLE_PENDING;
+                            prop_assert_eq!(c.flags(), (before.flags() & !cleared) | rflag::READING | rflag::SYNC);
+                            prop_assert_eq!(c.s.n, first.unwrap());
+                        } else if one {
+                            // The first chunk at once (all of a queue of one chunk is the first).
+                            let take = if before.s.buffered == 1.0 { code & !r::TAKE_MASK | r::TAKE_FIRST } else { code };
+                            let first = first.unwrap();
+                            let cleared = rflag::EMITTED_READABLE | rflag::EOF_READABLE_PENDING;
+                            let mut flags = (before.flags() & !cleared) | rflag::DATA_EMITTED;
+                            if before.s.length - first == 0.0 {
+                                flags |= FAST_TAKE_EMPTIED_SETS;
+                            }
+                            prop_assert_eq!(take, r::TAKE_FIRST | r::EMIT_DATA, "one-chunk take on PAUSED_READ_READY");
+                            prop_assert_eq!(c.flags(), flags);
+                            prop_assert_eq!(c.s.length, before.s.length - first);
+                        }
                         if code & r::CALL_READ != 0 {
                             let pending = c.s.n;
                             let mut all_fast = true;
@@ -408,6 +432,18 @@ mod standing_answers {
                             }
                             let at = c.clone();
                             let code = c.read_after(NO_SIZE, pending);
+                            if one_reads && all_fast && !ended {
+                                // Its end, as the flowing read's end (FAST_TAKE_READY) takes.
+                                let take = if at.s.buffered == 1.0 { code & !r::TAKE_MASK | r::TAKE_FIRST } else { code };
+                                let first = at.queue_front().unwrap();
+                                let mut flags = (at.flags() & !rflag::SYNC) | rflag::DATA_EMITTED;
+                                if at.s.length - first == 0.0 {
+                                    flags |= FAST_TAKE_EMPTIED_SETS;
+                                }
+                                prop_assert_eq!(take, r::TAKE_FIRST | r::EMIT_DATA, "end of one-chunk read on PAUSED_READ_READY");
+                                prop_assert_eq!(c.flags(), flags);
+                                prop_assert_eq!(c.s.length, at.s.length - first);
+                            }
                             if paused && all_fast && !ended && at.s.length == 0.0 {
                                 // The end of a paused read that got nothing (PAUSED_READ_READY).
                                 prop_assert_eq!(code, r::TAKE_NONE, "empty end of read on PAUSED_READ_READY");

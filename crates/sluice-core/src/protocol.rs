@@ -894,13 +894,19 @@ pub mod readable {
             /// mode), the version takes everything at once (not [`super::sw::READ_ONE_CHUNK`]),
             /// and nothing is buffered or the mark is above 0, it calls `_read` as
             /// [`FAST_READ_READY`] does (`S_N` the whole length; with nothing buffered it also
-            /// sets [`NEED_READABLE`]). After it, when `_read` made no call into the core and did
-            /// not end the stream: with something buffered it takes everything
+            /// sets [`NEED_READABLE`]). After it, when `_read` made no call into the core, did
+            /// not end the stream and is still in its sync part (no nested read ended it): with
+            /// something buffered it takes everything
             /// ([`super::r::TAKE_ALL`], `S_N` the length then), leaves the sync part, marks data
             /// emitted and a `'readable'` wanted ([`PAUSED_READ_TAKE_SETS`]) and emits `'data'`;
             /// with nothing (`_read` pushed nothing) it leaves the sync part, wants a
             /// `'readable'` and answers null. Otherwise it ends as `READ_AFTER` says. The facade
             /// carries that out and counts the chunks taken in the mailbox (`S_FAST_TAKES`).
+            /// Where a read takes one chunk ([`super::sw::READ_ONE_CHUNK`]), with something
+            /// buffered: when a `'readable'` is wanted or what stays after the first chunk is
+            /// under the mark, it calls `_read` as [`FAST_READ_READY`] does (`S_N` the first
+            /// chunk's length) and ends as [`FAST_TAKE_READY`] does under the same conditions;
+            /// otherwise it takes the first chunk at once, as that end does (no `sync` to leave).
             pub const PAUSED_READ_READY: u32 = CONSTRUCTED;
             /// See [`PAUSED_READ_READY`].
             pub const PAUSED_READ_TAKE_SETS: u32 = DATA_EMITTED | NEED_READABLE;
