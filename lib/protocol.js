@@ -585,6 +585,8 @@ exports.readable = Object.freeze({
   FAST_READ_END_STATUS: 168364034,
   /** Standing answer for a `read()` without an amount once the stream ended: when, of */
   FAST_READ_END_READY: 524290,
+  /** See [`FAST_READ_END_READY`]. */
+  FAST_READ_END_PAUSED_READY: 2,
   /** The bits that decide the standing answer for `read()` (with [`FAST_READ_READY`]). */
   FAST_READ_STATUS: 168381498,
   /** Standing answer for a `read()` without an amount: when, of [`FAST_READ_STATUS`], */

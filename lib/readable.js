@@ -65,6 +65,7 @@ const {
   MAILBOX_RUN_CAP, S_FAST_TAKES, S_CALLS,
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_TAKE_EMPTIED_SETS, FAST_READ_END_STATUS, FAST_READ_END_READY,
   FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING, PAUSED_READ_STATUS, PAUSED_READ_READY,
+  FAST_READ_END_PAUSED_READY,
   PAUSED_READ_TAKE_SETS,
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH,
   CLOSE_EMIT_SETS, CLOSE_EMIT_ANSWER, READABLE_STEP_BLOCKS, READABLE_STEP_CLEARS, READABLE_WANT_BLOCKS,
@@ -820,7 +821,13 @@ function readGeneral(stream, n) {
   }
   // The core's standing answer for read() once the stream ended (FAST_READ_END_READY): the
   // first chunk, whole; the end step scheduled when nothing stays. No call.
-  if (n === undefined && (words[wAt + U_FLAGS] & FAST_READ_END_STATUS) === FAST_READ_END_READY && state[kQueueHead] < state[kQueue].length) {
+  // (From Node 26, where a read takes one chunk, paused too: FAST_READ_END_PAUSED_READY.)
+  const endStatus = words[wAt + U_FLAGS] & FAST_READ_END_STATUS;
+  if (
+    n === undefined &&
+    (endStatus === FAST_READ_END_READY || (READ_ONE_CHUNK && endStatus === FAST_READ_END_PAUSED_READY)) &&
+    state[kQueueHead] < state[kQueue].length
+  ) {
     const c = readAtEnd(stream, state);
     if (c !== NOT_TAKEN) return c;
   }

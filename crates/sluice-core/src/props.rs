@@ -293,9 +293,10 @@ mod standing_answers {
             first
         };
         let rest = before.s.length - m;
-        if fl & FAST_READ_END_STATUS != FAST_READ_END_READY
-            || !(rest > 0.0 || (rest == 0.0 && before.s.buffered == 1.0))
-        {
+        let ready = fl & FAST_READ_END_STATUS == FAST_READ_END_READY
+            || (switches & crate::readable::sw::READ_ONE_CHUNK != 0
+                && fl & FAST_READ_END_STATUS == FAST_READ_END_PAUSED_READY);
+        if !ready || !(rest > 0.0 || (rest == 0.0 && before.s.buffered == 1.0)) {
             return Ok(());
         }
         let mut flags = (fl & !READ_AT_END_CLEARS) | rflag::DATA_EMITTED;

@@ -862,8 +862,11 @@ pub mod readable {
             /// data emitted and emits `'data'`; when nothing stays it schedules the end step as
             /// `read()` at the end does (`END_SCHEDULED` set first from Node 24, unless `'end'`
             /// is out). The facade carries that out and counts the take in the mailbox
-            /// (`S_FAST_TAKES`).
+            /// (`S_FAST_TAKES`). Where a read takes one chunk ([`super::sw::READ_ONE_CHUNK`])
+            /// the same holds when not flowing ([`FAST_READ_END_PAUSED_READY`]).
             pub const FAST_READ_END_READY: u32 = FLOWING | ENDED;
+            /// See [`FAST_READ_END_READY`].
+            pub const FAST_READ_END_PAUSED_READY: u32 = ENDED;
             /// The bits that decide the standing answer for `read()` (with [`FAST_READ_READY`]).
             pub const FAST_READ_STATUS: u32 = FLOWING
                 | CONSTRUCTED
