@@ -904,20 +904,9 @@ function pausedRead(stream, state) {
   const f = state[kSlots];
   const sAt = state[kS];
   const pending = f[sAt + S_LENGTH];
-  const set = pending === 0 ? READING | SYNC | NEED_READABLE : READING | SYNC;
-  words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~(EMITTED_READABLE | EOF_READABLE_PENDING)) | set;
-  f[sAt + S_READ_CALLS] += 1;
-  f[sAt + S_N] = pending;
-  const calls = f[sAt + S_CALLS];
-  try {
-    stream._read(f[sAt + S_HWM]);
-  } catch (error) {
-    errorOrDestroy(stream, error);
-  }
-  // (A read() nested in `_read` either calls into the core or ends its own sync part: then the
-  // core decides, as it must for what the nested read took.)
-  if (f[sAt + S_CALLS] !== calls || (words[wAt + U_FLAGS] & (ENDED | SYNC)) !== SYNC) {
-    return readAfterRead(stream, state, ARG_READ_NO_SIZE, pending, calls);
+  const fl = words[wAt + U_FLAGS] & ~(EMITTED_READABLE | EOF_READABLE_PENDING);
+  if (!readOnAnswer(stream, state, fl | READING | SYNC | (pending === 0 ? NEED_READABLE : 0), pending)) {
+    return readAfterRead(stream, state, ARG_READ_NO_SIZE, pending, -1);
   }
   const length = f[sAt + S_LENGTH];
   if (length === 0) {
@@ -951,19 +940,33 @@ function pausedReadOne(stream, state) {
     words[wAt + U_FLAGS] = fl;
     return fastTake(stream, state);
   }
-  words[wAt + U_FLAGS] = fl | READING | SYNC;
+  if (!readOnAnswer(stream, state, fl | READING | SYNC, first)) {
+    return readAfterRead(stream, state, ARG_READ_NO_SIZE, first, -1);
+  }
+  return fastTake(stream, state);
+}
+
+// `_read` called on a paused read's standing answer: the state change (the flags `fl`: reading,
+// in the sync part), `n` what the read means to take, one more read call. True when its end's
+// answer still holds after it: no call into the core, not ended, still in the sync part. (A
+// read() nested in `_read` either calls into the core or ends its own sync part; then the core
+// decides, as it must for what the nested read took. Calls -1 to readAfterRead: no flowing
+// take to look for.)
+function readOnAnswer(stream, state, fl, n) {
+  const words = state[kWords];
+  const wAt = state[kW];
+  const f = state[kSlots];
+  const sAt = state[kS];
+  words[wAt + U_FLAGS] = fl;
   f[sAt + S_READ_CALLS] += 1;
-  f[sAt + S_N] = first;
+  f[sAt + S_N] = n;
   const calls = f[sAt + S_CALLS];
   try {
     stream._read(f[sAt + S_HWM]);
   } catch (error) {
     errorOrDestroy(stream, error);
   }
-  if (f[sAt + S_CALLS] !== calls || (words[wAt + U_FLAGS] & (ENDED | SYNC)) !== SYNC) {
-    return readAfterRead(stream, state, ARG_READ_NO_SIZE, first, calls);
-  }
-  return fastTake(stream, state);
+  return f[sAt + S_CALLS] === calls && (words[wAt + U_FLAGS] & (ENDED | SYNC)) === SYNC;
 }
 
 // The end of a read that called `_read`: the standing answers for its end, else the core's.
