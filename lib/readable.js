@@ -544,6 +544,13 @@ function fastEmit(stream, state, chunk, len) {
   return retOf(state);
 }
 
+// Data went out: the pipe destinations waiting for a 'drain' before more is read are let go,
+// as Node lets them go whenever a chunk is handed on.
+function releaseAwaitDrain(state) {
+  if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
+  else state.awaitDrainWriters = null;
+}
+
 function retOf(state) {
   const len = state[kSlots][state[kS] + S_LENGTH];
   return (state[kWords][state[kW] + U_FLAGS] & ENDED) === 0 && (len < state[kSlots][state[kS] + S_HWM] || len === 0);
@@ -620,8 +627,7 @@ function afterPush(stream, state, code, chunk) {
   if (code & P_ERR_AFTER_EOF) errorOrDestroy(stream, new ERR_STREAM_PUSH_AFTER_EOF());
   else if (code & P_ERR_UNSHIFT_AFTER_END) errorOrDestroy(stream, new ERR_STREAM_UNSHIFT_AFTER_END_EVENT());
   if (code & P_EMIT_DATA) {
-    if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
-    else state.awaitDrainWriters = null;
+    releaseAwaitDrain(state);
     stream.emit('data', chunk);
     // Decided after the handlers ran, as Node does (a handler's read() may block it). The
     // flags are looked at first so that the core is asked only when it may say yes (once per
@@ -910,8 +916,8 @@ function pausedRead(stream, state) {
   }
   const length = f[sAt + S_LENGTH];
   if (length === 0) {
-    // `_read` pushed nothing (yet): a 'readable' wanted, null.
-    words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~SYNC) | NEED_READABLE;
+    // `_read` pushed nothing (yet): null, a 'readable' still wanted (set before `_read`).
+    words[wAt + U_FLAGS] &= ~SYNC;
     return null;
   }
   if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
@@ -920,8 +926,7 @@ function pausedRead(stream, state) {
   f[sAt + S_N] = length;
   f[sAt + S_LENGTH] = 0;
   const ret = take(state, R_TAKE_ALL);
-  if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
-  else state.awaitDrainWriters = null;
+  releaseAwaitDrain(state);
   stream.emit('data', ret);
   return ret;
 }
@@ -1024,8 +1029,7 @@ function fastTake(stream, state) {
   }
   f[sAt + S_N] = m;
   f[sAt + S_FAST_TAKES] += 1;
-  if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
-  else state.awaitDrainWriters = null;
+  releaseAwaitDrain(state);
   if (endTick) process.nextTick(endReadableNT, state, stream);
   stream.emit('data', c);
   return c;
@@ -1045,8 +1049,7 @@ function readFinish(stream, state, code) {
   const how = code & R_TAKE_MASK;
   if (how !== 0) {
     ret = take(state, how);
-    if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
-    else state.awaitDrainWriters = null;
+    releaseAwaitDrain(state);
   }
   if (code & R_TICK_END) process.nextTick(endReadableNT, state, stream);
   if (code & R_TICK_READABLE) process.nextTick(emitReadable_, stream);
@@ -1093,8 +1096,7 @@ function readAtEnd(stream, state) {
     f[sAt + S_FAST_TAKES] += 1;
     // Counted as a call (see above).
     f[sAt + S_CALLS] += 1;
-    if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
-    else state.awaitDrainWriters = null;
+    releaseAwaitDrain(state);
     if (tick) process.nextTick(endReadableNT, state, stream);
     stream.emit('data', c);
     return c;
