@@ -44,6 +44,7 @@ regression('a read() nested in _read (from a drain listener) decides its own amo
 regression("base64 encoding: a read(1) from a 'drain' listener inside _transform, then flowing 'data' chunks keep Node's boundaries", 'transform', 3007986);
 regression("destroy() from inside the last buffered entry's _write fails the end() callback before 'close'", 'transform', 7001603);
 regression("setEncoding() that throws on the queued chunks still keeps push() off its standing answer", 'readable', 7035177);
+regression("a Transform's pushed-on chunk is decoded after a setEncoding() that threw on the queued chunks (the decoder stays, its bit does not)", 'transform', 63009463);
 regression('PassThrough in object mode: write(undefined) pushes nothing (its _transform carried out without a closure)', 'transform', 30200263);
 regression("Node 26: a string pushed inside a flowing _read is queued, not handed over as a Buffer would be (push() makes its bytes first)", 'readable', 52100457);
 regression('Node 26: a Duplex pushing a string inside a flowing _read queues it', 'duplex', 52102050);

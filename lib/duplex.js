@@ -7,6 +7,7 @@
 const process = require('node:process');
 const NodeStream = require('stream');
 const Readable = require('./readable');
+const { pushOnward } = Readable;
 const Writable = require('./writable');
 const destroyImpl = require('./destroy');
 const { getHighWaterMark } = require('./hwm');
@@ -201,7 +202,7 @@ Transform.prototype._write = function (chunk, encoding, callback) {
   if (this._transform === passThrough) {
     // PassThrough's own _transform (it calls back at once with the chunk): carried out here,
     // with no closure per chunk; nothing observable differs.
-    if (chunk != null) this.push(chunk);
+    if (chunk != null) pushOnward(this, chunk);
     transformed(this, rState, length, callback);
     return;
   }
@@ -210,7 +211,7 @@ Transform.prototype._write = function (chunk, encoding, callback) {
       callback(err);
       return;
     }
-    if (val != null) this.push(val);
+    if (val != null) pushOnward(this, val);
     transformed(this, rState, length, callback);
   });
 };

@@ -397,6 +397,8 @@ Readable.prototype.push = function push(chunk, encoding) {
   return pushGeneral(this, state, words, wAt, chunk, encoding);
 };
 
+const readablePush = Readable.prototype.push;
+
 // A new run of the push mailbox, of pushes of `len` units (there is room for it): true.
 function newRun(f, sAt, k, len) {
   f[sAt + S_FAST_LENS + k] = len;
@@ -540,8 +542,32 @@ function fastEmit(stream, state, chunk, len) {
   words[at] = (words[at] & ~READING) | DATA_EMITTED;
   f[sAt + S_PUSHES] += 1;
   f[sAt + S_BYTES] += len;
-  afterPush(stream, state, P_EMIT_DATA, chunk);
+  // (afterPush's P_EMIT_DATA, written out)
+  releaseAwaitDrain(state);
+  stream.emit('data', chunk);
+  if ((words[at] & READ_MORE_BLOCKERS) === CONSTRUCTED && state.op(OP_READ_MORE_AFTER_DATA)) {
+    process.nextTick(maybeReadMore_, stream, state);
+  }
   return retOf(state);
+}
+
+/**
+ * What a Transform's callback gives, pushed on (as `stream.push(chunk)`, `chunk` not null nor
+ * undefined): while flowing with nothing buffered, the standing answer FAST_EMIT_READY carried
+ * out without going through push()'s checks for the `_read` loop; else push() itself, or the
+ * stream's own push() where a subclass has one.
+ */
+function pushOnward(stream, chunk) {
+  if (stream.push === readablePush) {
+    const state = stream._readableState;
+    // (the decoder looked at as well as its bit: a setEncoding() that threw while re-encoding
+    // the buffer leaves a decoder the core was not told of)
+    if ((state[kWords][state[kW] + U_FLAGS] & FAST_EMIT_STATUS) === FAST_EMIT_READY && state[kSlots][state[kS] + S_LENGTH] === 0 && state.decoder === null) {
+      const len = state.objectMode ? 1 : chunk instanceof Buffer ? chunk.length : 0;
+      if (len > 0 && hasDataListeners(stream)) return fastEmit(stream, state, chunk, len);
+    }
+  }
+  return stream.push(chunk);
 }
 
 // Data went out: the pipe destinations waiting for a 'drain' before more is read are let go,
@@ -1526,5 +1552,6 @@ getter('readableEnded', function () {
 
 module.exports = Readable;
 module.exports.fromWith = from;
+module.exports.pushOnward = pushOnward;
 module.exports.afterConstruct = (stream) => maybeReadMore(stream, stream._readableState);
 module.exports.AbortError = AbortError;
