@@ -563,8 +563,15 @@ function pushOnward(stream, chunk) {
     // (the decoder looked at as well as its bit: a setEncoding() that threw while re-encoding
     // the buffer leaves a decoder the core was not told of)
     if ((state[kWords][state[kW] + U_FLAGS] & FAST_EMIT_STATUS) === FAST_EMIT_READY && state[kSlots][state[kS] + S_LENGTH] === 0 && state.decoder === null) {
-      const len = state.objectMode ? 1 : chunk instanceof Buffer ? chunk.length : 0;
-      if (len > 0 && hasDataListeners(stream)) return fastEmit(stream, state, chunk, len);
+      if (state.objectMode) {
+        if (hasDataListeners(stream)) return fastEmit(stream, state, chunk, 1);
+      } else if (chunk instanceof Buffer) {
+        if (chunk.length > 0 && hasDataListeners(stream)) return fastEmit(stream, state, chunk, chunk.length);
+      } else if (typeof chunk === 'string' && chunk.length > 0 && state.encoding !== state.defaultEncoding && hasDataListeners(stream)) {
+        // A string becomes its bytes, as push() makes them (a Transform giving text).
+        const bytes = Buffer.from(chunk, state.defaultEncoding);
+        if (bytes.length > 0) return fastEmit(stream, state, bytes, bytes.length);
+      }
     }
   }
   return stream.push(chunk);
