@@ -354,3 +354,62 @@ differential("end() inside _write with objectMode and highWaterMark 0; a 'prefin
   await log.waitFor(w, 'close');
   await log.settle(2);
 }, { expect: ["'write-in-prefinish', false"] });
+
+// Node hands a batch to _writev and then resets its list: a write queued meanwhile (here behind
+// a _write still in flight) is never written, stays counted, and the batch's callback, which
+// walks the list, calls it back with no error. sluice follows (fuzz writable seeds 63028872,
+// 63033916: the write came from an 'error' listener of a callback called twice).
+differential('a write queued while _writev runs is dropped with the batch and called back with it', async (impl, log) => {
+  let first = true;
+  const w = new impl.Writable({
+    write(chunk, enc, cb) {
+      log('_write', chunk);
+      setTimeout(cb, 1);
+    },
+    writev(chunks, cb) {
+      log('_writev', chunks.map((c) => c.chunk));
+      cb();
+      if (first) {
+        first = false;
+        log('inner', w.write('inner', log.cb('inner')), w.write('queued', log.cb('queued')));
+      }
+    },
+  });
+  log.track(w);
+  w.cork();
+  log('write', w.write('a', log.cb('a')));
+  log('write', w.write('b'));
+  w.uncork();
+  log.snap(w, 'after-uncork');
+  await log.sleep(20);
+  log.snap(w, 'later');
+  log('buffered', w.writableBuffer.length);
+}, { expect: ["'cb', 'queued'", "'buffered', 0"] });
+
+differential('a write from inside _writev before its callback is dropped with the batch and called back with it', async (impl, log) => {
+  let first = true;
+  const w = new impl.Writable({
+    write(chunk, enc, cb) {
+      log('_write', chunk);
+      cb();
+    },
+    writev(chunks, cb) {
+      log('_writev', chunks.map((c) => c.chunk));
+      if (first) {
+        first = false;
+        log('inner', w.write('inner', log.cb('inner')));
+      }
+      cb();
+    },
+  });
+  log.track(w);
+  w.cork();
+  log('write', w.write('a', log.cb('a')));
+  log('write', w.write('b', log.cb('b')));
+  w.uncork();
+  await log.sleep(10);
+  log.snap(w, 'later');
+  w.end();
+  await log.sleep(10);
+  log.snap(w, 'after-end');
+}, { expect: ["'cb', 'inner'"] });

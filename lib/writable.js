@@ -860,15 +860,29 @@ function runQueue(stream, state, r) {
       state[kQueueHead] = 0;
       state.allBuffers = true;
       state.allNoop = true;
+      // Writes queued while `_writev` runs (a write from inside it, or from a listener it set
+      // off) join the batch's list in Node, which is then reset: they are never written, their
+      // bytes stay counted, and the batch's callback (it walks the list when called) calls
+      // theirs too, with the batch's error (none when every entry of the batch had none).
+      let late = null;
       state.writecb = allNoop
         ? nop
         : (err) => {
             for (let i = 0; i < chunks.length; i++) chunks[i].callback(err);
+            if (late !== null) for (let i = 0; i < late.length; i++) late[i].callback(err);
           };
       state.sync = true;
       stream._writev(chunks, state.onwrite);
       state.sync = false;
-      state.op(OP_END_PASS, 0);
+      const lq = state[kQueue];
+      if (lq !== NO_ENTRIES && lq.length > state[kQueueHead]) {
+        late = lq.slice(state[kQueueHead]);
+        state[kQueue] = NO_ENTRIES;
+        state[kQueueHead] = 0;
+        state.allBuffers = true;
+        state.allNoop = true;
+      }
+      state.op(OP_END_PASS, late === null ? 0 : late.length);
       return;
     }
     const entry = q[state[kQueueHead]];

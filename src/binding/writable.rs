@@ -235,7 +235,7 @@ pub unsafe extern "C" fn w_op(
                 0
             }
             op::END_PASS => {
-                c.end_pass();
+                c.end_pass(x as u32);
                 0
             }
             op::GET_WRITELEN => {

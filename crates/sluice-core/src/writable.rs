@@ -560,10 +560,19 @@ impl WritableCore {
         }
     }
 
-    /// `_writev` of a queue pass returned: the pass is over (entries written meanwhile wait for
-    /// the next completion or `uncork()`, as in Node).
-    pub fn end_pass(&mut self) {
+    /// `_writev` of a queue pass returned: the pass is over. The `dropped` entries queued while
+    /// it ran (the facade's late writes) leave the queue, as Node's reset of its buffer list
+    /// after `_writev` drops them: their bytes and callback shares stay counted (Node's
+    /// `length` and `pendingcb` keep them, so such a stream never finishes), and the batch's
+    /// callback, which walks that list, calls theirs.
+    pub fn end_pass(&mut self, dropped: u32) {
         self.clear(flag::BUFFER_PROCESSING);
+        for _ in 0..dropped {
+            if self.queue.pop_back().is_none() {
+                break;
+            }
+            self.s.buffered -= 1.0;
+        }
     }
 
     /// After the facade dispatched one entry of a queue pass: the next one, if the sink is free.
