@@ -43,6 +43,40 @@ rdifferential('invalid highWaterMark options throw ERR_INVALID_ARG_VALUE from th
   }
 }, { expect: ['ERR_INVALID_ARG_VALUE'] });
 
+rdifferential('an unknown defaultEncoding throws ERR_UNKNOWN_ENCODING from the constructor, after the mark is checked (Node test-stream-readable-default-encoding)', async (impl, log) => {
+  for (const enc of ['', 0, false, null, undefined, 'UTF8', 'buffer', 'latin1', 'Hex', 'my invalid encoding']) {
+    try {
+      const r = new impl.Readable({ read() {}, defaultEncoding: enc });
+      log('ok', enc, r._readableState.defaultEncoding);
+    } catch (err) {
+      log('threw', enc, err);
+    }
+  }
+  for (const options of [{ defaultEncoding: 'bad1', encoding: 'bad2' }, { defaultEncoding: 'bad1', highWaterMark: -1 }]) {
+    try {
+      new impl.Readable(options);
+    } catch (err) {
+      log('threw', err);
+    }
+  }
+  try {
+    new impl.Duplex({ defaultEncoding: 'bad1' });
+  } catch (err) {
+    log('duplex threw', err);
+  }
+}, { expect: ['ERR_UNKNOWN_ENCODING'] });
+
+rdifferential('iterator() with options that are not an object throws Node\'s ERR_INVALID_ARG_TYPE (of type object)', async (impl, log) => {
+  for (const options of [42, [], null, () => {}, 'x']) {
+    try {
+      new impl.Readable({ read() {} }).iterator(options);
+      log('ok', typeof options);
+    } catch (err) {
+      log('threw', err);
+    }
+  }
+}, { expect: ['ERR_INVALID_ARG_TYPE'] });
+
 rdifferential("after an error: no 'end', readable false, read() returns null, errored is the error", async (impl, log) => {
   const r = source(impl, log, { how: 'manual' });
   r.on('data', (c) => log('data', c));

@@ -29,6 +29,7 @@ const {
   ERR_STREAM_UNSHIFT_AFTER_END_EVENT,
   ERR_METHOD_NOT_IMPLEMENTED,
   ERR_OUT_OF_RANGE,
+  ERR_UNKNOWN_ENCODING,
 } = require('./errors');
 const destroyImpl = require('./destroy');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
@@ -113,6 +114,10 @@ class ReadableState {
     const hwm = options
       ? getHighWaterMark(objectMode, options, 'readableHighWaterMark', isDuplex)
       : getDefaultHighWaterMark(objectMode);
+    // Checked before the core is made (nothing to give back on a throw), after the mark as Node
+    // checks them.
+    const defaultEncoding = options ? options.defaultEncoding : undefined;
+    if (defaultEncoding != null && !Buffer.isEncoding(defaultEncoding)) throw new ERR_UNKNOWN_ENCODING(defaultEncoding);
     let opts = 0;
     if (!options || options.emitClose !== false) opts |= EMIT_CLOSE;
     if (!options || options.autoDestroy !== false) opts |= AUTO_DESTROY;
@@ -125,7 +130,7 @@ class ReadableState {
     this.pipes = [];
     this.awaitDrainWriters = null;
     this.multiAwaitDrain = false;
-    this.defaultEncoding = (options && options.defaultEncoding) || 'utf8';
+    this.defaultEncoding = defaultEncoding == null ? 'utf8' : defaultEncoding;
     this.decoder = null;
     this.encoding = null;
     if (options && options.encoding) {
@@ -1471,8 +1476,9 @@ Readable.prototype[Symbol.asyncIterator] = function () {
 };
 
 Readable.prototype.iterator = function (options) {
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
+  // (Node's validateObject: no null, array or function)
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw new ERR_INVALID_ARG_TYPE('options', 'object', options);
   }
   return streamToAsyncIterator(this, options);
 };
