@@ -162,3 +162,49 @@ rdifferential('readable.toArray() collects everything', async (impl, log) => {
   log.rsnap(r, 'after');
   await log.waitFor(r, 'close');
 }, { expect: ["'toArray', [ { n: 1 }, { n: 2 } ]"] });
+
+// Found by Node's own test-stream-readable-async-iterators.js with stream swapped for sluice.
+rdifferential("a legacy Stream iterated with Readable's async iterator: through an object-mode wrap, its destroy called at the end", async (impl, log) => {
+  const stream = new impl.Stream();
+  stream.destroy = () => log('legacy-destroy');
+  process.nextTick(() => {
+    stream.emit('data', 'hello');
+    stream.emit('data', 'world');
+    stream.emit('end');
+  });
+  const iter = impl.Readable.prototype[Symbol.asyncIterator].call(stream);
+  log('iter.stream', iter.stream === stream, iter.stream instanceof impl.Readable, iter.stream.readableObjectMode);
+  for (;;) {
+    const { value, done } = await iter.next();
+    if (done) break;
+    log('value', value);
+  }
+  log('done');
+  const errored = new impl.Stream();
+  errored.close = () => log('legacy-close');
+  process.nextTick(() => {
+    errored.emit('data', 0);
+    errored.emit('error', new Error('asd'));
+  });
+  try {
+    for await (const v of { [Symbol.asyncIterator]: () => impl.Readable.prototype[Symbol.asyncIterator].call(errored) }) log('errored-value', v);
+  } catch (err) {
+    log('caught', err.message);
+  }
+}, { expect: ["'value', 'hello'", "'legacy-destroy'", "'caught', 'asd'"] });
+
+rdifferential('leaving for await on a stream whose destroy was taken away calls its close()', async (impl, log) => {
+  const r = new impl.Readable({ autoDestroy: false, read() {} });
+  r.push('asd');
+  r.push('asd');
+  r.destroy = null;
+  r.close = () => {
+    log('close()');
+    r.emit('close');
+  };
+  for await (const d of r) {
+    log('got', d);
+    break;
+  }
+  log('after-loop');
+}, { expect: ["'close()'"] });

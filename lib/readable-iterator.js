@@ -265,10 +265,17 @@ function createPlainAsyncIterator(stream, options) {
 function destroyer(stream, err) {
   if (!stream || stream.destroyed) return;
   if (!err && !(stream.readableEnded && (!stream._writableState || stream.writableFinished))) err = new AbortError();
-  stream.destroy(err);
+  // A stream whose destroy was taken away but that has close() (a non-standard one) is closed.
+  if (typeof stream.destroy === 'function') stream.destroy(err);
+  else if (typeof stream.close === 'function') stream.close();
 }
 
 function streamToAsyncIterator(stream, options) {
+  if (typeof stream.read !== 'function') {
+    // A stream without read() (a legacy `Stream` given the method): iterated through an object
+    // mode Readable.wrap of it, as Node iterates one (its destroy or close is called at the end).
+    stream = require('./readable').wrap(stream, { objectMode: true });
+  }
   const iter = ITER_NOT_GENERATOR ? createPlainAsyncIterator(stream, options) : createAsyncIterator(stream, options);
   iter.stream = stream;
   return iter;
