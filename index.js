@@ -48,7 +48,7 @@ Object.assign(Stream, {
   setDefaultHighWaterMark,
   // Backpressure you can see: stats() on every stream, sampled over time; drained() promise.
   monitor,
-  drained: Writable.drainedOf,
+  drained: require('./lib/internals').drainedOf,
   // Native sinks (crates/sluice-core/src/sinks/): writes run on a Rust worker thread.
   createWriteStream: sinks.createWriteStream,
   createReadStream: sources.createReadStream,

@@ -7,7 +7,8 @@
 const process = require('node:process');
 const NodeStream = require('stream');
 const Readable = require('./readable');
-const { pushOnward } = Readable;
+const internals = require('./internals');
+const { pushOnward } = internals;
 const Writable = require('./writable');
 const destroyImpl = require('./destroy');
 const { getHighWaterMark } = require('./hwm');
@@ -67,8 +68,8 @@ function initDuplex(options) {
     // Node's Duplex registers its readable side's construct callback first (Readable's
     // constructor runs before Writable's), so the readable side resumes first.
     destroyImpl.construct(this, () => {
-      Readable.afterConstruct(this);
-      Writable.afterConstruct(this);
+      internals.readableAfterConstruct(this);
+      internals.writableAfterConstruct(this);
     });
   }
 }

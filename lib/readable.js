@@ -34,7 +34,7 @@ const {
 const destroyImpl = require('./destroy');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
 const { since } = require('./node-version');
-const { AbortError } = require('./errors');
+const internals = require('./internals');
 const { streamToAsyncIterator } = require('./readable-iterator');
 const { from } = require('./readable-from');
 const { pipe, unpipe } = require('./readable-pipe');
@@ -1564,7 +1564,6 @@ getter('readableEnded', function () {
 });
 
 module.exports = Readable;
-module.exports.fromWith = from;
-module.exports.pushOnward = pushOnward;
-module.exports.afterConstruct = (stream) => maybeReadMore(stream, stream._readableState);
-module.exports.AbortError = AbortError;
+internals.fromWith = from;
+internals.pushOnward = pushOnward;
+internals.readableAfterConstruct = (stream) => maybeReadMore(stream, stream._readableState);

@@ -121,7 +121,7 @@ function nodeStreamFunctions() {
 
 function attach(sluice) {
   const { Readable, Writable, Duplex, Transform, PassThrough } = sluice;
-  const { fromWith } = require('./readable');
+  const { fromWith } = require('./internals');
   const web = makeWeb({ Readable, Writable, Duplex });
   const { duplexify } = makeDuplexify({ Duplex, Readable, Writable, fromWith });
   const { compose, composeMethod } = makeCompose({ Duplex, Readable });

@@ -11,6 +11,7 @@ const NodeStream = require('stream');
 const { Buffer } = require('buffer');
 const { isArrayBufferView } = require('util').types;
 const native = require('./native');
+const internals = require('./internals');
 const {
   ERR_INVALID_ARG_TYPE,
   ERR_INVALID_ARG_VALUE,
@@ -1415,7 +1416,7 @@ function writeHeld(stream, len, cb) {
 }
 
 module.exports = Writable;
-module.exports.afterConstruct = afterConstruct;
-module.exports.writeHeld = writeHeld;
-module.exports.HELD = HELD;
-module.exports.drainedOf = drainedOf;
+internals.writableAfterConstruct = afterConstruct;
+internals.writeHeld = writeHeld;
+internals.HELD = HELD;
+internals.drainedOf = drainedOf;
