@@ -12,7 +12,7 @@ const map = {
 };
 const inSluice = (f) => typeof f === 'string' && (f === SLUICE || f.startsWith(SLUICE + '/'));
 const origLoad = Module._load;
-Module._load = function(request, parent, isMain) {
+Module._load = function(request, parent, _isMain) {
   if (Object.prototype.hasOwnProperty.call(map, request) && !inSluice(parent && parent.filename)) {
     return map[request];
   }
