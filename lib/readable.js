@@ -547,13 +547,20 @@ function fastEmit(stream, state, chunk, len) {
   words[at] = (words[at] & ~READING) | DATA_EMITTED;
   f[sAt + S_PUSHES] += 1;
   f[sAt + S_BYTES] += len;
-  // (afterPush's P_EMIT_DATA, written out)
+  emitPushed(stream, state, chunk);
+  return retOf(state);
+}
+
+// A pushed chunk emitted as 'data' now, and the read-more step after it.
+function emitPushed(stream, state, chunk) {
   releaseAwaitDrain(state);
   stream.emit('data', chunk);
-  if ((words[at] & READ_MORE_BLOCKERS) === CONSTRUCTED && state.op(OP_READ_MORE_AFTER_DATA)) {
+  // Decided after the handlers ran, as Node does (a handler's read() may block it). The
+  // flags are looked at first so that the core is asked only when it may say yes (once per
+  // tick while flowing), not for every chunk.
+  if ((state[kWords][state[kW] + U_FLAGS] & READ_MORE_BLOCKERS) === CONSTRUCTED && state.op(OP_READ_MORE_AFTER_DATA)) {
     process.nextTick(maybeReadMore_, stream, state);
   }
-  return retOf(state);
 }
 
 /**
@@ -665,14 +672,7 @@ function afterPush(stream, state, code, chunk) {
   if (code & P_ERR_AFTER_EOF) errorOrDestroy(stream, new ERR_STREAM_PUSH_AFTER_EOF());
   else if (code & P_ERR_UNSHIFT_AFTER_END) errorOrDestroy(stream, new ERR_STREAM_UNSHIFT_AFTER_END_EVENT());
   if (code & P_EMIT_DATA) {
-    releaseAwaitDrain(state);
-    stream.emit('data', chunk);
-    // Decided after the handlers ran, as Node does (a handler's read() may block it). The
-    // flags are looked at first so that the core is asked only when it may say yes (once per
-    // tick while flowing), not for every chunk.
-    if ((state[kWords][state[kW] + U_FLAGS] & READ_MORE_BLOCKERS) === CONSTRUCTED && state.op(OP_READ_MORE_AFTER_DATA)) {
-      process.nextTick(maybeReadMore_, stream, state);
-    }
+    emitPushed(stream, state, chunk);
   } else if (code & P_BUFFER_BACK) {
     state[kQueue].push(chunk);
   } else if (code & P_BUFFER_FRONT) {

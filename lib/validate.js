@@ -6,8 +6,7 @@
 
 const { inspect } = require('util');
 const { since } = require('./node-version');
-const { AbortError } = require('./errors');
-const { makeNodeError } = require('./errors');
+const { AbortError, makeNodeError } = require('./errors');
 
 // The surface's errors are made as the cores' are (lib/errors.js).
 const nodeError = makeNodeError;

@@ -883,7 +883,10 @@ function runQueue(stream, state, r) {
         state.allBuffers = true;
         state.allNoop = true;
       }
-      state.op(OP_END_PASS, late === null ? 0 : late.length);
+      // (the core queued each write: a held run is as many)
+      let dropped = 0;
+      if (late !== null) for (let i = 0; i < late.length; i++) dropped += late[i] instanceof HeldRun ? late[i].count : 1;
+      state.op(OP_END_PASS, dropped);
       return;
     }
     const entry = q[state[kQueueHead]];
