@@ -451,6 +451,38 @@ ddifferential('duplex instanceof: Readable, Writable, Duplex, Stream, EventEmitt
   log('is-helpers', stream.isReadable(d), stream.isWritable(d));
 }, { expect: ["'node', true, true, true, true, true", "'pkg', true, true, true"] });
 
+// Found by Node's own tests of http2, fs and diagnostics_channel with stream swapped for sluice:
+// code that checks `x instanceof stream.Readable` (a body, a destination) is given Node's own
+// streams too.
+ddifferential("Node's own streams (fs, zlib, net, node:stream's classes) are instances of the classes they are in Node", async (impl, log) => {
+  const fs = require('node:fs');
+  const zlib = require('node:zlib');
+  const net = require('node:net');
+  const os = require('node:os');
+  const path = require('node:path');
+  const file = path.join(os.tmpdir(), `sluice-instanceof-${process.pid}.txt`);
+  const objects = {
+    fsRead: fs.createReadStream(__filename),
+    fsWrite: fs.createWriteStream(file),
+    gzip: zlib.createGzip(),
+    socket: new net.Socket(),
+    nodeReadable: new stream.Readable({ read() {} }),
+    nodeWritable: new stream.Writable({ write(c, e, cb) { cb(); } }),
+    nodeDuplex: new stream.Duplex({ read() {}, write(c, e, cb) { cb(); } }),
+    nodeTransform: new stream.Transform({ transform(c, e, cb) { cb(null, c); } }),
+    nodePassThrough: new stream.PassThrough(),
+    plain: { _readableState: {}, _writableState: {} },
+  };
+  class Sub extends impl.Readable {}
+  for (const [name, o] of Object.entries(objects)) {
+    log(name, o instanceof impl.Stream, o instanceof impl.Readable, o instanceof impl.Writable, o instanceof impl.Duplex,
+      o instanceof impl.Transform, o instanceof impl.PassThrough, o instanceof Sub);
+    if (typeof o.destroy === 'function') o.destroy();
+  }
+  await new Promise((resolve) => objects.fsWrite.on('close', resolve));
+  fs.rmSync(file, { force: true });
+}, { expect: ["'fsRead', true, true, false, false, false, false, false", "'gzip', true, true, true, true, true, false, false"] });
+
 ddifferential('Duplex is callable without new', async (impl, log) => {
   const { Duplex } = impl;
   const d = Duplex({

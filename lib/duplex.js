@@ -115,7 +115,8 @@ Object.defineProperty(Duplex, Symbol.hasInstance, {
   value: function (object) {
     if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
     if (this !== Duplex) return false;
-    return !!object && object._readableState instanceof ReadableState && object._writableState instanceof WritableState;
+    // (Node's own Duplexes too, as for Readable)
+    return !!object && ((object._readableState instanceof ReadableState && object._writableState instanceof WritableState) || object instanceof NodeStream.Duplex);
   },
   configurable: true,
 });
@@ -164,7 +165,8 @@ Object.defineProperty(Transform, Symbol.hasInstance, {
   value: function (object) {
     if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
     if (this !== Transform) return false;
-    return object instanceof NodeStream.Transform && object._writableState instanceof WritableState;
+    // (Node's own Transforms too, as for Readable: zlib, crypto)
+    return object instanceof NodeStream.Transform;
   },
   configurable: true,
 });
@@ -247,6 +249,15 @@ function PassThrough(options) {
 Object.setPrototypeOf(PassThrough.prototype, NodeStream.PassThrough.prototype);
 Object.setPrototypeOf(PassThrough, NodeStream.PassThrough);
 copyOwn(Transform.prototype, PassThrough.prototype, false);
+
+Object.defineProperty(PassThrough, Symbol.hasInstance, {
+  value: function (object) {
+    if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
+    // (Node's own PassThroughs too, as for Readable)
+    return this === PassThrough && object instanceof NodeStream.PassThrough;
+  },
+  configurable: true,
+});
 
 PassThrough.prototype._transform = function (chunk, _encoding, cb) {
   cb(null, chunk);

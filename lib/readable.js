@@ -358,7 +358,9 @@ Object.defineProperty(Readable, Symbol.hasInstance, {
   value: function (object) {
     if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
     if (this !== Readable) return false;
-    return !!object && object._readableState instanceof ReadableState;
+    // Node's own streams (sockets, stdio, fs, zlib and http streams) are Readables here as they
+    // are in Node: code that swapped `stream` for sluice still tells them apart by instanceof.
+    return !!object && (object._readableState instanceof ReadableState || object instanceof NodeStream.Readable);
   },
   configurable: true,
 });

@@ -469,7 +469,8 @@ Object.defineProperty(Writable, Symbol.hasInstance, {
   value: function (object) {
     if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
     if (this !== Writable) return false;
-    return !!object && object._writableState instanceof WritableState;
+    // (Node's own streams too, as for Readable)
+    return !!object && (object._writableState instanceof WritableState || object instanceof NodeStream.Writable);
   },
   configurable: true,
 });
