@@ -98,3 +98,18 @@ test('operator names and lengths are node:stream\'s', () => {
   assert.strictEqual(sluice.compose.length, NodeStream.compose.length);
   assert.strictEqual(sluice.duplexPair.length, NodeStream.duplexPair.length);
 });
+
+// Found by Node's own test-repl-permission-model.js with stream swapped for sluice: under the
+// permission model an addon needs --allow-addons, and the generated loader reported its refusal
+// as a missing binary.
+test('under --permission without --allow-addons, require() says the addon is not allowed (ERR_DLOPEN_DISABLED)', () => {
+  const { spawnSync } = require('node:child_process');
+  const path = require('node:path');
+  const flag = Number(process.versions.node.split('.')[0]) >= 22 ? '--permission' : '--experimental-permission';
+  const root = path.resolve(__dirname, '..');
+  const script = `try { require(${JSON.stringify(root)}); console.log('loaded') } catch (e) { console.log(e.code, e.message) }`;
+  const refused = spawnSync(process.execPath, [flag, '--allow-fs-read=*', '-e', script], { encoding: 'utf8' });
+  assert.match(refused.stdout, /^ERR_DLOPEN_DISABLED sluice: its native addon cannot be loaded under --permission without --allow-addons/);
+  const allowed = spawnSync(process.execPath, [flag, '--allow-fs-read=*', '--allow-addons', '-e', script], { encoding: 'utf8' });
+  assert.strictEqual(allowed.stdout.trim(), 'loaded');
+});
