@@ -11,6 +11,7 @@ const internals = require('./internals');
 const { pushOnward } = internals;
 const Writable = require('./writable');
 const destroyImpl = require('./destroy');
+const { defineHasInstance } = require('./kinds');
 const { getHighWaterMark } = require('./hwm');
 const { registerPair, PAIRED } = require('./slab');
 const { ERR_METHOD_NOT_IMPLEMENTED } = require('./errors');
@@ -111,15 +112,11 @@ Object.defineProperty(Duplex.prototype, 'destroyed', {
   configurable: true,
 });
 
-Object.defineProperty(Duplex, Symbol.hasInstance, {
-  value: function (object) {
-    if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
-    if (this !== Duplex) return false;
-    // (Node's own Duplexes too, as for Readable)
-    return !!object && ((object._readableState instanceof ReadableState && object._writableState instanceof WritableState) || object instanceof NodeStream.Duplex);
-  },
-  configurable: true,
-});
+defineHasInstance(
+  Duplex,
+  NodeStream.Duplex,
+  (object) => object._readableState instanceof ReadableState && object._writableState instanceof WritableState,
+);
 
 const kCallback = Symbol('kCallback');
 
@@ -159,17 +156,11 @@ Object.setPrototypeOf(Transform.prototype, NodeStream.Transform.prototype);
 Object.setPrototypeOf(Transform, NodeStream.Transform);
 copyOwn(Duplex.prototype, Transform.prototype, false);
 
-// A sluice PassThrough chains to node:stream's PassThrough.prototype, so `instanceof Transform`
-// is decided by the state objects, as for Duplex.
-Object.defineProperty(Transform, Symbol.hasInstance, {
-  value: function (object) {
-    if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
-    if (this !== Transform) return false;
-    // (Node's own Transforms too, as for Readable: zlib, crypto)
-    return object instanceof NodeStream.Transform;
-  },
-  configurable: true,
-});
+// A sluice PassThrough chains to node:stream's PassThrough.prototype, so node:stream's Transform
+// decides `instanceof Transform` for it, as for Node's own Transforms (zlib, crypto); no state
+// check is needed beside it.
+const noState = () => false;
+defineHasInstance(Transform, NodeStream.Transform, noState);
 
 function final(cb) {
   if (typeof this._flush === 'function' && !this.destroyed) {
@@ -250,14 +241,7 @@ Object.setPrototypeOf(PassThrough.prototype, NodeStream.PassThrough.prototype);
 Object.setPrototypeOf(PassThrough, NodeStream.PassThrough);
 copyOwn(Transform.prototype, PassThrough.prototype, false);
 
-Object.defineProperty(PassThrough, Symbol.hasInstance, {
-  value: function (object) {
-    if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
-    // (Node's own PassThroughs too, as for Readable)
-    return this === PassThrough && object instanceof NodeStream.PassThrough;
-  },
-  configurable: true,
-});
+defineHasInstance(PassThrough, NodeStream.PassThrough, noState);
 
 PassThrough.prototype._transform = function (chunk, _encoding, cb) {
   cb(null, chunk);

@@ -49,7 +49,25 @@ function isBlob(obj) {
   return typeof Blob !== 'undefined' && obj instanceof Blob;
 }
 
+/**
+ * Gives sluice's class `Cls` Node's `instanceof`: its own instances and its subclasses' (by the
+ * prototype chain), and, asked of `Cls` itself, what `also` accepts (a sluice stream told by its
+ * state objects) and every instance of node:stream's class `NodeCls`: Node's own sockets, stdio,
+ * fs, zlib and http streams, as code that swapped `stream` for sluice still tells them apart.
+ */
+function defineHasInstance(Cls, NodeCls, also) {
+  Object.defineProperty(Cls, Symbol.hasInstance, {
+    value: function (object) {
+      if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
+      if (this !== Cls) return false;
+      return !!object && (also(object) || object instanceof NodeCls);
+    },
+    configurable: true,
+  });
+}
+
 module.exports = {
+  defineHasInstance,
   isNodeStream,
   isReadableNodeStream,
   isWritableNodeStream,

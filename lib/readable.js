@@ -32,6 +32,7 @@ const {
   ERR_UNKNOWN_ENCODING,
 } = require('./errors');
 const destroyImpl = require('./destroy');
+const { defineHasInstance } = require('./kinds');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('./hwm');
 const { since } = require('./node-version');
 const internals = require('./internals');
@@ -354,16 +355,7 @@ function Readable(options) {
 Object.setPrototypeOf(Readable.prototype, NodeStream.Readable.prototype);
 Object.setPrototypeOf(Readable, NodeStream.Readable);
 
-Object.defineProperty(Readable, Symbol.hasInstance, {
-  value: function (object) {
-    if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
-    if (this !== Readable) return false;
-    // Node's own streams (sockets, stdio, fs, zlib and http streams) are Readables here as they
-    // are in Node: code that swapped `stream` for sluice still tells them apart by instanceof.
-    return !!object && (object._readableState instanceof ReadableState || object instanceof NodeStream.Readable);
-  },
-  configurable: true,
-});
+defineHasInstance(Readable, NodeStream.Readable, (object) => object._readableState instanceof ReadableState);
 
 Readable.ReadableState = ReadableState;
 

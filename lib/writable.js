@@ -12,6 +12,7 @@ const { Buffer } = require('buffer');
 const { isArrayBufferView } = require('util').types;
 const native = require('./native');
 const internals = require('./internals');
+const { defineHasInstance } = require('./kinds');
 const {
   ERR_INVALID_ARG_TYPE,
   ERR_INVALID_ARG_VALUE,
@@ -465,15 +466,7 @@ function afterConstruct(stream) {
 Object.setPrototypeOf(Writable.prototype, NodeStream.Writable.prototype);
 Object.setPrototypeOf(Writable, NodeStream.Writable);
 
-Object.defineProperty(Writable, Symbol.hasInstance, {
-  value: function (object) {
-    if (Function.prototype[Symbol.hasInstance].call(this, object)) return true;
-    if (this !== Writable) return false;
-    // (Node's own streams too, as for Readable)
-    return !!object && (object._writableState instanceof WritableState || object instanceof NodeStream.Writable);
-  },
-  configurable: true,
-});
+defineHasInstance(Writable, NodeStream.Writable, (object) => object._writableState instanceof WritableState);
 
 // A sluice state is also an instance of Node's WritableState: Node's `instanceof Writable`
 // accepts any object whose `_writableState` is one, which is how a Duplex passes it.

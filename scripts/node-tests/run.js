@@ -2,9 +2,8 @@
 // Node's own stream test files against sluice (see README "Tests"): the extracted test/ tree of
 // a Node release (extract.py pulls test/common, test/fixtures and test/parallel/test-stream* out
 // of a git directory, e.g. a fetched copy of denoland/node_test), each file run with and without
-// swap.js. Not part of npm test: it needs that tree, which is not in this repository.
-// Run Node's own test/parallel/test-stream* files twice each: baseline, and with
-// stream swapped for sluice (swap.js preload). Usage:
+// swap.js (the preload that makes stream, node:stream and stream/promises sluice). Not part of
+// npm test: it needs that tree, which is not in this repository. Usage:
 //   node run.js --node BIN --tests DIR [--only PATTERN] [--jobs 2] [--timeout 30]
 //               [--out results-VERSION.md] [--list FILE] [--sluice DIR (default: this checkout)]
 //               [--node-flags "--no-webstorage"]  (extra node flags for both runs)   (FILE: one test basename per line)
