@@ -129,6 +129,7 @@ class NativeWritable extends Writable {
     // would change the shapes the write paths have seen, mid-run.
     this[kOwnFd] = null;
     this[kHolds] = 0;
+    this[kBacklog] = null;
     this._writableState[kHeldRuns] = false;
   }
 
