@@ -525,6 +525,10 @@ exports.readable = Object.freeze({
   // Named combinations of [`flag`] bits.
   /** `readable` is false once any of these is set. */
   NOT_READABLE: 18436,
+  /** Standing answer of the flowing fast loop's start (`flow_sync_begin`, Node 26's */
+  FLOW_SYNC_NEEDS: 524304,
+  /** See [`FLOW_SYNC_NEEDS`]. */
+  FLOW_SYNC_BLOCKS: 169886763,
   /** `isPaused()`: `pause()` was called last or `readableFlowing === false`. */
   PAUSED_STATUS: 3145728,
   /** A push while any of these is set is refused by the core, so the facade must not */

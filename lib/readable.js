@@ -63,7 +63,7 @@ const {
   OP_READ_MORE_AFTER_DATA, OP_TAKE_FIXUP, U_FLAGS, U_RET, S_LENGTH, S_HWM, S_N, S_PUSHES, S_BYTES,
   S_PUSH_FALSE, S_READ_CALLS, S_PEAK, ARG_PUSH_LEN, ARG_PUSH_KIND, ARG_PUSH_FRONT, ARG_LISTENS_DATA,
   ARG_LISTENS_READABLE, ARG_READ_NO_SIZE, ARG_READ_NEGATIVE, O_TICK_READABLE, O_TICK_READ0,
-  P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, S_FAST_RUNS, S_FAST_LENS, S_FAST_COUNTS,
+  P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, FLOW_SYNC_NEEDS, FLOW_SYNC_BLOCKS, S_FAST_RUNS, S_FAST_LENS, S_FAST_COUNTS,
   MAILBOX_RUN_CAP, S_FAST_TAKES, S_CALLS,
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_TAKE_EMPTIED_SETS, FAST_READ_END_STATUS, FAST_READ_END_READY,
   FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING, PAUSED_READ_STATUS, PAUSED_READ_READY,
@@ -1194,6 +1194,10 @@ function flow(stream) {
 
 // The flowing fast loop: true when it ran (it ends with the usual flow loop).
 function flowSync(stream, state) {
+  // The core's standing answer: it declines while the flags refuse the loop (object mode, a
+  // decoder, ended, paused, a _read pending, ...): no call then.
+  const fl = state[kWords][state[kW] + U_FLAGS];
+  if ((fl & FLOW_SYNC_NEEDS) !== FLOW_SYNC_NEEDS || (fl & FLOW_SYNC_BLOCKS) !== 0) return false;
   const begin = state.op(OP_FLOW_SYNC_BEGIN, stream.listenerCount('data') > 0 ? 1 : 0);
   if (begin === 0) return false;
   if (begin === 2) {

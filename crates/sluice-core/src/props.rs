@@ -605,6 +605,19 @@ mod close_step {
         }
 
         #[test]
+        fn the_fast_loops_refusal_is_its_standing_answer(bits in any::<u32>(), len in 0u16..40, hwm in 0u16..40, switches in 0u32..64, listeners in any::<bool>()) {
+            let (mut c, before) = readable_at(bits, len, hwm, switches);
+            // The facade's rule (lib/readable.js, `flowSync`): no call when the flags refuse.
+            let refused = bits & rmask::FLOW_SYNC_NEEDS != rmask::FLOW_SYNC_NEEDS || bits & rmask::FLOW_SYNC_BLOCKS != 0;
+            let begin = c.flow_sync_begin(listeners);
+            if refused {
+                prop_assert_eq!(begin, 0);
+                prop_assert_eq!(c.s.flags, bits, "a refusal changes nothing");
+                prop_assert_eq!(counts(&c.s), counts(&before));
+            }
+        }
+
+        #[test]
         fn a_read_more_turn_is_its_standing_answer(bits in any::<u32>(), len in 0u16..40, hwm in 0u16..40) {
             use crate::readable::flag as f;
             let (mut c, before) = readable_at(bits, len, hwm, 0);

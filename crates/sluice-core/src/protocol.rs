@@ -740,6 +740,22 @@ pub mod readable {
             use super::flag::*;
             /// `readable` is false once any of these is set.
             pub const NOT_READABLE: u32 = DESTROYED | ERROR_EMITTED | END_EMITTED;
+            /// Standing answer of the flowing fast loop's start (`flow_sync_begin`, Node 26's
+            /// `flow`): it declines, answering 0 and changing nothing, unless every bit of
+            /// [`FLOW_SYNC_NEEDS`] is set and none of [`FLOW_SYNC_BLOCKS`] (object mode, a
+            /// decoder, ended, paused, a `_read` pending, ...). The facade makes the call only
+            /// when the flags allow the loop.
+            pub const FLOW_SYNC_NEEDS: u32 = CONSTRUCTED | FLOWING;
+            /// See [`FLOW_SYNC_NEEDS`].
+            pub const FLOW_SYNC_BLOCKS: u32 = OBJECT_MODE
+                | DECODER
+                | ENDED
+                | DESTROYED
+                | ERRORED
+                | PAUSED
+                | READING
+                | SYNC
+                | FAST_CHUNK;
             /// `isPaused()`: `pause()` was called last or `readableFlowing === false`.
             pub const PAUSED_STATUS: u32 = PAUSED | FLOWING_FALSE;
             /// A push while any of these is set is refused by the core, so the facade must not

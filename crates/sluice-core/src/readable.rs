@@ -861,20 +861,11 @@ impl ReadableCore {
     /// May the fast loop run? 0: no (the facade flows as usual); 1: yes, nothing buffered;
     /// 2: yes, and the only buffered chunk is now parked (the facade moves its value).
     pub fn flow_sync_begin(&mut self, data_listeners: bool) -> u32 {
-        const NEED: u32 = flag::CONSTRUCTED | flag::FLOWING;
-        const BLOCK: u32 = flag::OBJECT_MODE
-            | flag::DECODER
-            | flag::ENDED
-            | flag::DESTROYED
-            | flag::ERRORED
-            | flag::PAUSED
-            | flag::READING
-            | flag::SYNC
-            | flag::FAST_CHUNK;
+        use crate::protocol::readable::mask::{FLOW_SYNC_BLOCKS, FLOW_SYNC_NEEDS};
         if !self.switch(sw::FLOW_SYNC)
             || !data_listeners
-            || self.s.flags & NEED != NEED
-            || self.s.flags & BLOCK != 0
+            || self.s.flags & FLOW_SYNC_NEEDS != FLOW_SYNC_NEEDS
+            || self.s.flags & FLOW_SYNC_BLOCKS != 0
             || self.s.hwm.is_nan()
             || self.s.hwm <= 0.0
         {
