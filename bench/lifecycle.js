@@ -10,6 +10,8 @@
 //   writable     new Writable({ write(c, e, cb) { cb() } }), written once, ended, until 'finish'
 //   passthrough  new PassThrough(), resumed, ended with one chunk, until 'end'
 //   from3        Readable.from([a, b, c]) read with a 'data' handler until 'end'
+//   transform    new Transform({ transform(c, e, cb) { cb(null, c) } }) with a 'data' handler,
+//                written once, ended, until 'end' (a Transform per request)
 //   unended      new Writable({ write(c, e, cb) { cb() } }), written once and dropped, never
 //                ended (an aborted request's body), until the write's callback
 //   noauto       new Writable({ autoDestroy: false, ... }), written once, ended, until
@@ -38,6 +40,7 @@ const LIFECYCLE_CASES = {
   writable: { n: 200_000 },
   passthrough: { n: 200_000 },
   from3: { n: 100_000 },
+  transform: { n: 200_000 },
   unended: { n: 200_000 },
   noauto: { n: 200_000 },
   memory: { n: 50_000 }
@@ -77,6 +80,13 @@ const RUN = {
     p.on('end', done)
     p.resume()
     p.end(CHUNK)
+  }),
+  transform: (S, n) => batches(n, (done) => {
+    const t = new S.Transform({ transform (c, e, cb) { cb(null, c) } })
+    t.on('data', () => {})
+    t.on('end', done)
+    t.write(CHUNK)
+    t.end()
   }),
   unended: (S, n) => batches(n, (done) => {
     const w = new S.Writable({ write (c, e, cb) { cb() } })

@@ -93,7 +93,8 @@ const SUITES = {
     unit: 'stream',
     legend: 'Short-lived streams, created in overlapping batches of 1,000: `writable` created, written once (64 B), ended, until ' +
       "'finish'; `passthrough` created, resumed, ended with one chunk, until 'end'; `from3` `Readable.from([a, b, c])` read " +
-      "with a 'data' handler until 'end'; `memory` n live unended Writables written once (creation time; RSS per stream below).",
+      "with a 'data' handler until 'end'; `transform` a Transform passing its chunk on, with a 'data' handler, written once, " +
+      "ended, until 'end'; `memory` n live unended Writables written once (creation time; RSS per stream below).",
     progress: (r) => r.bytesPerStream !== '' ? `${r.bytesPerStream} B/stream` : '',
     extra: {
       field: 'bytesPerStream',

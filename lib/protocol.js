@@ -549,6 +549,8 @@ exports.readable = Object.freeze({
   READ_MORE_FLOWING: 524288,
   /** See [`READ_MORE_BLOCKS`]. */
   READ_MORE_DONE_CLEARS: 131072,
+  /** Standing answer of the read-more step asked for after `'data'` was emitted for a */
+  READ_MORE_AFTER_DATA_SETS: 131072,
   /** Standing answer of `read()` and `read(0)` at the end (with `ENDED`, an empty */
   READ_AT_END_CLEARS: 16777344,
   /** Standing answer of a `'data'` listener added (`on_data`): with `'readable'` */

@@ -60,7 +60,7 @@ const {
   OP_DISABLE, OP_MARK_PAUSED, OP_SET_FLAG, OP_SET_COUNTER, OP_QUEUE_RESET,
   OP_QUEUE_PUSH, OP_UNDESTROY, RC_HWM, RC_LENGTH, OP_FLOW_SYNC_BEGIN, OP_FLOW_SYNC_STEP,
   OP_FLOW_SYNC_READ_DONE, OP_FAST_PARK, OP_FAST_UNPARK, OP_FAST_MATERIALIZE, OP_PUSH_THREW,
-  OP_READ_MORE_AFTER_DATA, OP_TAKE_FIXUP, U_FLAGS, U_RET, S_LENGTH, S_HWM, S_N, S_PUSHES, S_BYTES,
+  READ_MORE_AFTER_DATA_SETS, OP_TAKE_FIXUP, U_FLAGS, U_RET, S_LENGTH, S_HWM, S_N, S_PUSHES, S_BYTES,
   S_PUSH_FALSE, S_READ_CALLS, S_PEAK, ARG_PUSH_LEN, ARG_PUSH_KIND, ARG_PUSH_FRONT, ARG_LISTENS_DATA,
   ARG_LISTENS_READABLE, ARG_READ_NO_SIZE, ARG_READ_NEGATIVE, O_TICK_READABLE, O_TICK_READ0,
   P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, FLOW_SYNC_NEEDS, FLOW_SYNC_BLOCKS, S_FAST_RUNS, S_FAST_LENS, S_FAST_COUNTS,
@@ -549,10 +549,12 @@ function fastEmit(stream, state, chunk, len) {
 function emitPushed(stream, state, chunk) {
   releaseAwaitDrain(state);
   stream.emit('data', chunk);
-  // Decided after the handlers ran, as Node does (a handler's read() may block it). The
-  // flags are looked at first so that the core is asked only when it may say yes (once per
-  // tick while flowing), not for every chunk.
-  if ((state[kWords][state[kW] + U_FLAGS] & READ_MORE_BLOCKERS) === CONSTRUCTED && state.op(OP_READ_MORE_AFTER_DATA)) {
+  // Decided after the handlers ran, as Node does (a handler's read() may block it), by the
+  // core's standing answer (READ_MORE_AFTER_DATA_SETS): no call.
+  const words = state[kWords];
+  const at = state[kW] + U_FLAGS;
+  if ((words[at] & READ_MORE_BLOCKERS) === CONSTRUCTED) {
+    words[at] |= READ_MORE_AFTER_DATA_SETS;
     process.nextTick(maybeReadMore_, stream, state);
   }
 }

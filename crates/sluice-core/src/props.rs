@@ -618,6 +618,19 @@ mod close_step {
         }
 
         #[test]
+        fn the_read_more_after_data_is_its_standing_answer(bits in any::<u32>(), len in 0u16..40, hwm in 0u16..40, switches in 0u32..64) {
+            use crate::readable::flag as f;
+            let (mut c, before) = readable_at(bits, len, hwm, switches);
+            let more = c.read_more_after_data();
+            // The facade's rule (lib/readable.js, `emitPushed`).
+            let blockers = f::READING_MORE | f::CONSTRUCTED | if switches & crate::readable::sw::READ_MORE_WAITS_FOR_READ != 0 { f::READING } else { 0 };
+            let expect = bits & blockers == f::CONSTRUCTED;
+            prop_assert_eq!(more, expect);
+            prop_assert_eq!(c.s.flags, if expect { bits | rmask::READ_MORE_AFTER_DATA_SETS } else { bits });
+            prop_assert_eq!(counts(&c.s), counts(&before));
+        }
+
+        #[test]
         fn a_read_more_turn_is_its_standing_answer(bits in any::<u32>(), len in 0u16..40, hwm in 0u16..40) {
             use crate::readable::flag as f;
             let (mut c, before) = readable_at(bits, len, hwm, 0);

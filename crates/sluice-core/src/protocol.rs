@@ -786,6 +786,12 @@ pub mod readable {
             pub const READ_MORE_FLOWING: u32 = FLOWING;
             /// See [`READ_MORE_BLOCKS`].
             pub const READ_MORE_DONE_CLEARS: u32 = READING_MORE;
+            /// Standing answer of the read-more step asked for after `'data'` was emitted for a
+            /// pushed chunk (`read_more_after_data`): with `CONSTRUCTED` set and none of
+            /// `READING_MORE` (nor `READING` with the switch `READ_MORE_WAITS_FOR_READ`), it sets
+            /// these bits and schedules the step; otherwise it answers no and changes nothing.
+            /// The facade carries it out with no call.
+            pub const READ_MORE_AFTER_DATA_SETS: u32 = READING_MORE;
             /// Standing answer of `read()` and `read(0)` at the end (with `ENDED`, an empty
             /// buffer): the read answers `null` and changes nothing but these bits (cleared by a
             /// read other than `read(0)`) and the end step's: unless `'end'` is out, it schedules
