@@ -567,6 +567,26 @@ exports.readable = Object.freeze({
   RESUME_CLEARS: 2097152,
   /** See [`RESUME_FLOWING`]. */
   RESUME_SETS: 4194304,
+  /** Standing answer of `pause()` (`pause`, then `mark_paused`): nothing at all when */
+  PAUSE_STATUS: 1048576,
+  /** See [`PAUSE_STATUS`]. */
+  PAUSE_CLEARS: 524288,
+  /** See [`PAUSE_STATUS`]. */
+  PAUSE_SETS: 1048576,
+  /** See [`PAUSE_STATUS`]. */
+  MARK_PAUSED_CLEARS: 4194304,
+  /** See [`PAUSE_STATUS`]. */
+  MARK_PAUSED_SETS: 2097152,
+  /** Standing answer of a `'readable'` listener added (`on_readable`) while nothing is */
+  ON_READABLE_QUIET: 260,
+  /** See [`ON_READABLE_QUIET`]. */
+  ON_READABLE_CALLS: 16777216,
+  /** See [`ON_READABLE_QUIET`]. */
+  ON_READABLE_SETS: 1048896,
+  /** See [`ON_READABLE_QUIET`]. */
+  ON_READABLE_CLEARS: 524416,
+  /** See [`ON_READABLE_QUIET`]. */
+  ON_READABLE_READ0_BLOCKS: 8,
   /** Standing answers of the resume step (`resume_step`, `resume_emit`, */
   RESUME_STEP_STATUS: 8,
   /** See [`RESUME_STEP_STATUS`]. */

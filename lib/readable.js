@@ -55,9 +55,9 @@ const {
   P_ERR_AFTER_EOF, P_ERR_UNSHIFT_AFTER_END, K_DATA, K_EOF, K_EMPTY, R_TAKE_MASK, R_TAKE_FIRST,
   R_TAKE_ALL, R_CALL_READ, R_EMIT_DATA, R_TICK_END, R_TICK_READABLE, R_ERR_RANGE, R_ERR_OVERFLOW,
   R_ERR_NO_CHUNK, OP_READ_AFTER, OP_PUSH_SWALLOWED, OP_PUSH_TAIL,
-  OP_ON_READABLE, OP_UPDATE_READABLE_LISTENING, OP_PAUSE, OP_SET_FLOWING, OP_RESET_QUEUE, OP_START_CONSTRUCT, OP_CONSTRUCTED,
+  OP_ON_READABLE, OP_UPDATE_READABLE_LISTENING, OP_SET_FLOWING, OP_RESET_QUEUE, OP_START_CONSTRUCT, OP_CONSTRUCTED,
   OP_SET_DESTROYED, OP_SET_ERRORED, OP_ERROR_EMIT, OP_MAYBE_READ_MORE,
-  OP_DISABLE, OP_MARK_PAUSED, OP_SET_FLAG, OP_SET_COUNTER, OP_QUEUE_RESET,
+  OP_DISABLE, OP_SET_FLAG, OP_SET_COUNTER, OP_QUEUE_RESET,
   OP_QUEUE_PUSH, OP_UNDESTROY, RC_HWM, RC_LENGTH, OP_FLOW_SYNC_BEGIN, OP_FLOW_SYNC_STEP,
   OP_FLOW_SYNC_READ_DONE, OP_FAST_PARK, OP_FAST_UNPARK, OP_FAST_MATERIALIZE, OP_PUSH_THREW,
   READ_MORE_AFTER_DATA_SETS, OP_TAKE_FIXUP, U_FLAGS, U_RET, S_LENGTH, S_HWM, S_N, S_PUSHES, S_BYTES,
@@ -74,7 +74,9 @@ const {
   READABLE_WANT_SETS, MARK_DESTROYED_SETS, MARK_CLOSED_SETS, PUSH_BUFFER_BLOCKS, READ_MORE_TICK_STATUS,
   READ_MORE_TICK_READY, EOF_QUIET_BLOCKS, READ_ZERO_BLOCKS, READ_ZERO_SETS, READ_ENDED_SETS, END_STEP_CLEARS, END_STEP_BLOCKS, END_STEP_SETS, END_SCHEDULED, READ_MORE_BLOCKS,
   READ_MORE_FLOWING, READ_MORE_DONE_CLEARS, ON_DATA_SETS, ON_DATA_PAUSED, RESUME_FLOWING,
-  RESUME_LISTENING, RESUME_SCHEDULED_BIT, RESUME_CLEARS, RESUME_SETS,
+  RESUME_LISTENING, RESUME_SCHEDULED_BIT, RESUME_CLEARS, RESUME_SETS, PAUSE_STATUS, PAUSE_CLEARS, PAUSE_SETS,
+  MARK_PAUSED_CLEARS, MARK_PAUSED_SETS, ON_READABLE_QUIET, ON_READABLE_CALLS, ON_READABLE_SETS,
+  ON_READABLE_CLEARS, ON_READABLE_READ0_BLOCKS,
   READ_AT_END_CLEARS, TRANSFORM_START_CLEARS, RESUME_STEP_STATUS, RESUME_EMIT_CLEARS, RESUME_TAIL_STATUS, RESUME_TAIL_READY,
 } = require('./protocol').readable;
 const { kWords, kW, kSlots, kS, kQueue, kQueueHead } = require('./symbols');
@@ -1349,6 +1351,17 @@ Readable.prototype.on = function (ev, fn) {
     if (this.listenerCount('readable') > 0) words[at] |= ON_DATA_SETS;
     if ((words[at] & ON_DATA_PAUSED) === 0) this.resume();
   } else if (ev === 'readable') {
+    // Nothing buffered and no 'readable' owed: the core's standing answer (protocol
+    // ON_READABLE_*), no call.
+    const words = state[kWords];
+    const at = state[kW] + U_FLAGS;
+    const fl = words[at];
+    if ((fl & ON_READABLE_QUIET) !== 0) return res;
+    if ((fl & ON_READABLE_CALLS) === 0 && state[kSlots][state[kS] + S_LENGTH] === 0) {
+      words[at] = (fl & ~ON_READABLE_CLEARS) | ON_READABLE_SETS;
+      if ((fl & ON_READABLE_READ0_BLOCKS) === 0) process.nextTick(nReadingNextTick, this);
+      return res;
+    }
     const r = state.op(OP_ON_READABLE);
     if (r & O_TICK_READABLE) process.nextTick(emitReadable_, this);
     if (r & O_TICK_READ0) process.nextTick(nReadingNextTick, this);
@@ -1408,12 +1421,21 @@ function resume_(stream, state) {
   if ((words[at] & RESUME_TAIL_STATUS) === RESUME_TAIL_READY) stream.read(0);
 }
 
+// On the core's standing answers (protocol PAUSE_*, MARK_PAUSED_*): no call.
 Readable.prototype.pause = function () {
   const state = this._readableState;
-  if (state.op(OP_PAUSE)) {
+  let words = state[kWords];
+  let at = state[kW] + U_FLAGS;
+  const fl = words[at];
+  if (NO_RESUME_DESTROYED && (fl & DESTROYED) !== 0) return this;
+  if ((fl & PAUSE_STATUS) === 0) {
+    words[at] = (fl & ~PAUSE_CLEARS) | PAUSE_SETS;
     this.emit('pause');
-    state.op(OP_MARK_PAUSED);
+    // (a listener's call may have moved the stream's block: a born stream given its core)
+    words = state[kWords];
+    at = state[kW] + U_FLAGS;
   }
+  words[at] = (words[at] & ~MARK_PAUSED_CLEARS) | MARK_PAUSED_SETS;
   return this;
 };
 

@@ -675,6 +675,49 @@ mod close_step {
         }
 
         #[test]
+        fn pause_is_its_standing_answer(bits in any::<u32>(), switches in 0u32..64, between in any::<u32>()) {
+            use crate::readable::{flag as f, sw};
+            let (mut c, before) = readable_at(bits, 0, 16, switches);
+            let emit = c.pause();
+            // The facade's rule (lib/readable.js, `pause`).
+            let quiet = switches & sw::NO_PAUSE_RESUME_DESTROYED != 0 && bits & f::DESTROYED != 0;
+            let expect_emit = !quiet && bits & rmask::PAUSE_STATUS == 0;
+            prop_assert_eq!(emit, expect_emit);
+            let fl = if quiet {
+                bits
+            } else if expect_emit {
+                (bits & !rmask::PAUSE_CLEARS) | rmask::PAUSE_SETS
+            } else {
+                (bits & !rmask::MARK_PAUSED_CLEARS) | rmask::MARK_PAUSED_SETS
+            };
+            prop_assert_eq!(c.s.flags, fl);
+            if expect_emit {
+                // After 'pause' (whose listeners may have changed any bit).
+                c.s.flags = between;
+                c.mark_paused();
+                prop_assert_eq!(c.s.flags, (between & !rmask::MARK_PAUSED_CLEARS) | rmask::MARK_PAUSED_SETS);
+            }
+            prop_assert_eq!(counts(&c.s), counts(&before));
+        }
+
+        #[test]
+        fn a_readable_listener_added_is_its_standing_answer(bits in any::<u32>(), switches in 0u32..64) {
+            use crate::readable::o;
+            // Nothing buffered (the facade asks the core otherwise).
+            let (mut c, before) = readable_at(bits, 0, 16, switches);
+            let r = c.on_readable();
+            // The facade's rule (lib/readable.js, `on('readable')`).
+            if bits & rmask::ON_READABLE_QUIET != 0 {
+                prop_assert_eq!(r, 0);
+                prop_assert_eq!(c.s.flags, bits);
+            } else if bits & rmask::ON_READABLE_CALLS == 0 {
+                prop_assert_eq!(r, if bits & rmask::ON_READABLE_READ0_BLOCKS == 0 { o::TICK_READ0 } else { 0 });
+                prop_assert_eq!(c.s.flags, (bits & !rmask::ON_READABLE_CLEARS) | rmask::ON_READABLE_SETS);
+            }
+            prop_assert_eq!(counts(&c.s), counts(&before));
+        }
+
+        #[test]
         fn a_buffered_push_is_its_standing_answer(bits in any::<u32>(), len in 0u16..40, hwm in 0u16..40, switches in 0u32..64, listeners in any::<bool>(), n in 1u16..40, om in any::<bool>()) {
             use crate::readable::{flag as f, k, p};
             let bits = bits & !rmask::PUSH_BUFFER_BLOCKS;

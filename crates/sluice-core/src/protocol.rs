@@ -820,6 +820,36 @@ pub mod readable {
             pub const RESUME_CLEARS: u32 = PAUSED;
             /// See [`RESUME_FLOWING`].
             pub const RESUME_SETS: u32 = RESUMED;
+            /// Standing answer of `pause()` (`pause`, then `mark_paused`): nothing at all when
+            /// destroyed and the version's switch `NO_PAUSE_RESUME_DESTROYED` is on (from Node
+            /// 24); otherwise, unless [`PAUSE_STATUS`] is set, it clears [`PAUSE_CLEARS`], sets
+            /// [`PAUSE_SETS`] and `'pause'` is emitted; then (after the event, whose listeners
+            /// may resume) it clears [`MARK_PAUSED_CLEARS`] and sets [`MARK_PAUSED_SETS`]. The
+            /// facade carries it out with no call.
+            pub const PAUSE_STATUS: u32 = FLOWING_FALSE;
+            /// See [`PAUSE_STATUS`].
+            pub const PAUSE_CLEARS: u32 = FLOWING;
+            /// See [`PAUSE_STATUS`].
+            pub const PAUSE_SETS: u32 = FLOWING_FALSE;
+            /// See [`PAUSE_STATUS`].
+            pub const MARK_PAUSED_CLEARS: u32 = RESUMED;
+            /// See [`PAUSE_STATUS`].
+            pub const MARK_PAUSED_SETS: u32 = PAUSED;
+            /// Standing answer of a `'readable'` listener added (`on_readable`) while nothing is
+            /// buffered: nothing at all when any of [`ON_READABLE_QUIET`] is set; otherwise, when
+            /// none of [`ON_READABLE_CALLS`] is set either, it sets [`ON_READABLE_SETS`], clears
+            /// [`ON_READABLE_CLEARS`] and schedules a `read(0)` unless [`ON_READABLE_READ0_BLOCKS`]
+            /// is set. The facade carries that out with no call (with data buffered, or a
+            /// `'readable'` owed, it asks the core).
+            pub const ON_READABLE_QUIET: u32 = END_EMITTED | READABLE_LISTENING;
+            /// See [`ON_READABLE_QUIET`].
+            pub const ON_READABLE_CALLS: u32 = EOF_READABLE_PENDING;
+            /// See [`ON_READABLE_QUIET`].
+            pub const ON_READABLE_SETS: u32 = READABLE_LISTENING | NEED_READABLE | FLOWING_FALSE;
+            /// See [`ON_READABLE_QUIET`].
+            pub const ON_READABLE_CLEARS: u32 = FLOWING | EMITTED_READABLE;
+            /// See [`ON_READABLE_QUIET`].
+            pub const ON_READABLE_READ0_BLOCKS: u32 = READING;
             /// Standing answers of the resume step (`resume_step`, `resume_emit`,
             /// `resume_tail`): it begins with `read(0)` when none of these is set, changing
             /// nothing; as `'resume'` is emitted it clears [`RESUME_EMIT_CLEARS`]; after its
