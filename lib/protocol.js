@@ -623,6 +623,8 @@ exports.readable = Object.freeze({
   PAUSED_READ_READY: 16,
   /** See [`PAUSED_READ_READY`]. */
   PAUSED_READ_TAKE_SETS: 262208,
+  /** The bits that decide the standing answer for a paused `read()` in object mode (with */
+  PAUSED_READ_OBJ_STATUS: 168381498,
   /** The options word's bits a core is made with as flags (the rest of the word is */
   MADE_FROM_OPTIONS: 33566720,
   /** Standing answer of a `push()` that is buffered: when none of these is set and */

@@ -66,7 +66,7 @@ const {
   P_RAN_USER_CODE, PUSH_REFUSED, PAUSED_STATUS, NOT_READABLE, FLOW_SYNC_NEEDS, FLOW_SYNC_BLOCKS, S_FAST_RUNS, S_FAST_LENS, S_FAST_COUNTS,
   MAILBOX_RUN_CAP, S_FAST_TAKES, S_CALLS,
   FAST_TAKE_STATUS, FAST_TAKE_READY, FAST_TAKE_EMPTIED_SETS, FAST_READ_END_STATUS, FAST_READ_END_READY,
-  FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING, PAUSED_READ_STATUS, PAUSED_READ_READY,
+  FAST_READ_STATUS, FAST_READ_READY, EOF_READABLE_PENDING, PAUSED_READ_STATUS, PAUSED_READ_READY, PAUSED_READ_OBJ_STATUS,
   FAST_READ_END_PAUSED_READY,
   PAUSED_READ_TAKE_SETS,
   FAST_EMIT_STATUS, FAST_EMIT_READY, R_ERR_NEGATIVE_LENGTH,
@@ -874,13 +874,14 @@ function readGeneral(stream, n) {
     if (c !== NOT_TAKEN) return c;
   }
   // The core's standing answer for a paused read() (PAUSED_READ_READY): `_read`, then all of it
-  // (from Node 26: the first chunk).
+  // (from Node 26: the first chunk; in object mode, on every version, the first item).
   if (
-    READ_ONE_CHUNK &&
     n === undefined &&
-    (words[wAt + U_FLAGS] & PAUSED_READ_STATUS) === PAUSED_READ_READY &&
     f[sAt + S_LENGTH] > 0 &&
-    state[kQueueHead] < state[kQueue].length
+    state[kQueueHead] < state[kQueue].length &&
+    (state.objectMode
+      ? (words[wAt + U_FLAGS] & PAUSED_READ_OBJ_STATUS) === PAUSED_READ_READY
+      : READ_ONE_CHUNK && (words[wAt + U_FLAGS] & PAUSED_READ_STATUS) === PAUSED_READ_READY)
   ) {
     return pausedReadOne(stream, state);
   }
@@ -968,14 +969,15 @@ function pausedRead(stream, state) {
 }
 
 // A paused read() on its standing answer where a read takes one chunk (PAUSED_READ_READY with
-// READ_ONE_CHUNK): `_read` first when a 'readable' is wanted or what stays after the first
-// chunk is under the mark; then the first chunk, as the flowing read's end takes it.
+// READ_ONE_CHUNK; in object mode PAUSED_READ_OBJ_STATUS, on every version): `_read` first when
+// a 'readable' is wanted or what stays after the first chunk is under the mark; then the first
+// chunk, as the flowing read's end takes it.
 function pausedReadOne(stream, state) {
   const words = state[kWords];
   const wAt = state[kW];
   const f = state[kSlots];
   const sAt = state[kS];
-  const first = state[kQueue][state[kQueueHead]].length;
+  const first = state.objectMode ? 1 : state[kQueue][state[kQueueHead]].length;
   const fl = words[wAt + U_FLAGS] & ~(EMITTED_READABLE | EOF_READABLE_PENDING);
   if ((fl & NEED_READABLE) === 0 && f[sAt + S_LENGTH] - first >= f[sAt + S_HWM]) {
     words[wAt + U_FLAGS] = fl;

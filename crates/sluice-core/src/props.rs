@@ -394,9 +394,10 @@ mod standing_answers {
                             prop_assert_eq!(c.s.n, before.s.length);
                             prop_assert_eq!(c.s.st.read_calls, before.s.st.read_calls + 1.0);
                         }
-                        let one = before.flags() & PAUSED_READ_STATUS == PAUSED_READ_READY
-                            && before.s.length > 0.0
-                            && switches & crate::readable::sw::READ_ONE_CHUNK != 0;
+                        let one = before.s.length > 0.0
+                            && ((before.flags() & PAUSED_READ_STATUS == PAUSED_READ_READY
+                                && switches & crate::readable::sw::READ_ONE_CHUNK != 0)
+                                || (om && before.flags() & PAUSED_READ_OBJ_STATUS == PAUSED_READ_READY));
                         let one_reads = one
                             && (before.flags() & rflag::NEED_READABLE != 0
                                 || before.s.length - first.unwrap() < before.s.hwm);

@@ -965,6 +965,11 @@ pub mod readable {
             pub const PAUSED_READ_READY: u32 = CONSTRUCTED;
             /// See [`PAUSED_READ_READY`].
             pub const PAUSED_READ_TAKE_SETS: u32 = DATA_EMITTED | NEED_READABLE;
+            /// The bits that decide the standing answer for a paused `read()` in object mode (with
+            /// [`PAUSED_READ_READY`], [`OBJECT_MODE`] set): a read takes one item on every
+            /// version, so with something buffered it answers as the one-chunk read of
+            /// [`PAUSED_READ_READY`] does where [`super::sw::READ_ONE_CHUNK`] is on (`S_N` 1).
+            pub const PAUSED_READ_OBJ_STATUS: u32 = FAST_READ_STATUS;
             /// The options word's bits a core is made with as flags (the rest of the word is
             /// its version switches). A stocked core (made with the switches alone, not in object
             /// mode, mark 0) becomes the one the options would make when the facade sets these
