@@ -885,6 +885,17 @@ function readGeneral(stream, n) {
   ) {
     return pausedReadOne(stream, state);
   }
+  // In object mode with nothing buffered (every for await step over an object stream whose
+  // `_read` pushes as it is asked): `_read` first, then the first item.
+  if (
+    n === undefined &&
+    state.objectMode &&
+    f[sAt + S_LENGTH] === 0 &&
+    state[kQueueHead] === state[kQueue].length &&
+    (words[wAt + U_FLAGS] & PAUSED_READ_OBJ_STATUS) === PAUSED_READ_READY
+  ) {
+    return pausedReadObjectOfNothing(stream, state);
+  }
   if (
     n === undefined &&
     !READ_ONE_CHUNK &&
@@ -989,6 +1000,24 @@ function pausedReadOne(stream, state) {
   return fastTake(stream, state);
 }
 
+// A paused object-mode read() of an empty stream on its standing answer (PAUSED_READ_OBJ_STATUS):
+// `_read` (a 'readable' wanted, as nothing is buffered); after it, unless `_read` called into
+// the core or ended the stream, the first item taken as the flowing read's end takes it, or
+// null with a 'readable' still wanted when nothing came. No call.
+function pausedReadObjectOfNothing(stream, state) {
+  const words = state[kWords];
+  const wAt = state[kW];
+  const fl = words[wAt + U_FLAGS] & ~(EMITTED_READABLE | EOF_READABLE_PENDING);
+  if (!readOnAnswer(stream, state, fl | READING | SYNC | NEED_READABLE, 1)) {
+    return readAfterRead(stream, state, ARG_READ_NO_SIZE, 1, -1);
+  }
+  if (state[kQueueHead] === state[kQueue].length) {
+    words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~SYNC) | NEED_READABLE;
+    return null;
+  }
+  return fastTake(stream, state);
+}
+
 // `_read` called on a paused read's standing answer: the state change (the flags `fl`: reading,
 // in the sync part), `n` what the read means to take, one more read call. True when its end's
 // answer still holds after it: no call into the core, not ended, still in the sync part. (A
@@ -1026,8 +1055,9 @@ function readAfterRead(stream, state, arg, pending, calls) {
   ) {
     return fastTake(stream, state);
   }
-  if (arg === 0 && (words[wAt + U_FLAGS] & ENDED) === 0) {
-    // The end of a read(0), its standing answer (protocol READ_ZERO_*): nothing taken.
+  if (arg === 0) {
+    // The end of a read(0), its standing answer (protocol READ_ZERO_*): nothing taken (also
+    // once `_read` ended the stream: no end step, the read took the nothing it asked for).
     const fl = words[wAt + U_FLAGS] & ~SYNC;
     words[wAt + U_FLAGS] = f[sAt + S_LENGTH] <= f[sAt + S_HWM] ? fl | NEED_READABLE : fl;
     return null;

@@ -401,6 +401,19 @@ mod standing_answers {
                         let one_reads = one
                             && (before.flags() & rflag::NEED_READABLE != 0
                                 || before.s.length - first.unwrap() < before.s.hwm);
+                        // Object mode, nothing buffered: `_read` first, as the byte-mode paused
+                        // read of nothing (PAUSED_READ_OBJ_STATUS; `S_N` one item).
+                        let om_empty = om
+                            && before.s.length == 0.0
+                            && before.flags() & PAUSED_READ_OBJ_STATUS == PAUSED_READ_READY;
+                        if om_empty {
+                            prop_assert_eq!(code, r::CALL_READ, "object-mode read answer on PAUSED_READ_READY");
+                            let cleared = rflag::EMITTED_READABLE | rflag::EOF_READABLE_PENDING;
+                            let set = rflag::READING | rflag::SYNC | rflag::NEED_READABLE;
+                            prop_assert_eq!(c.flags(), (before.flags() & !cleared) | set);
+                            prop_assert_eq!(c.s.n, 1.0);
+                            prop_assert_eq!(c.s.st.read_calls, before.s.st.read_calls + 1.0);
+                        }
                         if one_reads {
                             prop_assert_eq!(code, r::CALL_READ, "one-chunk read answer on PAUSED_READ_READY");
                             let cleared = rflag::EMITTED_READABLE | rflag::EOF_READABLE_PENDING;
@@ -445,6 +458,23 @@ mod standing_answers {
                                 prop_assert_eq!(take, r::TAKE_FIRST | r::EMIT_DATA, "end of one-chunk read on PAUSED_READ_READY");
                                 prop_assert_eq!(c.flags(), flags);
                                 prop_assert_eq!(c.s.length, at.s.length - first);
+                            }
+                            if om_empty && all_fast && !ended {
+                                if at.s.length == 0.0 {
+                                    // `_read` pushed nothing: null, a 'readable' wanted.
+                                    prop_assert_eq!(code, r::TAKE_NONE, "empty end of an object-mode read");
+                                    prop_assert_eq!(c.flags(), (at.flags() & !rflag::SYNC) | rflag::NEED_READABLE);
+                                } else {
+                                    // The first item, as the flowing read's end takes it.
+                                    let mut flags = (at.flags() & !rflag::SYNC) | rflag::DATA_EMITTED;
+                                    if at.s.length - 1.0 == 0.0 {
+                                        flags |= FAST_TAKE_EMPTIED_SETS;
+                                    }
+                                    prop_assert_eq!(code, r::TAKE_FIRST | r::EMIT_DATA, "end of an object-mode read of nothing");
+                                    prop_assert_eq!(c.flags(), flags);
+                                    prop_assert_eq!(c.s.length, at.s.length - 1.0);
+                                    prop_assert_eq!(c.s.n, 1.0);
+                                }
                             }
                             if paused && all_fast && !ended && at.s.length == 0.0 {
                                 // The end of a paused read that got nothing (PAUSED_READ_READY).
@@ -837,6 +867,19 @@ mod close_step {
             prop_assert_eq!(c.s.flags, fl);
             prop_assert_eq!(counts(&c.s), counts(&before));
             prop_assert_eq!(format!("{:?}", c.s.st), format!("{:?}", before.st));
+
+            // The same once ended (a `_read` that pushed its last chunks and the end): nothing
+            // taken, no end step (a read(0) took what it asked for).
+            let ended = bits | f::ENDED;
+            let (mut c, before) = readable_at(ended, len as u16, hwm as u16, switches);
+            let code = c.read_after(0.0, 0.0);
+            let mut fl = ended & !f::SYNC;
+            if len <= hwm {
+                fl |= f::NEED_READABLE;
+            }
+            prop_assert_eq!(code, 0);
+            prop_assert_eq!(c.s.flags, fl);
+            prop_assert_eq!(counts(&c.s), counts(&before));
         }
 
         #[test]
