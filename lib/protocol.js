@@ -50,6 +50,8 @@ exports.writable = Object.freeze({
   TICK_FINISHES: 1048576,
   /** The core's queue holds entries (derived, recomputed after every call): a */
   QUEUED: 2097152,
+  /** Standing answer of `write()` while a write is in flight (or corked, errored, not */
+  QUEUE_READY: 4194304,
   /** The bits code may assign through `_writableState` (Node lets code set every one of its */
   ASSIGNABLE: 131070,
 
@@ -199,6 +201,10 @@ exports.writable = Object.freeze({
   // of several facts reads as the one fact they make.
   /** `write()` answers false once any of these is set, whatever the buffer (Node's */
   WRITE_REFUSED: 1040,
+  /** A write queued on the standing answer [`QUEUE_READY`] sets these (the queue holds */
+  QUEUE_SETS: 2097152,
+  /** ... and clears these (nothing is idle or finishable with an entry queued). */
+  QUEUE_CLEARS: 1703936,
   /** `writable` is false once any of these is set. */
   NOT_WRITABLE: 1046,
   /** `writableNeedDrain` is true when, of these, exactly [`NEED_DRAIN`] is set. */
@@ -210,9 +216,9 @@ exports.writable = Object.freeze({
   /** See [`CLOSE_EMIT_SETS`]: the standing answers a closed stream no longer gives. */
   CLOSE_EMIT_CLEARS: 1572864,
   /** The bits the core derives from the rest of its state after every call (the */
-  DERIVED: 3801088,
+  DERIVED: 7995392,
   /** With [`END_READY`] set (and the facade's mailbox empty: no completion deferred, */
-  END_CLEARS: 655360,
+  END_CLEARS: 4849664,
   /** See [`END_CLEARS`]: with a `_final`: ending, `_final` called (`pendingcb` one */
   END_FINAL_SETS: 1048834,
   /** See [`END_CLEARS`]: no `_final`, a `'prefinish'` listener: ending, past */
@@ -230,7 +236,7 @@ exports.writable = Object.freeze({
   /** See [`FINISH_TICK_CLEARS`]. */
   FINISH_TICK_SETS: 8,
   /** `destroy()` with no error (`destroy_begin_closing`) is a standing answer, the */
-  DESTROY_NOW_CLEARS: 1703936,
+  DESTROY_NOW_CLEARS: 5898240,
   /** See [`DESTROY_NOW_CLEARS`]. */
   DESTROY_NOW_BUFFER: 2162688,
   /** See [`DESTROY_NOW_CLEARS`]. */
@@ -291,8 +297,16 @@ exports.writable = Object.freeze({
   S_ARG: 18,
   /** Mailbox: fast-path writes whose `pendingcb` share is owed until the after-write */
   S_FAST_PENDING: 19,
+  /** Mailbox: runs of writes queued on [`super::flag::QUEUE_READY`] since the last call. */
+  S_QUEUE_RUNS: 20,
+  /** Mailbox: each run's length (`QUEUE_RUN_CAP` of them). */
+  S_QUEUE_LENS: 21,
+  /** Mailbox: each run's count of writes (`QUEUE_RUN_CAP` of them). */
+  S_QUEUE_COUNTS: 25,
+  /** Runs the mailbox holds. */
+  S_QUEUE_RUN_CAP: 4,
   /** Numbers in the block (its size over 8). */
-  S_COUNT: 20,
+  S_COUNT: 29,
 
   // writable::arg:
   // How `wWrite`'s and `wOp`'s number arguments are packed: `len * WRITE_LEN + sync`, where

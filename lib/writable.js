@@ -71,7 +71,8 @@ const {
   ARG_SYNC_DONE_NO_CB, ARG_SET_FLAG_BIT, ARG_MAX_BUFFERED, ARG_ONWRITE_ERROR,
   ARG_ONWRITE_HAS_WRITEV, ARG_FINISH_SYNC, ARG_FINISH_HAS_FINAL, ARG_DESTROY_ERROR,
   ARG_DESTROY_END_CBS, OVERFLOW_ERROR, OVERFLOW_DROP_NEWEST, OVERFLOW_DROP_OLDEST, WRITE_REFUSED,
-  NOT_WRITABLE, DRAIN_STATUS,
+  NOT_WRITABLE, DRAIN_STATUS, QUEUE_READY, QUEUE_SETS, QUEUE_CLEARS, S_QUEUE_RUNS, S_QUEUE_LENS,
+  S_QUEUE_COUNTS, S_QUEUE_RUN_CAP,
 } = require('./protocol').writable;
 const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone, kCallbacksThroughCore, kHeldRuns } = require('./symbols');
 const { attachWritable, writableCore, readableCore } = require('./slab');
@@ -528,11 +529,55 @@ function writeImpl(stream, chunk, encoding, cb) {
     state.fastLen = state.objectMode ? 1 : chunk.length;
     return dispatchWrite(stream, state, chunk, encoding, cb, W_RET_IF_DONE);
   }
+  if (state[kSyncDone] === 0 && !state.fastInFlight && (state[kWords][state[kW] + U_FLAGS] & QUEUE_READY) !== 0 && queueOnAnswer(state, chunk, encoding, cb)) {
+    // false once errored or destroyed, to break synchronous write loops.
+    return (state[kWords][state[kW] + U_FLAGS] & WRITE_REFUSED) === 0;
+  }
   if (state.fastInFlight) state.reportFast();
   const pend = state[kSyncDone];
   state[kSyncDone] = 0;
   wWrite(writableCore(state), (state.objectMode ? 1 : chunk.length) * ARG_WRITE_LEN + pend);
   return afterCode(stream, state, state[kWords][state[kW] + U_RET], chunk, encoding, cb);
+}
+
+/**
+ * A write queued on the core's standing answer QUEUE_READY (a write in flight, corked, errored
+ * or not constructed yet; nothing pending for the core): counted in the block as the core
+ * counts it, its length left in the mailbox for the core's queue (runs of equal lengths), the
+ * entry queued. Only while the length stays under the mark (write() returns true: no 'drain'
+ * owed, no backpressure episode begins) and the mailbox has room; false otherwise (the caller
+ * then asks the core). No call.
+ */
+function queueOnAnswer(state, chunk, encoding, cb) {
+  const f = state[kSlots];
+  const sAt = state[kS];
+  const len = state.objectMode ? 1 : chunk.length;
+  const l1 = f[sAt + S_LENGTH] + len;
+  if (!(l1 < f[sAt + S_HWM] || l1 === 0)) return false;
+  const k = f[sAt + S_QUEUE_RUNS];
+  if (k !== 0 && f[sAt + S_QUEUE_LENS + k - 1] === len) {
+    f[sAt + S_QUEUE_COUNTS + k - 1] += 1;
+  } else if (k < S_QUEUE_RUN_CAP) {
+    f[sAt + S_QUEUE_LENS + k] = len;
+    f[sAt + S_QUEUE_COUNTS + k] = 1;
+    f[sAt + S_QUEUE_RUNS] = k + 1;
+  } else {
+    return false;
+  }
+  f[sAt + S_LENGTH] = l1;
+  f[sAt + S_PENDING_CB] += 1;
+  f[sAt + S_BUFFERED] += 1;
+  f[sAt + S_WRITES] += 1;
+  f[sAt + S_BYTES] += len;
+  if (l1 > f[sAt + S_PEAK]) f[sAt + S_PEAK] = l1;
+  const words = state[kWords];
+  const at = state[kW] + U_FLAGS;
+  words[at] = (words[at] & ~QUEUE_CLEARS) | QUEUE_SETS;
+  if (state[kQueue] === NO_ENTRIES) state[kQueue] = [];
+  state[kQueue].push({ chunk, encoding, callback: cb });
+  if (encoding !== 'buffer') state.allBuffers = false;
+  if (cb !== nop) state.allNoop = false;
+  return true;
 }
 
 // write()'s answer once `_write` has returned, as Node computes it: from the length now (user
@@ -638,6 +683,10 @@ function writeMore(stream, state, chunk, encoding, cb) {
           state.fastInFlight = true;
           state.fastLen = chunk.length;
           return dispatchWrite(stream, state, chunk, 'buffer', nop, W_RET_IF_DONE);
+        }
+        if (state[kSyncDone] === 0 && !state.fastInFlight && (state[kWords][state[kW] + U_FLAGS] & QUEUE_READY) !== 0 && queueOnAnswer(state, chunk, 'buffer', nop)) {
+          // The core's standing answer QUEUE_READY: queued, no call.
+          return (state[kWords][state[kW] + U_FLAGS] & WRITE_REFUSED) === 0;
         }
         if (state.fastInFlight) state.reportFast();
         const pend = state[kSyncDone];

@@ -995,6 +995,87 @@ mod retirement {
         format!("{s:?}")
     }
 
+    /// The facade's write on the standing answer QUEUE_READY (lib/writable.js `queueOnAnswer`),
+    /// on the block alone: false when it does not apply (the facade then calls in).
+    fn facade_queue(c: &mut WritableCore, len: f64) -> bool {
+        use crate::protocol::writable::mask as wm;
+        use crate::writable::QUEUE_RUN_CAP;
+        let s = &mut c.s;
+        if s.flags & flag::QUEUE_READY == 0 {
+            return false;
+        }
+        let l1 = s.length + len;
+        if !(l1 < s.hwm || l1 == 0.0) {
+            return false;
+        }
+        let k = s.queue_runs as usize;
+        if k != 0 && s.queue_lens[k - 1] == len {
+            s.queue_counts[k - 1] += 1.0;
+        } else if k < QUEUE_RUN_CAP {
+            s.queue_lens[k] = len;
+            s.queue_counts[k] = 1.0;
+            s.queue_runs = (k + 1) as f64;
+        } else {
+            return false;
+        }
+        s.length = l1;
+        s.pending_cb += 1.0;
+        s.buffered += 1.0;
+        s.st.writes += 1.0;
+        s.st.bytes += len;
+        if l1 > s.st.peak {
+            s.st.peak = l1;
+        }
+        s.flags = (s.flags & !wm::QUEUE_CLEARS) | wm::QUEUE_SETS;
+        true
+    }
+
+    proptest! {
+        /// A write the facade queues on QUEUE_READY leaves the core, once it folds the mailbox,
+        /// as the core's own write leaves it, and both go on alike.
+        #[test]
+        fn a_queued_write_is_its_standing_answer(
+            ops in proptest::collection::vec(wop(), 0..40),
+            writes in proptest::collection::vec(0u16..24, 1..12),
+            after in proptest::collection::vec(wop(), 0..20),
+            hwm in 0u16..64,
+            om in any::<bool>(),
+        ) {
+            let new = || WritableCore::new(om, hwm as f64, flag::EMIT_CLOSE | flag::AUTO_DESTROY);
+            let (mut a, mut b) = (new(), new());
+            for op in &ops {
+                step_w(&mut a, op);
+                step_w(&mut b, op);
+            }
+            for n in writes {
+                let len = if om { 1.0 } else { n as f64 };
+                // (the facade looks at the flags the last call left: b has not been called since
+                // its last facade write, so its flags are the facade's)
+                if facade_queue(&mut b, len) {
+                    let code = a.write(len);
+                    a.refresh_standing();
+                    prop_assert_eq!(code, crate::writable::w::BUFFERED | crate::writable::w::RET_TRUE, "the core queues it and write() returns true");
+                } else {
+                    // The facade calls in: the core folds first, as the binding does.
+                    b.fold();
+                    let (x, y) = (a.write(len), b.write(len));
+                    a.refresh_standing();
+                    b.refresh_standing();
+                    prop_assert_eq!(x, y);
+                }
+            }
+            b.fold();
+            b.refresh_standing();
+            prop_assert_eq!(untimed(*a.s), untimed(*b.s));
+            prop_assert_eq!(a.queue_lens(), b.queue_lens());
+            for op in &after {
+                let (x, y) = (step_w(&mut a, op), step_w(&mut b, op));
+                prop_assert_eq!(x, y, "answer to {:?}", op);
+                prop_assert_eq!(untimed(*a.s), untimed(*b.s));
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn a_resumed_writable_answers_as_the_retired_one(

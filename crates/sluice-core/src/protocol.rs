@@ -143,6 +143,16 @@ pub mod writable {
             /// The core's queue holds entries (derived, recomputed after every call): a
             /// destruction must fail them ([`super::mask::DESTROY_NOW_BUFFER`]).
             pub const QUEUED: u32 = 1 << 21;
+            /// Standing answer of `write()` while a write is in flight (or corked, errored, not
+            /// constructed yet), recomputed after every call: not ending or destroyed, no
+            /// overflow policy, so a write is queued. When the facade has nothing pending for
+            /// the core (no deferred completion, no fast-path write in flight) and the chunk
+            /// keeps the length under the mark (write() returns true, no `'drain'` owed, no
+            /// backpressure episode begins), it queues the write itself, as the core would:
+            /// `length`, `pendingcb`, the queue's count and the statistics in the block, the
+            /// length in the mailbox (`S_QUEUE_*`), [`super::mask::QUEUE_CLEARS`] cleared and
+            /// [`super::mask::QUEUE_SETS`] set.
+            pub const QUEUE_READY: u32 = 1 << 22;
 
             /// The bits code may assign through `_writableState` (Node lets code set every one of its
             /// state booleans, and code in the wild does: `errorEmitted = false`, `ended = true`, ...).
@@ -332,6 +342,11 @@ pub mod writable {
             /// `write()` answers false once any of these is set, whatever the buffer (Node's
             /// `ret && !errored && !destroyed`), so that synchronous write loops stop.
             pub const WRITE_REFUSED: u32 = ERRORED | DESTROYED;
+            /// A write queued on the standing answer [`QUEUE_READY`] sets these (the queue holds
+            /// an entry) ...
+            pub const QUEUE_SETS: u32 = QUEUED;
+            /// ... and clears these (nothing is idle or finishable with an entry queued).
+            pub const QUEUE_CLEARS: u32 = FAST | END_READY | TICK_FINISHES;
             /// `writable` is false once any of these is set.
             pub const NOT_WRITABLE: u32 = DESTROYED | ERRORED | ENDING | ENDED;
             /// `writableNeedDrain` is true when, of these, exactly [`NEED_DRAIN`] is set.
@@ -346,11 +361,11 @@ pub mod writable {
             pub const CLOSE_EMIT_CLEARS: u32 = END_READY | TICK_FINISHES;
             /// The bits the core derives from the rest of its state after every call (the
             /// standing answers, and [`QUEUED`]): never assigned by code.
-            pub const DERIVED: u32 = FAST | END_READY | TICK_FINISHES | QUEUED;
+            pub const DERIVED: u32 = FAST | END_READY | TICK_FINISHES | QUEUED | QUEUE_READY;
             /// With [`END_READY`] set (and the facade's mailbox empty: no completion deferred,
             /// no fast write in flight or owing its `pendingcb` share), `end()` clears these, and
             /// sets one of the three masks below.
-            pub const END_CLEARS: u32 = FAST | END_READY;
+            pub const END_CLEARS: u32 = FAST | END_READY | QUEUE_READY;
             /// See [`END_CLEARS`]: with a `_final`: ending, `_final` called (`pendingcb` one
             /// more), due to finish; the answer is the step `CALL_FINAL`.
             pub const END_FINAL_SETS: u32 = ENDING | FINAL_CALLED | TICK_FINISHES;
@@ -388,7 +403,7 @@ pub mod writable {
             /// answers `WAIT_CONSTRUCT`; otherwise, with the default `_destroy` (which calls back
             /// at once, `close_now`), it also sets [`DESTROY_NOW_CLOSED_SETS`] and answers
             /// `CLOSED` (`'close'` on the next tick).
-            pub const DESTROY_NOW_CLEARS: u32 = FAST | END_READY | TICK_FINISHES;
+            pub const DESTROY_NOW_CLEARS: u32 = FAST | END_READY | TICK_FINISHES | QUEUE_READY;
             /// See [`DESTROY_NOW_CLEARS`].
             pub const DESTROY_NOW_BUFFER: u32 = QUEUED | BUFFER_PROCESSING;
             /// See [`DESTROY_NOW_CLEARS`].
@@ -456,8 +471,16 @@ pub mod writable {
             /// Mailbox: fast-path writes whose `pendingcb` share is owed until the after-write
             /// tick.
             pub const FAST_PENDING: u32 = 19;
+            /// Mailbox: runs of writes queued on [`super::flag::QUEUE_READY`] since the last call.
+            pub const QUEUE_RUNS: u32 = 20;
+            /// Mailbox: each run's length (`QUEUE_RUN_CAP` of them).
+            pub const QUEUE_LENS: u32 = 21;
+            /// Mailbox: each run's count of writes (`QUEUE_RUN_CAP` of them).
+            pub const QUEUE_COUNTS: u32 = 25;
+            /// Runs the mailbox holds.
+            pub const QUEUE_RUN_CAP: u32 = 4;
             /// Numbers in the block (its size over 8).
-            pub const COUNT: u32 = 20;
+            pub const COUNT: u32 = 29;
         }
         /// How `wWrite`'s and `wOp`'s number arguments are packed: `len * WRITE_LEN + sync`, where
         /// `sync` reports a synchronous completion of the previous write.
@@ -1412,6 +1435,9 @@ mod tests {
             assert_eq!(f(offset_of!(W, fast_peak)), slot::FAST_PEAK);
             assert_eq!(f(offset_of!(W, arg)), slot::ARG);
             assert_eq!(f(offset_of!(W, fast_pending)), slot::FAST_PENDING);
+            assert_eq!(f(offset_of!(W, queue_runs)), slot::QUEUE_RUNS);
+            assert_eq!(f(offset_of!(W, queue_lens)), slot::QUEUE_LENS);
+            assert_eq!(f(offset_of!(W, queue_counts)), slot::QUEUE_COUNTS);
             assert_eq!(size_of::<W>(), slot::COUNT as usize * 8);
         }
         {

@@ -69,7 +69,20 @@ pub struct Shared {
     /// Mailbox: fast-path writes (object mode) whose share of `pendingcb` is still owed, settled
     /// on the after-write tick the facade scheduled; folded into `pending_cb`.
     pub fast_pending: f64,
+    /// Mailbox written by the facade: writes it queued on the standing answer
+    /// [`flag::QUEUE_READY`] since the last call, as runs of equal lengths (`queue_runs` of
+    /// them, oldest first). Everything else such a write changes (`length`, `pending_cb`,
+    /// `buffered`, the statistics) the facade changes in the block at once; the fold appends
+    /// the lengths to [`WritableCore`]'s queue.
+    pub queue_runs: f64,
+    /// See [`Shared::queue_runs`]: each run's length.
+    pub queue_lens: [f64; QUEUE_RUN_CAP],
+    /// See [`Shared::queue_runs`]: each run's count of writes.
+    pub queue_counts: [f64; QUEUE_RUN_CAP],
 }
+
+/// Runs the queued-writes mailbox holds ([`Shared::queue_runs`]).
+pub const QUEUE_RUN_CAP: usize = crate::protocol::writable::slot::QUEUE_RUN_CAP as usize;
 
 /// Backpressure statistics of a Writable, visible to JS in the shared block.
 #[repr(C)]
@@ -221,6 +234,9 @@ impl WritableCore {
                 fast_peak: 0.0,
                 arg: 0.0,
                 fast_pending: 0.0,
+                queue_runs: 0.0,
+                queue_lens: [0.0; QUEUE_RUN_CAP],
+                queue_counts: [0.0; QUEUE_RUN_CAP],
             }),
             0,
         );
@@ -256,6 +272,24 @@ impl WritableCore {
             self.s.pending_cb += self.s.fast_pending;
             self.s.fast_pending = 0.0;
         }
+        let runs = self.s.queue_runs as usize;
+        if runs != 0 {
+            for i in 0..runs.min(QUEUE_RUN_CAP) {
+                let len = self.s.queue_lens[i];
+                for _ in 0..self.s.queue_counts[i] as usize {
+                    self.queue.push_back(len);
+                }
+                self.s.queue_lens[i] = 0.0;
+                self.s.queue_counts[i] = 0.0;
+            }
+            self.s.queue_runs = 0.0;
+        }
+    }
+
+    /// The queued entries' lengths, oldest first (for the property tests).
+    #[cfg(test)]
+    pub(crate) fn queue_lens(&self) -> Vec<f64> {
+        self.queue.iter().copied().collect()
     }
 
     /// Recomputes the standing answers ([`flag::FAST`], [`flag::END_READY`],
@@ -280,6 +314,14 @@ impl WritableCore {
             && self.max_buffered == 0.0;
         if idle {
             derived |= flag::FAST;
+        }
+        // `write()` would queue the chunk (see `write`): the facade may do it itself.
+        if fl & (flag::ENDING | flag::DESTROYED) == 0
+            && (fl & (flag::WRITING | flag::ERRORED | flag::CORKED) != 0
+                || fl & flag::CONSTRUCTED == 0)
+            && self.max_buffered == 0.0
+        {
+            derived |= flag::QUEUE_READY;
         }
         // Node's `needFinish` but for the ending bit (see [`Self::need_finish`]).
         let finishable = fl & flag::CONSTRUCTED != 0 && fl & FINISH_BLOCKERS == 0 && empty;
