@@ -10,7 +10,8 @@
 // loop, and prints one JSON line:
 //   {"contender","case","n","ms","nsPerOp", ...extra fields}
 // If the contender cannot be loaded it prints {"contender","case","error"}
-// and exits with code 2 (run.js reports it as n/a).
+// and exits with code 2 (run.js reports it as n/a); a case the contender declares unsupported
+// (its writeUnsupported) prints {"contender","case","na"} and exits with code 4.
 
 const path = require('node:path')
 const { parseArgs } = require('./lib/args')
@@ -88,6 +89,13 @@ async function main () {
 
   const spec = CASES[caseName]
   if (!spec) throw new Error(`--case must be one of ${Object.keys(CASES).join(', ')} (got ${caseName})`)
+  const unsupported = contender.writeUnsupported && contender.writeUnsupported[caseName]
+  if (unsupported) {
+    reported = true
+    process.stdout.write(JSON.stringify({ contender: name, case: caseName, na: String(unsupported), error: `n/a: ${unsupported}` }) + '\n')
+    process.exitCode = 4
+    return
+  }
   const n = args.n !== undefined ? Number(args.n) : spec.n
   if (!Number.isInteger(n) || n <= 0) throw new Error(`--n must be a positive integer (got ${args.n})`)
   const warmupFrac = args.warmup !== undefined ? Number(args.warmup) : 0.1

@@ -20,6 +20,9 @@ function noop () {}
 
 // write-hot: no-op 'data' listener. read-hot's pipe case passes onWrite, which
 // becomes the 'data' listener instead (counts bytes).
+// Minipass has no completion callback to defer (a write is consumed when written).
+exports.writeUnsupported = { queued: 'no asynchronous write completion: nothing queues behind a write in flight' }
+
 exports.makeSink = function makeSink ({ objectMode, onWrite } = {}) {
   const mp = objectMode ? new Minipass({ objectMode: true }) : new Minipass()
   mp.on('data', onWrite || noop)

@@ -6,7 +6,17 @@ exports.name = 'node'
 exports.version = () => process.version
 
 // write-hot: a no-op sink. read-hot's pipe case passes onWrite (counts bytes).
-exports.makeSink = function makeSink ({ highWaterMark, objectMode, onWrite } = {}) {
+exports.makeSink = function makeSink ({ highWaterMark, objectMode, onWrite, batched } = {}) {
+  if (batched) {
+    // write-hot's queued case: each write or batch completes on the next turn, so writes
+    // queue behind the one in flight and go on as one _writev batch.
+    return new Writable({
+      highWaterMark,
+      objectMode,
+      write (chunk, enc, cb) { setImmediate(cb) },
+      writev (chunks, cb) { setImmediate(cb) }
+    })
+  }
   if (onWrite) {
     return new Writable({
       highWaterMark,

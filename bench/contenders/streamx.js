@@ -20,7 +20,16 @@ const one = () => 1
 const bytes = (data) => typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength
 
 // write-hot: a no-op sink. read-hot's pipe case passes onWrite (counts bytes).
-exports.makeSink = function makeSink ({ highWaterMark, objectMode, onWrite } = {}) {
+exports.makeSink = function makeSink ({ highWaterMark, objectMode, onWrite, batched } = {}) {
+  if (batched) {
+    // write-hot's queued case (see contenders/node.js): streamx's batch hook is writev.
+    return new Writable({
+      highWaterMark,
+      byteLength: objectMode ? one : bytes,
+      write (data, cb) { setImmediate(cb) },
+      writev (batch, cb) { setImmediate(cb) }
+    })
+  }
   if (onWrite) {
     return new Writable({
       highWaterMark,

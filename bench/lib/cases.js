@@ -34,6 +34,12 @@ const CASES = {
     opts: { objectMode: false, highWaterMark: 16 * 1024 },
     chunk: () => Buffer.alloc(16 * 1024, 0x61)
   },
+  queued: {
+    n: 2_000_000,
+    describe: '64-byte Buffer per write into a Writable whose write and writev complete on the next turn (setImmediate): writes queue behind the one in flight, byte mode, hwm 64 KiB',
+    opts: { objectMode: false, highWaterMark: 64 * 1024, batched: true },
+    chunk: () => Buffer.alloc(64, 0x61)
+  },
   obj: {
     n: 2_000_000,
     describe: 'small plain object per write, objectMode, hwm 16 items',
