@@ -302,11 +302,11 @@ exports.writable = Object.freeze({
   /** Mailbox: each run's length (`QUEUE_RUN_CAP` of them). */
   S_QUEUE_LENS: 21,
   /** Mailbox: each run's count of writes (`QUEUE_RUN_CAP` of them). */
-  S_QUEUE_COUNTS: 25,
-  /** Runs the mailbox holds. */
-  S_QUEUE_RUN_CAP: 4,
+  S_QUEUE_COUNTS: 23,
+  /** Runs the mailbox holds (writes of one size make one run; a third size calls in). */
+  S_QUEUE_RUN_CAP: 2,
   /** Numbers in the block (its size over 8). */
-  S_COUNT: 29,
+  S_COUNT: 25,
 
   // writable::arg:
   // How `wWrite`'s and `wOp`'s number arguments are packed: `len * WRITE_LEN + sync`, where

@@ -476,11 +476,12 @@ pub mod writable {
             /// Mailbox: each run's length (`QUEUE_RUN_CAP` of them).
             pub const QUEUE_LENS: u32 = 21;
             /// Mailbox: each run's count of writes (`QUEUE_RUN_CAP` of them).
-            pub const QUEUE_COUNTS: u32 = 25;
-            /// Runs the mailbox holds.
-            pub const QUEUE_RUN_CAP: u32 = 4;
+            pub const QUEUE_COUNTS: u32 = 23;
+            /// Runs the mailbox holds (writes of one size make one run; a third size calls in).
+            /// Kept small: every stream's block carries it.
+            pub const QUEUE_RUN_CAP: u32 = 2;
             /// Numbers in the block (its size over 8).
-            pub const COUNT: u32 = 29;
+            pub const COUNT: u32 = 25;
         }
         /// How `wWrite`'s and `wOp`'s number arguments are packed: `len * WRITE_LEN + sync`, where
         /// `sync` reports a synchronous completion of the previous write.
