@@ -30,7 +30,7 @@ const DEFAULT_RESULTS = path.join(BENCH_DIR, 'results')
 
 // --- reading results ------------------------------------------------------------
 
-/** All result JSONs of one benchmark, best first: full runs newest first, then quick runs. */
+/** All result JSONs of one benchmark, best first: full runs newest first, then quick runs (this Node's first). */
 function runsOf (dir, benchmark) {
   const re = new RegExp(`^${benchmark.replace(/[-]/g, '\\-')}-(\\d{4}-\\d{2}-\\d{2})(-.*)?\\.json$`)
   const runs = []
@@ -39,10 +39,13 @@ function runsOf (dir, benchmark) {
     try {
       const json = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))
       if (json.benchmark !== benchmark) continue
-      runs.push({ file: f, json, date: (json.env && json.env.date) || '', quick: !!(json.options && json.options.quick) })
+      // (runs made under another Node than the one drawing the chart come after: the chart is
+      // of one Node's runs, as the README's tables are)
+      const other = !!(json.env && json.env.node && json.env.node !== process.version)
+      runs.push({ file: f, json, date: (json.env && json.env.date) || '', quick: !!(json.options && json.options.quick), other })
     } catch { /* not a result file */ }
   }
-  runs.sort((a, b) => (a.quick - b.quick) || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))
+  runs.sort((a, b) => (a.other - b.other) || (a.quick - b.quick) || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))
   return runs
 }
 
