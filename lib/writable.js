@@ -529,7 +529,7 @@ function writeImpl(stream, chunk, encoding, cb) {
     state.fastLen = state.objectMode ? 1 : chunk.length;
     return dispatchWrite(stream, state, chunk, encoding, cb, W_RET_IF_DONE);
   }
-  if (state[kSyncDone] === 0 && !state.fastInFlight && (state[kWords][state[kW] + U_FLAGS] & QUEUE_READY) !== 0 && queueOnAnswer(state, chunk, encoding, cb)) {
+  if (queueOnAnswer(state, chunk, encoding, cb)) {
     // false once errored or destroyed, to break synchronous write loops.
     return (state[kWords][state[kW] + U_FLAGS] & WRITE_REFUSED) === 0;
   }
@@ -542,13 +542,14 @@ function writeImpl(stream, chunk, encoding, cb) {
 
 /**
  * A write queued on the core's standing answer QUEUE_READY (a write in flight, corked, errored
- * or not constructed yet; nothing pending for the core): counted in the block as the core
- * counts it, its length left in the mailbox for the core's queue (runs of equal lengths), the
- * entry queued. Only while the length stays under the mark (write() returns true: no 'drain'
- * owed, no backpressure episode begins) and the mailbox has room; false otherwise (the caller
- * then asks the core). No call.
+ * or not constructed yet; nothing pending for the core: no deferred completion, no fast-path
+ * write in flight): counted in the block as the core counts it, its length left in the mailbox
+ * for the core's queue (runs of equal lengths), the entry queued. Only while the length stays
+ * under the mark (write() returns true: no 'drain' owed, no backpressure episode begins) and
+ * the mailbox has room; false otherwise (the caller then asks the core). No call.
  */
 function queueOnAnswer(state, chunk, encoding, cb) {
+  if (state[kSyncDone] !== 0 || state.fastInFlight || (state[kWords][state[kW] + U_FLAGS] & QUEUE_READY) === 0) return false;
   const f = state[kSlots];
   const sAt = state[kS];
   const len = state.objectMode ? 1 : chunk.length;
@@ -573,11 +574,16 @@ function queueOnAnswer(state, chunk, encoding, cb) {
   const words = state[kWords];
   const at = state[kW] + U_FLAGS;
   words[at] = (words[at] & ~QUEUE_CLEARS) | QUEUE_SETS;
+  queueEntry(state, chunk, encoding, cb);
+  return true;
+}
+
+/** Appends a write to the facade's queue (the core counted it, or its standing answer did). */
+function queueEntry(state, chunk, encoding, cb) {
   if (state[kQueue] === NO_ENTRIES) state[kQueue] = [];
   state[kQueue].push({ chunk, encoding, callback: cb });
   if (encoding !== 'buffer') state.allBuffers = false;
   if (cb !== nop) state.allNoop = false;
-  return true;
 }
 
 // write()'s answer once `_write` has returned, as Node computes it: from the length now (user
@@ -620,10 +626,7 @@ function afterCode(stream, state, code, chunk, encoding, cb) {
     return dispatchWrite(stream, state, chunk, encoding, cb, code);
   } else if (code & W_BUFFERED) {
     if (code >>> W_DROPPED_OLDEST_SHIFT) dropOldest(stream, state, code >>> W_DROPPED_OLDEST_SHIFT);
-    if (state[kQueue] === NO_ENTRIES) state[kQueue] = [];
-    state[kQueue].push({ chunk, encoding, callback: cb });
-    if (encoding !== 'buffer') state.allBuffers = false;
-    if (cb !== nop) state.allNoop = false;
+    queueEntry(state, chunk, encoding, cb);
     ret = (code & W_RET_TRUE) !== 0;
   } else if (code & W_DROPPED) {
     if (code >>> W_DROPPED_OLDEST_SHIFT) dropOldest(stream, state, code >>> W_DROPPED_OLDEST_SHIFT);
@@ -684,7 +687,7 @@ function writeMore(stream, state, chunk, encoding, cb) {
           state.fastLen = chunk.length;
           return dispatchWrite(stream, state, chunk, 'buffer', nop, W_RET_IF_DONE);
         }
-        if (state[kSyncDone] === 0 && !state.fastInFlight && (state[kWords][state[kW] + U_FLAGS] & QUEUE_READY) !== 0 && queueOnAnswer(state, chunk, 'buffer', nop)) {
+        if (queueOnAnswer(state, chunk, 'buffer', nop)) {
           // The core's standing answer QUEUE_READY: queued, no call.
           return (state[kWords][state[kW] + U_FLAGS] & WRITE_REFUSED) === 0;
         }

@@ -856,30 +856,20 @@ mod close_step {
             }
             prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered), (before.length, before.hwm, before.buffered));
 
-            // The end of that read, in any state (but ended).
-            let (mut c, before) = readable_at(bits, len as u16, hwm as u16, switches);
-            let code = c.read_after(0.0, 0.0);
-            let mut fl = bits & !f::SYNC;
-            if len <= hwm {
-                fl |= f::NEED_READABLE;
+            // The end of that read, in any state, ended too (a `_read` that pushed its last
+            // chunks and the end): nothing taken, no end step (a read(0) took what it asked for).
+            for bits in [bits, bits | f::ENDED] {
+                let (mut c, before) = readable_at(bits, len as u16, hwm as u16, switches);
+                let code = c.read_after(0.0, 0.0);
+                let mut fl = bits & !f::SYNC;
+                if len <= hwm {
+                    fl |= f::NEED_READABLE;
+                }
+                prop_assert_eq!(code, 0);
+                prop_assert_eq!(c.s.flags, fl);
+                prop_assert_eq!(counts(&c.s), counts(&before));
+                prop_assert_eq!(format!("{:?}", c.s.st), format!("{:?}", before.st));
             }
-            prop_assert_eq!(code, 0);
-            prop_assert_eq!(c.s.flags, fl);
-            prop_assert_eq!(counts(&c.s), counts(&before));
-            prop_assert_eq!(format!("{:?}", c.s.st), format!("{:?}", before.st));
-
-            // The same once ended (a `_read` that pushed its last chunks and the end): nothing
-            // taken, no end step (a read(0) took what it asked for).
-            let ended = bits | f::ENDED;
-            let (mut c, before) = readable_at(ended, len as u16, hwm as u16, switches);
-            let code = c.read_after(0.0, 0.0);
-            let mut fl = ended & !f::SYNC;
-            if len <= hwm {
-                fl |= f::NEED_READABLE;
-            }
-            prop_assert_eq!(code, 0);
-            prop_assert_eq!(c.s.flags, fl);
-            prop_assert_eq!(counts(&c.s), counts(&before));
         }
 
         #[test]
