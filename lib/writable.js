@@ -853,9 +853,10 @@ function afterWrite(stream, state, count, cb) {
   state.afterWritePending = false;
   const allNop = cb === nop;
   const dec = allNop ? count : 1;
-  if (!allNop && (state[kWords][state[kW] + U_FLAGS] & NEED_DRAIN) === 0) {
-    // No 'drain' can be due: the core's step would only count the first callback's share.
-    settleShare(state);
+  if ((state[kWords][state[kW] + U_FLAGS] & NEED_DRAIN) === 0) {
+    // No 'drain' can be due: the core's step would only count the shares (the first
+    // callback's, or every callback-less completion's).
+    for (let i = 0; i < dec; i++) settleShare(state);
   } else if (state.op(OP_AFTER_WRITE, dec)) {
     stream.emit('drain');
     if (dec) state.op(OP_PENDING_DEC, dec);

@@ -586,6 +586,21 @@ mod close_step {
         }
 
         #[test]
+        fn the_after_write_step_without_a_drain_owed_is_its_standing_answer(bits in any::<u32>(), len in 0u16..100, hwm in 1u16..64, pending in 0u16..50, dec in 0u16..50) {
+            // The facade's rule (lib/writable.js, `afterWrite`): with NEED_DRAIN clear, no
+            // 'drain' and the shares counted off `pendingcb`, nothing else.
+            let mut c = WritableCore::new(false, hwm as f64, 0);
+            c.s.flags = bits & !crate::writable::flag::NEED_DRAIN;
+            c.s.length = len as f64;
+            c.s.pending_cb = pending as f64;
+            let before = *c.s;
+            prop_assert!(!c.after_write(dec as f64));
+            prop_assert_eq!(c.s.flags, before.flags);
+            prop_assert_eq!(c.s.pending_cb, before.pending_cb - dec as f64);
+            prop_assert_eq!((c.s.length, c.s.hwm, c.s.buffered), (before.length, before.hwm, before.buffered));
+        }
+
+        #[test]
         fn readable_end_step_is_its_standing_answer(bits in any::<u32>(), len in 0u16..3, hwm in 1u16..64) {
             let (mut c, before) = readable_at(bits, len, hwm, 0);
             let due = c.end_step();
