@@ -509,7 +509,6 @@ exports.readable = Object.freeze({
   OP_PUSH_TAIL: 3,
   OP_ON_READABLE: 10,
   OP_UPDATE_READABLE_LISTENING: 11,
-  OP_PAUSE: 16,
   OP_SET_FLOWING: 17,
   OP_RESET_QUEUE: 18,
   OP_START_CONSTRUCT: 22,
@@ -519,7 +518,6 @@ exports.readable = Object.freeze({
   OP_ERROR_EMIT: 28,
   OP_MAYBE_READ_MORE: 31,
   OP_DISABLE: 32,
-  OP_MARK_PAUSED: 34,
   OP_SET_FLAG: 60,
   OP_SET_COUNTER: 61,
   OP_QUEUE_RESET: 62,
@@ -532,7 +530,6 @@ exports.readable = Object.freeze({
   OP_FAST_UNPARK: 44,
   OP_FAST_MATERIALIZE: 45,
   OP_PUSH_THREW: 46,
-  OP_READ_MORE_AFTER_DATA: 47,
   OP_TAKE_FIXUP: 48,
 
   // readable::mask:

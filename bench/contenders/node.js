@@ -1,22 +1,14 @@
 'use strict'
 // Baseline: Node's own stream.Writable / stream.Readable (the things sluice replaces).
 const { Writable, Readable, Transform, PassThrough } = require('node:stream')
+const batchedSink = require('../lib/batched-sink')
 
 exports.name = 'node'
 exports.version = () => process.version
 
 // write-hot: a no-op sink. read-hot's pipe case passes onWrite (counts bytes).
 exports.makeSink = function makeSink ({ highWaterMark, objectMode, onWrite, batched } = {}) {
-  if (batched) {
-    // write-hot's queued case: each write or batch completes on the next turn, so writes
-    // queue behind the one in flight and go on as one _writev batch.
-    return new Writable({
-      highWaterMark,
-      objectMode,
-      write (chunk, enc, cb) { setImmediate(cb) },
-      writev (chunks, cb) { setImmediate(cb) }
-    })
-  }
+  if (batched) return batchedSink(Writable, { highWaterMark, objectMode })
   if (onWrite) {
     return new Writable({
       highWaterMark,

@@ -2,22 +2,14 @@
 // readable-stream: the userland port of node:stream (v4 tracks Node 18+).
 // Resolved from bench/node_modules (run `cd bench && npm install`).
 const { Writable, Readable, Transform, PassThrough } = require('readable-stream')
+const batchedSink = require('../lib/batched-sink')
 
 exports.name = 'readable-stream'
 exports.version = () => require('../lib/pkg-version')('readable-stream', __dirname)
 
 // write-hot: a no-op sink. read-hot's pipe case passes onWrite (counts bytes).
 exports.makeSink = function makeSink ({ highWaterMark, objectMode, onWrite, batched } = {}) {
-  if (batched) {
-    // write-hot's queued case: each write or batch completes on the next turn, so writes
-    // queue behind the one in flight and go on as one _writev batch.
-    return new Writable({
-      highWaterMark,
-      objectMode,
-      write (chunk, enc, cb) { setImmediate(cb) },
-      writev (chunks, cb) { setImmediate(cb) }
-    })
-  }
+  if (batched) return batchedSink(Writable, { highWaterMark, objectMode })
   if (onWrite) {
     return new Writable({
       highWaterMark,

@@ -5,6 +5,7 @@ const path = require('node:path')
 
 const root = process.env.SLUICE_ROOT || path.resolve(__dirname, '..', '..')
 const { Writable, Readable, Transform, PassThrough } = require(root)
+const batchedSink = require('../lib/batched-sink')
 if (typeof Writable !== 'function') {
   throw new Error(`require(${JSON.stringify(root)}).Writable is ${typeof Writable}, expected a class`)
 }
@@ -14,16 +15,7 @@ exports.version = () => require(path.join(root, 'package.json')).version
 
 // write-hot: a no-op sink. read-hot's pipe case passes onWrite (counts bytes).
 exports.makeSink = function makeSink ({ highWaterMark, objectMode, onWrite, batched } = {}) {
-  if (batched) {
-    // write-hot's queued case: each write or batch completes on the next turn, so writes
-    // queue behind the one in flight and go on as one _writev batch.
-    return new Writable({
-      highWaterMark,
-      objectMode,
-      write (chunk, enc, cb) { setImmediate(cb) },
-      writev (chunks, cb) { setImmediate(cb) }
-    })
-  }
+  if (batched) return batchedSink(Writable, { highWaterMark, objectMode })
   if (onWrite) {
     return new Writable({
       highWaterMark,

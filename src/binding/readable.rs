@@ -123,7 +123,6 @@ pub unsafe extern "C" fn r_op(
             }
             op::ON_READABLE => c.on_readable(),
             op::UPDATE_READABLE_LISTENING => c.update_readable_listening(x != 0.0, y != 0.0),
-            op::PAUSE => t(c.pause()),
             op::SET_FLOWING => {
                 c.set_flowing(x as u32);
                 0
@@ -149,10 +148,6 @@ pub unsafe extern "C" fn r_op(
             op::MAYBE_READ_MORE => t(c.read_more_after_construct()),
             op::DISABLE => {
                 c.disable();
-                0
-            }
-            op::MARK_PAUSED => {
-                c.mark_paused();
                 0
             }
             op::SET_FLAG => {
@@ -181,7 +176,6 @@ pub unsafe extern "C" fn r_op(
             op::FAST_PARK => t(c.fast_park(x)),
             op::FAST_UNPARK => t(c.fast_unpark()),
             op::FAST_MATERIALIZE => t(c.fast_materialize()),
-            op::READ_MORE_AFTER_DATA => t(c.read_more_after_data()),
             op::TAKE_FIXUP => {
                 c.take_fixup(x as u32);
                 0

@@ -728,7 +728,7 @@ pub mod readable {
             pub const UPDATE_READABLE_LISTENING: u32 = 11;
             // 12: `resume()`, a standing answer now (`mask::RESUME_*`).
             // 13-15: the resume step's three, standing answers now (`mask::RESUME_*`).
-            pub const PAUSE: u32 = 16;
+            // 16: `pause()`, a standing answer now (`mask::PAUSE_*`).
             pub const SET_FLOWING: u32 = 17;
             pub const RESET_QUEUE: u32 = 18;
             pub const START_CONSTRUCT: u32 = 22;
@@ -741,7 +741,7 @@ pub mod readable {
             pub const DISABLE: u32 = 32;
             // 33: a Transform's start outside `_read`, a standing answer now
             // (`mask::TRANSFORM_START_CLEARS`).
-            pub const MARK_PAUSED: u32 = 34;
+            // 34: `pause()`'s mark after `'pause'`, a standing answer now (`mask::MARK_PAUSED_*`).
             // Assignments to `_readableState` fields and `_undestroy()` (cold).
             pub const SET_FLAG: u32 = 60;
             pub const SET_COUNTER: u32 = 61;
@@ -755,7 +755,8 @@ pub mod readable {
             pub const FAST_UNPARK: u32 = 44;
             pub const FAST_MATERIALIZE: u32 = 45;
             pub const PUSH_THREW: u32 = 46;
-            pub const READ_MORE_AFTER_DATA: u32 = 47;
+            // 47: the read-more step after `'data'`, a standing answer now
+            // (`mask::READ_MORE_AFTER_DATA_SETS`).
             pub const TAKE_FIXUP: u32 = 48;
         }
         /// Named combinations of [`flag`] bits.

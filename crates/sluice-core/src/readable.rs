@@ -347,7 +347,8 @@ impl ReadableCore {
     }
 
     /// After the `'data'` emitted for a push ([`p::EMIT_DATA`]): true when the read-more step
-    /// must be scheduled.
+    /// must be scheduled. The facade carries it out on its standing answer
+    /// (`mask::READ_MORE_AFTER_DATA_SETS`); this is the rule the property test holds it to.
     pub fn read_more_after_data(&mut self) -> bool {
         self.maybe_read_more() != 0
     }
@@ -368,7 +369,7 @@ impl ReadableCore {
         if self.flowing() && self.s.length == 0.0 && !self.has(flag::SYNC) && data_listeners {
             // The facade forgets the pipe destinations it awaited 'drain' from, as Node does.
             // The read-more step is decided after the 'data' handlers ran (they may read or
-            // push): the facade asks [`Self::read_more_after_data`].
+            // push): see [`Self::read_more_after_data`].
             self.set(flag::DATA_EMITTED);
             return p::EMIT_DATA;
         } else {
@@ -810,7 +811,8 @@ impl ReadableCore {
         self.flowing() && !self.has(flag::READING)
     }
 
-    /// `pause()`: true when `'pause'` must be emitted.
+    /// `pause()`: true when `'pause'` must be emitted (the facade's standing answer
+    /// `mask::PAUSE_*` / `MARK_PAUSED_*` is held to this and [`Self::mark_paused`]).
     pub fn pause(&mut self) -> bool {
         if self.switch(sw::NO_PAUSE_RESUME_DESTROYED) && self.has(flag::DESTROYED) {
             return false;
