@@ -52,6 +52,8 @@ exports.writable = Object.freeze({
   QUEUED: 2097152,
   /** Standing answer of `write()` while a write is in flight (or corked, errored, not */
   QUEUE_READY: 4194304,
+  /** An opt-in policy is set (`lowWaterMark` or `maxBuffered` not 0): the standing */
+  POLICIES: 8388608,
   /** The bits code may assign through `_writableState` (Node lets code set every one of its */
   ASSIGNABLE: 131070,
 
@@ -191,7 +193,6 @@ exports.writable = Object.freeze({
   OP_QUEUE_RESET: 42,
   OP_QUEUE_PUSH: 43,
   OP_UNDESTROY: 44,
-  OP_GET_WRITELEN: 45,
   OP_END_PASS: 46,
   /** `end()` with the finish sequence folded in: see [`super::end`]. */
   OP_END_RUN: 47,
@@ -241,6 +242,30 @@ exports.writable = Object.freeze({
   DESTROY_NOW_BUFFER: 2162688,
   /** See [`DESTROY_NOW_CLEARS`]. */
   DESTROY_NOW_CLOSED_SETS: 4096,
+  /** A write dispatched on the standing answer [`FAST`] that is still in flight when */
+  LATE_DISPATCH_SETS: 4194336,
+  /** See [`LATE_DISPATCH_SETS`]. */
+  LATE_DISPATCH_CLEARS: 1703936,
+  /** The completion of the write in flight, without error and after `_write` had */
+  ONWRITE_IDLE_SETS: 655360,
+  /** See [`ONWRITE_IDLE_SETS`]. */
+  ONWRITE_IDLE_CLEARS: 7340064,
+  /** See [`ONWRITE_IDLE_SETS`]. */
+  ONWRITE_IDLE_NEEDS: 96,
+  /** See [`ONWRITE_IDLE_SETS`]. */
+  ONWRITE_IDLE_MASK: 8728570,
+  /** The same completion with entries queued (the mailbox empty but for queued */
+  DEQUEUE_SETS: 65536,
+  /** See [`DEQUEUE_SETS`]. */
+  DEQUEUE_NEEDS: 96,
+  /** See [`DEQUEUE_SETS`]. */
+  DEQUEUE_MASK: 328816,
+  /** See [`DEQUEUE_SETS`]. */
+  DEQUEUE_LAST_CLEARS: 2097152,
+  /** See [`DEQUEUE_SETS`]. */
+  DEQUEUE_DONE_CLEARS: 65536,
+  /** The after-write step (`after_write(dec)`) emits no `'drain'` when any of these is */
+  AFTER_WRITE_QUIET: 18,
   /** The options word's bits a core is made with as flags. A stocked core (made with */
   MADE_FROM_OPTIONS: 49152,
   /** `_destroy` called back (`set_closed`), whatever the state: it sets this bit and */
@@ -303,10 +328,14 @@ exports.writable = Object.freeze({
   S_QUEUE_LENS: 21,
   /** Mailbox: each run's count of writes (`QUEUE_RUN_CAP` of them). */
   S_QUEUE_COUNTS: 23,
+  /** `writelen`: the length of the write in flight. */
+  S_WRITELEN: 25,
+  /** Mailbox: entries taken from the front of the queue on the standing answer */
+  S_DEQUEUED: 26,
   /** Runs the mailbox holds (writes of one size make one run; a third size calls in). */
   S_QUEUE_RUN_CAP: 2,
   /** Numbers in the block (its size over 8). */
-  S_COUNT: 25,
+  S_COUNT: 27,
 
   // writable::arg:
   // How `wWrite`'s and `wOp`'s number arguments are packed: `len * WRITE_LEN + sync`, where

@@ -64,7 +64,7 @@ const {
   OP_ERROR_EMIT, OP_START_CONSTRUCT, OP_CONSTRUCTED, OP_FLUSH, OP_SET_DESTROYED,
   OP_NOTE_NEED_DRAIN, OP_DISABLE, OP_STATS_NOW, OP_SET_LOW_WATER_MARK, OP_SET_MAX_BUFFERED,
   OP_LATE_DISPATCH, OP_SET_FLAG, OP_SET_COUNTER, OP_QUEUE_RESET, OP_QUEUE_PUSH, OP_UNDESTROY,
-  OP_GET_WRITELEN, OP_END_PASS, C_HWM, C_LENGTH, C_PENDING_CB, C_CORKED, C_WRITELEN, U_FLAGS,
+  OP_END_PASS, C_HWM, C_LENGTH, C_PENDING_CB, C_CORKED, C_WRITELEN, U_FLAGS,
   U_CORKED, U_RET, S_LENGTH, S_HWM, S_PENDING_CB, S_BUFFERED, S_WRITES, S_BYTES, S_WRITE_FALSE,
   S_DRAINS, S_PEAK, S_PRESSURE_MS, S_LONGEST_PRESSURE_MS, S_CURRENT_PRESSURE_MS, S_DROPPED,
   S_FAST_WRITES, S_FAST_BYTES, S_FAST_PEAK, S_ARG, S_FAST_PENDING, ARG_WRITE_LEN, ARG_SYNC_DONE,
@@ -72,7 +72,10 @@ const {
   ARG_ONWRITE_HAS_WRITEV, ARG_FINISH_SYNC, ARG_FINISH_HAS_FINAL, ARG_DESTROY_ERROR,
   ARG_DESTROY_END_CBS, OVERFLOW_ERROR, OVERFLOW_DROP_NEWEST, OVERFLOW_DROP_OLDEST, WRITE_REFUSED,
   NOT_WRITABLE, DRAIN_STATUS, QUEUE_READY, QUEUE_SETS, QUEUE_CLEARS, S_QUEUE_RUNS, S_QUEUE_LENS,
-  S_QUEUE_COUNTS, S_QUEUE_RUN_CAP,
+  S_QUEUE_COUNTS, S_QUEUE_RUN_CAP, S_WRITELEN, S_DEQUEUED, POLICIES, LATE_DISPATCH_SETS,
+  LATE_DISPATCH_CLEARS, ONWRITE_IDLE_SETS, ONWRITE_IDLE_CLEARS, ONWRITE_IDLE_NEEDS, ONWRITE_IDLE_MASK,
+  DEQUEUE_SETS, DEQUEUE_NEEDS, DEQUEUE_MASK, DEQUEUE_LAST_CLEARS, DEQUEUE_DONE_CLEARS,
+  AFTER_WRITE_QUIET,
 } = require('./protocol').writable;
 const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone, kCallbacksThroughCore, kHeldRuns } = require('./symbols');
 const { attachWritable, writableCore, readableCore } = require('./slab');
@@ -183,6 +186,24 @@ class WritableState {
 
   reportFast() {
     this.fastInFlight = false;
+    const words = this[kWords];
+    const at = this[kW] + U_FLAGS;
+    if ((words[at] & FAST) !== 0) {
+      // The core's standing answer (protocol LATE_DISPATCH_SETS): nothing has reached it since
+      // it answered FAST, so the write is counted as dispatched in the block, as it would.
+      const f = this[kSlots];
+      const sAt = this[kS];
+      const len = this.fastLen;
+      const l = f[sAt + S_LENGTH] + len;
+      f[sAt + S_LENGTH] = l;
+      f[sAt + S_PENDING_CB] += 1;
+      f[sAt + S_WRITES] += 1;
+      f[sAt + S_BYTES] += len;
+      if (l > f[sAt + S_PEAK]) f[sAt + S_PEAK] = l;
+      f[sAt + S_WRITELEN] = len;
+      words[at] = (words[at] & ~LATE_DISPATCH_CLEARS) | LATE_DISPATCH_SETS;
+      return;
+    }
     wOp(writableCore(this), OP_LATE_DISPATCH, this.fastLen, 0);
   }
 
@@ -222,8 +243,8 @@ class WritableState {
     this.setCounter(C_CORKED, v);
   }
   get writelen() {
-    this.op(OP_GET_WRITELEN, 0);
-    return this[kSlots][this[kS] + S_ARG];
+    if (this[kSyncDone] || this.fastInFlight) this.op(OP_FLUSH, 0);
+    return this[kSlots][this[kS] + S_WRITELEN];
   }
   set writelen(v) {
     this.setCounter(C_WRITELEN, v);
@@ -783,6 +804,10 @@ function onwriteGeneral(stream, state, er) {
     return;
   }
   state.writecb = null;
+  if (!er && !sync && cb !== null && completeOnAnswer(stream, state)) {
+    afterWrite(stream, state, 1, cb);
+    return;
+  }
   const r = state.op(OP_ONWRITE, (er ? ARG_ONWRITE_ERROR : 0) | (typeof stream._writev === 'function' ? ARG_ONWRITE_HAS_WRITEV : 0));
   if (r & A_MULTIPLE_CB) {
     errorOrDestroy(stream, new ERR_MULTIPLE_CALLBACK());
@@ -814,6 +839,67 @@ function onwriteGeneral(stream, state, er) {
     state.op(OP_PENDING_DEC, 1);
     if (state[kWords][state[kW] + U_FLAGS] & ENDING) finishMaybe(stream, state, true);
   }
+}
+
+/**
+ * The completion of the write in flight after `_write` returned, without error, on the core's
+ * standing answers (nothing pending for the core: no deferred completion): with nothing queued,
+ * the stream idle again (protocol ONWRITE_IDLE_*); with entries queued, the oldest handed to
+ * `_write` (DEQUEUE_*), and the pass ended if it is still in flight when `_write` returns. No
+ * call; false when neither applies (the caller then asks the core).
+ */
+function completeOnAnswer(stream, state) {
+  if (state[kSyncDone] !== 0 || state.fastInFlight) return false;
+  const words = state[kWords];
+  const at = state[kW] + U_FLAGS;
+  const fl = words[at];
+  const f = state[kSlots];
+  const sAt = state[kS];
+  const q = state[kQueue];
+  const head = state[kQueueHead];
+  const left = q.length - head;
+  if (left === 0) {
+    if ((fl & ONWRITE_IDLE_MASK) !== ONWRITE_IDLE_NEEDS || f[sAt + S_LENGTH] !== f[sAt + S_WRITELEN]) return false;
+    f[sAt + S_LENGTH] = 0;
+    f[sAt + S_WRITELEN] = 0;
+    words[at] = (fl & ~ONWRITE_IDLE_CLEARS) | ONWRITE_IDLE_SETS;
+    return true;
+  }
+  // (a native sink's entries may be held writes, whose chunk is not their bytes: a sink's state
+  // carries kHeldRuns, and its entries go through the core)
+  if ((fl & DEQUEUE_MASK) !== DEQUEUE_NEEDS || state[kHeldRuns] !== undefined || (left > 1 && typeof stream._writev === 'function')) return false;
+  const entry = q[head];
+  f[sAt + S_LENGTH] -= f[sAt + S_WRITELEN];
+  f[sAt + S_WRITELEN] = state.objectMode ? 1 : entry.chunk.length;
+  // (the entry stays in `buffered` while the pass it opens is under way, as Node's)
+  const dequeued = f[sAt + S_DEQUEUED] + 1;
+  f[sAt + S_DEQUEUED] = dequeued;
+  words[at] = left === 1 ? (fl | DEQUEUE_SETS) & ~DEQUEUE_LAST_CLEARS : fl | DEQUEUE_SETS;
+  q[head] = null;
+  state[kQueueHead] = head + 1;
+  if (head + 1 === q.length) {
+    state[kQueue] = NO_ENTRIES;
+    state[kQueueHead] = 0;
+    state.allBuffers = true;
+    state.allNoop = true;
+  }
+  state.writecb = entry.callback;
+  state.sync = true;
+  stream._write(entry.chunk, entry.encoding, state.onwrite);
+  state.sync = false;
+  const after = state[kWords][state[kW] + U_FLAGS];
+  const g = state[kSlots];
+  const gAt = state[kS];
+  if (state.writecb !== null && state[kSyncDone] === 0 && !state.fastInFlight && g[gAt + S_DEQUEUED] === dequeued && (after & (WRITING | BUFFER_PROCESSING)) === (WRITING | BUFFER_PROCESSING)) {
+    // Still in flight, and nothing reached the core meanwhile (its mailbox is as left): the
+    // pass ends (the core's next step would answer NONE), and its entry leaves `buffered`.
+    state[kWords][state[kW] + U_FLAGS] = after & ~DEQUEUE_DONE_CLEARS;
+    g[gAt + S_BUFFERED] -= 1;
+    compactQueue(state);
+  } else {
+    runQueue(stream, state, state.op(OP_CLEAR_NEXT, 0));
+  }
+  return true;
 }
 
 // The after-write tick of callback-less writes: at most one pending (Node's flag, cleared by
@@ -853,9 +939,10 @@ function afterWrite(stream, state, count, cb) {
   state.afterWritePending = false;
   const allNop = cb === nop;
   const dec = allNop ? count : 1;
-  if ((state[kWords][state[kW] + U_FLAGS] & NEED_DRAIN) === 0) {
-    // No 'drain' can be due: the core's step would only count the shares (the first
-    // callback's, or every callback-less completion's).
+  const w0 = state[kWords][state[kW] + U_FLAGS];
+  if ((w0 & NEED_DRAIN) === 0 || (w0 & AFTER_WRITE_QUIET) !== 0 || ((w0 & POLICIES) === 0 && state[kSyncDone] === 0 && state[kSlots][state[kS] + S_LENGTH] > 0)) {
+    // No 'drain' can be due (protocol AFTER_WRITE_QUIET): the core's step would only count the
+    // shares (the first callback's, or every callback-less completion's).
     for (let i = 0; i < dec; i++) settleShare(state);
   } else if (state.op(OP_AFTER_WRITE, dec)) {
     stream.emit('drain');

@@ -21,7 +21,10 @@ function noop () {}
 // write-hot: no-op 'data' listener. read-hot's pipe case passes onWrite, which
 // becomes the 'data' listener instead (counts bytes).
 // Minipass has no completion callback to defer (a write is consumed when written).
-exports.writeUnsupported = { queued: 'no asynchronous write completion: nothing queues behind a write in flight' }
+exports.writeUnsupported = {
+  queued: 'no asynchronous write completion: nothing queues behind a write in flight',
+  later: 'no asynchronous write completion: nothing queues behind a write in flight'
+}
 
 exports.makeSink = function makeSink ({ objectMode, onWrite } = {}) {
   const mp = objectMode ? new Minipass({ objectMode: true }) : new Minipass()

@@ -8,7 +8,7 @@ exports.version = () => process.version
 
 // write-hot: a no-op sink. read-hot's pipe case passes onWrite (counts bytes).
 exports.makeSink = function makeSink ({ highWaterMark, objectMode, onWrite, batched } = {}) {
-  if (batched) return batchedSink(Writable, { highWaterMark, objectMode })
+  if (batched) return batchedSink(Writable, { highWaterMark, objectMode, batched })
   if (onWrite) {
     return new Writable({
       highWaterMark,

@@ -15,7 +15,7 @@ exports.version = () => require(path.join(root, 'package.json')).version
 
 // write-hot: a no-op sink. read-hot's pipe case passes onWrite (counts bytes).
 exports.makeSink = function makeSink ({ highWaterMark, objectMode, onWrite, batched } = {}) {
-  if (batched) return batchedSink(Writable, { highWaterMark, objectMode })
+  if (batched) return batchedSink(Writable, { highWaterMark, objectMode, batched })
   if (onWrite) {
     return new Writable({
       highWaterMark,

@@ -21,8 +21,16 @@ const bytes = (data) => typeof data === 'string' ? Buffer.byteLength(data) : dat
 
 // write-hot: a no-op sink. read-hot's pipe case passes onWrite (counts bytes).
 exports.makeSink = function makeSink ({ highWaterMark, objectMode, onWrite, batched } = {}) {
+  if (batched === 'tick') {
+    // write-hot's later case (see lib/batched-sink.js): no batch hook.
+    return new Writable({
+      highWaterMark,
+      byteLength: objectMode ? one : bytes,
+      write (data, cb) { process.nextTick(cb) }
+    })
+  }
   if (batched) {
-    // write-hot's queued case (see contenders/node.js): streamx's batch hook is writev.
+    // write-hot's queued case (see lib/batched-sink.js): streamx's batch hook is writev.
     return new Writable({
       highWaterMark,
       byteLength: objectMode ? one : bytes,

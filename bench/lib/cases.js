@@ -37,7 +37,13 @@ const CASES = {
   queued: {
     n: 2_000_000,
     describe: '64-byte Buffer per write into a Writable whose write and writev complete on the next turn (setImmediate): writes queue behind the one in flight, byte mode, hwm 64 KiB',
-    opts: { objectMode: false, highWaterMark: 64 * 1024, batched: true },
+    opts: { objectMode: false, highWaterMark: 64 * 1024, batched: 'writev' },
+    chunk: () => Buffer.alloc(64, 0x61)
+  },
+  later: {
+    n: 2_000_000,
+    describe: '64-byte Buffer per write into a Writable whose write completes on the next tick (process.nextTick), no writev: each completion hands the next queued write to _write, byte mode, hwm 64 KiB',
+    opts: { objectMode: false, highWaterMark: 64 * 1024, batched: 'tick' },
     chunk: () => Buffer.alloc(64, 0x61)
   },
   obj: {

@@ -238,11 +238,6 @@ pub unsafe extern "C" fn w_op(
                 c.end_pass(x as u32);
                 0
             }
-            op::GET_WRITELEN => {
-                // Left in the shared `arg` slot (a length need not fit the u32 answer).
-                c.s.arg = c.writelen();
-                0
-            }
             op::UNDESTROY => {
                 c.undestroy(x != 0.0);
                 0

@@ -114,9 +114,8 @@ proptest! {
                     let mut act = c.uncork(false) & a::MASK;
                     while act == a::ONE || act == a::ONE_DESTROYED {
                         in_flight = Some(queued.remove(0));
-                        if c.flags() & flag::WRITING != 0 {
-                            break;
-                        }
+                        // `_write` returned, the write still in flight: the facade's next step
+                        // ends the pass (the entry stays in `buffered` until then, as Node's).
                         act = c.clear_next() & a::MASK;
                     }
                 }
@@ -1081,6 +1080,206 @@ mod retirement {
         }
     }
 
+    /// The facade's late dispatch on the standing answer (lib/writable.js `reportFast`), on the
+    /// block alone: false when it does not apply (the facade then calls in).
+    fn facade_late(c: &mut WritableCore, len: f64) -> bool {
+        use crate::protocol::writable::mask as wm;
+        let s = &mut c.s;
+        if s.flags & flag::FAST == 0 {
+            return false;
+        }
+        let l = s.length + len;
+        s.length = l;
+        s.pending_cb += 1.0;
+        s.st.writes += 1.0;
+        s.st.bytes += len;
+        if l > s.st.peak {
+            s.st.peak = l;
+        }
+        s.writelen = len;
+        s.flags = (s.flags & !wm::LATE_DISPATCH_CLEARS) | wm::LATE_DISPATCH_SETS;
+        true
+    }
+
+    /// What the facade's completion on the standing answers (lib/writable.js
+    /// `completeOnAnswer`) did: nothing (it calls in), the stream idle, or the oldest entry
+    /// handed to `_write`.
+    #[derive(Debug, PartialEq)]
+    enum Completion {
+        Refused,
+        Idle,
+        Dequeued,
+    }
+
+    /// The facade's asynchronous completion, on the block alone, up to the call of `_write`;
+    /// `entries`: the lengths of the facade's queue, oldest first.
+    fn facade_complete(c: &mut WritableCore, entries: &[f64], has_writev: bool) -> Completion {
+        use crate::protocol::writable::mask as wm;
+        let s = &mut c.s;
+        let fl = s.flags;
+        if entries.is_empty() {
+            if fl & wm::ONWRITE_IDLE_MASK != wm::ONWRITE_IDLE_NEEDS || s.length != s.writelen {
+                return Completion::Refused;
+            }
+            s.length = 0.0;
+            s.writelen = 0.0;
+            s.flags = (fl & !wm::ONWRITE_IDLE_CLEARS) | wm::ONWRITE_IDLE_SETS;
+            return Completion::Idle;
+        }
+        if fl & wm::DEQUEUE_MASK != wm::DEQUEUE_NEEDS || (entries.len() > 1 && has_writev) {
+            return Completion::Refused;
+        }
+        s.length -= s.writelen;
+        s.writelen = entries[0];
+        s.dequeued += 1.0;
+        s.flags = if entries.len() == 1 {
+            (fl | wm::DEQUEUE_SETS) & !wm::DEQUEUE_LAST_CLEARS
+        } else {
+            fl | wm::DEQUEUE_SETS
+        };
+        Completion::Dequeued
+    }
+
+    /// A core at a state random steps reach, the binding's way (each step refreshes the
+    /// standing answers), with an opt-in low-water mark when `lwm` is not 0.
+    fn reached(ops: &[WOp], hwm: u16, om: bool, lwm: u16) -> WritableCore {
+        let mut c = WritableCore::new(om, hwm as f64, flag::EMIT_CLOSE | flag::AUTO_DESTROY);
+        if lwm != 0 {
+            c.set_policies(lwm as f64, 0.0, crate::writable::Overflow::Error);
+            c.refresh_standing();
+        }
+        for op in ops {
+            step_w(&mut c, op);
+            c.refresh_standing();
+        }
+        c
+    }
+
+    proptest! {
+        /// A fast-path write still in flight, told to the core on the standing answer
+        /// (LATE_DISPATCH_*), leaves the block as the core's `late_dispatch` does, and both go
+        /// on alike.
+        #[test]
+        fn a_late_dispatch_is_its_standing_answer(
+            ops in proptest::collection::vec(wop(), 0..40),
+            n in 0u16..64,
+            after in proptest::collection::vec(wop(), 0..20),
+            hwm in 0u16..64,
+            om in any::<bool>(),
+            lwm in 0u16..3,
+        ) {
+            let mut a = reached(&ops, hwm, om, lwm);
+            let mut b = reached(&ops, hwm, om, lwm);
+            let len = if om { 1.0 } else { n as f64 };
+            if facade_late(&mut b, len) {
+                a.late_dispatch(len);
+                a.refresh_standing();
+                prop_assert_eq!(untimed(*a.s), untimed(*b.s));
+            }
+            for op in &after {
+                b.fold();
+                let (x, y) = (step_w(&mut a, op), step_w(&mut b, op));
+                a.refresh_standing();
+                b.refresh_standing();
+                prop_assert_eq!(x, y, "answer to {:?}", op);
+                prop_assert_eq!(untimed(*a.s), untimed(*b.s));
+            }
+        }
+
+        /// The completion of the write in flight after `_write` returned, carried out on the
+        /// standing answers (ONWRITE_IDLE_*, DEQUEUE_*), leaves the block as the core's
+        /// `onwrite` does (then, for a dequeued entry still in flight when `_write` returns,
+        /// `clear_next`): while `_write` runs and after, flags included (the facade reads them
+        /// without a call); once the core folds the mailbox its queue is the same, and both go
+        /// on alike.
+        #[test]
+        fn an_async_completion_is_its_standing_answer(
+            ops in proptest::collection::vec(wop(), 0..40),
+            late in proptest::option::of(0u16..64),
+            has_writev in any::<bool>(),
+            after in proptest::collection::vec(wop(), 0..20),
+            hwm in 0u16..64,
+            om in any::<bool>(),
+            lwm in 0u16..3,
+        ) {
+            use crate::writable::a as act;
+            let mut a = reached(&ops, hwm, om, lwm);
+            let mut b = reached(&ops, hwm, om, lwm);
+            if let Some(n) = late {
+                // (a fast-path write in flight, told late)
+                let len = if om { 1.0 } else { n as f64 };
+                if a.flags() & flag::FAST != 0 {
+                    a.late_dispatch(len);
+                    a.refresh_standing();
+                    b.late_dispatch(len);
+                    b.refresh_standing();
+                }
+            }
+            let entries = a.queue_lens();
+            match facade_complete(&mut b, &entries, has_writev) {
+                Completion::Refused => {}
+                Completion::Idle => {
+                    prop_assert_eq!(a.onwrite(false, has_writev, false), act::NONE);
+                    a.refresh_standing();
+                    prop_assert_eq!(untimed(*a.s), untimed(*b.s));
+                }
+                Completion::Dequeued => {
+                    prop_assert_eq!(a.onwrite(false, has_writev, false), act::ONE);
+                    a.refresh_standing();
+                    // (while `_write` runs: b's mailbox counts the entry a took)
+                    let mut mid = *b.s;
+                    mid.dequeued = 0.0;
+                    prop_assert_eq!(untimed(*a.s), untimed(mid));
+                    prop_assert_eq!(a.clear_next(), act::NONE);
+                    a.refresh_standing();
+                    b.s.flags &= !crate::protocol::writable::mask::DEQUEUE_DONE_CLEARS;
+                    b.s.buffered -= 1.0;
+                    let mut done = *b.s;
+                    done.dequeued = 0.0;
+                    prop_assert_eq!(untimed(*a.s), untimed(done));
+                    b.fold();
+                    prop_assert_eq!(a.queue_lens(), b.queue_lens());
+                }
+            }
+            for op in &after {
+                b.fold();
+                let (x, y) = (step_w(&mut a, op), step_w(&mut b, op));
+                a.refresh_standing();
+                b.refresh_standing();
+                prop_assert_eq!(x, y, "answer to {:?}", op);
+                prop_assert_eq!(untimed(*a.s), untimed(*b.s));
+            }
+        }
+
+        /// With `'drain'` owed, the after-write step emits none while the stream is ending or
+        /// destroyed (AFTER_WRITE_QUIET) or, with no opt-in policy, while anything is still
+        /// counted: it only takes the callbacks' shares off `pendingcb` (the facade's rule,
+        /// lib/writable.js `afterWrite`).
+        #[test]
+        fn a_quiet_after_write_is_its_standing_answer(
+            ops in proptest::collection::vec(wop(), 0..50),
+            dec in 0u16..3,
+            hwm in 0u16..64,
+            om in any::<bool>(),
+            lwm in 0u16..3,
+        ) {
+            use crate::protocol::writable::mask as wm;
+            let mut c = reached(&ops, hwm, om, lwm);
+            prop_assert_eq!(c.flags() & flag::POLICIES != 0, lwm != 0);
+            let fl = c.flags();
+            let quiet = fl & flag::NEED_DRAIN == 0
+                || fl & wm::AFTER_WRITE_QUIET != 0
+                || (fl & flag::POLICIES == 0 && c.s.length > 0.0);
+            if quiet {
+                let mut want = *c.s;
+                want.pending_cb -= dec as f64;
+                prop_assert!(!c.after_write(dec as f64));
+                c.refresh_standing();
+                prop_assert_eq!(untimed(*c.s), untimed(want));
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn a_resumed_writable_answers_as_the_retired_one(
@@ -1174,7 +1373,8 @@ mod finish_steps {
             let xor = if flip { xor } else { 0 };
             let c = built(&ops, xor, pending, hwm);
             let fl = c.flags();
-            prop_assert_eq!(fl & flag::QUEUED != 0, c.s.buffered != 0.0);
+            // (a pass under way counts the entries it took until it ends, as Node's)
+            prop_assert_eq!(fl & flag::QUEUED != 0, c.s.buffered - c.pass_taken() != 0.0);
 
             if fl & flag::END_READY != 0 {
                 // The three ways of `end()` (lib/writable.js `end`): a `_final` (with or

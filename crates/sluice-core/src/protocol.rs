@@ -153,6 +153,10 @@ pub mod writable {
             /// length in the mailbox (`S_QUEUE_*`), [`super::mask::QUEUE_CLEARS`] cleared and
             /// [`super::mask::QUEUE_SETS`] set.
             pub const QUEUE_READY: u32 = 1 << 22;
+            /// An opt-in policy is set (`lowWaterMark` or `maxBuffered` not 0): the standing
+            /// answers that assume Node's rules (`'drain'` at length 0, no bound) do not apply.
+            /// Set by the policies' ops alone.
+            pub const POLICIES: u32 = 1 << 23;
 
             /// The bits code may assign through `_writableState` (Node lets code set every one of its
             /// state booleans, and code in the wild does: `errorEmitted = false`, `ended = true`, ...).
@@ -329,7 +333,6 @@ pub mod writable {
             pub const QUEUE_RESET: u32 = 42;
             pub const QUEUE_PUSH: u32 = 43;
             pub const UNDESTROY: u32 = 44;
-            pub const GET_WRITELEN: u32 = 45;
             pub const END_PASS: u32 = 46;
             /// `end()` with the finish sequence folded in: see [`super::end`].
             pub const END_RUN: u32 = 47;
@@ -408,6 +411,60 @@ pub mod writable {
             pub const DESTROY_NOW_BUFFER: u32 = QUEUED | BUFFER_PROCESSING;
             /// See [`DESTROY_NOW_CLEARS`].
             pub const DESTROY_NOW_CLOSED_SETS: u32 = CLOSED;
+            /// A write dispatched on the standing answer [`FAST`] that is still in flight when
+            /// the facade must tell the core (`late_dispatch`) is a standing answer while
+            /// [`FAST`] is still set in the block (nothing has reached the core since): in the
+            /// block `pendingcb` one more, `length`, the statistics (`writes`, `bytes`, `peak`)
+            /// and `writelen` as the write's, these set and [`LATE_DISPATCH_CLEARS`] cleared.
+            pub const LATE_DISPATCH_SETS: u32 = WRITING | QUEUE_READY;
+            /// See [`LATE_DISPATCH_SETS`].
+            pub const LATE_DISPATCH_CLEARS: u32 = FAST | END_READY | TICK_FINISHES;
+            /// The completion of the write in flight, without error and after `_write` had
+            /// returned (`onwrite(false, _, false)`), with the mailbox empty, the queue empty,
+            /// and `length` less `writelen` 0: a standing answer when, of these bits, exactly
+            /// the [`ONWRITE_IDLE_NEEDS`] are set: `length` and `writelen` 0, these set and
+            /// [`ONWRITE_IDLE_CLEARS`] cleared (the stream is idle: `write()` is [`FAST`]
+            /// again), the answer `NONE`.
+            pub const ONWRITE_IDLE_SETS: u32 = FAST | END_READY;
+            /// See [`ONWRITE_IDLE_SETS`].
+            pub const ONWRITE_IDLE_CLEARS: u32 = WRITING | QUEUE_READY | QUEUED | TICK_FINISHES;
+            /// See [`ONWRITE_IDLE_SETS`].
+            pub const ONWRITE_IDLE_NEEDS: u32 = WRITING | CONSTRUCTED;
+            /// See [`ONWRITE_IDLE_SETS`].
+            pub const ONWRITE_IDLE_MASK: u32 = ONWRITE_IDLE_NEEDS
+                | ENDING
+                | DESTROYED
+                | ERRORED
+                | NEED_DRAIN
+                | BUFFER_PROCESSING
+                | CORKED
+                | FINISHED
+                | ERROR_EMITTED
+                | CLOSE_EMITTED
+                | PREFINISHED
+                | FINAL_CALLED
+                | POLICIES;
+            /// The same completion with entries queued (the mailbox empty but for queued
+            /// writes), and no `_writev` or a single entry: when, of [`DEQUEUE_MASK`], exactly
+            /// [`DEQUEUE_NEEDS`] are set, the core takes the oldest entry and answers `ONE`
+            /// (call `_write` with it). The facade does it in the block: `length` less
+            /// `writelen`, `writelen` the entry's length, `buffered` one less, the entry counted
+            /// in the mailbox (`S_DEQUEUED`), [`DEQUEUE_SETS`] set while `_write` runs, and
+            /// [`QUEUED`] cleared if it was the last. When `_write` returns with the write still
+            /// in flight, the pass ends ([`DEQUEUE_DONE_CLEARS`] cleared: `clear_next`'s `NONE`).
+            pub const DEQUEUE_SETS: u32 = BUFFER_PROCESSING;
+            /// See [`DEQUEUE_SETS`].
+            pub const DEQUEUE_NEEDS: u32 = WRITING | CONSTRUCTED;
+            /// See [`DEQUEUE_SETS`].
+            pub const DEQUEUE_MASK: u32 = DEQUEUE_NEEDS | ERRORED | DESTROYED | CORKED | BUFFER_PROCESSING;
+            /// See [`DEQUEUE_SETS`].
+            pub const DEQUEUE_LAST_CLEARS: u32 = QUEUED;
+            /// See [`DEQUEUE_SETS`].
+            pub const DEQUEUE_DONE_CLEARS: u32 = BUFFER_PROCESSING;
+            /// The after-write step (`after_write(dec)`) emits no `'drain'` when any of these is
+            /// set, or when [`POLICIES`] is clear and `length` is not 0 (Node's `'drain'` waits
+            /// for an empty buffer); then it only takes `dec` from `pendingcb` (no call).
+            pub const AFTER_WRITE_QUIET: u32 = ENDING | DESTROYED;
             /// The options word's bits a core is made with as flags. A stocked core (made with
             /// none, not in object mode, mark 0) becomes the one these options would make when
             /// the facade sets these bits of the options (and [`OBJECT_MODE`]) in its flags and
@@ -477,11 +534,16 @@ pub mod writable {
             pub const QUEUE_LENS: u32 = 21;
             /// Mailbox: each run's count of writes (`QUEUE_RUN_CAP` of them).
             pub const QUEUE_COUNTS: u32 = 23;
+            /// `writelen`: the length of the write in flight.
+            pub const WRITELEN: u32 = 25;
+            /// Mailbox: entries taken from the front of the queue on the standing answer
+            /// [`super::mask::DEQUEUE_NEEDS`] since the last call.
+            pub const DEQUEUED: u32 = 26;
             /// Runs the mailbox holds (writes of one size make one run; a third size calls in).
             /// Kept small: every stream's block carries it.
             pub const QUEUE_RUN_CAP: u32 = 2;
             /// Numbers in the block (its size over 8).
-            pub const COUNT: u32 = 25;
+            pub const COUNT: u32 = 27;
         }
         /// How `wWrite`'s and `wOp`'s number arguments are packed: `len * WRITE_LEN + sync`, where
         /// `sync` reports a synchronous completion of the previous write.

@@ -79,6 +79,15 @@ pub struct Shared {
     pub queue_lens: [f64; QUEUE_RUN_CAP],
     /// See [`Shared::queue_runs`]: each run's count of writes.
     pub queue_counts: [f64; QUEUE_RUN_CAP],
+    /// Length of the write in flight (a single chunk, or a whole `_writev` batch; 0 when none).
+    /// In the block so that the facade can carry out a completion on its standing answer
+    /// (it takes this off `length`) and a late dispatch (it sets it) without a call.
+    pub writelen: f64,
+    /// Mailbox written by the facade: entries it took from the front of the queue (core's
+    /// queue, then the queued-writes mailbox) on the standing answer of an asynchronous
+    /// completion ([`crate::protocol::writable::mask::DEQUEUE_NEEDS`]), having done the rest
+    /// in the block (`length`, `buffered`, `writelen`, the flags). The fold drops them.
+    pub dequeued: f64,
 }
 
 /// Runs the queued-writes mailbox holds ([`Shared::queue_runs`]).
@@ -116,11 +125,14 @@ pub const SHARED_BYTES: usize = std::mem::size_of::<Shared>();
 pub struct WritableCore {
     /// Flags and counters, visible to JS.
     pub s: Block<Shared>,
-    /// Length of the write in flight (a single chunk, or a whole `_writev` batch).
-    writelen: f64,
     /// Lengths of the buffered entries, oldest first. The facade holds the values in the same
     /// order.
     queue: VecDeque<f64>,
+    /// Entries the current queue pass has taken from the queue: still counted in
+    /// `buffered` until the pass ends, as Node's `bufferedRequestCount`
+    /// (`buffered.length - bufferedIndex`, the index moved once the pass is over) counts them
+    /// while their `_write` or `_writev` runs.
+    pass_taken: f64,
     /// Opt-in drain hysteresis: `'drain'` when the length falls to this (0: Node's behaviour).
     low_water_mark: f64,
     /// Opt-in bound on `writableLength` (0: none, Node's behaviour) and what to do past it.
@@ -170,7 +182,8 @@ impl WritableCore {
     /// `lib/slab.js`).
     pub fn retire_key(&self) -> Option<u32> {
         let plain = self.queue.is_empty()
-            && self.writelen == 0.0
+            && self.pass_taken == 0.0
+            && self.s.writelen == 0.0
             && self.low_water_mark == 0.0
             && self.max_buffered == 0.0
             && self.overflow == Overflow::Error
@@ -197,8 +210,8 @@ impl WritableCore {
     fn with_parts(s: Block<Shared>, _key: u32) -> Self {
         WritableCore {
             s,
-            writelen: 0.0,
             queue: VecDeque::new(),
+            pass_taken: 0.0,
             low_water_mark: 0.0,
             max_buffered: 0.0,
             overflow: Overflow::Error,
@@ -237,6 +250,8 @@ impl WritableCore {
                 queue_runs: 0.0,
                 queue_lens: [0.0; QUEUE_RUN_CAP],
                 queue_counts: [0.0; QUEUE_RUN_CAP],
+                writelen: 0.0,
+                dequeued: 0.0,
             }),
             0,
         );
@@ -249,6 +264,11 @@ impl WritableCore {
         self.low_water_mark = low_water_mark.max(0.0);
         self.max_buffered = max_buffered.max(0.0);
         self.overflow = overflow;
+        if self.low_water_mark != 0.0 || self.max_buffered != 0.0 {
+            self.set(flag::POLICIES);
+        } else {
+            self.clear(flag::POLICIES);
+        }
     }
 
     /// Folds the facade's fast-path writes into the statistics (first step of every call).
@@ -284,6 +304,25 @@ impl WritableCore {
             }
             self.s.queue_runs = 0.0;
         }
+        // After the runs: the facade's dequeues take from the front of the queue those runs
+        // joined (it may have taken entries that were still in the mailbox). Each opened a
+        // pass and, but the last while the pass it opened is still under way, ended it (taking
+        // its entry off `buffered` itself); that one stays counted until the pass ends.
+        if self.s.dequeued != 0.0 {
+            for _ in 0..self.s.dequeued as usize {
+                self.queue.pop_front();
+            }
+            self.s.dequeued = 0.0;
+            if self.has(flag::BUFFER_PROCESSING) {
+                self.pass_taken += 1.0;
+            }
+        }
+    }
+
+    /// Entries the queue pass under way took, still in `buffered` (for the property tests).
+    #[cfg(test)]
+    pub(crate) fn pass_taken(&self) -> f64 {
+        self.pass_taken
     }
 
     /// The queued entries' lengths, oldest first (for the property tests).
@@ -345,7 +384,7 @@ impl WritableCore {
         if self.s.length > self.s.st.peak {
             self.s.st.peak = self.s.length;
         }
-        self.writelen = len;
+        self.s.writelen = len;
         self.s.flags |= flag::WRITING;
     }
 
@@ -487,7 +526,7 @@ impl WritableCore {
                 | if ok1 { w::RET_TRUE } else { 0 }
                 | (dropped_oldest << w::DROPPED_OLDEST_SHIFT);
         }
-        self.writelen = len;
+        self.s.writelen = len;
         self.s.flags |= flag::WRITING;
         let ok0 = l0 < self.s.hwm || l0 == 0.0;
         if !ok0 {
@@ -519,8 +558,8 @@ impl WritableCore {
             self.s.pending_cb -= 1.0;
         }
         self.s.flags &= !flag::WRITING;
-        self.s.length -= self.writelen;
-        self.writelen = 0.0;
+        self.s.length -= self.s.writelen;
+        self.s.writelen = 0.0;
         true
     }
 
@@ -537,8 +576,8 @@ impl WritableCore {
             self.s.pending_cb -= 1.0;
         }
         self.clear(flag::WRITING);
-        self.s.length -= self.writelen;
-        self.writelen = 0.0;
+        self.s.length -= self.s.writelen;
+        self.s.writelen = 0.0;
         if errored {
             if self.has(flag::ERRORED) {
                 return a::NONE;
@@ -566,9 +605,10 @@ impl WritableCore {
             // One `_writev` takes everything; its single callback stands for all of them.
             let n = self.queue.len() as f64;
             self.s.pending_cb -= n - 1.0;
-            self.writelen = self.s.length;
+            self.s.writelen = self.s.length;
             self.queue.clear();
-            self.s.buffered = 0.0;
+            // (counted in `buffered` until `_writev` returns)
+            self.pass_taken += n;
             // The pass lasts while `_writev` runs (Node's `bufferProcessing`, visible to it):
             // ended by [`Self::end_pass`] when `_writev` returns.
             self.set(flag::WRITING | flag::BUFFER_PROCESSING);
@@ -581,13 +621,13 @@ impl WritableCore {
     /// Take the next entry of a queue pass, or end the pass.
     fn next_one(&mut self) -> u32 {
         if self.has(flag::WRITING) {
-            self.clear(flag::BUFFER_PROCESSING);
+            self.pass_over();
             return a::NONE;
         }
         match self.queue.pop_front() {
             Some(len) => {
-                self.s.buffered -= 1.0;
-                self.writelen = len;
+                self.pass_taken += 1.0;
+                self.s.writelen = len;
                 self.set(flag::WRITING);
                 if self.has(flag::DESTROYED) {
                     a::ONE_DESTROYED
@@ -596,10 +636,17 @@ impl WritableCore {
                 }
             }
             None => {
-                self.clear(flag::BUFFER_PROCESSING);
+                self.pass_over();
                 a::NONE
             }
         }
+    }
+
+    /// A queue pass is over: the entries it took leave `buffered`.
+    fn pass_over(&mut self) {
+        self.clear(flag::BUFFER_PROCESSING);
+        self.s.buffered -= self.pass_taken;
+        self.pass_taken = 0.0;
     }
 
     /// `_writev` of a queue pass returned: the pass is over. The `dropped` entries queued while
@@ -608,7 +655,7 @@ impl WritableCore {
     /// `length` and `pendingcb` keep them, so such a stream never finishes), and the batch's
     /// callback, which walks that list, calls theirs.
     pub fn end_pass(&mut self, dropped: u32) {
-        self.clear(flag::BUFFER_PROCESSING);
+        self.pass_over();
         for _ in 0..dropped {
             if self.queue.pop_back().is_none() {
                 break;
@@ -655,6 +702,7 @@ impl WritableCore {
             self.s.length -= len;
         }
         self.s.buffered = 0.0;
+        self.pass_taken = 0.0;
         true
     }
 
@@ -922,14 +970,9 @@ impl WritableCore {
                     0
                 }
             }
-            counter::WRITELEN => self.writelen = v,
+            counter::WRITELEN => self.s.writelen = v,
             _ => {}
         }
-    }
-
-    /// Length of the write in flight (`writelen`; 0 when none).
-    pub fn writelen(&self) -> f64 {
-        self.writelen
     }
 
     /// `_writableState.buffered = [...]`: the facade replaced its queue; the core's lengths start
@@ -938,6 +981,7 @@ impl WritableCore {
     pub fn queue_reset(&mut self) {
         self.queue.clear();
         self.s.buffered = 0.0;
+        self.pass_taken = 0.0;
     }
 
     /// One entry of a replaced queue (see [`Self::queue_reset`]).
