@@ -264,6 +264,10 @@ exports.writable = Object.freeze({
   DEQUEUE_LAST_CLEARS: 2097152,
   /** See [`DEQUEUE_SETS`]. */
   DEQUEUE_DONE_CLEARS: 65536,
+  /** Node's `needFinish` (the core's `need_finish`): of these and */
+  FINISH_NEEDS: 66,
+  /** See [`FINISH_NEEDS`]: any of these stops a finish. */
+  FINISH_BLOCKERS: 76856,
   /** The after-write step (`after_write(dec)`) emits no `'drain'` when any of these is */
   AFTER_WRITE_QUIET: 18,
   /** The options word's bits a core is made with as flags. A stocked core (made with */

@@ -75,7 +75,7 @@ const {
   S_QUEUE_COUNTS, S_QUEUE_RUN_CAP, S_WRITELEN, S_DEQUEUED, POLICIES, LATE_DISPATCH_SETS,
   LATE_DISPATCH_CLEARS, ONWRITE_IDLE_SETS, ONWRITE_IDLE_CLEARS, ONWRITE_IDLE_NEEDS, ONWRITE_IDLE_MASK,
   DEQUEUE_SETS, DEQUEUE_NEEDS, DEQUEUE_MASK, DEQUEUE_LAST_CLEARS, DEQUEUE_DONE_CLEARS,
-  AFTER_WRITE_QUIET,
+  AFTER_WRITE_QUIET, FINISH_NEEDS, FINISH_BLOCKERS,
 } = require('./protocol').writable;
 const { kHandle, kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone, kCallbacksThroughCore, kHeldRuns } = require('./symbols');
 const { attachWritable, writableCore, readableCore } = require('./slab');
@@ -1075,6 +1075,12 @@ function errorBuffer(state) {
 }
 
 function finishMaybe(stream, state, sync) {
+  if (state.settled()) {
+    // Not due (protocol FINISH_NEEDS, FINISH_BLOCKERS; something counted or queued): the
+    // core's check would answer NONE and change nothing. No call.
+    const fl = state[kWords][state[kW] + U_FLAGS];
+    if ((fl & (FINISH_NEEDS | FINISH_BLOCKERS)) !== FINISH_NEEDS || state[kSlots][state[kS] + S_LENGTH] !== 0 || state[kQueueHead] !== state[kQueue].length) return;
+  }
   finishStep(stream, state, sync, state.op(OP_FINISH_MAYBE, (sync ? ARG_FINISH_SYNC : 0) | (typeof stream._final === 'function' ? ARG_FINISH_HAS_FINAL : 0)), 0);
 }
 

@@ -1376,6 +1376,20 @@ mod finish_steps {
             // (a pass under way counts the entries it took until it ends, as Node's)
             prop_assert_eq!(fl & flag::QUEUED != 0, c.s.buffered - c.pass_taken() != 0.0);
 
+            // Not due by the facade's rule (lib/writable.js `finishMaybe`: the flags, the
+            // length, its queue): the finish check answers NONE and changes nothing.
+            if fl & (mask::FINISH_NEEDS | mask::FINISH_BLOCKERS) != mask::FINISH_NEEDS
+                || c.s.length != 0.0
+                || !c.queue_lens().is_empty()
+            {
+                for (sync, has_final) in [(true, true), (true, false), (false, true), (false, false)] {
+                    let mut t = built(&ops, xor, pending, hwm);
+                    prop_assert_eq!(t.finish_maybe(sync, has_final), f::NONE);
+                    t.refresh_standing();
+                    prop_assert_eq!(super::retirement::untimed(*t.s), super::retirement::untimed(*c.s));
+                }
+            }
+
             if fl & flag::END_READY != 0 {
                 // The three ways of `end()` (lib/writable.js `end`): a `_final` (with or
                 // without a 'prefinish' listener), a listener alone, neither.

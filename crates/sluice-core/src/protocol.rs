@@ -461,6 +461,19 @@ pub mod writable {
             pub const DEQUEUE_LAST_CLEARS: u32 = QUEUED;
             /// See [`DEQUEUE_SETS`].
             pub const DEQUEUE_DONE_CLEARS: u32 = BUFFER_PROCESSING;
+            /// Node's `needFinish` (the core's `need_finish`): of these and
+            /// [`FINISH_BLOCKERS`], exactly these set, and nothing counted or queued. When it
+            /// does not hold, the finish check (`finish_maybe`) answers `NONE` and changes
+            /// nothing: with the mailbox empty, the facade's answer (no call).
+            pub const FINISH_NEEDS: u32 = ENDING | CONSTRUCTED;
+            /// See [`FINISH_NEEDS`]: any of these stops a finish.
+            pub const FINISH_BLOCKERS: u32 = DESTROYED
+                | ERRORED
+                | FINISHED
+                | WRITING
+                | ERROR_EMITTED
+                | CLOSE_EMITTED
+                | BUFFER_PROCESSING;
             /// The after-write step (`after_write(dec)`) emits no `'drain'` when any of these is
             /// set, or when [`POLICIES`] is clear and `length` is not 0 (Node's `'drain'` waits
             /// for an empty buffer); then it only takes `dec` from `pendingcb` (no call).

@@ -18,15 +18,6 @@ use std::collections::VecDeque;
 
 pub use crate::protocol::writable::{a, counter, d, e, end, f, flag, mask, w};
 
-/// Any of these stops a finish (Node's `needFinish`, with its `buffered`/`length` tests apart).
-const FINISH_BLOCKERS: u32 = flag::DESTROYED
-    | flag::ERRORED
-    | flag::FINISHED
-    | flag::WRITING
-    | flag::ERROR_EMITTED
-    | flag::CLOSE_EMITTED
-    | flag::BUFFER_PROCESSING;
-
 /// Counters and flags shared with JS as one typed array (`Float64Array` over the whole block;
 /// `flags`, `corked` and `ret` are read through a `Uint32Array` over the first 16 bytes).
 ///
@@ -363,7 +354,7 @@ impl WritableCore {
             derived |= flag::QUEUE_READY;
         }
         // Node's `needFinish` but for the ending bit (see [`Self::need_finish`]).
-        let finishable = fl & flag::CONSTRUCTED != 0 && fl & FINISH_BLOCKERS == 0 && empty;
+        let finishable = fl & flag::CONSTRUCTED != 0 && fl & mask::FINISH_BLOCKERS == 0 && empty;
         if finishable && fl & flag::ENDING != 0 {
             derived |= flag::TICK_FINISHES;
         }
@@ -711,9 +702,7 @@ impl WritableCore {
     /// errored or destroyed, not already finished.
     pub fn need_finish(&self) -> bool {
         let fl = self.s.flags;
-        fl & flag::ENDING != 0
-            && fl & flag::CONSTRUCTED != 0
-            && fl & FINISH_BLOCKERS == 0
+        fl & (mask::FINISH_NEEDS | mask::FINISH_BLOCKERS) == mask::FINISH_NEEDS
             && self.s.length == 0.0
             && self.queue.is_empty()
     }
