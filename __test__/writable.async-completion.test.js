@@ -18,7 +18,7 @@ const DEFER = {
 // What `_write` can see of the state.
 function inside(w) {
   const s = w._writableState;
-  return [s.length, s.writelen, s.bufferProcessing, s.bufferedRequestCount, s.pendingcb, w.writableNeedDrain, s.writing];
+  return [s.length, s.writelen, s.bufferProcessing, s.bufferedRequestCount, s.pendingcb, w.writableNeedDrain, s.writing, s.bufferedIndex, w.writableBuffer.length, s.buffered.length];
 }
 
 for (const [how, defer] of Object.entries(DEFER)) {
@@ -175,4 +175,46 @@ for (const [how, defer] of Object.entries(DEFER)) {
       log('after', ...inside(w));
     });
   }
+}
+
+for (const objectMode of [false, true]) {
+  const chunk = (s) => (objectMode ? { s } : s);
+  differential(`a pass over the queue of writes completing at once, begun by a completion that came later: what _write sees of the queue (objectMode: ${objectMode})`, async (impl, log) => {
+    const w = new impl.Writable({
+      highWaterMark: 100,
+      objectMode,
+      write(c, e, cb) {
+        log('_write', c, ...inside(this));
+        if (String(objectMode ? c.s : c) === 'a') setImmediate(cb);
+        else cb();
+      },
+    });
+    log.track(w, 'w');
+    for (const s of ['a', 'b', 'c', 'd']) w.write(chunk(s));
+    await log.settle(3);
+    log('after', ...inside(w));
+    w.end();
+    await log.waitFor(w, 'close');
+  });
+
+  differential(`uncork() hands the queue to a _write that completes at once, and a write from inside it joins the pass (objectMode: ${objectMode})`, async (impl, log) => {
+    let n = 0;
+    const w = new impl.Writable({
+      highWaterMark: 100,
+      objectMode,
+      write(c, e, cb) {
+        log('_write', c, ...inside(this));
+        if (++n === 2) log('inner', this.write(chunk('x')));
+        cb();
+      },
+    });
+    log.track(w, 'w');
+    w.cork();
+    for (const s of ['a', 'b', 'c']) w.write(chunk(s));
+    w.uncork();
+    log('after', ...inside(w));
+    await log.settle(2);
+    w.end();
+    await log.waitFor(w, 'close');
+  });
 }

@@ -875,14 +875,8 @@ function completeOnAnswer(stream, state) {
   const dequeued = f[sAt + S_DEQUEUED] + 1;
   f[sAt + S_DEQUEUED] = dequeued;
   words[at] = left === 1 ? (fl | DEQUEUE_SETS) & ~DEQUEUE_LAST_CLEARS : fl | DEQUEUE_SETS;
+  // (the head moves once the pass is over, as in runQueue)
   q[head] = null;
-  state[kQueueHead] = head + 1;
-  if (head + 1 === q.length) {
-    state[kQueue] = NO_ENTRIES;
-    state[kQueueHead] = 0;
-    state.allBuffers = true;
-    state.allNoop = true;
-  }
   state.writecb = entry.callback;
   state.sync = true;
   stream._write(entry.chunk, entry.encoding, state.onwrite);
@@ -895,9 +889,9 @@ function completeOnAnswer(stream, state) {
     // pass ends (the core's next step would answer NONE), and its entry leaves `buffered`.
     state[kWords][state[kW] + U_FLAGS] = after & ~DEQUEUE_DONE_CLEARS;
     g[gAt + S_BUFFERED] -= 1;
-    compactQueue(state);
+    passOver(state, q, head + 1);
   } else {
-    runQueue(stream, state, state.op(OP_CLEAR_NEXT, 0));
+    runQueue(stream, state, state.op(OP_CLEAR_NEXT, 0), q, head + 1);
   }
   return true;
 }
@@ -974,27 +968,36 @@ function settleShare(state) {
 }
 
 // Hands queued entries to the sink as the core directs, starting with action `r`.
-function runQueue(stream, state, r) {
+//
+// A pass over the queue takes its entries as Node's does: each slot is nulled as its entry goes
+// to `_write`, and the queue's head (`bufferedIndex`) moves, or the queue is emptied, once the
+// pass is over; until then `writableBuffer`, `bufferedIndex` and `buffered` show what Node's
+// show inside `_write`. `pq`, `i`: the queue a pass begun by the caller is taking from, and its
+// next entry (null: the pass starts here, at the head).
+function runQueue(stream, state, r, pq = null, i = 0) {
   for (;;) {
     const act = r & A_MASK;
     if (act === 0) {
-      compactQueue(state);
+      if (pq !== null) passOver(state, pq, i);
+      else compactQueue(state);
       return;
     }
     const q = state[kQueue];
     if (act === A_WRITEV) {
-      const chunks = state[kQueueHead] === 0 ? q : q.slice(state[kQueueHead]);
+      const head = state[kQueueHead];
+      const n0 = q.length;
+      // Node hands `_writev` its list itself when no write has a callback and none was taken,
+      // a copy otherwise; its list stays the state's (`writableBuffer` shows it) until
+      // `_writev` returns, and is reset then.
+      const chunks = state.allNoop && head === 0 ? q : q.slice(head);
+      const count = n0 - head;
       let allNoop = true;
       let allBuffers = true;
-      for (let i = 0; i < chunks.length; i++) {
+      for (let i = 0; i < count; i++) {
         if (chunks[i].callback !== nop) allNoop = false;
         if (chunks[i].encoding !== 'buffer') allBuffers = false;
       }
       chunks.allBuffers = allBuffers;
-      state[kQueue] = NO_ENTRIES;
-      state[kQueueHead] = 0;
-      state.allBuffers = true;
-      state.allNoop = true;
       // Writes queued while `_writev` runs (a write from inside it, or from a listener it set
       // off) join the batch's list in Node, which is then reset: they are never written, their
       // bytes stay counted, and the batch's callback (it walks the list when called) calls
@@ -1003,40 +1006,56 @@ function runQueue(stream, state, r) {
       state.writecb = allNoop
         ? nop
         : (err) => {
-            for (let i = 0; i < chunks.length; i++) chunks[i].callback(err);
+            for (let i = 0; i < count; i++) chunks[i].callback(err);
             if (late !== null) for (let i = 0; i < late.length; i++) late[i].callback(err);
           };
       state.sync = true;
       stream._writev(chunks, state.onwrite);
       state.sync = false;
       const lq = state[kQueue];
-      if (lq !== NO_ENTRIES && lq.length > state[kQueueHead]) {
+      if (lq === q) {
+        if (q.length > n0) late = q.slice(n0);
+      } else if (lq !== NO_ENTRIES && lq.length > state[kQueueHead]) {
+        // (the list was replaced meanwhile: an assignment to `buffered`)
         late = lq.slice(state[kQueueHead]);
-        state[kQueue] = NO_ENTRIES;
-        state[kQueueHead] = 0;
-        state.allBuffers = true;
-        state.allNoop = true;
       }
+      state[kQueue] = NO_ENTRIES;
+      state[kQueueHead] = 0;
+      state.allBuffers = true;
+      state.allNoop = true;
       // (the core queued each write: a held run is as many)
       let dropped = 0;
       if (late !== null) for (let i = 0; i < late.length; i++) dropped += late[i] instanceof HeldRun ? late[i].count : 1;
       state.op(OP_END_PASS, dropped);
       return;
     }
-    const entry = q[state[kQueueHead]];
-    q[state[kQueueHead]++] = null;
-    if (state[kQueueHead] === q.length) {
-      state[kQueue] = NO_ENTRIES;
-      state[kQueueHead] = 0;
-      state.allBuffers = true;
-      state.allNoop = true;
+    if (pq !== q) {
+      // (the queue was replaced meanwhile: an assignment to `buffered`)
+      pq = q;
+      i = state[kQueueHead];
     }
+    const entry = q[i];
+    q[i++] = null;
     state.writecb = entry.callback;
     state.sync = true;
     if (act === A_ONE_DESTROYED) state.onwrite(new ERR_STREAM_DESTROYED('write'));
     else stream._write(entry.chunk, entry.encoding, state.onwrite);
     state.sync = false;
     r = state.op(OP_CLEAR_NEXT, 0);
+  }
+}
+
+/** A pass that took the entries of `q` before `i` is over: the head moves past them, or the queue is emptied. */
+function passOver(state, q, i) {
+  if (state[kQueue] !== q) return;
+  if (i >= q.length) {
+    state[kQueue] = NO_ENTRIES;
+    state[kQueueHead] = 0;
+    state.allBuffers = true;
+    state.allNoop = true;
+  } else {
+    state[kQueueHead] = i;
+    compactQueue(state);
   }
 }
 
@@ -1066,7 +1085,8 @@ function errorBuffer(state) {
   state.allBuffers = true;
   state.allNoop = true;
   for (let i = from; i < q.length; i++) {
-    q[i].callback(state.erroredValue ?? new ERR_STREAM_DESTROYED('write'));
+    // (a slot a pass under way took is null)
+    if (q[i] !== null) q[i].callback(state.erroredValue ?? new ERR_STREAM_DESTROYED('write'));
   }
   const onfinishCallbacks = takeOnFinished(state);
   for (let i = 0; i < onfinishCallbacks.length; i++) {
