@@ -448,10 +448,14 @@ pub mod writable {
             /// writes), and no `_writev` or a single entry: when, of [`DEQUEUE_MASK`], exactly
             /// [`DEQUEUE_NEEDS`] are set, the core takes the oldest entry and answers `ONE`
             /// (call `_write` with it). The facade does it in the block: `length` less
-            /// `writelen`, `writelen` the entry's length, `buffered` one less, the entry counted
-            /// in the mailbox (`S_DEQUEUED`), [`DEQUEUE_SETS`] set while `_write` runs, and
-            /// [`QUEUED`] cleared if it was the last. When `_write` returns with the write still
-            /// in flight, the pass ends ([`DEQUEUE_DONE_CLEARS`] cleared: `clear_next`'s `NONE`).
+            /// `writelen`, `writelen` the entry's length, the entry counted in the mailbox
+            /// (`S_DEQUEUED`), [`DEQUEUE_SETS`] set while `_write` runs, and [`QUEUED`] cleared
+            /// if it was the last (`buffered` still counts it while the pass it opened is under
+            /// way, as Node's `bufferedRequestCount`). When `_write` returns with the write still
+            /// in flight and nothing has reached the core since, the pass ends
+            /// ([`DEQUEUE_DONE_CLEARS`] cleared and `buffered` one less: `clear_next`'s `NONE`);
+            /// otherwise the core folds the mailbox (counting the entry in the pass under way)
+            /// and is asked.
             pub const DEQUEUE_SETS: u32 = BUFFER_PROCESSING;
             /// See [`DEQUEUE_SETS`].
             pub const DEQUEUE_NEEDS: u32 = WRITING | CONSTRUCTED;

@@ -77,7 +77,8 @@ pub struct Shared {
     /// Mailbox written by the facade: entries it took from the front of the queue (core's
     /// queue, then the queued-writes mailbox) on the standing answer of an asynchronous
     /// completion ([`crate::protocol::writable::mask::DEQUEUE_NEEDS`]), having done the rest
-    /// in the block (`length`, `buffered`, `writelen`, the flags). The fold drops them.
+    /// in the block (`length`, `writelen`, the flags; `buffered` once the pass it opened is
+    /// over). The fold drops them.
     pub dequeued: f64,
 }
 
