@@ -21,21 +21,25 @@ function inside(w) {
   return [s.length, s.writelen, s.bufferProcessing, s.bufferedRequestCount, s.pendingcb, w.writableNeedDrain, s.writing, s.bufferedIndex, w.writableBuffer.length, s.buffered.length];
 }
 
+// A tracked Writable whose `_write` logs what it sees and calls back `defer`red.
+function laterSink(impl, log, options, defer) {
+  const w = new impl.Writable({
+    ...options,
+    write(c, e, cb) {
+      log('_write', c, ...inside(this));
+      defer(cb);
+    },
+  });
+  return log.track(w, 'w');
+}
+
 for (const [how, defer] of Object.entries(DEFER)) {
   for (const objectMode of [false, true]) {
     const chunk = (s) => (objectMode ? { s } : s);
     const tag = `(${how}, objectMode: ${objectMode})`;
 
     differential(`writes completing later drain the queue one by one, 'drain' once it is empty, then end() finishes ${tag}`, async (impl, log) => {
-      const w = new impl.Writable({
-        highWaterMark: objectMode ? 3 : 6,
-        objectMode,
-        write(c, e, cb) {
-          log('_write', c, ...inside(this));
-          defer(cb);
-        },
-      });
-      log.track(w, 'w');
+      const w = laterSink(impl, log, { highWaterMark: objectMode ? 3 : 6, objectMode }, defer);
       const rets = [];
       for (const s of ['ab', 'cd', 'ef', 'gh', 'i']) rets.push(w.write(chunk(s)));
       log('writes', rets, ...inside(w));
@@ -50,15 +54,7 @@ for (const [how, defer] of Object.entries(DEFER)) {
     });
 
     differential(`callbacks of writes completing later come in order, each after its completion ${tag}`, async (impl, log) => {
-      const w = new impl.Writable({
-        highWaterMark: 100,
-        objectMode,
-        write(c, e, cb) {
-          log('_write', c, ...inside(this));
-          defer(cb);
-        },
-      });
-      log.track(w, 'w');
+      const w = laterSink(impl, log, { highWaterMark: 100, objectMode }, defer);
       w.write(chunk('a'), log.cb('a'));
       w.write(chunk('b'));
       w.write(chunk('c'), log.cb('c'));
@@ -114,15 +110,7 @@ for (const [how, defer] of Object.entries(DEFER)) {
     });
 
     differential(`destroy() from a write callback while entries are queued ${tag}`, async (impl, log) => {
-      const w = new impl.Writable({
-        highWaterMark: 10,
-        objectMode,
-        write(c, e, cb) {
-          log('_write', c, ...inside(this));
-          defer(cb);
-        },
-      });
-      log.track(w, 'w');
+      const w = laterSink(impl, log, { highWaterMark: 10, objectMode }, defer);
       w.write(chunk('a'), log.cb('a'));
       w.write(chunk('b'), (err) => {
         log('b', err && err.code);

@@ -1155,6 +1155,24 @@ mod retirement {
         c
     }
 
+    /// Random steps on the core that took a step itself (`a`) and the one the facade's rule took
+    /// it for (`b`, folded before each step as the binding folds): the same answers and blocks.
+    fn go_on_alike(
+        a: &mut WritableCore,
+        b: &mut WritableCore,
+        after: &[WOp],
+    ) -> Result<(), TestCaseError> {
+        for op in after {
+            b.fold();
+            let (x, y) = (step_w(a, op), step_w(b, op));
+            a.refresh_standing();
+            b.refresh_standing();
+            prop_assert_eq!(x, y, "answer to {:?}", op);
+            prop_assert_eq!(untimed(*a.s), untimed(*b.s));
+        }
+        Ok(())
+    }
+
     proptest! {
         /// A fast-path write still in flight, told to the core on the standing answer
         /// (LATE_DISPATCH_*), leaves the block as the core's `late_dispatch` does, and both go
@@ -1176,14 +1194,7 @@ mod retirement {
                 a.refresh_standing();
                 prop_assert_eq!(untimed(*a.s), untimed(*b.s));
             }
-            for op in &after {
-                b.fold();
-                let (x, y) = (step_w(&mut a, op), step_w(&mut b, op));
-                a.refresh_standing();
-                b.refresh_standing();
-                prop_assert_eq!(x, y, "answer to {:?}", op);
-                prop_assert_eq!(untimed(*a.s), untimed(*b.s));
-            }
+            go_on_alike(&mut a, &mut b, &after)?;
         }
 
         /// The completion of the write in flight after `_write` returned, carried out on the
@@ -1241,14 +1252,7 @@ mod retirement {
                     prop_assert_eq!(a.queue_lens(), b.queue_lens());
                 }
             }
-            for op in &after {
-                b.fold();
-                let (x, y) = (step_w(&mut a, op), step_w(&mut b, op));
-                a.refresh_standing();
-                b.refresh_standing();
-                prop_assert_eq!(x, y, "answer to {:?}", op);
-                prop_assert_eq!(untimed(*a.s), untimed(*b.s));
-            }
+            go_on_alike(&mut a, &mut b, &after)?;
         }
 
         /// With `'drain'` owed, the after-write step emits none while the stream is ending or

@@ -431,19 +431,16 @@ pub mod writable {
             /// See [`ONWRITE_IDLE_SETS`].
             pub const ONWRITE_IDLE_NEEDS: u32 = WRITING | CONSTRUCTED;
             /// See [`ONWRITE_IDLE_SETS`].
+            /// (what stops `FAST` after the completion, and what stops `END_READY`: the finish's
+            /// blockers and the finish sequence begun)
             pub const ONWRITE_IDLE_MASK: u32 = ONWRITE_IDLE_NEEDS
+                | FINISH_BLOCKERS
                 | ENDING
-                | DESTROYED
-                | ERRORED
                 | NEED_DRAIN
-                | BUFFER_PROCESSING
                 | CORKED
-                | FINISHED
-                | ERROR_EMITTED
-                | CLOSE_EMITTED
+                | POLICIES
                 | PREFINISHED
-                | FINAL_CALLED
-                | POLICIES;
+                | FINAL_CALLED;
             /// The same completion with entries queued (the mailbox empty but for queued
             /// writes), and no `_writev` or a single entry: when, of [`DEQUEUE_MASK`], exactly
             /// [`DEQUEUE_NEEDS`] are set, the core takes the oldest entry and answers `ONE`
