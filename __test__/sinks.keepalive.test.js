@@ -90,3 +90,45 @@ test('a file source made before any sink in its process (or worker) reads its fi
   `);
   assert.deepStrictEqual(log, ['hello source\n', 'hello source\n']);
 });
+
+test('a sink nobody references still reports its failing write to its error listener', () => {
+  // The bug: the stream was held only while it waited on a wait of its own (room, flush,
+  // close), not while its worker wrote what it had acknowledged, so a collection between the
+  // hand-over and the Failed event lost the error (128 of 200 lost in one run).
+  const log = run(`
+    const N = 200;
+    let errors = 0;
+    (() => {
+      for (let i = 0; i < N; i++) {
+        const ms = new sluice.MemorySink({ limit: 0 });
+        ms.on('error', (e) => { if (e.code === 'ENOBUFS') errors++; });
+        ms.write('a');
+      }
+    })();
+    // Collected right after the hand-over (the microtask after the writes), before the
+    // workers' failures arrive, and again until they have all arrived.
+    setImmediate(() => global.gc());
+    const t0 = Date.now();
+    while (Date.now() - t0 < 2000 && errors < N) { global.gc(); await sleep(0); }
+    log.push(errors);
+  `);
+  assert.deepStrictEqual(log, [200]);
+});
+
+test('a sink dropped while its worker writes is collected once the worker is idle', () => {
+  const log = run(`
+    const gone = [];
+    const registry = new FinalizationRegistry((i) => gone.push(i));
+    // (in a function of its own: a suspended async function keeps its last stream in a register)
+    (() => {
+      for (let i = 0; i < 20; i++) {
+        const ms = new sluice.MemorySink();
+        registry.register(ms, i);
+        ms.write(Buffer.alloc(64 * 1024, i));
+      }
+    })();
+    for (let i = 0; i < 200 && gone.length < 20; i++) { global.gc(); await sleep(5); }
+    log.push(gone.length);
+  `);
+  assert.deepStrictEqual(log, [20]);
+});

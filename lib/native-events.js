@@ -62,6 +62,9 @@ function dispatch(id, kind, errno, extra) {
     case FAILED:
       s._nativeFailed(errno, extra);
       break;
+    case IDLE:
+      if (s._nativeIdle !== undefined) s._nativeIdle();
+      break;
     case CLOSED:
       live.delete(id);
       s._nativeClosed(errno);
@@ -84,4 +87,4 @@ function register(id, stream) {
   forget.register(stream, id);
 }
 
-module.exports = { ensureInit, register, hold };
+module.exports = { ensureInit, register, hold, release };

@@ -16,8 +16,8 @@ const Writable = require('./writable');
 const { writeHeld, HELD } = require('./internals');
 const { errorOrDestroy } = require('./destroy');
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = require('./errors');
-const { nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom, nsDrainSync, nsEnqueue, nsPromote } = require('./native');
-const { ensureInit, register, hold } = require('./native-events');
+const { nsCreate, nsPush, nsFlush, nsClose, nsCollected, nsCopyFrom, nsDrainSync, nsEnqueue, nsPromote, nsIdle } = require('./native');
+const { ensureInit, register, hold, release } = require('./native-events');
 const { kWords, kW, kSlots, kS, kQueue, kQueueHead, kSyncDone, kKeepCore, kCallbacksThroughCore, kHeldRuns, kHolds } = require('./symbols');
 
 const kH = Symbol('sluice.sinkHandle');
@@ -33,6 +33,7 @@ const kStage = Symbol('sluice.stage');
 const kStaged = Symbol('sluice.staged');
 const kFull = Symbol('sluice.nativeFull');
 const kFailCode = Symbol('sluice.failCode');
+const kBusyHeld = Symbol('sluice.heldWhileBusy');
 const kRope = Symbol('sluice.stagedString');
 const kRopeMax = Symbol('sluice.stagedStringMaxBytes');
 const kRopeEnc = Symbol('sluice.stagedStringEncoding');
@@ -129,6 +130,7 @@ class NativeWritable extends Writable {
     // would change the shapes the write paths have seen, mid-run.
     this[kOwnFd] = null;
     this[kHolds] = 0;
+    this[kBusyHeld] = false;
     this[kBacklog] = null;
     this._writableState[kHeldRuns] = false;
   }
@@ -221,6 +223,12 @@ class NativeWritable extends Writable {
     if (cb) cb();
   }
 
+  _nativeIdle() {
+    // An Idle may arrive after a push that began the next busy episode: let go only when the
+    // sink has had nothing since.
+    if (this[kBusyHeld] && this[kH] !== null && nsIdle(this[kH])) notBusy(this);
+  }
+
   _nativeFlushed(errno) {
     const cb = this[kFlushCb];
     this[kFlushCb] = null;
@@ -243,6 +251,7 @@ class NativeWritable extends Writable {
   }
 
   _nativeClosed(errno) {
+    notBusy(this);
     const cb = this[kCloseCb];
     this[kCloseCb] = null;
     if (cb) cb(errno ? sysError(errno, 'close', this.path) : null);
@@ -710,8 +719,10 @@ function handOver(stream, deferWake = false) {
 }
 
 // Notes a FULL answer (the native side sends one Room per episode, which releases one hold)
-// and a failure (every later write fails with it, as the native side answers).
+// and a failure (every later write fails with it, as the native side answers). Bytes taken
+// hold the stream until the sink is idle again (see busy).
 function answer(stream, code) {
+  if (!stream[kBusyHeld] && (code === PUSH_ACCEPTED || code === PUSH_FULL)) busy(stream);
   if (code === PUSH_ACCEPTED) return stream[kFull] ? PUSH_FULL : code;
   if (code === PUSH_FULL) {
     if (!stream[kFull]) {
@@ -725,6 +736,24 @@ function answer(stream, code) {
     stream[kStaged] = 0;
   }
   return code;
+}
+
+// A sink whose worker has bytes to write is held (strongly reachable) until the worker reports
+// itself idle with nothing handed over since: its events (a write that fails, Room) must reach
+// the listeners of a stream its user no longer references, as a pending fs request keeps an
+// fs.WriteStream alive. (Unheld, a stream whose user awaited only its 'error' was collected
+// between the hand-over and the Failed event, which then had nobody to go to: the awaiting
+// code never went on.) Once idle it is let go, so a sink dropped unended is still collected.
+function busy(stream) {
+  stream[kBusyHeld] = true;
+  hold(stream);
+}
+
+function notBusy(stream) {
+  if (stream[kBusyHeld]) {
+    stream[kBusyHeld] = false;
+    release(stream);
+  }
 }
 
 /** Takes `buf` into the sink (staged or handed over): a push answer for the write. */

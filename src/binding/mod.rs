@@ -57,6 +57,7 @@ pub fn init(exports: Object) -> Result<()> {
         raw::export(env, ex, "nsFlush", Some(sinks::ns_flush));
         raw::export(env, ex, "nsClose", Some(sinks::ns_close));
         raw::export(env, ex, "nsCollected", Some(sinks::ns_collected));
+        raw::export(env, ex, "nsIdle", Some(sinks::ns_idle));
         raw::export(env, ex, "nsCopyFrom", Some(sinks::ns_copy_from));
         raw::export(env, ex, "nsDrainSync", Some(sinks::ns_drain_sync));
         raw::export(env, ex, "srcCreate", Some(sinks::src_create));

@@ -296,6 +296,23 @@ pub unsafe extern "C" fn ns_close(
     sink_request(env, info, |sink, x| sink.close(x != 0))
 }
 
+/// `nsIdle(handle) -> boolean`: the sink is idle, nothing handed to it since its last `Idle`
+/// (see `Sink::is_idle`).
+pub unsafe extern "C" fn ns_idle(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    guard(env, || {
+        let [h] = args::<1>(env, info);
+        let Some(h) = sink_of(env, h) else {
+            return throw(env, "sluice: not a sink handle");
+        };
+        let mut r = ptr::null_mut();
+        sys::napi_get_boolean(env, h.sink.is_idle(), &mut r);
+        r
+    })
+}
+
 /// `nsCollected(handle) -> Buffer | undefined` (a memory sink's bytes).
 pub unsafe extern "C" fn ns_collected(
     env: sys::napi_env,

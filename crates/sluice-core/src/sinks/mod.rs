@@ -496,6 +496,15 @@ impl Sink {
         idle.then(|| (pending, queued, st.written))
     }
 
+    /// Whether the busy episode that the last [`Event::Idle`] ended is still the last one: the
+    /// worker is idle (or stopped) and no bytes or request have reached it since. The binding's
+    /// JS side keeps a sink's stream alive while it is busy and lets it go on an `Idle` only
+    /// when this holds (an `Idle` may arrive after a push that began the next episode).
+    pub fn is_idle(&self) -> bool {
+        let st = self.lock();
+        st.idle_reported || st.stopped
+    }
+
     /// Bytes written so far by the worker.
     pub fn written(&self) -> u64 {
         self.lock().written
