@@ -1,7 +1,8 @@
 'use strict';
 // Native events on the JS side: the routing of worker events (src/binding/events.rs delivers
 // them in batches, one wake-up per batch, to the environment that created the sink or source)
-// to the stream they belong to, by id, and the holds that keep a stream alive while it waits.
+// to the stream they belong to, by id, and the holds that keep a stream alive while it waits
+// or its worker writes.
 // One table per JS environment (the main thread and each worker thread load this module anew).
 
 // Node's global `process` is an accessor (a getter call on every use): its streams hold the object.
@@ -14,8 +15,9 @@ const { nsInit, nsShutdown } = require('./native');
 const live = new Map();
 const forget = new FinalizationRegistry((id) => live.delete(id));
 // Streams waiting for a native event (room, flush, close, data, copy) are held strongly until
-// it arrives, so that their listeners still hear it even if the user kept no reference (as
-// Node's pending fs requests hold their streams).
+// it arrives, and a sink whose worker has bytes to write until it is idle (lib/sinks.js, busy),
+// so that their listeners still hear them even if the user kept no reference (as Node's pending
+// fs requests hold their streams).
 const held = new Map();
 const { kHolds } = require('./symbols');
 
