@@ -296,17 +296,28 @@ pub unsafe extern "C" fn ns_close(
     sink_request(env, info, |sink, x| sink.close(x != 0))
 }
 
+/// A sink function of one argument, the handle: `f` answers with the sink's handle in hand.
+unsafe fn with_sink(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+    f: impl FnOnce(&Handle) -> sys::napi_value,
+) -> sys::napi_value {
+    guard(env, || {
+        let [h] = args::<1>(env, info);
+        match sink_of(env, h) {
+            Some(h) => f(h),
+            None => throw(env, "sluice: not a sink handle"),
+        }
+    })
+}
+
 /// `nsIdle(handle) -> boolean`: the sink is idle, nothing handed to it since its last `Idle`
 /// (see `Sink::is_idle`).
 pub unsafe extern "C" fn ns_idle(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
-    guard(env, || {
-        let [h] = args::<1>(env, info);
-        let Some(h) = sink_of(env, h) else {
-            return throw(env, "sluice: not a sink handle");
-        };
+    with_sink(env, info, |h| {
         let mut r = ptr::null_mut();
         sys::napi_get_boolean(env, h.sink.is_idle(), &mut r);
         r
@@ -318,26 +329,20 @@ pub unsafe extern "C" fn ns_collected(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
-    guard(env, || {
-        let [h] = args::<1>(env, info);
-        let Some(h) = sink_of(env, h) else {
-            return throw(env, "sluice: not a sink handle");
-        };
-        match h.sink.collected() {
-            Some(v) => {
-                let mut r = ptr::null_mut();
-                let mut data = ptr::null_mut();
-                sys::napi_create_buffer_copy(
-                    env,
-                    v.len(),
-                    v.as_ptr() as *const c_void,
-                    &mut data,
-                    &mut r,
-                );
-                r
-            }
-            None => ptr::null_mut(),
+    with_sink(env, info, |h| match h.sink.collected() {
+        Some(v) => {
+            let mut r = ptr::null_mut();
+            let mut data = ptr::null_mut();
+            sys::napi_create_buffer_copy(
+                env,
+                v.len(),
+                v.as_ptr() as *const c_void,
+                &mut data,
+                &mut r,
+            );
+            r
         }
+        None => ptr::null_mut(),
     })
 }
 
