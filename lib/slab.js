@@ -101,7 +101,7 @@ function lateTick() {
 // given back).
 const BATCH_KEPT = 4096;
 
-function slab(fns, ns) {
+function slab(fns, ns, closing) {
   const { create, adopt, free, retire, resume, stock } = fns;
   const { S_COUNT, S_HWM, CLOSED, OBJECT_MODE, MADE_FROM_OPTIONS } = ns;
   const blockBytes = S_COUNT * Float64Array.BYTES_PER_ELEMENT;
@@ -190,6 +190,9 @@ function slab(fns, ns) {
    */
   function attach(state, objectMode, hwm, options, paired) {
     const base = options & ~MADE_FROM_OPTIONS;
+    // The first stream's base is every stream's in practice (see the stock below): the first
+    // stream is born retired too.
+    if (stockBase === -1) stockBase = base;
     if (base === stockBase && (template !== null || makeTemplate())) {
       if (birthNext === TOMB) {
         const ab = new ArrayBuffer(blockBytes * TOMB); // zeroed
@@ -479,39 +482,47 @@ function slab(fns, ns) {
   }
 
   /**
-   * The sweep's look at the born streams (see `newborn`): the early one passes them on (and
-   * answers whether it did), the late one moves each still open and without a core out of its
-   * birth tomb. (One that got a core is in the young lists since; a closed one goes with its
-   * tomb; a pinned one keeps its views.)
+   * The sweep's look at the born streams (see `newborn`), by birth tomb (the list is in birth
+   * order): only where few of a tomb's streams are still open and core-less are those moved out
+   * of it, so that a tomb full of live streams (a burst kept open) stays as it is, dense already,
+   * and one with a few left among the dead gives them up. The early sweep decides each tomb's
+   * streams at once, and passes on to the late look (answering that it did) only those of a tomb
+   * where some may close within the turn (`closing`: ended or destroyed, or for a Readable
+   * flowing; the early sweep can run before the turn's ticks, when the streams were made in a
+   * microtask, or before a close that comes after a promise), which the late look may find
+   * closed. A turn whose open streams are all born ones then queues
+   * no late tick (Node's own tests count the ticks a turn makes: a Writable kept open across
+   * turns made one more than Node's). (One that got a core is in the young lists since; a closed
+   * one goes with its tomb; a pinned one keeps its views.)
    */
   function gatherBorn(late) {
-    if (!late) {
-      if (newborn.length === 0) return false;
-      if (olderBorn.length === 0) olderBorn = newborn;
-      else for (let i = 0; i < newborn.length; i++) olderBorn.push(newborn[i]);
-      newborn = [];
-      return true;
-    }
-    const list = olderBorn;
-    olderBorn = [];
-    // By birth tomb (the list is in birth order): only where few of a tomb's streams are still
-    // open and core-less, so that a tomb full of live streams (a burst kept open) stays as it
-    // is, dense already, and one with a few left among the dead gives them up.
+    const list = late ? olderBorn : newborn;
+    if (late) olderBorn = [];
+    else newborn = [];
+    let passed = false;
     let i = 0;
     while (i < list.length) {
       const words = list[i][kWords];
       let end = i;
       let open = 0;
+      let nClosing = 0;
       while (end < list.length && list[end][kWords] === words) {
-        if (stays(list[end])) open++;
+        const state = list[end];
+        if (stays(state)) {
+          open++;
+          if ((state[kWords][state[kW] + U_FLAGS] & closing) !== 0) nClosing++;
+        }
         end++;
       }
       if (open > 0 && 2 * open <= end - i) {
         for (let k = i; k < end; k++) if (stays(list[k])) moveOut(list[k]);
+      } else if (!late && nClosing > 0) {
+        for (let k = i; k < end; k++) olderBorn.push(list[k]);
+        passed = true;
       }
       i = end;
     }
-    return false;
+    return passed;
   }
 
   /** A born state still in its birth tomb, open, without a core, and not pinned. */
@@ -539,8 +550,11 @@ function slab(fns, ns) {
   return { attach, coreOf, retirable, retirableOpen, offer, settle, gather, gatherBorn, register, release, adoptYoung };
 }
 
-const W = slab({ create: native.wCreate, adopt: native.wAdopt, free: native.wFree, retire: native.wRetire, resume: native.wResume, stock: native.wStock }, protocol.writable);
-const R = slab({ create: native.rCreate, adopt: native.rAdopt, free: native.rFree, retire: native.rRetire, resume: native.rResume, stock: native.rStock }, protocol.readable);
+// `closing`: the flags of a stream whose close may come within the turn (see gatherBorn).
+const W = slab({ create: native.wCreate, adopt: native.wAdopt, free: native.wFree, retire: native.wRetire, resume: native.wResume, stock: native.wStock }, protocol.writable,
+  protocol.writable.ENDING | protocol.writable.DESTROYED);
+const R = slab({ create: native.rCreate, adopt: native.rAdopt, free: native.rFree, retire: native.rRetire, resume: native.rResume, stock: native.rStock }, protocol.readable,
+  protocol.readable.ENDED | protocol.readable.DESTROYED | protocol.readable.FLOWING | protocol.readable.RESUME_SCHEDULED);
 
 // A Duplex's two cores go back together, when its readable state is collected: one
 // FinalizationRegistry entry per Duplex, not two. The writable state then holds the readable
