@@ -39,3 +39,24 @@ differential('ERR_STREAM_DESTROYED and ERR_STREAM_ALREADY_FINISHED name the meth
   w2.end(log.cb('end3'));
   await log.settle(2);
 }, { expect: ['Cannot call end after a stream was finished', 'Cannot call write after a stream was destroyed'] });
+
+// A thrown error's stack starts at the stream method that threw, as Node's do: no frame of the
+// error's own constructor (a tool that shows an error's first frame, or a test that matches the
+// stack, saw sluice's `new NodeError` there).
+differential('a thrown stream error\'s stack starts at the frame that threw, not in its constructor', async (impl, log) => {
+  const grab = (tag, fn) => {
+    try {
+      fn();
+      log(tag, 'no throw');
+    } catch (e) {
+      const lines = e.stack.split('\n');
+      log(tag, lines[0], lines.slice(1).some((l) => /NodeError/.test(l)), /^ {4}at /.test(lines[1]));
+    }
+  };
+  const w = new impl.Writable({ write(c, e, cb) { cb(); } });
+  grab('null', () => w.write(null));
+  grab('number', () => w.write(1));
+  grab('encoding', () => w.setDefaultEncoding('nope'));
+  grab('hwm', () => new impl.Readable({ highWaterMark: -1 }));
+  grab('unimplemented', () => new impl.Writable().write('a'));
+});

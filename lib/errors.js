@@ -23,6 +23,8 @@ function makeNodeError(Base, code, message) {
       configurable: true,
     });
     error.name = `${Base.prototype.name} [${code}]`;
+    // Node's stack starts at the frame that threw, as here: this constructor's frame is left out.
+    Error.captureStackTrace(error, NodeError);
     // eslint-disable-next-line no-unused-expressions
     error.stack; // materialize the stack with the code in its header
     delete error.name;
