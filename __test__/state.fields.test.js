@@ -641,3 +641,51 @@ test('_readableState.buffer stays the same array through reads, setEncoding and 
   };
   assert.deepStrictEqual(await run(sluice), await run(nodeStream));
 });
+
+// `_readableState.objectMode` assigned after construction: byline makes a byte-mode Transform
+// and sets it, then pushes a Buffer per line to a consumer that calls read() in 'readable'.
+// Node's reads then take one chunk each; sluice's core kept its creation's mode, so on Node
+// 20–24 a read() took `length` (a count of chunks) as bytes and threw Node's RangeError.
+rdifferential("_readableState.objectMode = true on a Transform (byline's idiom): read() in 'readable' takes a line at a time", async (impl, log) => {
+  const t = new impl.Transform({
+    transform(chunk, enc, cb) {
+      for (const line of chunk.toString().split('\n')) log('push', this.push(Buffer.from(line)), this.readableLength);
+      cb();
+    },
+  });
+  t._readableState.objectMode = true;
+  log('readableObjectMode', t.readableObjectMode, t._readableState.objectMode);
+  t.on('readable', () => {
+    let c;
+    while ((c = t.read()) !== null) log('read', String(c), t.readableLength);
+  });
+  log.track(t, 't');
+  t.write('ab\ncde\nf');
+  t.write('gh\nij');
+  t.end();
+  await log.waitFor(t, ['end']);
+});
+
+rdifferential('_readableState.objectMode assigned on a Readable, both ways: what read() and read(n) take', async (impl, log) => {
+  const r = new impl.Readable({ read() {} });
+  r._readableState.objectMode = 'yes';
+  log('on', r._readableState.objectMode, r.readableObjectMode);
+  log('push', r.push({ x: 1 }), r.push('str'), r.push(Buffer.from('bb')), r.readableLength);
+  log.call('read()', () => r.read());
+  log.call('read(1)', () => r.read(1));
+  log('len', r.readableLength);
+  const r2 = new impl.Readable({ objectMode: true, read() {} });
+  r2._readableState.objectMode = 0;
+  log('off', r2._readableState.objectMode, r2.readableObjectMode);
+  log('push', r2.push('abc'), r2.push('de'), r2.readableLength);
+  log.call('read(4)', () => r2.read(4));
+  log('len', r2.readableLength);
+  const r3 = new impl.Readable({ read() {} });
+  r3._readableState.objectMode = true;
+  log.track(r3, 'r3');
+  r3.push('a');
+  r3.push({ b: 2 });
+  r3.push(null);
+  r3.resume();
+  await log.waitFor(r3, ['end']);
+});

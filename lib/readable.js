@@ -47,7 +47,7 @@ const { rPush, rRead, rOp } = native;
 // offsets), generated from crates/sluice-core/src/protocol.rs (`readable`).
 const {
   ENDED, END_EMITTED, READING, CONSTRUCTED, SYNC, NEED_READABLE, EMITTED_READABLE,
-  READABLE_LISTENING, RESUME_SCHEDULED, ERRORED, ERROR_EMITTED, EMIT_CLOSE, AUTO_DESTROY, DESTROYED,
+  OBJECT_MODE, READABLE_LISTENING, RESUME_SCHEDULED, ERRORED, ERROR_EMITTED, EMIT_CLOSE, AUTO_DESTROY, DESTROYED,
   CLOSED, CLOSE_EMITTED, READING_MORE, DATA_EMITTED, FLOWING, FLOWING_FALSE, PAUSED, RESUMED,
   DECODER, FAST_PUSH, FAST_CHUNK, SW_READ_MORE_WAITS_FOR_READ, SW_EOF_READABLE_ON_DEMAND,
   SW_END_ONCE, SW_READ_ONE_CHUNK, SW_NO_PAUSE_RESUME_DESTROYED, SW_FLOW_SYNC, P_RET_TRUE,
@@ -80,6 +80,8 @@ const {
   READ_AT_END_CLEARS, TRANSFORM_START_CLEARS, RESUME_STEP_STATUS, RESUME_EMIT_CLEARS, RESUME_TAIL_STATUS, RESUME_TAIL_READY,
 } = require('./protocol').readable;
 const { kWords, kW, kSlots, kS, kQueue, kQueueHead } = require('./symbols');
+/** A Readable state's `objectMode` (an accessor: an assignment tells the core). */
+const kObjectMode = Symbol('sluice.objectMode');
 const { attachReadable, readableCore } = require('./slab');
 
 // Behaviour switches of the core (crates/sluice-core/src/readable.rs `sw`, the options word's low bits),
@@ -127,7 +129,7 @@ class ReadableState {
     if (options && options.encoding) opts |= DECODER;
     // The core, its handle (an index) and the views of its shared block (lib/slab.js).
     attachReadable(this, objectMode, hwm, opts | SWITCHES, paired);
-    this.objectMode = objectMode;
+    this[kObjectMode] = objectMode;
     this[kQueue] = [];
     this[kQueueHead] = 0;
     this.pipes = [];
@@ -168,6 +170,15 @@ class ReadableState {
   }
   set highWaterMark(v) {
     this.op(OP_SET_COUNTER, RC_HWM, v);
+  }
+  // Assignable, as Node's (byline sets it on a Transform it has made): the core's bit decides
+  // how much a read takes, the field what a push counts.
+  get objectMode() {
+    return this[kObjectMode];
+  }
+  set objectMode(v) {
+    this[kObjectMode] = !!v;
+    this.op(OP_SET_FLAG, OBJECT_MODE, v ? 1 : 0);
   }
   get flowing() {
     const fl = this[kWords][this[kW] + U_FLAGS];
