@@ -10,7 +10,11 @@ const map = {
   'stream': sluice, 'node:stream': sluice,
   'stream/promises': sluicePromises, 'node:stream/promises': sluicePromises,
 };
-const inSluice = (f) => typeof f === 'string' && (f === SLUICE || f.startsWith(SLUICE + '/'));
+// sluice's own modules: its entry points, lib/ and its dependencies (not its tests' programs,
+// __test__/fixtures/programs, which swap like any user's).
+const OWN = ['/lib/', '/node_modules/'];
+const ENTRIES = ['index.js', 'index.mjs', 'promises.js', 'promises.mjs', 'binding.js'].map((f) => SLUICE + '/' + f);
+const inSluice = (f) => typeof f === 'string' && (f === SLUICE || ENTRIES.includes(f) || OWN.some((d) => f.startsWith(SLUICE + d)));
 const origLoad = Module._load;
 Module._load = function(request, parent, _isMain) {
   if (Object.prototype.hasOwnProperty.call(map, request) && !inSluice(parent && parent.filename)) {
@@ -26,13 +30,13 @@ const esmMap = {
   'stream/promises': pathToFileURL(SLUICE + '/promises.mjs').href,
   'node:stream/promises': pathToFileURL(SLUICE + '/promises.mjs').href,
 };
-const sluiceURL = pathToFileURL(SLUICE).href + '/';
+const sluiceURLs = ENTRIES.map((f) => pathToFileURL(f).href).concat(OWN.map((d) => pathToFileURL(SLUICE).href + d));
 if (typeof Module.registerHooks === 'function') {
   Module.registerHooks({
     resolve(specifier, context, next) {
       const isImport = !context.conditions || context.conditions.includes('import');
       if (isImport && Object.prototype.hasOwnProperty.call(esmMap, specifier) &&
-          !(context.parentURL || '').startsWith(sluiceURL)) {
+          !sluiceURLs.some((u) => (context.parentURL || '').startsWith(u))) {
         return { url: esmMap[specifier], format: 'module', shortCircuit: true };
       }
       return next(specifier, context);
@@ -41,10 +45,10 @@ if (typeof Module.registerHooks === 'function') {
 } else if (typeof Module.register === 'function') {
   const src = `
     const esmMap = ${JSON.stringify(esmMap)};
-    const sluiceURL = ${JSON.stringify(sluiceURL)};
+    const sluiceURLs = ${JSON.stringify(sluiceURLs)};
     export async function resolve(specifier, context, next) {
       if (Object.prototype.hasOwnProperty.call(esmMap, specifier) &&
-          !(context.parentURL || '').startsWith(sluiceURL)) {
+          !sluiceURLs.some((u) => (context.parentURL || '').startsWith(u))) {
         return { url: esmMap[specifier], format: 'module', shortCircuit: true };
       }
       return next(specifier, context);
