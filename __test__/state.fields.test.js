@@ -689,3 +689,53 @@ rdifferential('_readableState.objectMode assigned on a Readable, both ways: what
   r3.resume();
   await log.waitFor(r3, ['end']);
 });
+
+// `decoder` and `encoding` assigned: a falsy value reads back as null (Node's are accessors on
+// every supported Node), and a decoder taken away or given changes what a read takes on Node 26
+// (one chunk at a time only without a decoder): sluice's core kept its creation's answer.
+rdifferential('_readableState.decoder and encoding assigned: read back as Node, and read() takes what Node takes', async (impl, log) => {
+  const { StringDecoder } = require('node:string_decoder');
+  for (const v of [undefined, 0, '', false, null]) {
+    const r = new impl.Readable({ encoding: 'utf8', read() {} });
+    r._readableState.decoder = v;
+    r._readableState.encoding = v;
+    log('falsy', String(v), r._readableState.decoder, r._readableState.encoding, r.readableEncoding);
+  }
+  const r = new impl.Readable({ encoding: 'utf8', read() {} });
+  r._readableState.decoder = null;
+  r._readableState.encoding = null;
+  log('push', r.push('ab'), r.push(Buffer.from('cd')), r.readableLength);
+  log.call('read()', () => r.read());
+  log('len', r.readableLength);
+  const r2 = new impl.Readable({ read() {} });
+  r2._readableState.decoder = new StringDecoder('utf8');
+  r2._readableState.encoding = 'utf8';
+  log('push', r2.push(Buffer.from('héllo')), r2.push('xy'), r2.readableLength);
+  log.call('read()', () => r2.read());
+  log('len', r2.readableLength);
+  const r3 = new impl.Readable({ read() {} });
+  r3.setEncoding('hex');
+  r3._readableState.decoder = null;
+  r3._readableState.encoding = null;
+  log.track(r3, 'r3');
+  r3.push(Buffer.from('zz'));
+  r3.push('qq');
+  r3.push(null);
+  r3.resume();
+  await log.waitFor(r3, ['end']);
+});
+
+rdifferential('_readableState.flowing assigned a value that is not a boolean: null and undefined undecided, others by their truth', async (impl, log) => {
+  for (const v of [undefined, null, 0, '', 1, 'x', {}]) {
+    const r = new impl.Readable({ read() {} });
+    r._readableState.flowing = v;
+    log('flowing', String(v), r._readableState.flowing, r.readableFlowing, r.isPaused());
+  }
+  const r = new impl.Readable({ read() {} });
+  r._readableState.flowing = 0;
+  log.track(r, 'r');
+  r.on('data', () => {});
+  r.push('a');
+  log('after data listener', r.readableFlowing, r.readableLength);
+  await log.settle(2);
+});

@@ -82,6 +82,9 @@ const {
 const { kWords, kW, kSlots, kS, kQueue, kQueueHead } = require('./symbols');
 /** A Readable state's `objectMode` (an accessor: an assignment tells the core). */
 const kObjectMode = Symbol('sluice.objectMode');
+/** A Readable state's `decoder` and `encoding` (accessors: see the state's class). */
+const kDecoder = Symbol('sluice.decoder');
+const kEncoding = Symbol('sluice.encoding');
 const { attachReadable, readableCore } = require('./slab');
 
 // Behaviour switches of the core (crates/sluice-core/src/readable.rs `sw`, the options word's low bits),
@@ -136,11 +139,11 @@ class ReadableState {
     this.awaitDrainWriters = null;
     this.multiAwaitDrain = false;
     this.defaultEncoding = defaultEncoding == null ? 'utf8' : defaultEncoding;
-    this.decoder = null;
-    this.encoding = null;
+    this[kDecoder] = null;
+    this[kEncoding] = null;
     if (options && options.encoding) {
-      this.decoder = new StringDecoder(options.encoding);
-      this.encoding = options.encoding;
+      this[kDecoder] = new StringDecoder(options.encoding);
+      this[kEncoding] = options.encoding;
     }
     this.erroredValue = null;
     this.readableFlag = undefined;
@@ -180,12 +183,28 @@ class ReadableState {
     this[kObjectMode] = !!v;
     this.op(OP_SET_FLAG, OBJECT_MODE, v ? 1 : 0);
   }
+  // Assignable as Node's: a falsy value reads back as null, and a decoder given or taken away
+  // tells the core (it decides how much a read takes by it).
+  get decoder() {
+    return this[kDecoder];
+  }
+  set decoder(v) {
+    this[kDecoder] = v || null;
+    this.op(OP_SET_FLAG, DECODER, v ? 1 : 0);
+  }
+  get encoding() {
+    return this[kEncoding];
+  }
+  set encoding(v) {
+    this[kEncoding] = v || null;
+  }
   get flowing() {
     const fl = this[kWords][this[kW] + U_FLAGS];
     return fl & FLOWING ? true : fl & FLOWING_FALSE ? false : null;
   }
   set flowing(v) {
-    this.op(OP_SET_FLOWING, v === true ? 1 : v === false ? 2 : 0);
+    // As Node: null or undefined undecided, any other value true or false by its truth.
+    this.op(OP_SET_FLOWING, v == null ? 0 : v ? 1 : 2);
   }
   get errored() {
     return this.erroredValue;
@@ -1491,8 +1510,9 @@ Readable.prototype.setEncoding = function (enc) {
   const state = this._readableState;
   if (FLOW_SYNC) materializeFastChunk(state);
   const decoder = new StringDecoder(enc);
-  state.decoder = decoder;
-  state.encoding = decoder.encoding;
+  // (the core learns of the decoder with the queue's reset below)
+  state[kDecoder] = decoder;
+  state[kEncoding] = decoder.encoding;
   let content = '';
   for (let i = state[kQueueHead]; i < state[kQueue].length; i++) content += decoder.write(state[kQueue][i]);
   if (SET_ENCODING_FLUSHES_ENDED && state[kWords][state[kW] + U_FLAGS] & ENDED) content += decoder.end();

@@ -1063,9 +1063,10 @@ fn next_power_of_two(n: f64) -> f64 {
 // assignment behaves as in Node after it.
 
 /// The bits code may assign through `_readableState` (Node lets code set all its state
-/// booleans, [`flag::OBJECT_MODE`] too: byline switches a Transform it made to object mode);
-/// `flowing` has its own op.
+/// booleans, [`flag::OBJECT_MODE`] too: byline switches a Transform it made to object mode;
+/// and [`flag::DECODER`], which follows an assigned `decoder`); `flowing` has its own op.
 pub const ASSIGNABLE: u32 = flag::OBJECT_MODE
+    | flag::DECODER
     | flag::ENDED
     | flag::END_EMITTED
     | flag::READING
