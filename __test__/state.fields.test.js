@@ -739,3 +739,34 @@ rdifferential('_readableState.flowing assigned a value that is not a boolean: nu
   log('after data listener', r.readableFlowing, r.readableLength);
   await log.settle(2);
 });
+
+// The queue changed in place and `length` assigned to match (emptied, a chunk shifted off or
+// pushed on): what the next reads take is Node's. On Node 26, which reads one chunk at a time,
+// sluice's core still had the old chunks' lengths and threw Node's RangeError on an emptied queue.
+rdifferential('_readableState.buffer changed in place with length assigned to match: the next reads take what Node takes', async (impl, log) => {
+  const r = new impl.Readable({ read() {} });
+  r.push('ab');
+  r.push('cd');
+  r._readableState.buffer.length = 0;
+  r._readableState.length = 0;
+  r._readableState.bufferIndex = 0;
+  log('emptied', r.push('ef'), r.readableLength);
+  log.call('read()', () => r.read());
+  log('len', r.readableLength);
+  const r2 = new impl.Readable({ objectMode: true, read() {} });
+  r2.push(1);
+  r2.push(2);
+  r2.push(3);
+  log('shifted', r2._readableState.buffer.shift(), (r2._readableState.length -= 1));
+  log.call('read()', () => r2.read());
+  log.call('read()', () => r2.read());
+  log.call('read()', () => r2.read());
+  const r3 = new impl.Readable({ read() {} });
+  r3.push('xy');
+  r3._readableState.buffer.push(Buffer.from('zz'));
+  r3._readableState.length += 2;
+  log.call('read()', () => r3.read());
+  log('len', r3.readableLength);
+  log.call('read()', () => r3.read());
+  await log.settle(1);
+});

@@ -166,7 +166,17 @@ class ReadableState {
     return this[kSlots][this[kS] + S_LENGTH];
   }
   set length(v) {
+    // Code that assigns `length` has usually changed the queue itself first (emptied it with
+    // `buffer.length = 0`, shifted or pushed a chunk): the core's lengths of the queued chunks
+    // follow the array again (Node 26 reads one chunk at a time by its first chunk's length).
+    if (FLOW_SYNC) materializeFastChunk(this);
     this.op(OP_SET_COUNTER, RC_LENGTH, v);
+    this.op(OP_QUEUE_RESET);
+    const q = this[kQueue];
+    for (let i = this[kQueueHead]; i < q.length; i++) {
+      const c = q[i];
+      if (c != null) this.op(OP_QUEUE_PUSH, this[kObjectMode] ? 1 : c.length ?? 0);
+    }
   }
   get highWaterMark() {
     return this[kSlots][this[kS] + S_HWM];
