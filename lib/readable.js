@@ -171,12 +171,7 @@ class ReadableState {
     // follow the array again (Node 26 reads one chunk at a time by its first chunk's length).
     if (FLOW_SYNC) materializeFastChunk(this);
     this.op(OP_SET_COUNTER, RC_LENGTH, v);
-    this.op(OP_QUEUE_RESET);
-    const q = this[kQueue];
-    for (let i = this[kQueueHead]; i < q.length; i++) {
-      const c = q[i];
-      if (c != null) this.op(OP_QUEUE_PUSH, this[kObjectMode] ? 1 : c.length ?? 0);
-    }
+    queueLengthsToCore(this);
   }
   get highWaterMark() {
     return this[kSlots][this[kS] + S_HWM];
@@ -237,11 +232,7 @@ class ReadableState {
     // A replaced queue: the core learns the new entries' lengths (Node keeps `length` as is).
     this[kQueue] = v || [];
     this[kQueueHead] = 0;
-    this.op(OP_QUEUE_RESET);
-    for (let i = 0; i < this[kQueue].length; i++) {
-      const c = this[kQueue][i];
-      if (c != null) this.op(OP_QUEUE_PUSH, this.objectMode ? 1 : c.length ?? 0);
-    }
+    queueLengthsToCore(this);
   }
   get bufferIndex() {
     return this[kQueueHead];
@@ -361,6 +352,16 @@ destroyImpl.defineNodeStateBits(
   0,
   (state, bit, on) => state.op(OP_SET_FLAG, bit, on ? 1 : 0),
 );
+
+/** Gives the core the lengths of the queue's chunks as the array holds them (it starts over). */
+function queueLengthsToCore(state) {
+  state.op(OP_QUEUE_RESET);
+  const q = state[kQueue];
+  for (let i = state[kQueueHead]; i < q.length; i++) {
+    const c = q[i];
+    if (c != null) state.op(OP_QUEUE_PUSH, state[kObjectMode] ? 1 : c.length ?? 0);
+  }
+}
 
 /** A drop-in for Node's `stream.Readable`, callable with or without `new`. */
 function Readable(options) {
