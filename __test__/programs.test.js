@@ -35,7 +35,7 @@ function run(file, swap) {
   });
 }
 
-for (const name of fs.readdirSync(DIR).filter((f) => f.endsWith('.js')).sort()) {
+for (const name of fs.readdirSync(DIR).filter((f) => f.endsWith('.js') || f.endsWith('.mjs')).sort()) {
   test(`program ${name} prints the same on sluice as on node:stream`, async () => {
     const file = path.join(DIR, name);
     const [node, sluice] = await Promise.all([run(file, false), run(file, true)]);
