@@ -83,9 +83,12 @@ const { kWords, kW, kSlots, kS, kQueue, kQueueHead } = require('./symbols');
 // Uint8Array's set(), taken once: called on a Buffer it copies faster than the Buffer's own
 // lookup of it on Node 24 (see take).
 const u8Set = Uint8Array.prototype.set;
-/** A Readable state's `objectMode` (an accessor: an assignment tells the core). */
+/**
+ * A Readable state's `objectMode`, `decoder` and `encoding`, read straight from these fields on
+ * the push and read paths (no getter call); the public names are accessors, as Node's, whose
+ * assignments tell the core (see the state's class).
+ */
 const kObjectMode = Symbol('sluice.objectMode');
-/** A Readable state's `decoder` and `encoding` (accessors: see the state's class). */
 const kDecoder = Symbol('sluice.decoder');
 const kEncoding = Symbol('sluice.encoding');
 const { attachReadable, readableCore } = require('./slab');
@@ -420,8 +423,8 @@ Readable.prototype.push = function push(chunk, encoding) {
     (words[wAt + U_FLAGS] & (PUSH_BUFFER_BLOCKS | SYNC | NEED_READABLE | READING_MORE)) === (SYNC | READING_MORE) &&
     encoding === undefined &&
     chunk instanceof Buffer &&
-    state.decoder === null &&
-    !state.objectMode
+    state[kDecoder] === null &&
+    !state[kObjectMode]
   ) {
     // (queueBack's work written out: a call here costs the flowing loop ~10% per chunk)
     const len = chunk.length;
@@ -456,21 +459,21 @@ function newRun(f, sAt, k, len) {
 // into a `_read` loop: its bytecode was 1.2 KB, past V8's inlining limit).
 function pushGeneral(stream, state, words, wAt, chunk, encoding) {
   let fromString = false;
-  if (typeof chunk === 'string' && state.decoder === null && !state.objectMode) {
+  if (typeof chunk === 'string' && state[kDecoder] === null && !state[kObjectMode]) {
     // A string for a byte-mode queue becomes its bytes here, as readableAddChunk would make
     // it, so that it can take the standing answers below.
     const enc = encoding || state.defaultEncoding;
-    if (state.encoding !== enc) {
+    if (state[kEncoding] !== enc) {
       chunk = Buffer.from(chunk, enc);
       encoding = undefined;
       fromString = true;
     }
   }
   const fl = words[wAt + U_FLAGS];
-  if (chunk === null && state.decoder === null && (fl & FAST_PUSH) === 0) return pushEnd(stream, state);
-  if (encoding === undefined && state.decoder === null) {
+  if (chunk === null && state[kDecoder] === null && (fl & FAST_PUSH) === 0) return pushEnd(stream, state);
+  if (encoding === undefined && state[kDecoder] === null) {
     let len = -1;
-    if (state.objectMode) {
+    if (state[kObjectMode]) {
       if (chunk !== null) len = 1;
     } else if (chunk instanceof Buffer && chunk.length > 0) {
       len = chunk.length;
@@ -616,12 +619,12 @@ function pushOnward(stream, chunk) {
     const state = stream._readableState;
     // (the decoder looked at as well as its bit: a setEncoding() that threw while re-encoding
     // the buffer leaves a decoder the core was not told of)
-    if ((state[kWords][state[kW] + U_FLAGS] & FAST_EMIT_STATUS) === FAST_EMIT_READY && state[kSlots][state[kS] + S_LENGTH] === 0 && state.decoder === null) {
-      if (state.objectMode) {
+    if ((state[kWords][state[kW] + U_FLAGS] & FAST_EMIT_STATUS) === FAST_EMIT_READY && state[kSlots][state[kS] + S_LENGTH] === 0 && state[kDecoder] === null) {
+      if (state[kObjectMode]) {
         if (hasDataListeners(stream)) return fastEmit(stream, state, chunk, 1);
       } else if (chunk instanceof Buffer) {
         if (chunk.length > 0 && hasDataListeners(stream)) return fastEmit(stream, state, chunk, chunk.length);
-      } else if (typeof chunk === 'string' && chunk.length > 0 && state.encoding !== state.defaultEncoding && hasDataListeners(stream)) {
+      } else if (typeof chunk === 'string' && chunk.length > 0 && state[kEncoding] !== state.defaultEncoding && hasDataListeners(stream)) {
         // A string becomes its bytes, as push() makes them (a Transform giving text).
         const bytes = Buffer.from(chunk, state.defaultEncoding);
         if (bytes.length > 0) return fastEmit(stream, state, bytes, bytes.length);
@@ -645,12 +648,12 @@ function retOf(state) {
 
 function readableAddChunk(stream, chunk, encoding, addToFront) {
   const state = stream._readableState;
-  if (!state.objectMode) {
+  if (!state[kObjectMode]) {
     if (typeof chunk === 'string') {
       encoding = encoding || state.defaultEncoding;
-      if (state.encoding !== encoding) {
-        if (addToFront && state.encoding) {
-          chunk = Buffer.from(chunk, encoding).toString(state.encoding);
+      if (state[kEncoding] !== encoding) {
+        if (addToFront && state[kEncoding]) {
+          chunk = Buffer.from(chunk, encoding).toString(state[kEncoding]);
         } else {
           chunk = Buffer.from(chunk, encoding);
           encoding = '';
@@ -672,30 +675,30 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
   if (chunk === null) {
     kind = K_EOF;
     len = 0;
-    if (state.decoder && (state[kWords][state[kW] + U_FLAGS] & ENDED) === 0) {
+    if (state[kDecoder] && (state[kWords][state[kW] + U_FLAGS] & ENDED) === 0) {
       // The decoder's tail (a dangling partial character) joins the queue before the end.
-      const tail = state.decoder.end();
+      const tail = state[kDecoder].end();
       if (tail && tail.length) {
         state[kQueue].push(tail);
-        state.op(OP_PUSH_TAIL, state.objectMode ? 1 : tail.length);
+        state.op(OP_PUSH_TAIL, state[kObjectMode] ? 1 : tail.length);
       }
     }
-  } else if (state.objectMode || (chunk && chunk.length > 0)) {
+  } else if (state[kObjectMode] || (chunk && chunk.length > 0)) {
     kind = K_DATA;
-    if (!addToFront && state.decoder && !encoding && (state[kWords][state[kW] + U_FLAGS] & PUSH_REFUSED) === 0) {
+    if (!addToFront && state[kDecoder] && !encoding && (state[kWords][state[kW] + U_FLAGS] & PUSH_REFUSED) === 0) {
       try {
-        chunk = state.decoder.write(chunk);
+        chunk = state[kDecoder].write(chunk);
       } catch (err) {
         // Node counts the read as over before decoding (class 4): a later read() calls _read.
         state.op(OP_PUSH_THREW);
         throw err;
       }
-      if (!state.objectMode && chunk.length === 0) {
+      if (!state[kObjectMode] && chunk.length === 0) {
         afterPush(stream, state, state.op(OP_PUSH_SWALLOWED), chunk);
         return retOf(state);
       }
     }
-    len = state.objectMode ? 1 : chunk.length;
+    len = state[kObjectMode] ? 1 : chunk.length;
   } else {
     kind = K_EMPTY;
     len = 0;
@@ -731,7 +734,7 @@ function take(state, how) {
   const b = state[kQueue];
   // With an encoding set, byte-mode reads give strings, even of a Buffer that was unshifted
   // raw (Node joins the queue as strings).
-  const strings = state.decoder !== null && !state.objectMode;
+  const strings = state[kDecoder] !== null && !state[kObjectMode];
   if (how === R_TAKE_FIRST) {
     // Exactly the first chunk: handed over as it is (as Node's shift()).
     const c = b[state[kQueueHead]];
@@ -859,7 +862,7 @@ Readable.prototype.read = function read(n) {
   if (n === undefined && (words[wAt + U_FLAGS] & FAST_READ_STATUS) === FAST_READ_READY && state[kQueueHead] < state[kQueue].length) {
     const f = state[kSlots];
     const sAt = state[kS];
-    const first = state.objectMode ? 1 : state[kQueue][state[kQueueHead]].length;
+    const first = state[kObjectMode] ? 1 : state[kQueue][state[kQueueHead]].length;
     if (f[sAt + S_LENGTH] - first < f[sAt + S_HWM]) {
       words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~(EMITTED_READABLE | EOF_READABLE_PENDING)) | READING | SYNC;
       f[sAt + S_READ_CALLS] += 1;
@@ -915,7 +918,7 @@ function readGeneral(stream, n) {
     n === undefined &&
     f[sAt + S_LENGTH] > 0 &&
     state[kQueueHead] < state[kQueue].length &&
-    (state.objectMode
+    (state[kObjectMode]
       ? (words[wAt + U_FLAGS] & PAUSED_READ_OBJ_STATUS) === PAUSED_READ_READY
       : READ_ONE_CHUNK && (words[wAt + U_FLAGS] & PAUSED_READ_STATUS) === PAUSED_READ_READY)
   ) {
@@ -925,7 +928,7 @@ function readGeneral(stream, n) {
   // `_read` pushes as it is asked): `_read` first, then the first item.
   if (
     n === undefined &&
-    state.objectMode &&
+    state[kObjectMode] &&
     f[sAt + S_LENGTH] === 0 &&
     state[kQueueHead] === state[kQueue].length &&
     (words[wAt + U_FLAGS] & PAUSED_READ_OBJ_STATUS) === PAUSED_READ_READY
@@ -944,7 +947,7 @@ function readGeneral(stream, n) {
   // a flowing read() takes; -1 when the answer does not apply.
   let first = -1;
   if (n === undefined && (words[wAt + U_FLAGS] & FAST_READ_STATUS) === FAST_READ_READY && state[kQueueHead] < state[kQueue].length) {
-    first = state.objectMode ? 1 : state[kQueue][state[kQueueHead]].length;
+    first = state[kObjectMode] ? 1 : state[kQueue][state[kQueueHead]].length;
     // Only the case where what stays is under the mark, so that `_read` is called first.
     if (f[sAt + S_LENGTH] - first >= f[sAt + S_HWM]) first = -1;
   }
@@ -1024,7 +1027,7 @@ function pausedReadOne(stream, state) {
   const wAt = state[kW];
   const f = state[kSlots];
   const sAt = state[kS];
-  const first = state.objectMode ? 1 : state[kQueue][state[kQueueHead]].length;
+  const first = state[kObjectMode] ? 1 : state[kQueue][state[kQueueHead]].length;
   const fl = words[wAt + U_FLAGS] & ~(EMITTED_READABLE | EOF_READABLE_PENDING);
   if ((fl & NEED_READABLE) === 0 && f[sAt + S_LENGTH] - first >= f[sAt + S_HWM]) {
     words[wAt + U_FLAGS] = fl;
@@ -1120,7 +1123,7 @@ function fastTake(stream, state) {
   const c = q[state[kQueueHead]];
   q[state[kQueueHead]++] = null;
   compactQueue(state);
-  const m = state.objectMode ? 1 : c.length;
+  const m = state[kObjectMode] ? 1 : c.length;
   // (the peak is noted where the length falls, not at every push: see core `fold`)
   const length = f[sAt + S_LENGTH];
   if (length > f[sAt + S_PEAK]) f[sAt + S_PEAK] = length;
@@ -1187,7 +1190,7 @@ function readAtEnd(stream, state) {
   const sAt = state[kS];
   const q = state[kQueue];
   const c = q[state[kQueueHead]];
-  const m = state.objectMode ? 1 : c.length;
+  const m = state[kObjectMode] ? 1 : c.length;
   const rest = f[sAt + S_LENGTH] - m;
   if (rest > 0 || (rest === 0 && q.length - state[kQueueHead] === 1)) {
     words[wAt + U_FLAGS] = (words[wAt + U_FLAGS] & ~READ_AT_END_CLEARS) | DATA_EMITTED;
